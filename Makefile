@@ -1,0 +1,77 @@
+# corporate-kg: the two commands are `make demo` and `make test`.
+# Both create .venv when it is missing and install what they need.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+KG     := $(BIN)/kg
+OUT    ?= out
+STORE  ?= $(OUT)/store
+# The spaCy model extra; set MODEL_EXTRA= to install the rules-only path.
+MODEL_EXTRA ?= ,model
+
+.PHONY: demo test lint pytest install install-dev system-deps bench docs screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[server$(MODEL_EXTRA)]"
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev,docs,server$(MODEL_EXTRA)]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Debian packages the tests use: chromium (browser tests) and raptor2-utils (rapper,
+# an independent RDF parser). Installed when missing and we are root.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v rapper   >/dev/null 2>&1 || missing="$$missing raptor2-utils"; \
+	command -v java     >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages:$$missing (run as root, or: sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+demo: install
+	@mkdir -p $(OUT)
+	$(KG) build data/releases --store $(STORE)
+	$(KG) export $(OUT)/graph.ttl --store $(STORE)
+	$(KG) export $(OUT)/graph.trig --store $(STORE)
+	$(KG) view $(OUT)/graph.html --store $(STORE)
+	@echo
+	@echo "Sample query: who owns stakes in whom, and how much?"
+	$(KG) query owners --store $(STORE)
+
+lint: install-dev
+	$(BIN)/ruff check kg tests bench
+
+pytest: install-dev system-deps
+	$(BIN)/python -m pytest -q
+
+test: install-dev system-deps
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/python -m pytest -q
+
+bench: install-dev
+	$(BIN)/python bench/extract_speed.py
+
+docs: install-dev
+	$(BIN)/python -m kg.ontology_docs docs/ontology
+
+screenshot: demo system-deps
+	$(KG) view $(OUT)/graph.html --store $(STORE) --screenshot docs/screenshot.png
+
+clean:
+	rm -rf $(OUT) .kg .pytest_cache .ruff_cache

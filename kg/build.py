@@ -1,0 +1,167 @@
+"""The main job: release files -> facts -> entities -> one named graph per release -> store.
+
+Each stage is the plain function of its own module; this module only wires them
+together, spreads extraction over worker processes and reports what happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import ReleaseError
+from kg.model import Fact, Release
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]  # called with the number of releases just finished
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary the CLI prints."""
+
+    loaded: list[str] = field(default_factory=list)  # release ids
+    status: dict[str, str] = field(default_factory=dict)  # release id -> added|replaced|unchanged
+    errors: list[ReleaseError] = field(default_factory=list)
+    facts_by_relation: Counter = field(default_factory=Counter)
+    entities_by_class: Counter = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# -- extraction in worker processes -------------------------------------------------
+
+_WORKER_NLP = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _WORKER_NLP
+    from kg.extract import load_pipeline
+
+    _WORKER_NLP = load_pipeline(model)
+
+
+def _extract_in_worker(release: Release) -> list[Fact]:
+    from kg.extract import extract_facts
+
+    return extract_facts(release, nlp=_WORKER_NLP)
+
+
+def extract_all(
+    releases: Sequence[Release],
+    *,
+    workers: int = 1,
+    model: str | None = None,
+    progress: Progress | None = None,
+) -> list[list[Fact]]:
+    """Facts of each release, in the order of ``releases``.
+
+    With ``workers > 1`` the releases are spread over that many processes, each
+    loading the spaCy pipeline once.
+    """
+    from kg.extract import extract_facts, load_pipeline
+
+    if workers <= 1 or len(releases) < 2:
+        nlp = load_pipeline(model)
+        out = []
+        for release in releases:
+            out.append(extract_facts(release, nlp=nlp))
+            if progress:
+                progress(1)
+        return out
+    chunk = max(1, min(64, len(releases) // (workers * 8) or 1))
+    out = []
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model,)) as pool:
+        for facts in pool.map(_extract_in_worker, releases, chunksize=chunk):
+            out.append(facts)
+            if progress:
+                progress(1)
+    return out
+
+
+# -- the whole path ------------------------------------------------------------------
+
+
+def load_releases(paths: Iterable[str | Path]) -> tuple[list[Release], list[ReleaseError]]:
+    """Every release under ``paths``; bad files become errors, the rest goes on."""
+    from kg.releases import load_paths
+
+    result = load_paths([Path(p) for p in paths])
+    return list(result.releases), list(result.errors)
+
+
+def build(
+    paths: Iterable[str | Path],
+    store,
+    *,
+    workers: int = 1,
+    model: str | None = None,
+    registry_path: str | Path | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Load, extract, resolve and store every release under ``paths``.
+
+    Parameters
+    ----------
+    paths : files or directories of releases (any suffix a loader is registered for).
+    store : an open ``kg.store`` Store.
+    workers : extraction processes.
+    model : optional spaCy pipeline name (rules only when None).
+    registry_path : the curated alias registry (``data/entities.yaml``).
+
+    Returns
+    -------
+    BuildReport
+
+    A release whose graph cannot be built is reported as an error; the graphs of the
+    other releases, and everything already in the store, are kept.
+    """
+    from kg.rdf import release_graph
+    from kg.resolve import load_registry, resolve
+
+    report = BuildReport()
+    releases, errors = load_releases(paths)
+    report.errors.extend(errors)
+    seen: dict[str, Release] = {}
+    unique: list[Release] = []
+    for release in releases:
+        if release.id in seen:
+            report.errors.append(
+                ReleaseError(release.source, f"release id {release.id!r} is also used by "
+                             f"{seen[release.id].source}; set a distinct `id` in front matter")
+            )
+            continue
+        seen[release.id] = release
+        unique.append(release)
+
+    facts_per_release = extract_all(unique, workers=workers, model=model, progress=progress)
+    registry = load_registry(registry_path) if registry_path else load_registry(None)
+    all_facts = [f for facts in facts_per_release for f in facts]
+    resolution = resolve(all_facts, registry)
+
+    for release, facts in zip(unique, facts_per_release, strict=True):
+        graph_iri, graph = release_graph(release, facts, resolution)
+        report.status[release.id] = store.load_release(graph_iri, graph, release.sha256)
+        report.loaded.append(release.id)
+        report.facts_by_relation.update(f.relation for f in facts)
+    return report
+
+
+def summary(store, report: BuildReport) -> list[tuple[str, list[dict]]]:
+    """Tables for the end of a build: releases, entities by class, facts by relation."""
+    from kg import queries
+
+    counts = Counter(report.status.values())
+    releases = [{"releases": len(report.loaded), **{k: counts.get(k, 0)
+                 for k in ("added", "replaced", "unchanged")}, "failed": len(report.errors)}]
+    by_class = queries.rows_for_display(queries.run(store, "entities-by-class"))
+    by_relation = queries.rows_for_display(queries.run(store, "facts-by-relation"))
+    return [("releases", releases), ("entities by class", by_class),
+            ("facts by relation", by_relation)]
