@@ -1,0 +1,123 @@
+"""Extraction speed and memory: releases per second on one and two workers.
+
+A benchmark, not a test (run with `make bench`).  It builds a corpus of at least
+1,000 releases of 2-5 KB from the sample releases in data/releases (names varied so
+that no two releases are the same), then times, in the same run:
+
+* baseline: spaCy's blank English tokenizer over the same texts (one process), the
+  floor any spaCy-based extractor pays;
+* extraction with 1 worker and with 2 workers (rules only, and with --spacy-model
+  when given).
+
+Figures are printed as absolute numbers and as ratios to the baseline, because this
+machine is shared and noisy.  Peak memory is the largest resident set of this
+process and of its worker processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg.build import extract_all  # noqa: E402
+from kg.model import Release  # noqa: E402
+
+SWAPS = [
+    ("Qingdao", ["Yantai", "Weifang", "Jinan", "Linyi", "Dezhou"]),
+    ("Shandong", ["Jiangsu", "Zhejiang", "Anhui", "Hebei", "Henan"]),
+    ("2023", ["2019", "2020", "2021", "2022", "2024"]),
+]
+
+
+def corpus(n: int, seed: int = 7) -> list[Release]:
+    """``n`` releases of 2-5 KB made from the sample releases."""
+    from kg.releases import load_paths
+
+    base = [r for r in load_paths([ROOT / "data" / "releases"]).releases]
+    if not base:
+        sys.exit("no sample releases in data/releases")
+    rng = random.Random(seed)
+    out = []
+    i = 0
+    while len(out) < n:
+        a = base[i % len(base)]
+        b = base[(i * 7 + 3) % len(base)]
+        text = a.text
+        if len(text) < 2000:
+            text = text + "\n\n" + b.text
+        text = text[:5000]
+        for word, options in SWAPS:
+            text = text.replace(word, rng.choice(options))
+        rid = f"bench-{i:05d}"
+        out.append(Release(id=rid, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+                           source=rid, format="txt", title=a.title, date=a.date or date(2023, 1, 1)))
+        i += 1
+    return out
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, kids
+
+
+def timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--releases", type=int, default=1000)
+    ap.add_argument("--spacy-model", default=None)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+
+    releases = corpus(args.releases)
+    sizes = [len(r.text.encode()) for r in releases]
+    import spacy
+
+    blank = spacy.blank("en")
+    base_s = timed(lambda: [blank.make_doc(r.text) for r in releases])
+    one_s = timed(lambda: extract_all(releases, workers=1, model=args.spacy_model))
+    two_s = timed(lambda: extract_all(releases, workers=2, model=args.spacy_model))
+    own, kids = peak_rss_mb()
+    n = len(releases)
+    result = {
+        "releases": n,
+        "size_bytes": {"min": min(sizes), "mean": sum(sizes) // n, "max": max(sizes)},
+        "model": args.spacy_model or "rules only",
+        "baseline_tokenizer_rps": n / base_s,
+        "one_worker_rps": n / one_s,
+        "two_workers_rps": n / two_s,
+        "speedup_two_vs_one": one_s / two_s,
+        "one_worker_vs_tokenizer": base_s / one_s,
+        "peak_rss_mb": {"main": round(own, 1), "largest_worker": round(kids, 1)},
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"corpus: {n} releases, {result['size_bytes']['min']}-{result['size_bytes']['max']} bytes "
+              f"(mean {result['size_bytes']['mean']}); extractor: {result['model']}")
+        print(f"baseline (blank tokenizer): {result['baseline_tokenizer_rps']:.0f} releases/s")
+        print(f"extraction, 1 worker:  {result['one_worker_rps']:.1f} releases/s "
+              f"({result['one_worker_vs_tokenizer']:.3f} x tokenizer speed)")
+        print(f"extraction, 2 workers: {result['two_workers_rps']:.1f} releases/s "
+              f"({result['speedup_two_vs_one']:.2f} x one worker)")
+        print(f"peak RSS: main {own:.0f} MB, largest worker {kids:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
