@@ -1,0 +1,121 @@
+"""The CLI end to end on the sample releases, through Typer's test runner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED_GOLD = SHARED / "eval" / "seed-gold.jsonl"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample releases built once into an on-disk store."""
+    store = tmp_path_factory.mktemp("store") / "kg"
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store", str(store),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return store, result
+
+
+def test_build_summary_counts_every_sample_release(built):
+    store, result = built
+    n_files = len([p for p in (ROOT / "data" / "releases").iterdir()
+                   if not p.name.startswith(".")])
+    assert f'"releases": {n_files}' in result.stdout
+    assert '"added": ' in result.stdout
+
+
+def test_rebuild_of_unchanged_releases_changes_nothing(built):
+    store, _ = built
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store", str(store),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.split("\n]\n")[0] + "\n]")
+    assert summary[0]["unchanged"] == summary[0]["releases"]
+    assert summary[0]["added"] == 0
+
+
+def test_export_formats_parse_and_agree(built, tmp_path):
+    store, _ = built
+    ttl, trig = tmp_path / "g.ttl", tmp_path / "g.trig"
+    for path in (ttl, trig):
+        result = runner.invoke(app, ["export", str(path), "--store", str(store)])
+        assert result.exit_code == 0, result.output
+    graph = rdflib.Graph().parse(ttl)
+    dataset = rdflib.Dataset().parse(trig, format="trig")
+    assert len(graph) > 100
+    named = [g for g in dataset.graphs() if str(g.identifier).startswith("https://w3id.org/corporate-kg/id/release/")]
+    n_files = len([p for p in (ROOT / "data" / "releases").iterdir() if not p.name.startswith(".")])
+    assert len(named) == n_files
+
+
+def test_query_owners_answers_with_percentages(built):
+    store, _ = built
+    result = runner.invoke(app, ["query", "owners", "--store", str(store), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows, "the sample releases state stakes; the owners query found none"
+
+
+def test_query_lists_named_queries():
+    result = runner.invoke(app, ["query", "--list", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    names = {row["name"] for row in json.loads(result.stdout)}
+    assert {"owners", "subsidiaries", "provenance"} <= names
+
+
+def test_view_writes_one_offline_html(built, tmp_path):
+    store, _ = built
+    html = tmp_path / "graph.html"
+    result = runner.invoke(app, ["view", str(html), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    text = html.read_text(encoding="utf-8")
+    assert "vis-network" in text or "vis.Network" in text
+    assert "<script src=\"http" not in text
+
+
+def test_validate_store_against_shapes(built):
+    store, _ = built
+    result = runner.invoke(app, ["validate", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+
+
+def test_build_reports_bad_input_and_keeps_the_rest(tmp_path):
+    good = tmp_path / "in" / "good.txt"
+    good.parent.mkdir()
+    good.write_text("Acme Holdings acquires stake\n\nBerlin, 02.03.2024\n\n"
+                    "Acme Holdings AG has acquired 40% of Beta Metals GmbH.\n", encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    result = runner.invoke(app, ["build", str(good.parent), "--store", str(tmp_path / "st")])
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not SEED_GOLD.exists(), reason="shared/eval is not beside the repository")
+def test_kg_eval_agrees_with_the_independent_scorer(tmp_path):
+    """`kg extract` output scored by shared/eval/score.py == `kg eval`'s micro row."""
+    pred = tmp_path / "pred.jsonl"
+    result = runner.invoke(app, ["extract", str(SEED_GOLD), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    pred.write_text(result.stdout, encoding="utf-8")
+    scored = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SEED_GOLD),
+                             str(pred), "--json"], capture_output=True, text=True, check=True)
+    micro = json.loads(scored.stdout)["micro"]
+    ours = runner.invoke(app, ["eval", str(SEED_GOLD), "--json"])
+    assert ours.exit_code == 0, ours.output
+    mine = json.loads(ours.stdout)["micro"]
+    for key in ("tp", "fp", "fn"):
+        assert mine[key] == micro[key], key
