@@ -93,7 +93,8 @@ _CORE = {
     PROV + "wasDerivedFrom", PROV + "wasGeneratedBy", str(RDF.type),
 }
 
-# Qualifier local names -> the short keys the extraction JSONL uses (docs/CONTRACTS.md).
+# Qualifier local names -> the short keys of the extraction JSONL (docs/CONTRACTS.md), for
+# when neither the source nor ontology/corporate.ttl says (ckg:qualifierKey).
 _QUALIFIER_KEYS = {"percentage": "percent", "dealStatus": "status"}
 
 _PREFIXES = f"""PREFIX ckg: <{CKG}>
@@ -128,6 +129,7 @@ SELECT DISTINCT ?entity ?p ?o WHERE {
   FILTER(?p IN (rdf:type, rdfs:label, <http://www.w3.org/2004/02/skos/core#prefLabel>,
                 <http://www.w3.org/2004/02/skos/core#altLabel>,
                 <http://www.w3.org/2002/07/owl#sameAs>, <http://schema.org/sameAs>,
+                <https://schema.org/sameAs>,
                 <http://www.w3.org/2004/02/skos/core#exactMatch>,
                 ckg:wikidata, ckg:wikidataId, ckg:qid, ckg:lei, ckg:ticker, ckg:identifier))
 }
@@ -146,7 +148,7 @@ SELECT DISTINCT ?release ?p ?o WHERE {
 VOCABULARY_QUERY = _PREFIXES + """
 SELECT DISTINCT ?term ?p ?o WHERE {
   { ?term ?p ?o . } UNION { GRAPH ?g { ?term ?p ?o . } }
-  FILTER(?p IN (ckg:guidelineId, rdfs:label, rdfs:subClassOf))
+  FILTER(?p IN (ckg:guidelineId, ckg:qualifierKey, rdfs:label, rdfs:subClassOf))
   FILTER(STRSTARTS(STR(?term), STR(ckg:)))
 }
 """
@@ -162,7 +164,11 @@ class RdflibSource:
     """Run SPARQL SELECTs on an rdflib Graph or Dataset, answering like ``Store.query``."""
 
     def __init__(self, graph: rdflib.Graph):
-        self.graph = graph
+        if isinstance(graph, rdflib.Dataset | rdflib.ConjunctiveGraph):
+            self.graph = graph
+        else:  # GRAPH ?g patterns need a dataset: a plain graph becomes its default graph
+            self.graph = rdflib.Dataset()
+            self.graph.default_graph += graph
 
     def query(self, sparql: str, bindings: dict | None = None) -> list[dict[str, Node]]:
         """Rows of a SELECT as dicts of variable name -> term (unbound variables left out)."""
@@ -326,12 +332,15 @@ def _releases(src: SparqlSource) -> dict[str, dict[str, Any]]:
 class _Vocabulary:
     def __init__(self) -> None:
         self.guideline: dict[str, str] = {}
+        self.qualifier_key: dict[str, str] = {}
         self.label: dict[str, str] = {}
         self.superclasses: dict[str, set[str]] = defaultdict(set)
 
     def add(self, term: str, p: str, o: Node) -> None:
         if p == CKG + "guidelineId":
             self.guideline.setdefault(term, str(o))
+        elif p == CKG + "qualifierKey":
+            self.qualifier_key.setdefault(term, str(o))
         elif p == str(RDFS.label):
             if not isinstance(o, Literal) or o.language in (None, "en"):
                 self.label.setdefault(term, str(o))
@@ -442,7 +451,7 @@ def _fact_record(iri: str, triples: dict[str, list[Node]], vocab: _Vocabulary,
     for p, objects in sorted(triples.items()):
         if p in _CORE or not objects:
             continue
-        key = _QUALIFIER_KEYS.get(local_name(p), local_name(p))
+        key = vocab.qualifier_key.get(p) or _QUALIFIER_KEYS.get(local_name(p), local_name(p))
         o = sorted(objects, key=str)[0]
         if key == "status" and isinstance(o, URIRef):
             qualifiers[key] = local_name(str(o)).lower()
