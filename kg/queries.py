@@ -1,0 +1,239 @@
+"""Named SPARQL queries: ``queries/*.rq``, run with bound parameters.
+
+Each file starts with a header of comment lines::
+
+    # name: subsidiaries
+    # description: Direct and indirect subsidiaries of a company ...
+    #   (a line indented under a key continues it)
+    # params: ?company (entity) the parent company; ?relation (IRI, optional) ...
+
+Parameter kinds:
+
+``entity``   an IRI (``https://...``, ``urn:...`` or a prefixed name such as
+             ``kgr:org/acme``) bound to ``?x``; any other text is a *name*, bound as a
+             literal to ``?xName``, which the query matches (case-insensitively) against
+             ``rdfs:label`` / ``skos:altLabel``.  Such a query carries the pattern
+             ``FILTER(!BOUND(?xName) || EXISTS { ?x rdfs:label|skos:altLabel ?a .
+             FILTER(LCASE(STR(?a)) = LCASE(STR(?xName))) })``.
+``IRI``      an absolute IRI or a known prefixed name, validated.
+``string``, ``integer``, ``decimal``, ``date``, ``boolean``: typed literals.
+
+Values are always bound through the store's bindings (a ``VALUES`` block of validated
+RDF terms), never spliced into the query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.errors import QueryError
+from kg.store.base import Store
+from kg.store.terms import PREFIXES, is_absolute_iri
+
+QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
+
+PARAM_KINDS = ("entity", "IRI", "string", "integer", "decimal", "date", "boolean")
+_HEADER_KEY = re.compile(r"^#\s*(name|description|params)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^\?([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(.*)$", re.DOTALL)
+_IRI_SCHEMES = ("http:", "https:", "urn:")
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One declared parameter of a named query."""
+
+    name: str
+    kind: str
+    description: str = ""
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: its name, description, parameters and SPARQL text."""
+
+    name: str
+    description: str
+    params: tuple[QueryParam, ...]
+    sparql: str
+    path: Path
+
+    def param(self, name: str) -> QueryParam | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def list_queries(directory: str | Path | None = None) -> list[NamedQuery]:
+    """Every named query in ``directory`` (default: the repository's ``queries/``), by name.
+
+    Examples
+    --------
+    >>> [q.name for q in list_queries()][:2]
+    ['entities-by-class', 'executives']
+    """
+    folder = Path(directory) if directory is not None else QUERY_DIR
+    if not folder.is_dir():
+        raise QueryError(f"{folder}: no such query directory")
+    return sorted((read_query(path) for path in folder.glob("*.rq")), key=lambda q: q.name)
+
+
+def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
+    """The named query ``name``; a ``QueryError`` lists the names when it is unknown."""
+    queries = {q.name: q for q in list_queries(directory)}
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, queries, n=3)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise QueryError(f"unknown query {name!r}; {hint}known queries: {', '.join(sorted(queries))}")
+
+
+def read_query(path: str | Path) -> NamedQuery:
+    """Parse one ``.rq`` file and its header."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryError(f"{path}: cannot read the query: {err}") from err
+    header: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER_KEY.match(line)
+        if match:
+            key = match.group(1)
+            header[key] = match.group(2).strip()
+        elif key:
+            header[key] = f"{header[key]} {line.lstrip('#').strip()}".strip()
+    name = header.get("name", "")
+    if name != path.stem:
+        raise QueryError(f"{path}:1: the header must say '# name: {path.stem}' (found {name!r})")
+    if not header.get("description"):
+        raise QueryError(f"{path}: the header has no '# description:' line")
+    params = _parse_params(header.get("params", ""), path)
+    return NamedQuery(name, header["description"], params, text, path)
+
+
+def _parse_params(spec: str, path: Path) -> tuple[QueryParam, ...]:
+    if spec.strip().lower() in ("", "none", "-"):
+        return ()
+    params = []
+    for entry in spec.split(";"):
+        match = _PARAM.match(entry.strip())
+        if not match:
+            raise QueryError(
+                f"{path}: cannot read parameter {entry.strip()!r}; write '?name (kind) description'"
+            )
+        name, modifiers, description = match.groups()
+        words = [w.strip() for w in modifiers.split(",")]
+        kind = words[0]
+        if kind not in PARAM_KINDS:
+            raise QueryError(
+                f"{path}: parameter ?{name} has kind {kind!r}; use one of {', '.join(PARAM_KINDS)}"
+            )
+        params.append(QueryParam(name, kind, description.strip(), optional="optional" in words[1:]))
+    return tuple(params)
+
+
+def run(store: Store, name: str, directory: str | Path | None = None, **params):
+    """Run the named query ``name`` on ``store`` with ``params`` bound as RDF terms.
+
+    Returns what :meth:`Store.query` returns (rows of rdflib terms for SELECT).
+    Unknown or missing parameters and ill-formed values are a ``QueryError``.
+
+    Examples
+    --------
+    >>> from kg.store import open_store
+    >>> with open_store("memory:") as store:
+    ...     run(store, "subsidiaries", company="Acme Group")
+    []
+    """
+    query = get_query(name, directory)
+    given = {key: value for key, value in params.items() if value is not None}
+    unknown = sorted(set(given) - {p.name for p in query.params})
+    if unknown:
+        accepted = ", ".join(p.name for p in query.params) or "none"
+        raise QueryError(
+            f"query {name!r} has no parameter {', '.join(unknown)}; it takes: {accepted}"
+        )
+    bindings = {}
+    for param in query.params:
+        if param.name not in given:
+            if not param.optional:
+                raise QueryError(
+                    f"query {name!r} needs the parameter {param.name!r} ({param.kind})"
+                )
+            continue
+        variable, term = bind_param(query.name, param, given[param.name])
+        bindings[variable] = term
+    return store.query(query.sparql, bindings)
+
+
+def bind_param(query: str, param: QueryParam, value) -> tuple[str, URIRef | Literal]:
+    """The variable name and RDF term a parameter value is bound as."""
+    where = f"query {query!r}, parameter {param.name!r}"
+    if param.kind == "entity":
+        if isinstance(value, URIRef):
+            return param.name, _iri(value, where)
+        text = str(value).strip()
+        if not text:
+            raise QueryError(f"{where}: empty name")
+        iri = _as_iri(text)
+        if iri is not None:
+            return param.name, iri
+        return param.name + "Name", Literal(text)
+    if param.kind == "IRI":
+        return param.name, _iri(value, where)
+    try:
+        if param.kind == "string":
+            return param.name, Literal(str(value))
+        if param.kind == "integer":
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return param.name, Literal(int(str(value).strip()), datatype=XSD.integer)
+        if param.kind == "decimal":
+            return param.name, Literal(Decimal(str(value).strip()), datatype=XSD.decimal)
+        if param.kind == "date":
+            day = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+            return param.name, Literal(day, datatype=XSD.date)
+        if param.kind == "boolean":
+            text = str(value).strip().lower()
+            if text not in ("true", "false", "1", "0", "yes", "no"):
+                raise ValueError(value)
+            return param.name, Literal(text in ("true", "1", "yes"), datatype=XSD.boolean)
+    except (ValueError, InvalidOperation) as err:
+        raise QueryError(f"{where}: {value!r} is not a valid {param.kind}") from err
+    raise QueryError(f"{where}: unknown kind {param.kind!r}")
+
+
+def _as_iri(text: str, any_scheme: bool = False) -> URIRef | None:
+    """``text`` as an IRI if it is one, else ``None``.
+
+    A known prefixed name (``kgr:org/acme``) is expanded.  Otherwise an absolute IRI is
+    accepted when its scheme is http, https or urn, or any scheme if ``any_scheme``
+    (an entity name such as "Acme: the group" must not pass for an IRI).
+    """
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        candidate = PREFIXES[prefix] + local
+        return URIRef(candidate) if is_absolute_iri(candidate) else None
+    if (any_scheme or text.lower().startswith(_IRI_SCHEMES)) and is_absolute_iri(text):
+        return URIRef(text)
+    return None
+
+
+def _iri(value, where: str) -> URIRef:
+    iri = _as_iri(str(value).strip(), any_scheme=True)
+    if iri is None:
+        raise QueryError(
+            f"{where}: {str(value)!r} is not an absolute IRI "
+            f"(give https://..., urn:..., or a prefixed name with one of: {', '.join(sorted(PREFIXES))})"
+        )
+    return iri

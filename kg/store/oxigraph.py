@@ -1,0 +1,190 @@
+"""The embedded store: pyoxigraph on disk (a directory) or in memory.
+
+The default graph of every query is the union of the named graphs
+(``use_default_graph_as_union=True``).  A release is replaced with one SPARQL update,
+``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``, which Oxigraph applies
+in one transaction: readers see the old graph or the new one, never a mix, and a
+failure before or during the update leaves the old graph as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import URIRef
+
+from kg.errors import QueryError, StoreError
+from kg.store.base import (
+    SHA256,
+    LoadOutcome,
+    QueryResult,
+    Store,
+    bind_values,
+    ntriples,
+    query_form,
+    release_triples,
+)
+from kg.store.terms import from_ox, is_absolute_iri, to_ox
+
+log = logging.getLogger(__name__)
+
+
+class OxigraphStore(Store):
+    """A pyoxigraph store; ``path=None`` keeps everything in memory.
+
+    Parameters
+    ----------
+    path:
+        The store directory (created if missing), or ``None`` for an in-memory store.
+    read_only:
+        Open an existing directory without taking its lock (several readers may share
+        it; no process may write it meanwhile).
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = None if path is None else Path(path)
+        self.read_only = read_only
+        self.location = "memory:" if path is None else str(self.path)
+        self._store: ox.Store | None = _open(self.path, read_only)
+
+    # --- releases --------------------------------------------------------------------
+
+    def load_release(self, graph_iri: str, graph: rdflib.Graph, sha256: str) -> LoadOutcome:
+        name = _graph_node(graph_iri)
+        store = self._open_store()
+        recorded = [
+            q.object.value for q in store.quads_for_pattern(name, to_ox(SHA256), None, name)
+        ]
+        if sha256 in recorded:
+            return "unchanged"
+        existed = store.contains_named_graph(name)
+        # Serialise everything before touching the store: if this raises, nothing changed.
+        body = ntriples(release_triples(graph_iri, graph, sha256))
+        self._update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}} }}")
+        return "replaced" if existed else "added"
+
+    def remove_release(self, graph_iri: str) -> bool:
+        name = _graph_node(graph_iri)
+        store = self._open_store()
+        if not store.contains_named_graph(name):
+            return False
+        self._update(f"DROP GRAPH {name}")
+        return True
+
+    # --- queries ---------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
+        form = query_form(sparql)
+        if form == "UPDATE":
+            raise QueryError("this is a SPARQL update, not a query: use Store.update()")
+        text = bind_values(sparql, bindings)
+        try:
+            result = self._open_store().query(text, use_default_graph_as_union=True)
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            if isinstance(result, ox.QuerySolutions):
+                names = [v.value for v in result.variables]
+                rows = []
+                for solution in result:
+                    row = {}
+                    for name in names:
+                        term = solution[name]
+                        if term is not None:
+                            row[name] = from_ox(term)
+                    rows.append(row)
+                return rows
+            graph = rdflib.Graph()
+            for triple in result:
+                graph.add(
+                    (from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object))
+                )
+            return graph
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from err
+        except OSError as err:
+            raise StoreError(f"{self.location}: query failed: {err}") from err
+
+    def update(self, sparql: str) -> None:
+        self._update(sparql)
+
+    def quads(self) -> Iterator[tuple]:
+        for quad in self._open_store():
+            graph = (
+                None if isinstance(quad.graph_name, ox.DefaultGraph) else from_ox(quad.graph_name)
+            )
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), graph
+
+    def graphs(self) -> list[str]:
+        return sorted(
+            g.value for g in self._open_store().named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def count(self) -> int:
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"])
+
+    def close(self) -> None:
+        store, self._store = self._store, None
+        if store is not None and self.path is not None and not self.read_only:
+            try:
+                store.flush()
+            except OSError as err:  # the data is in RocksDB's log; reopening recovers it
+                log.warning("%s: flush on close failed: %s", self.location, err)
+        # Dropping the last reference closes RocksDB and releases the directory lock.
+        del store
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _open_store(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(
+                f"{self.location}: the store is closed; open it again with open_store()"
+            )
+        return self._store
+
+    def _update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(
+                f"{self.location}: the store is open read-only; open it writable to change it"
+            )
+        try:
+            self._open_store().update(sparql)
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL update syntax error: {err}") from err
+        except OSError as err:
+            raise StoreError(f"{self.location}: update failed: {err}") from err
+
+
+def _graph_node(graph_iri: str) -> ox.NamedNode:
+    if not is_absolute_iri(str(graph_iri)):
+        raise StoreError(f"graph name {graph_iri!r} is not an absolute IRI")
+    return to_ox(URIRef(graph_iri))
+
+
+def _open(path: Path | None, read_only: bool) -> ox.Store:
+    """Open pyoxigraph's store, turning its errors into a StoreError that says what to do."""
+    if path is None:
+        return ox.Store()
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store directory; pass a directory path")
+    if read_only and not (path / "CURRENT").exists():
+        raise StoreError(f"{path}: no Oxigraph store here; load releases into it first (kg load)")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as err:
+        message = str(err)
+        if "lock" in message.lower():
+            raise StoreError(
+                f"{path}: the store is locked by another process (a running `kg serve --writable` "
+                "or another kg command); stop that process, or open the store read-only"
+            ) from err
+        raise StoreError(f"{path}: cannot open the store: {message}") from err
+    except RuntimeError as err:  # RocksDB reports corruption as a RuntimeError
+        raise StoreError(
+            f"{path}: not a readable Oxigraph store ({err}); move the directory away "
+            "and rebuild it with `kg load`, or point the store at another directory"
+        ) from err

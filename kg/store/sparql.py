@@ -1,0 +1,209 @@
+"""A remote store over HTTP: SPARQL 1.1 Protocol and the Graph Store Protocol.
+
+Works with any SPARQL 1.1 engine (Oxigraph server, Fuseki, GraphDB, Virtuoso).  The
+endpoints follow the Oxigraph server's layout unless given: ``BASE/query``,
+``BASE/update`` and ``BASE/store``, where ``BASE`` is the URL given without a trailing
+``/query``.  A release is written with one Graph Store Protocol ``PUT``, which the
+server applies as one replacement of the named graph.
+
+Only the standard library's ``urllib`` is used.  Loopback URLs bypass any HTTP proxy
+set in the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import rdflib
+from rdflib import BNode, Literal, URIRef
+
+from kg.errors import QueryError, StoreError
+from kg.store.base import LoadOutcome, QueryResult, Store, bind_values, query_form, release_triples
+from kg.store.base import ntriples as to_ntriples
+from kg.store.terms import is_absolute_iri
+
+RESULTS_JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+class SparqlStore(Store):
+    """A store behind SPARQL 1.1 Protocol endpoints.
+
+    Parameters
+    ----------
+    url:
+        The query endpoint (``http://host:7878/query``) or the server's base URL.
+    update_url, store_url:
+        The update and Graph Store Protocol endpoints, if not ``BASE/update`` and
+        ``BASE/store``.
+    union_default_graph:
+        Ask the server to use the union of the named graphs as the default graph
+        (Oxigraph's ``union-default-graph`` parameter).  Turn it off for engines that
+        do this by configuration (Fuseki ``unionDefaultGraph``, GraphDB).
+    timeout:
+        Seconds to wait for each HTTP request.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        union_default_graph: bool = True,
+        timeout: float = 60.0,
+    ):
+        base = url.rstrip("/")
+        if base.endswith("/query"):
+            base = base[: -len("/query")]
+            self.query_url = url
+        else:
+            self.query_url = base + "/query"
+        self.update_url = update_url or base + "/update"
+        self.store_url = store_url or base + "/store"
+        self.union_default_graph = union_default_graph
+        self.timeout = timeout
+        self.location = self.query_url
+        host = urllib.parse.urlsplit(self.query_url).hostname or ""
+        handlers = [urllib.request.ProxyHandler({})] if host in LOOPBACK else []
+        self._opener = urllib.request.build_opener(*handlers)
+        self._closed = False
+
+    # --- releases --------------------------------------------------------------------
+
+    def load_release(self, graph_iri: str, graph: rdflib.Graph, sha256: str) -> LoadOutcome:
+        _check_graph_iri(graph_iri)
+        if self.release_sha256(graph_iri) == sha256:
+            return "unchanged"
+        existed = self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
+        body = to_ntriples(release_triples(graph_iri, graph, sha256)).encode("utf-8")
+        self._request("PUT", self._graph_url(graph_iri), body, {"Content-Type": NTRIPLES})
+        return "replaced" if existed else "added"
+
+    def remove_release(self, graph_iri: str) -> bool:
+        _check_graph_iri(graph_iri)
+        try:
+            self._request("DELETE", self._graph_url(graph_iri))
+        except StoreError as err:
+            if getattr(err, "status", None) == 404:
+                return False
+            raise
+        return True
+
+    # --- queries ---------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
+        form = query_form(sparql)
+        if form == "UPDATE":
+            raise QueryError("this is a SPARQL update, not a query: use Store.update()")
+        fields = {"query": bind_values(sparql, bindings)}
+        if self.union_default_graph:
+            fields["union-default-graph"] = "true"
+        accept = NTRIPLES if form in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
+        body = urllib.parse.urlencode(fields).encode("utf-8")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        try:
+            payload = self._request("POST", self.query_url, body, headers)
+        except StoreError as err:
+            if getattr(err, "status", None) == 400:
+                raise QueryError(f"{self.query_url} rejected the query: {err.detail}") from err
+            raise
+        if accept == NTRIPLES:
+            return rdflib.Graph().parse(data=payload.decode("utf-8"), format="nt")
+        return parse_results_json(payload, self.query_url)
+
+    def update(self, sparql: str) -> None:
+        body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
+        self._request(
+            "POST", self.update_url, body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+
+    def quads(self) -> Iterator[tuple]:
+        for name in self.graphs():
+            text = self._request("GET", self._graph_url(name), headers={"Accept": NTRIPLES})
+            graph = URIRef(name)
+            for s, p, o in rdflib.Graph().parse(data=text.decode("utf-8"), format="nt"):
+                yield s, p, o, graph
+
+    def graphs(self) -> list[str]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(str(row["g"]) for row in rows if isinstance(row.get("g"), URIRef))
+
+    def count(self) -> int:
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"])
+
+    def close(self) -> None:
+        self._closed = True
+
+    # --- HTTP ------------------------------------------------------------------------
+
+    def _graph_url(self, graph_iri: str) -> str:
+        return f"{self.store_url}?graph={urllib.parse.quote(graph_iri, safe='')}"
+
+    def _request(self, method: str, url: str, body: bytes | None = None, headers=None) -> bytes:
+        if self._closed:
+            raise StoreError(
+                f"{self.location}: the store is closed; open it again with open_store()"
+            )
+        request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+        try:
+            with self._opener.open(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as err:
+            detail = " ".join(err.read().decode("utf-8", "replace").split())[:300]
+            raise _http_error(method, url, err.code, detail) from err
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as err:
+            reason = getattr(err, "reason", err)
+            raise StoreError(
+                f"{url}: cannot reach the SPARQL endpoint ({reason}); "
+                "start one with `kg serve` or check the URL"
+            ) from err
+
+
+def _http_error(method: str, url: str, status: int, detail: str) -> StoreError:
+    err = StoreError(f"{method} {url}: HTTP {status}: {detail or 'no details'}")
+    err.status = status
+    err.detail = detail
+    return err
+
+
+def _check_graph_iri(graph_iri: str) -> None:
+    if not is_absolute_iri(str(graph_iri)):
+        raise StoreError(f"graph name {graph_iri!r} is not an absolute IRI")
+
+
+def parse_results_json(payload: bytes, source: str) -> list[dict] | bool:
+    """Parse SPARQL 1.1 Query Results JSON into rows of rdflib terms (or a boolean)."""
+    try:
+        data = json.loads(payload)
+    except ValueError as err:
+        raise StoreError(f"{source}: the answer is not SPARQL results JSON ({err})") from err
+    if "boolean" in data:
+        return bool(data["boolean"])
+    names = data.get("head", {}).get("vars", [])
+    rows = []
+    for binding in data.get("results", {}).get("bindings", []):
+        rows.append({name: _term(binding[name], source) for name in names if name in binding})
+    return rows
+
+
+def _term(value: dict, source: str):
+    kind = value.get("type")
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return Literal(value["value"], lang=value["xml:lang"])
+        datatype = value.get("datatype")
+        if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(value["value"], datatype=URIRef(datatype))
+        return Literal(value["value"])
+    raise StoreError(f"{source}: unsupported term in SPARQL results: {value!r}")
