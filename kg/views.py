@@ -27,7 +27,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Protocol
 
 import networkx as nx
@@ -35,7 +34,7 @@ import rdflib
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import KgError, OntologyError
 
 CKG = "https://w3id.org/corporate-kg/ontology#"
 KGR = "https://w3id.org/corporate-kg/id/"
@@ -359,17 +358,19 @@ class _Vocabulary:
 
 @lru_cache(maxsize=1)
 def _ontology_terms() -> tuple[tuple[str, str, Node], ...]:
-    """``(term, predicate, object)`` from ontology/corporate.ttl, when it is there."""
-    path = Path(__file__).resolve().parents[1] / "ontology" / "corporate.ttl"
-    if not path.is_file():
-        return ()
-    g = rdflib.Graph()
+    """``(term, predicate, object)`` of ontology/corporate.ttl, read through kg.vocab."""
     try:
-        g.parse(path, format="turtle")
-    except (SyntaxError, ValueError) as e:  # rdflib's BadSyntax is a SyntaxError
-        raise KgError(f"{path}: cannot parse the ontology: {e}") from e
-    rows = RdflibSource(g).query(VOCABULARY_QUERY)
-    return tuple((str(r["term"]), str(r["p"]), r["o"]) for r in rows)
+        from kg import vocab
+    except ImportError:  # kg.vocab not there: the source's own vocabulary only
+        return ()
+    try:
+        graph = vocab.ontology()
+    except OntologyError:
+        return ()
+    wanted = (URIRef(CKG + "guidelineId"), URIRef(CKG + "qualifierKey"), RDFS.label,
+              RDFS.subClassOf)
+    return tuple((str(s), str(p), o) for p in wanted for s, o in graph.subject_objects(p)
+                 if isinstance(s, URIRef) and str(s).startswith(CKG))
 
 
 def _vocabulary(src: SparqlSource) -> _Vocabulary:
