@@ -44,7 +44,11 @@ _STRUCK = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
 
+_PROTECTED = 0xE000  # escaped characters wait in the private use area
+
+
 def _inline(line: str) -> str:
+    line = _ESCAPE.sub(lambda m: chr(_PROTECTED + ord(m.group(1))), line)
     line = _CODE.sub(r"\1", line)
     line = _IMAGE.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
@@ -54,7 +58,7 @@ def _inline(line: str) -> str:
     line = _EM_STAR.sub(r"\1", line)
     line = _EM_UNDERSCORE.sub(r"\1", line)
     line = _STRUCK.sub(r"\1", line)
-    line = _ESCAPE.sub(r"\1", line)
+    line = re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group()) - _PROTECTED), line)
     return html.unescape(line)
 
 
@@ -69,8 +73,9 @@ def markdown_to_text(markdown: str) -> str:
         if in_code:
             out.append(line)
             continue
-        if _SETEXT_OR_RULE.match(line) or _REF_DEFINITION.match(line) or \
-                _TABLE_SEPARATOR.match(line) and "-" in line and "|" in line:
+        if _REF_DEFINITION.match(line) or (_TABLE_SEPARATOR.match(line) and "|" in line):
+            continue
+        if _SETEXT_OR_RULE.match(line):
             out.append("")
             continue
         line = _QUOTE.sub("", line)

@@ -84,11 +84,10 @@ def check_release_id(release_id: str, where: str | PathLike[str], line: int | No
     """``release_id`` if it is a safe slug (``[A-Za-z0-9._-]``), else ``ReleaseError``."""
     if RELEASE_ID.fullmatch(release_id) and release_id.strip("."):
         return release_id
-    fix = "rename the file or set `id:` in front matter" if origin == "file name" else \
-        "use only letters, digits, '.', '_' and '-'"
+    fix = "; rename the file or set `id:` in front matter" if origin == "file name" else ""
     source = f" (from the {origin})" if origin else ""
-    raise ReleaseError(where, f"bad release id {release_id!r}{source}: "
-                              f"ids may only use A-Z a-z 0-9 . _ - ; {fix}", line=line)
+    raise ReleaseError(where, f"bad release id {release_id!r}{source}: use only the characters "
+                              f"A-Z a-z 0-9 . _ -{fix}", line=line)
 
 
 # -- dates ------------------------------------------------------------------------------
