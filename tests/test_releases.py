@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 import kg.releases as releases
@@ -34,7 +36,7 @@ from kg.releases import (
 )
 from kg.releases.decoding import decode_text, split_front_matter
 from kg.releases.md import markdown_to_text
-from kg.releases.metadata import find_sections, parse_dateline
+from kg.releases.metadata import build_release, find_sections, parse_dateline
 
 ROOT = Path(__file__).parents[1]
 DATA = ROOT / "tests" / "data"
@@ -392,12 +394,13 @@ def test_decoding(raw, text):
 @pytest.mark.parametrize("raw, problem", [
     (b"", "r.txt: empty file"),
     (b" \n\t\n", "r.txt: empty file"),
+    ("\xa0\u2003\n".encode(), "r.txt: empty file"),
     (b"PK\x03\x04\x00\x00binary", "r.txt: binary file (NUL byte at offset 4)"),
     ("Café ".encode() + b"and D\xfcsseldorf", "r.txt:1: mixed encoding: byte 0xFC at byte offset 11"),
     (b"line one\nline \x81\x8d\x8f\x90", "r.txt:2: not UTF-8 or Windows-1252 text: byte 0x81"),
     (b"\xef\xbb\xbfBOM then \xe9", "r.txt:1: mixed encoding: byte 0xE9 at byte offset 12"),
     (bytes(range(0xA0, 0x100)) * 4, "r.txt:1: not UTF-8 text (byte 0xA0 at byte offset 0) and not readable as Windows-1252"),
-], ids=["empty", "whitespace", "nul", "mixed", "undefined-cp1252", "bom-mixed", "not-text"])
+], ids=["empty", "whitespace", "unicode-spaces", "nul", "mixed", "undefined-cp1252", "bom-mixed", "not-text"])
 def test_decoding_errors(raw, problem):
     with pytest.raises(ReleaseError) as err:
         decode_text(raw, "r.txt")
@@ -517,6 +520,38 @@ def test_sections_end_at_end_markers_and_the_body_stops_at_boilerplate():
     assert text[body.start:body.end] == "Body."
     assert text[about.start:about.end] == "About Acme\nAcme makes things."
     assert about.heading == "About Acme"
+
+
+RELEASE_PIECES = st.sampled_from([
+    "Acme news", "About Acme Corp.", "About Acme:", "ABOUT BETA", "Media contact(s):",
+    "Contacts:", "Source: Acme", "SOURCE Acme", "Forward-looking statements", "###", "-30-",
+    "BEIJING, April 20, 2023 /PRNewswire/ --", "Düsseldorf, 20.04.2023", "SEOUL, June 2 (Yonhap) --",
+    "04/05/2024", "By Jane Roe", " ", "\n", "\n\n", "\xa0", "Acme sold 20% of Beta.", ":", "-",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(RELEASE_PIECES, st.text(max_size=30)), max_size=25))
+def test_any_text_gives_well_formed_sections_or_one_release_error(pieces):
+    text = " ".join(pieces)
+    try:
+        release = build_release(text, release_id="r", sha256="", source="r.txt", format="txt")
+    except ReleaseError as err:
+        assert "\n" not in str(err) and not text.strip()
+        return
+    assert release.text == text
+    assert_sections_well_formed(release)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_to_text_or_one_release_error(raw):
+    try:
+        text = decode_text(raw, "r.txt")
+    except ReleaseError as err:
+        assert str(err).startswith("r.txt") and "\n" not in str(err)
+        return
+    assert "\r" not in text and text.strip()
 
 
 # -- bad inputs -------------------------------------------------------------------------

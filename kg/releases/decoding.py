@@ -61,8 +61,13 @@ def decode_text(data: bytes, path: str | PathLike[str]) -> str:
 
     Raises ``ReleaseError`` for empty, binary, undecodable and mixed-encoding files.
     """
-    if not data.strip():
+    text = _decode(data, path) if data.strip() else ""
+    if not text.strip():
         raise ReleaseError(path, "empty file (no text)")
+    return text
+
+
+def _decode(data: bytes, path: str | PathLike[str]) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return normalise_newlines(data.decode("utf-16"))
