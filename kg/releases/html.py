@@ -43,6 +43,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 DATE_META = ("article:published_time", "og:published_time", "datepublished", "date",
              "dc.date", "dc.date.issued", "dcterms.date", "publish-date", "pubdate")
 SKIPPED = (Comment, Doctype, ProcessingInstruction)
+# Browsers read pages labelled Latin-1 or ASCII as Windows-1252 (WHATWG Encoding).
+_WHATWG_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
 
 
 def _decode(data: bytes, source: SourceFile) -> str:
@@ -53,6 +55,7 @@ def _decode(data: bytes, source: SourceFile) -> str:
             codec = codecs.lookup(declared.group(1).decode("ascii")).name
         except LookupError:
             codec = "utf-8"
+        codec = _WHATWG_ALIASES.get(codec, codec)
         if codec not in ("utf-8", "utf-8-sig"):
             try:
                 return data.decode(codec)
