@@ -17,6 +17,7 @@ Parameter kinds:
              FILTER(LCASE(STR(?a)) = LCASE(STR(?xName))) })``.
 ``IRI``      an absolute IRI or a known prefixed name, validated.
 ``string``, ``integer``, ``decimal``, ``date``, ``boolean``: typed literals.
+``term``     an IRI if the value looks like one, else a plain literal.
 
 Values are always bound through the store's bindings (a ``VALUES`` block of validated
 RDF terms), never spliced into the query text.
@@ -26,12 +27,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError
@@ -40,7 +41,7 @@ from kg.store.terms import PREFIXES, is_absolute_iri
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 
-PARAM_KINDS = ("entity", "IRI", "string", "integer", "decimal", "date", "boolean")
+PARAM_KINDS = ("entity", "IRI", "string", "integer", "decimal", "date", "boolean", "term")
 _HEADER_KEY = re.compile(r"^#\s*(name|description|params)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^\?([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(.*)$", re.DOTALL)
 _IRI_SCHEMES = ("http:", "https:", "urn:")
@@ -55,6 +56,9 @@ class QueryParam:
     description: str = ""
     optional: bool = False
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind}{', optional' if self.optional else ''})"
+
 
 @dataclass(frozen=True)
 class NamedQuery:
@@ -62,12 +66,18 @@ class NamedQuery:
 
     name: str
     description: str
-    params: tuple[QueryParam, ...]
+    parameters: tuple[QueryParam, ...]
     sparql: str
     path: Path
+    declared: bool = True  # False for an ad-hoc .rq file without a "# params:" line
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The parameters for display: ``("company (entity)", "relation (IRI, optional)")``."""
+        return tuple(str(p) for p in self.parameters)
 
     def param(self, name: str) -> QueryParam | None:
-        return next((p for p in self.params if p.name == name), None)
+        return next((p for p in self.parameters if p.name == name), None)
 
 
 def list_queries(directory: str | Path | None = None) -> list[NamedQuery]:
@@ -85,7 +95,13 @@ def list_queries(directory: str | Path | None = None) -> list[NamedQuery]:
 
 
 def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
-    """The named query ``name``; a ``QueryError`` lists the names when it is unknown."""
+    """The named query ``name``, or the ``.rq`` file ``name`` is a path to.
+
+    An unknown name is a ``QueryError`` that lists the known ones.
+    """
+    candidate = Path(name)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return read_query(candidate, strict=False)
     queries = {q.name: q for q in list_queries(directory)}
     if name in queries:
         return queries[name]
@@ -94,8 +110,13 @@ def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
     raise QueryError(f"unknown query {name!r}; {hint}known queries: {', '.join(sorted(queries))}")
 
 
-def read_query(path: str | Path) -> NamedQuery:
-    """Parse one ``.rq`` file and its header."""
+def read_query(path: str | Path, strict: bool = True) -> NamedQuery:
+    """Parse one ``.rq`` file and its header.
+
+    ``strict`` (the files of ``queries/``) requires the ``name`` and ``description``
+    lines; an ad-hoc file may go without, and then takes any parameter as a ``term``:
+    an IRI if it looks like one, else a plain literal, bound to the variable of its name.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -112,13 +133,14 @@ def read_query(path: str | Path) -> NamedQuery:
             header[key] = match.group(2).strip()
         elif key:
             header[key] = f"{header[key]} {line.lstrip('#').strip()}".strip()
-    name = header.get("name", "")
-    if name != path.stem:
+    name = header.get("name", "" if strict else path.stem)
+    if strict and name != path.stem:
         raise QueryError(f"{path}:1: the header must say '# name: {path.stem}' (found {name!r})")
-    if not header.get("description"):
+    if strict and not header.get("description"):
         raise QueryError(f"{path}: the header has no '# description:' line")
     params = _parse_params(header.get("params", ""), path)
-    return NamedQuery(name, header["description"], params, text, path)
+    declared = strict or "params" in header
+    return NamedQuery(name, header.get("description", ""), params, text, path, declared)
 
 
 def _parse_params(spec: str, path: Path) -> tuple[QueryParam, ...]:
@@ -157,14 +179,17 @@ def run(store: Store, name: str, directory: str | Path | None = None, **params):
     """
     query = get_query(name, directory)
     given = {key: value for key, value in params.items() if value is not None}
-    unknown = sorted(set(given) - {p.name for p in query.params})
+    if not query.declared:  # an ad-hoc file: every parameter is a term of its own name
+        extra = tuple(QueryParam(key, "term") for key in given if query.param(key) is None)
+        query = replace(query, parameters=query.parameters + extra)
+    unknown = sorted(set(given) - {p.name for p in query.parameters})
     if unknown:
-        accepted = ", ".join(p.name for p in query.params) or "none"
+        accepted = ", ".join(p.name for p in query.parameters) or "none"
         raise QueryError(
             f"query {name!r} has no parameter {', '.join(unknown)}; it takes: {accepted}"
         )
     bindings = {}
-    for param in query.params:
+    for param in query.parameters:
         if param.name not in given:
             if not param.optional:
                 raise QueryError(
@@ -191,6 +216,11 @@ def bind_param(query: str, param: QueryParam, value) -> tuple[str, URIRef | Lite
         return param.name + "Name", Literal(text)
     if param.kind == "IRI":
         return param.name, _iri(value, where)
+    if param.kind == "term":
+        if isinstance(value, URIRef | Literal):
+            return param.name, value
+        iri = _as_iri(str(value).strip())
+        return param.name, iri if iri is not None else Literal(str(value))
     try:
         if param.kind == "string":
             return param.name, Literal(str(value))
@@ -237,3 +267,42 @@ def _iri(value, where: str) -> URIRef:
             f"(give https://..., urn:..., or a prefixed name with one of: {', '.join(sorted(PREFIXES))})"
         )
     return iri
+
+
+def rows_for_display(result) -> list[dict]:
+    """Query results as flat rows of plain values, for tables, CSV and JSON.
+
+    IRIs become prefixed names where a project prefix fits (``kgr:org/acme``), numeric
+    and boolean literals become Python numbers and booleans, other literals their text.
+    An ASK answer is one row ``{"result": bool}``; a graph is rows of s, p, o.
+    """
+    if isinstance(result, bool):
+        return [{"result": result}]
+    if isinstance(result, Graph):
+        rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(result)]
+        return rows_for_display(rows)
+    return [{key: display_value(term) for key, term in row.items()} for row in result]
+
+
+def display_value(term):
+    """One RDF term as a plain value (see :func:`rows_for_display`)."""
+    if isinstance(term, URIRef):
+        return compact_iri(str(term))
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        return str(term)
+    return str(term)
+
+
+def compact_iri(iri: str) -> str:
+    """``iri`` as ``prefix:local`` for the longest project namespace it starts with."""
+    best = max(
+        (prefix for prefix, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)),
+        key=lambda prefix: len(PREFIXES[prefix]),
+        default=None,
+    )
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri

@@ -172,7 +172,9 @@ def _open(path: Path | None, read_only: bool) -> ox.Store:
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: is a file, not a store directory; pass a directory path")
     if read_only and not (path / "CURRENT").exists():
-        raise StoreError(f"{path}: no Oxigraph store here; load releases into it first (kg load)")
+        raise StoreError(
+            f"{path}: no Oxigraph store here; build it first (kg build RELEASES --store DIR)"
+        )
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as err:
@@ -186,5 +188,5 @@ def _open(path: Path | None, read_only: bool) -> ox.Store:
     except RuntimeError as err:  # RocksDB reports corruption as a RuntimeError
         raise StoreError(
             f"{path}: not a readable Oxigraph store ({err}); move the directory away "
-            "and rebuild it with `kg load`, or point the store at another directory"
+            "and rebuild it with `kg build`, or point the store at another directory"
         ) from err
