@@ -1,0 +1,269 @@
+"""One release, analysed: sentences, typed mentions, clusters and rendered sentences.
+
+Relation rules (:mod:`kg.extract.relations`) read a sentence as a string in which
+every mention is replaced by a placeholder ``⟦TYPE:n⟧`` (n indexes ``mentions``),
+so a rule is a readable regular expression over words and typed slots.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract import gazetteers as gz
+from kg.extract.coref import Cluster, name_clusters, resolve_references
+from kg.extract.mentions import (
+    HONORIFICS,
+    Mention,
+    Sentence,
+    classify_name,
+    money_mentions,
+    name_spans,
+    percent_mentions,
+    site_kind,
+    site_mentions,
+    site_name,
+)
+from kg.model import Release
+
+MODEL_TYPES = {"ORG": "ORG", "PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "FAC"}
+_ALIAS_AFTER = re.compile(
+    r"^\s*\(\s*(?:the\s+)?[\"“]?(?P<a>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,4})[\"”]?"
+    r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<b>[\w ]+)[\"”])?"
+    r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<c>[\w ]+)[\"”])?\s*\)"
+)
+_OR_ALIAS = re.compile(r"^\s*,?\s+or\s+(?P<a>[A-Z][\w.&\-]+)\s*,")
+_PER_BEFORE = re.compile(
+    r"(?:\b(?:CEO|COO|CFO|CTO|[Cc]hairman|[Cc]hairwoman|[Pp]resident|[Ff]ounder|[Cc]o-founder|"
+    r"[Dd]irector|[Oo]fficer|[Mm]anager|[Hh]ead|[Pp]artner|[Ss]ecretary|[Mm]inister|[Mm]ayor|"
+    r"[Gg]eneral|[Cc]hair|[Cc]ommander|[Aa]mbassador|said|says|told|by|Sir|Dame)\s*,?\s*$)"
+)
+_PER_AFTER = re.compile(
+    r"^(?:\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"
+    r"(?:CEO|COO|CFO|CTO|chief|chairman|chairwoman|chair|president|founder|co-founder|director|"
+    r"head|vice|managing|general manager|partner|executive|officer|member|spokesperson|"
+    r"analyst|secretary|minister)\b"
+    r"|\s+(?:said|says|told|added|explained|noted|stated|commented|will (?:be|serve as|"
+    r"continue as|become|take over)|was (?:appointed|named|born)|(?:has been|was|is) "
+    r"(?:appointed|named)|joined|died|retired)\b)"
+)
+_JV_CUE = re.compile(r"joint venture(?: company)?,?\s*$|^\s*,\s*(?:a|the|an)\s+(?:[\w/\-]+\s+){0,3}"
+                     r"joint venture")
+_ABOUT = re.compile(r"^\s*(?:ABOUT|About)\s+(?P<s>[^\n]{2,80}?)\s*:?\s*$")
+
+
+@dataclass
+class Analysis:
+    """Everything the relation rules need about one release."""
+
+    release: Release
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    clusters: list[Cluster]
+    rendered: list[str] = field(default_factory=list)
+
+    def cluster_of(self, mention_index: int) -> Cluster | None:
+        m = self.mentions[mention_index]
+        return self.clusters[m.cluster] if m.cluster >= 0 else None
+
+
+def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str, str | None]]:
+    """(section kind, About subject) of each sentence span."""
+    text = release.text
+    about = [(s.start, s.end, s.subject) for s in release.sections if s.kind == "about"]
+    if not about:
+        heads = []
+        for line in re.finditer(r"(?m)^[^\n]+$", text):
+            am = _ABOUT.match(line.group())
+            if am and len(line.group()) < 90:
+                heads.append((line.start(), am.group("s").rstrip(":").strip()))
+        for i, (s, subj) in enumerate(heads):
+            e = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+            about.append((s, e, subj))
+    out = []
+    for s, e in spans:
+        kind, subj = "body", None
+        for a0, a1, asubj in about:
+            if a0 <= s < a1:
+                kind, subj = "about", asubj
+        out.append((kind, subj))
+    return out
+
+
+def analyse(release: Release, nlp) -> Analysis:
+    """Sentences, mentions, clusters and rendered sentences of one release."""
+    text = release.text
+    doc = nlp(text)
+    spans = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+    sections = _sections(release, spans)
+    sentences = [Sentence(i, s, e, text[s:e], sec, subj)
+                 for i, ((s, e), (sec, subj)) in enumerate(zip(spans, sections, strict=True))]
+    starts = [s.start for s in sentences]
+
+    def sent_of(pos: int) -> int:
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    ments: list[Mention] = []
+    model_ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] \
+        if nlp.has_pipe("ner") else []
+    for i, j in name_spans(doc, spans):
+        span = doc[i:j]
+        s, e = span.start_char, span.end_char
+        name = text[s:e]
+        if name.endswith((",", "-")):
+            name = name[:-1]
+            e -= 1
+        mtype = classify_name(name)
+        if mtype in ("UNK", "ORG") and site_kind(name) and not gz.org_words() & {
+                w.lower() for w in name.split()[-1:]}:
+            mtype = "FAC"
+        m = Mention(s, e, name, mtype, sent_of(s))
+        if model_ents and mtype == "UNK":
+            for a, b, lab in model_ents:
+                if a <= s < b or s <= a < e:
+                    if lab in MODEL_TYPES:
+                        m.type = MODEL_TYPES[lab]
+                        m.cues.add("model")
+                    elif lab in ("DATE", "CARDINAL", "NORP", "ORDINAL", "MONEY", "PERCENT",
+                                 "QUANTITY", "TIME", "LANGUAGE", "EVENT", "WORK_OF_ART"):
+                        m.cues.add("model-" + lab)
+                    break
+        ments.append(m)
+    # model-only names (rules found no capitalised run there)
+    if model_ents:
+        for a, b, lab in model_ents:
+            if lab in ("ORG", "PERSON") and not any(m.start < b and a < m.end for m in ments):
+                name = text[a:b]
+                if name[:1].isupper() and len(name) > 1:
+                    ments.append(Mention(a, b, name, MODEL_TYPES[lab], sent_of(a),
+                                         cues={"model"}))
+        ments.sort(key=lambda m: m.start)
+    # people and places from context
+    for m in ments:
+        if m.type not in ("UNK", "ORG") or len(m.text.split()) > 4:
+            continue
+        before = text[max(0, m.start - 40):m.start]
+        after = text[m.end:m.end + 80]
+        words = m.text.split()
+        orgish = any(w.lower().rstrip(".") in gz.org_words() for w in words)
+        prev_word = re.search(r"([\w.]+)\s*$", before)
+        pw = prev_word.group(1).lower().rstrip(".") if prev_word else ""
+        if m.type == "UNK" and not orgish and (
+                pw in HONORIFICS or _PER_BEFORE.search(before) and len(words) >= 2
+                or _PER_AFTER.match(after) and 2 <= len(words) <= 3
+                and not text[m.end:m.end + 3].startswith(" (")):
+            m.type = "PER"
+        elif m.type == "UNK" and re.search(r"\b(?:town|city|village|province|state|region|"
+                                           r"municipality|county|district) of\s*$", before):
+            m.type = "LOC"
+        elif m.type == "UNK" and re.match(r"^,\s*", after):
+            nxt = next((x for x in ments if x.start > m.end), None)
+            if nxt is not None and nxt.type == "LOC" and nxt.start - m.end <= 3 and \
+                    gz.place_kind(nxt.text) in ("country", "region") and \
+                    not re.match(r"^,\s*[\w ]+,\s*(?:a|an|the)\b", after):
+                m.type = "LOC"
+        if _JV_CUE.search(before) or _JV_CUE.match(after):
+            m.cues.add("jv")
+    # aliases defined in parentheses or ", or X,"
+    aliases: list[tuple[Mention, Mention]] = []
+    company_alias: Mention | None = None
+    for idx, m in enumerate(ments):
+        if m.kind != "name" or m.type in ("LOC", "EXCHANGE"):
+            continue
+        after = text[m.end:m.end + 80]
+        am = _ALIAS_AFTER.match(after) or _OR_ALIAS.match(after)
+        if not am:
+            continue
+        for g in ("a", "b", "c"):
+            alias = am.groupdict().get(g)
+            if not alias:
+                continue
+            if alias.lower() in ("company", "the company", "group", "corporation"):
+                company_alias = m
+                continue
+            a0 = m.end + am.start(g)
+            a1 = a0 + len(alias)
+            if alias.lower() in gz.exchanges() or ":" in after[: am.end()]:
+                continue
+            for jdx, other in enumerate(ments):
+                if other.start == a0:
+                    other.type = m.type if other.type in ("UNK", "ORG", "LOC") else other.type
+                    other.kind = "alias"
+                    aliases.append((m, other))
+                    break
+            else:
+                ments.append(Mention(a0, a1, alias, m.type, m.sent, "alias"))
+                aliases.append((m, ments[-1]))
+    # numbers, money, sites
+    for sent in sentences:
+        ments += money_mentions(sent.text, sent.start, sent.index)
+        ments += percent_mentions(sent.text, sent.start, sent.index)
+        names_here = [m for m in ments if m.sent == sent.index and m.kind in ("name", "alias")]
+        for sm in site_mentions(sent.text, sent.start, sent.index, names_here):
+            if sm.kind == "site":
+                ments.append(sm)
+    ments.sort(key=lambda m: (m.start, -m.end))
+    # drop names swallowed by a site phrase, remember them as cues of the site
+    keep = []
+    for m in ments:
+        if m.kind in ("name", "alias"):
+            host = next((s for s in ments if s.kind == "site" and s.start <= m.start
+                         and m.end <= s.end), None)
+            if host is not None:
+                host.cues.add(f"contains:{id(m)}")
+                m.cues.add("in-site")
+        keep.append(m)
+    ments = keep
+    pos = {id(m): i for i, m in enumerate(ments)}
+    clusters = name_clusters(ments, [(pos[id(a)], pos[id(b)]) for a, b in aliases])
+    # site clusters: same site name -> one cluster
+    by_name: dict[str, Cluster] = {}
+    for m in ments:
+        if m.kind == "site":
+            key = site_name(m.text).lower()
+            c = by_name.get(key)
+            if c is None:
+                c = Cluster(len(clusters), "FAC")
+                clusters.append(c)
+                by_name[key] = c
+            m.cluster = c.id
+            c.mentions.append(m)
+            c.cues |= {x for x in m.cues if not x.startswith("contains:")}
+    company_cluster = company_alias.cluster if company_alias is not None else None
+    refs = resolve_references(text, sentences, ments, clusters, company_cluster)
+    ments = sorted(ments + refs, key=lambda m: (m.start, -m.end))
+    analysis = Analysis(release, sentences, ments, clusters)
+    analysis.rendered = [render(analysis, s) for s in sentences]
+    return analysis
+
+
+PLACEHOLDER = re.compile(r"⟦(?P<t>[A-Z]+):(?P<i>\d+)⟧")
+
+
+def render(analysis: Analysis, sent: Sentence) -> str:
+    """The sentence with each mention replaced by ``⟦TYPE:n⟧``."""
+    out = []
+    pos = sent.start
+    text = analysis.release.text
+    for i, m in enumerate(analysis.mentions):
+        if m.sent != sent.index or m.start < pos or m.end > sent.end:
+            continue
+        if "in-site" in m.cues:
+            continue
+        if m.cluster < 0 and m.kind not in ("value",):
+            continue
+        out.append(text[pos:m.start])
+        t = m.type if m.kind != "value" else m.type
+        if t == "PERCENT":
+            t = "PCT"
+        out.append(f"⟦{t}:{i}⟧")
+        pos = m.end
+    out.append(text[pos:sent.end])
+    return "".join(out)

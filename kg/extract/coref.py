@@ -1,0 +1,327 @@
+"""Coreference within one release.
+
+* names: the same name in another case, acronyms and aliases defined in parentheses
+  ("Beijing Automobile Works (BAW)", '("SilverCrest" or the "Company")', ", or Chalco,"),
+  longer and shorter forms that differ by legal forms, "Group" or a leading place
+  ("Shandong Weiqiao Pioneering Group" / "Weiqiao Pioneering Group"), initials
+  ("General Motors" / "GM") and surnames of people ("Mr Mah" / "Chaly Mah");
+* descriptors: "the company", "the group", "the steel maker", "the joint venture";
+* pronouns: "it"/"its" (the salient organisation), "he"/"his" (the last person);
+* sites: "the new base", "the plant", "this facility", "the project".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract import gazetteers as gz
+from kg.extract.mentions import Mention, Sentence, site_name
+
+ORG_DESCRIPTOR = re.compile(
+    r"\b(?P<det>[Tt]he|[Tt]his|[Bb]oth)\s+(?:(?:[\w\-]+)\s+){0,3}?"
+    r"(?P<head>company|Company|group|Group|firm|conglomerate|maker|major|giant|carmaker|"
+    r"automaker|producer|manufacturer|business|enterprise|corporation|miner|steelmaker|"
+    r"joint venture|JV|venture|unit|subsidiary|lender|bank|supplier)\b(?!\s+(?:of|[A-Z]))"
+)
+SITE_DESCRIPTOR = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:new\s+|planned\s+|future\s+)?"
+    r"(?P<head>plant|factory|facility|base|site|project|mine|refinery|smelter|gigafactory|"
+    r"campus|centre|center|works)\b"
+)
+PRONOUN = re.compile(r"\b(?P<p>[Ii]ts?|[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
+_HEAD_CLASS = {"plant": "plant", "factory": "plant", "facility": "plant", "gigafactory": "plant",
+               "works": "plant", "mill": "plant", "base": "base", "site": "any",
+               "project": "any", "campus": "base", "centre": "centre", "center": "centre"}
+
+
+@dataclass
+class Cluster:
+    """All mentions of one thing in a release."""
+
+    id: int
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    cues: set[str] = field(default_factory=set)
+
+    @property
+    def names(self) -> list[str]:
+        """Surface names (not descriptors), first-seen order, without duplicates."""
+        seen: dict[str, None] = {}
+        for m in self.mentions:
+            if m.kind in ("name", "alias", "site"):
+                name = site_name(m.text) if m.kind == "site" else m.text
+                seen.setdefault(name, None)
+        return list(seen)
+
+    @property
+    def canonical(self) -> str:
+        """The fullest name: the longest surface name (the first site phrase for sites)."""
+        names = self.names
+        if not names:
+            return self.mentions[0].text
+        if self.type == "FAC" and any(m.kind == "site" for m in self.mentions):
+            return names[0]
+        return max(names, key=lambda n: (len(n.split()), len(n)))
+
+
+def _key(text: str) -> str:
+    t = text.casefold().replace("’s", "").replace("'s", "")
+    t = re.sub(r"[.,’'\"“”]", "", t)
+    t = re.sub(r"^the\s+", "", t)
+    return " ".join(t.split())
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s,]+", _key(text)) if w]
+
+
+class _Union:
+    def __init__(self, n):
+        self.p = list(range(n))
+
+    def find(self, i):
+        while self.p[i] != i:
+            self.p[i] = self.p[self.p[i]]
+            i = self.p[i]
+        return i
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w not in gz.LEGAL_FORMS and w not in
+                   ("of", "and", "the", "&", "group", "holdings", "holding"))
+
+
+def _variant_score(short: list[str], long: list[str]) -> float:
+    """How surely ``short`` names the same thing as ``long`` (0: not at all)."""
+    n, m = len(short), len(long)
+    if n >= m:
+        return 0
+    for i in range(m - n + 1):
+        if long[i : i + n] == short:
+            before, after = long[:i], long[i + n :]
+            if any(not (gz.place_kind(w) or w in gz.demonyms()) for w in before) and before:
+                if not all(w in ("the",) for w in before):
+                    return 0
+            if all(w in gz.GENERIC_ORG_WORDS or w in ("co", "company") for w in after):
+                return 2
+            if not before and len(after) <= 2 and all(
+                    w in gz.org_words() and w not in ("international", "global", "americas")
+                    for w in after) and n >= 1:
+                return 1
+            if not after and before:
+                return 2
+            return 0
+    return 0
+
+
+def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[Cluster]:
+    """Group name mentions (index into ``ments``) into clusters."""
+    idx = [i for i, m in enumerate(ments) if m.kind in ("name", "alias")]
+    uf = _Union(len(ments))
+    by_key: dict[str, int] = {}
+    for i in idx:
+        k = _key(ments[i].text)
+        if k in by_key:
+            uf.union(by_key[k], i)
+        else:
+            by_key[k] = i
+    for a, b in aliases:
+        uf.union(a, b)
+    keys = list(by_key)
+    kw = {k: k.split() for k in keys}
+    # shorter -> longer forms
+    for k in keys:
+        i = by_key[k]
+        if ments[i].type in ("LOC", "EXCHANGE"):
+            continue
+        best, best_score = None, 0.0
+        for k2 in keys:
+            if k2 == k:
+                continue
+            j = by_key[k2]
+            if ments[j].type in ("LOC", "EXCHANGE"):
+                continue
+            if ments[i].type == "PER" or ments[j].type == "PER":
+                s = 2.0 if (len(kw[k]) == 1 and kw[k2][-1] == kw[k][0]
+                            and ments[j].type == "PER") else 0.0
+            else:
+                s = _variant_score(kw[k], kw[k2])
+                if not s and ments[i].text.isupper() and 2 <= len(k) <= 6 and \
+                        _initials(kw[k2]) == k.replace(" ", ""):
+                    s = 1.5
+            if s > best_score or (s == best_score and s and best is not None and j < best):
+                best, best_score = j, s
+        if best is not None and best_score > 0:
+            uf.union(i, best)
+    groups: dict[int, list[int]] = {}
+    for i in idx:
+        groups.setdefault(uf.find(i), []).append(i)
+    clusters = []
+    for members in groups.values():
+        types = [ments[i].type for i in members]
+        if "PER" in types:
+            ctype = "PER"
+        elif "EXCHANGE" in types:
+            ctype = "EXCHANGE"
+        elif "ORG" in types:
+            ctype = "ORG"
+        elif "FAC" in types:
+            ctype = "FAC"
+        elif "LOC" in types:
+            ctype = "LOC"
+        else:
+            ctype = "UNK"
+        c = Cluster(len(clusters), ctype)
+        for i in sorted(members, key=lambda i: ments[i].start):
+            ments[i].cluster = c.id
+            ments[i].type = ctype
+            c.mentions.append(ments[i])
+            c.cues |= ments[i].cues
+        clusters.append(c)
+    return clusters
+
+
+def _sentence_subject(ments_in_sent: list[Mention], sent: Sentence) -> Mention | None:
+    """The organisation a sentence is about: its first ORG name near the start."""
+    for m in ments_in_sent:
+        if m.type in ("ORG", "UNK") and m.kind in ("name", "alias") and \
+                m.start - sent.start < 60:
+            return m
+        if m.type == "PER" and m.start - sent.start < 10:
+            return None
+    return None
+
+
+def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention],
+                       clusters: list[Cluster], company_alias: int | None) -> list[Mention]:
+    """Find descriptors, pronouns and site references and link them to clusters.
+
+    Returns the new mentions (already attached to their cluster).
+    """
+    out: list[Mention] = []
+    by_sent: dict[int, list[Mention]] = {}
+    for m in ments:
+        by_sent.setdefault(m.sent, []).append(m)
+    taken = [(m.start, m.end) for m in ments if m.kind != "descriptor"]
+
+    def free(s, e):
+        return not any(a < e and s < b for a, b in taken)
+
+    salient: Cluster | None = None
+    last_person: Cluster | None = None
+    sites: list[Mention] = []
+    about_subject: Cluster | None = None
+    for sent in sentences:
+        sm = sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
+        if sent.section == "about" and sent.section_subject:
+            key = _key(sent.section_subject)
+            for c in clusters:
+                if any(_key(n) == key for n in c.names) or _key(c.canonical).startswith(key):
+                    about_subject = c
+                    break
+        events: list[tuple[int, str, re.Match]] = []
+        for m in ORG_DESCRIPTOR.finditer(sent.text):
+            events.append((sent.start + m.start(), "org", m))
+        for m in SITE_DESCRIPTOR.finditer(sent.text):
+            events.append((sent.start + m.start(), "site", m))
+        for m in PRONOUN.finditer(sent.text):
+            events.append((sent.start + m.start(), "pron", m))
+        events.sort(key=lambda e: e[0])
+        subj = _sentence_subject(sm, sent)
+        ei = 0
+        pos_mentions = sm
+        for pos, kind, m in events + [(10**12, "end", None)]:
+            # advance the salience state over the mentions before this event
+            while pos_mentions and pos_mentions[0].start < pos:
+                pm = pos_mentions.pop(0)
+                if pm.type == "PER" and pm.cluster >= 0:
+                    last_person = clusters[pm.cluster]
+                if pm.type == "FAC" and pm.kind == "site":
+                    sites.append(pm)
+            if kind == "end":
+                break
+            ei += 1
+            start, end = pos, sent.start + m.end()
+            if not free(start, end):
+                continue
+            target: Cluster | None = None
+            mtype = None
+            if kind == "org":
+                head = m.group("head")
+                if m.group("det").lower() == "both":
+                    continue
+                phrase = m.group().lower()
+                before_sent = [x for x in sm if x.start < start and x.cluster >= 0
+                               and x.type in ("ORG", "UNK")]
+                if head in ("joint venture", "JV", "venture"):
+                    jv = [c for c in clusters if "jv" in c.cues and
+                          any(x.start < start for x in c.mentions)]
+                    if jv:
+                        target = jv[-1]
+                elif head == "Company" and company_alias is not None:
+                    target = clusters[company_alias]
+                elif phrase.startswith("the two") or re.search(r"\bother\b", phrase):
+                    continue
+                elif sent.text[max(0, m.start() - 5):m.start()].strip().lower() in ("with",) \
+                        and len(before_sent) >= 2:
+                    target = clusters[before_sent[-1].cluster]
+                elif head.lower() == "group":
+                    cands = [c for c in clusters if c.type in ("ORG", "UNK") and "group" in
+                             _key(c.canonical).split() and any(x.start < start
+                                                               for x in c.mentions)]
+                    if cands:
+                        target = max(cands, key=lambda c: max(x.start for x in c.mentions
+                                                                 if x.start < start))
+                    elif about_subject is not None and sent.section == "about":
+                        target = about_subject
+                    else:
+                        target = salient
+                elif sent.section == "about" and about_subject is not None:
+                    target = about_subject
+                elif subj is not None and subj.start < start:
+                    target = clusters[subj.cluster]
+                else:
+                    target = salient
+                mtype = target.type if target else None
+            elif kind == "site":
+                head = m.group("head").lower()
+                cls = _HEAD_CLASS.get(head, "any")
+                if head == "project":
+                    real = [c for c in clusters if c.type == "FAC" and "count" not in c.cues
+                            and any(x.kind == "site" and x.start < start for x in c.mentions)]
+                    if real:
+                        target = max(real, key=lambda c: (len(c.mentions), -c.id))
+                for s in reversed(sites if target is None else []):
+                    shead = s.text.split()[-1].lower().rstrip("s")
+                    if cls == "any" or _HEAD_CLASS.get(shead, "any") == cls or shead == head:
+                        if "count" not in s.cues:
+                            target = clusters[s.cluster]
+                            break
+                mtype = "FAC"
+            else:  # pronoun
+                p = m.group("p").lower()
+                if p in ("it", "its"):
+                    if subj is not None and subj.start < start:
+                        target = clusters[subj.cluster]
+                    else:
+                        target = salient
+                else:
+                    target = last_person
+                mtype = target.type if target else None
+            if target is None:
+                continue
+            men = Mention(start, end, text[start:end], mtype or target.type, sent.index,
+                          "pronoun" if kind == "pron" else "descriptor", cluster=target.id)
+            target.mentions.append(men)
+            out.append(men)
+        if subj is not None:
+            salient = clusters[subj.cluster]
+        elif sent.section == "about" and about_subject is not None:
+            salient = about_subject
+    return out

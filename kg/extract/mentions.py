@@ -1,0 +1,461 @@
+"""Mentions: sentences, names (organisations, people, places, exchanges), sites, money.
+
+The rules-only path sees capitalised token runs in spaCy's tokens and types them from
+gazetteers and cue words; when a statistical model is loaded its entity labels type
+the names the rules leave open.  Sites (unnamed plants, bases, factories) are found
+by their head noun and named by their descriptive phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+
+from kg.extract import gazetteers as gz
+
+ABBREVIATIONS = {
+    "co", "ltd", "inc", "corp", "mr", "ms", "mrs", "dr", "st", "no", "vs", "approx", "jr",
+    "sr", "prof", "gen", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov",
+    "dec", "colo", "calif", "fla", "mass", "wash", "est", "dept", "bros", "e.g", "i.e",
+    "u.s", "u.k", "k.k", "n.v", "s.a", "b.v", "l.p", "s.p.a", "a.g",
+}
+_SENT_END = re.compile(r"([.!?])([\"”’)]*)(\s+)(?=[\"“(•*]?\s*[A-Z0-9])")
+MONTHS = ("january february march april may june july august september october november "
+          "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+HONORIFICS = {"mr", "ms", "mrs", "dr", "sir", "dame", "prof", "professor", "madam"}
+TITLE_WORDS = {
+    "ceo", "coo", "cfo", "cto", "cio", "cmo", "chairman", "chairwoman", "chairperson",
+    "chair", "president", "vice", "chief", "executive", "officer", "director", "founder",
+    "co-founder", "cofounder", "managing", "general", "manager", "head", "deputy", "minister",
+    "prime", "secretary", "senior", "mayor", "governor", "senator", "chancellor", "premier",
+    "ambassador", "board", "trustee", "trustees", "partner", "analyst", "spokesperson",
+    "spokesman", "spokeswoman", "commander", "colonel", "lieutenant", "vice-senior",
+    "vice-chairman", "operating", "financial", "technology", "commercial",
+}
+CONNECTORS = {"of", "and", "&", "de", "du", "des", "der", "von", "van", "la", "le", "for", "y",
+              "da", "di"}
+OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "association",
+            "federation", "ministry", "department", "authority", "commission", "council",
+            "corp", "corporation", "chamber", "bureau", "museum", "society", "league", "board",
+            "agency", "office", "exchange", "republic", "state", "church", "order", "house",
+            "company", "union", "court"}
+NOT_NAMES = {
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they",
+    "we", "our", "his", "her", "their", "i", "you", "in", "on", "at", "by", "for", "with",
+    "as", "after", "before", "during", "since", "following", "under", "through", "among",
+    "prior", "consequent", "further", "eventually", "additionally", "however", "also",
+    "according", "founded", "established", "incorporated", "headquartered", "based", "key",
+    "market", "shares", "officials", "analysts", "each", "both", "all", "one", "two", "three",
+    "new", "joint", "software", "thermal", "battery", "cathodes", "precursors", "trucks",
+    "profits", "production", "trade", "tuition", "negotiations", "explaining", "unlike",
+    "previously", "about", "hence", "global", "chinese", "there", "what",
+    "local", "cloud", "digital", "pursuant", "subject", "more",
+    "information", "steam", "ltd", "inc", "co", "press", "release", "source",
+    "contact", "contacts", "media", "investor", "investors", "relations", "email", "phone",
+    "tel", "website", "www", "photo", "video", "image", "read", "click", "see", "note",
+    "notes", "forward-looking", "statements", "statement", "safe", "harbor",
+}
+
+
+@dataclass
+class Mention:
+    """A span of the release text typed as ORG, PER, LOC, EXCHANGE, FAC, MONEY, PERCENT, ...
+
+    ``cluster`` links mentions of one thing (set by :mod:`kg.extract.coref`); ``kind``
+    says how it was found: "name", "alias" (defined in parentheses), "descriptor"
+    ("the company"), "pronoun", "site" (descriptive site phrase), "value".
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    sent: int
+    kind: str = "name"
+    cluster: int = -1
+    value: float | None = None
+    unit: str | None = None
+    bound: str | None = None
+    cues: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Sentence:
+    """One sentence: character span, text and the section it lies in."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    section: str = "body"  # "body" | "about" | "title" | "dateline"
+    section_subject: str | None = None
+
+
+# --- sentences -------------------------------------------------------------------
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: paragraphs (lines) split at sentence-final punctuation.
+
+    A full stop after a known abbreviation (``Co.``, ``Inc.``, ``U.S.``, ``Mr.``) does
+    not end a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        p0, ptext = para.start(), para.group()
+        pos = 0
+        for m in _SENT_END.finditer(ptext):
+            if m.group(1) == ".":
+                before = re.search(r"([\w.]+)\.?$", ptext[pos : m.start()])
+                word = before.group(1).lower().rstrip(".") if before else ""
+                if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+            end = m.end(2)
+            seg = ptext[pos:end]
+            if seg.strip():
+                s = pos + (len(seg) - len(seg.lstrip()))
+                spans.append((p0 + s, p0 + end))
+            pos = m.end()
+        seg = ptext[pos:]
+        if seg.strip():
+            s = pos + (len(seg) - len(seg.lstrip()))
+            spans.append((p0 + s, p0 + len(ptext.rstrip())))
+    return spans
+
+
+@Language.component("kg_sentences")
+def sentence_component(doc):
+    """Set sentence starts from :func:`split_sentences` (newlines, abbreviations)."""
+    starts = {s for s, _ in split_sentences(doc.text)}
+    for tok in doc:
+        tok.is_sent_start = tok.idx in starts or tok.i == 0
+    return doc
+
+
+# --- names -----------------------------------------------------------------------
+
+
+def _is_cap(tok) -> bool:
+    t = tok.text
+    if not t or not t[0].isalnum():
+        return False
+    if t[0].isupper():
+        return True
+    # mixed tokens that start lower-case but are names: "eBay", "iPhone"
+    return len(t) > 2 and t[0].islower() and t[1].isupper()
+
+
+def _lower_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"(?<![\w.])[a-z][a-z\-]+", text)}
+
+
+def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
+    """Token index spans of capitalised runs that may be names."""
+    lowers = _lower_words(doc.text)
+    demonyms = gz.demonyms()
+    orgw = gz.org_words()
+    out = []
+    sent_starts = {s for s, _ in sent_spans}
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        low = tok.text.lower().rstrip(".")
+        first_in_sent = tok.idx in sent_starts or (i > 0 and doc[i - 1].text in "•*\"“(")
+        if not _is_cap(tok) or low in HONORIFICS or low in TITLE_WORDS and low not in orgw \
+                or low in MONTHS or low in WEEKDAYS or tok.text.lower() in demonyms:
+            i += 1
+            continue
+        if first_in_sent or tok.text in ("The", "A", "An"):
+            if low in STOP_WORDS or low in NOT_NAMES or (low in lowers and not tok.text.isupper()) \
+                    or low.endswith("ing") and low in lowers:
+                i += 1
+                continue
+        j = i + 1
+        while j < n:
+            t = doc[j]
+            tl = t.text.lower().rstrip(".")
+            if _is_cap(t) and tl not in HONORIFICS and not (tl in TITLE_WORDS and tl not in orgw) \
+                    and tl not in MONTHS and tl not in WEEKDAYS and t.text.lower() not in demonyms \
+                    and doc[j - 1].whitespace_ != "\n":
+                j += 1
+                continue
+            # hyphenated names: Mercedes-Benz
+            if t.text == "-" and not doc[j - 1].whitespace_ and not t.whitespace_ and j + 1 < n \
+                    and _is_cap(doc[j + 1]):
+                j += 2
+                continue
+            # ", Inc." after a name
+            if t.text == "," and j + 1 < n and doc[j + 1].text.lower().replace(".", "") \
+                    in gz.LEGAL_FORMS and doc[j + 1].text[0].isupper():
+                j += 2
+                continue
+            if tl in CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]):
+                left = doc[j - 1].text.lower().rstrip(".")
+                k = j + 1
+                while k < n and _is_cap(doc[k]) and doc[k].text.lower() not in demonyms:
+                    k += 1
+                right_last = doc[k - 1].text.lower().rstrip(".")
+                right = doc[j + 1 : k].text
+                if tl == "of" and (left in OF_HEADS or right_last in orgw
+                                   and right_last not in ("international", "global")
+                                   or gz.place_kind(right) and left in orgw):
+                    j = k
+                    continue
+                if tl in ("&",):
+                    j = k
+                    continue
+                if tl == "and" and right_last in orgw and right_last not in gz.GENERIC_ORG_WORDS \
+                        and k - (j + 1) == 1 and doc[i:j].text.lower() not in lowers \
+                        and not any(w.text.lower().rstrip(".") in orgw for w in doc[i:j]):
+                    j = k
+                    continue
+                if tl in ("de", "du", "des", "der", "von", "van", "la", "le", "da", "di", "y"):
+                    j = k
+                    continue
+            break
+        # trim trailing connectors / punctuation
+        while j > i and doc[j - 1].text.lower() in CONNECTORS | {"-", ","}:
+            j -= 1
+        if j > i:
+            out.append((i, j))
+        i = j
+    return out
+
+
+def classify_name(text: str) -> str:
+    """Type of a name from gazetteers and its words: ORG, LOC, EXCHANGE or UNK."""
+    low = text.lower()
+    if low in gz.exchanges() and (" " in text or text.isupper()):
+        return "EXCHANGE"
+    words = [w.lower().rstrip(".,") for w in re.split(r"[\s\-]+", text) if w]
+    if not words:
+        return "UNK"
+    orgw = gz.org_words()
+    if words[-1] in orgw or any(w in gz.LEGAL_FORMS for w in words[1:]):
+        if not (gz.place_kind(text) and words[-1] not in gz.LEGAL_FORMS):
+            return "ORG"
+    if gz.place_kind(text):
+        return "LOC"
+    if re.fullmatch(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)",
+                    text) or re.fullmatch(r"(?:Province|State|City|Region) of [\w ]+", text):
+        return "LOC"
+    if len(words) > 1 and words[-1] in ("group", "unit", "division"):
+        return "ORG"
+    if any(w in orgw for w in words[1:]) and not gz.place_kind(words[-1]):
+        return "ORG"
+    return "UNK"
+
+
+def site_kind(text: str) -> bool:
+    """True when a capitalised name ends in a site head (``... Research Center``)."""
+    last = text.split()[-1].lower() if text.split() else ""
+    return last in gz.site_heads() and last not in gz.org_words()
+
+
+# --- money, percentages, numbers ------------------------------------------------------
+
+_CUR_PRE = (r"US\$|C\$|A\$|HK\$|S\$|NT\$|R\$|\$|€|£|¥|₹|Rs\.?|EUR|USD|CNY|RMB|JPY|GBP|CHF|"
+            r"INR|KRW|CAD|AUD|HKD|SGD|SEK|NOK|DKK")
+_NUM = r"\d[\d,’']*(?:\.\d+)?"
+_SCALE = r"thousand|million|billion|trillion|mln|bln|bn|mn|crores?|lakhs?"
+_CUR_POST = (r"euros?|yuan(?: renminbi)?|renminbi|RMB|yen|won|dollars?|rupees?|pounds?|"
+             r"Swiss francs|francs|EUR|USD|CNY|JPY|GBP|CHF|INR|KRW|CAD|AUD|HKD|SGD|rubles?")
+BOUND_WORDS = (r"more than|over|up to|upwards of|about|approximately|approx\.|around|nearly|"
+               r"almost|at least|some|roughly|in excess of|close to|less than|under|at most|"
+               r"as many as|as much as|as early as")
+MONEY_RE = re.compile(
+    rf"(?:(?P<bound>{BOUND_WORDS})\s+)?(?:(?P<pre>{_CUR_PRE})\s?(?P<num>{_NUM})"
+    rf"(?:[\s\-]?(?P<scale>{_SCALE}))?(?![\w%])"
+    rf"|(?P<num2>{_NUM})[\s\-]?(?P<scale2>{_SCALE})?[\s\-](?P<post>{_CUR_POST})\b)",
+    re.I,
+)
+PERCENT_RE = re.compile(
+    rf"(?:(?P<bound>{BOUND_WORDS})\s+)?(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b|pct\b)",
+    re.I,
+)
+_BOUND_NORMAL = {"over": "more than", "in excess of": "more than", "approximately": "about",
+                 "approx.": "about", "around": "about", "roughly": "about", "some": "about",
+                 "close to": "about", "nearly": "about", "almost": "about",
+                 "as many as": "up to", "as much as": "up to", "at most": "up to",
+                 "upwards of": "more than", "under": "less than"}
+
+
+def normal_bound(word: str | None) -> str | None:
+    """``over`` -> ``more than``; ``approximately`` -> ``about``."""
+    if not word:
+        return None
+    w = word.lower()
+    return _BOUND_NORMAL.get(w, w)
+
+
+def parse_number(num: str, scale: str | None = None) -> float | None:
+    """``1,35,29,959`` -> 13529959; ``1.5`` + ``billion`` -> 1.5e9; ``2’000`` -> 2000."""
+    s = re.sub(r"[,’' ]", "", num)
+    try:
+        value = float(s)
+    except ValueError:
+        w = num.lower()
+        if w not in gz.NUMBER_WORDS:
+            return None
+        value = float(gz.NUMBER_WORDS[w])
+    if scale:
+        value *= gz.SCALES.get(scale.lower().rstrip("s") if scale.lower() not in gz.SCALES
+                               else scale.lower(), 1)
+    return value
+
+
+def plain_number(value: float) -> str:
+    """A value as the gold files write it: ``100000000000``, ``24.06``."""
+    if abs(value - round(value)) < 1e-6:
+        return str(int(round(value)))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def money_mentions(text: str, offset: int, sent: int) -> list[Mention]:
+    """MONEY mentions with value, ISO currency and bound."""
+    out = []
+    for m in MONEY_RE.finditer(text):
+        if m.group("pre"):
+            num, scale, cur = m.group("num"), m.group("scale"), m.group("pre")
+        else:
+            num, scale, cur = m.group("num2"), m.group("scale2"), m.group("post")
+        value = parse_number(num, scale)
+        code = gz.currency(cur.rstrip(".")) or gz.currency(cur)
+        if value is None or not code:
+            continue
+        start = m.start("pre") if m.group("pre") else m.start("num2")
+        out.append(Mention(offset + start, offset + m.end(), m.group()[start - m.start():],
+                           "MONEY", sent, "value", value=value, unit=code,
+                           bound=normal_bound(m.group("bound"))))
+    return out
+
+
+def percent_mentions(text: str, offset: int, sent: int) -> list[Mention]:
+    """PERCENT mentions (``24.06%``, ``20 percent``)."""
+    out = []
+    for m in PERCENT_RE.finditer(text):
+        out.append(Mention(offset + m.start("num"), offset + m.end(), m.group()[m.start("num") -
+                           m.start():], "PERCENT", sent, "value", value=float(m.group("num")),
+                           bound=normal_bound(m.group("bound"))))
+    return out
+
+
+# --- sites ----------------------------------------------------------------------------
+
+SITE_STOP = set(STOP_WORDS) | {
+    "build", "built", "establish", "set", "open", "opened", "opens", "construct", "operate",
+    "operates", "produce", "produces", "manufacture", "complete", "expand", "invest", "acquire",
+    "own", "owns", "run", "runs", "located", "launch", "start", "visit", "visited", "visiting",
+    "including", "include", "includes", "announced", "said", "its", "their", "his", "her",
+    "our", "existing", "ongoing", "same", "asset", "customer", "client", "web", "user",
+    "installed", "total", "such", "other", "more", "most", "key", "leading", "largest",
+    "biggest", "several", "many", "various", "retrofitted", "implemented", "called", "named",
+    "develop", "developing", "newest", "upcoming", "planned", "proposed", "current", "recently",
+    "additional", "industrialised", "industrialized", "opening", "domestic", "overseas",
+    "production", "manufacturing",
+}
+SITE_KEEP = {"production", "manufacturing", "new"}  # allowed next to the head
+SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge", "power",
+                "data", "call", "fitness", "shopping", "holiday", "theme", "business", "home",
+                "trade", "same", "capital", "military", "air", "naval", "sports", "car",
+                "financial", "press", "media", "distribution", "sales", "service", "training",
+                "innovation", "design", "test", "testing", "engineering", "office"}
+_SIZE = re.compile(r"^[\d,.]+[\s\-]*(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft|"
+                   r"acres?|hectares?)[\s\-]*", re.I)
+_ORDINAL = re.compile(r"^(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+", re.I)
+_WORD = re.compile(r"[\w][\w’'\-.&]*")
+
+
+def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> list[Mention]:
+    """Descriptive site phrases: "new energy vehicle industrial base", "cell factory".
+
+    A phrase is the head noun and the modifiers before it, up to a determiner,
+    preposition, verb or number.  Capitalised modifiers are kept when they are names
+    already found (places, the operator's name): "Qingdao headquarters base".
+    """
+    heads = gz.site_heads()
+    out = []
+    words = list(_WORD.finditer(text))
+    name_at = {}
+    for nm in names:
+        name_at[nm.start - offset] = nm
+    for idx, w in enumerate(words):
+        low = w.group().lower()
+        if low not in heads or not w.group()[0].islower():
+            continue
+        if low in ("base", "bases") and idx > 0 and words[idx - 1].group().lower() in SITE_BAD_MOD:
+            continue
+        nxt = text[w.end():w.end() + 12]
+        if re.match(r"\s+(?:of\s+(?:the\s+)?(?:art|view)|capacit)", nxt) or \
+                re.match(r"-\w", nxt):
+            continue
+        start = w.start()
+        k = idx - 1
+        mods = 0
+        plural_count = False
+        while k >= 0:
+            wk = words[k]
+            between = text[wk.end():start]
+            if between.strip() not in ("",):
+                break
+            lw = wk.group().lower()
+            if wk.start() in name_at:
+                nm = name_at[wk.start()]
+                if nm.type in ("LOC", "ORG", "UNK") and nm.end - offset <= start:
+                    start = nm.start - offset
+                    mods += 1
+                    # skip words inside the name
+                    while k >= 0 and words[k].start() >= start:
+                        k -= 1
+                    continue
+                break
+            if lw == "and" and k >= 1 and mods >= 1 and words[k - 1].group()[0].islower() \
+                    and words[k - 1].group().lower() not in SITE_STOP \
+                    and not words[k - 1].group().lower().endswith("s"):
+                start = words[k - 1].start()
+                k -= 2
+                mods += 1
+                continue
+            if re.fullmatch(r"[\d,.]+", lw) or lw in gz.NUMBER_WORDS:
+                plural_count = low != heads[low]
+                break
+            if wk.group()[0].isupper() and lw not in ("r&d",):
+                break
+            if lw in SITE_STOP and not (lw in SITE_KEEP and (mods == 0 or lw == "new")):
+                break
+            if lw in SITE_BAD_MOD and mods == 0:
+                start = -1
+                break
+            start = wk.start()
+            mods += 1
+            k -= 1
+        if start < 0:
+            continue
+        phrase = text[start:w.end()]
+        if mods == 0 and low not in ("gigafactory",):
+            # a bare head ("the plant") is a reference, resolved by coreference
+            out.append(Mention(offset + w.start(), offset + w.end(), w.group(), "FAC", sent,
+                               "descriptor"))
+            continue
+        kind = "descriptor" if re.fullmatch(r"new\s+\w+", phrase.lower()) else "site"
+        m = Mention(offset + start, offset + w.end(), phrase, "FAC", sent, kind)
+        before = text[max(0, start - 40):start]
+        if plural_count or (low != heads[low] and re.search(
+                r"(?:\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"dozens?|hundreds?))(?:\s+[\w\-]+){0,3}\s*$", before, re.I)):
+            m.cues.add("count")
+        out.append(m)
+    return out
+
+
+def site_name(phrase: str) -> str:
+    """The name of an unnamed site: the phrase without ordinals and sizes."""
+    p = _ORDINAL.sub("", phrase.strip())
+    p = _SIZE.sub("", p)
+    p = re.sub(r"^(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft)\s+", "", p, flags=re.I)
+    return p.strip()

@@ -1,0 +1,1167 @@
+"""Relation rules over rendered sentences.
+
+A rule is a regular expression over a sentence in which mentions are placeholders
+(``⟦ORG:12⟧``); slot macros make the rules read like the language of the genre:
+
+    {ORG:s}, a wholly-owned subsidiary of {ORG:o}
+
+``{T:name}`` is one mention of type T (ORG accepts untyped names too), ``{ORGS:name}``
+a list of them ("A, B and C"), ``{GAP}`` up to 80 characters without a mention and
+``{G30}`` up to 30.  Each family of rules below yields :class:`Candidate` facts; the
+qualifiers (status, percent, amount, date, ...) come from the match and its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.extract import gazetteers as gz
+from kg.extract import qualifiers as q
+from kg.extract.analysis import PLACEHOLDER, Analysis
+from kg.extract.mentions import BOUND_WORDS, normal_bound, parse_number, plain_number
+
+SLOTS = {
+    "ORG": "ORG|UNK", "ORGX": "ORG", "PER": "PER", "LOC": "LOC", "LOCU": "LOC|UNK",
+    "FAC": "FAC", "EXCH": "EXCHANGE|LOC", "MONEY": "MONEY", "PCT": "PCT",
+    "AGENT": "ORG|UNK|PER", "SITE": "FAC|ORG|UNK", "ORGF": "ORG|UNK|FAC", "PROD": "UNK|ORG",
+}
+_SEP = r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?"
+NUM = (r"(?:\d[\d,’']*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn|"
+       r"crore|lakh))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+       r"twenty|thirty|forty|fifty|a|one hundred)\s+(?:thousand|million|billion|hundred)"
+       r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
+
+
+def compile_rule(pattern: str) -> re.Pattern:
+    """Expand slot macros and compile."""
+
+    def slot(m):
+        kind, name = m.group(1), m.group(2)
+        if kind.endswith("S") and kind[:-1] in SLOTS:
+            one = rf"⟦(?:{SLOTS[kind[:-1]]}):\d+⟧"
+            return rf"(?P<{name}>{one}(?:{_SEP}{one})*)"
+        return rf"⟦(?:{SLOTS[kind]}):(?P<{name}>\d+)⟧"
+
+    pattern = re.sub(r"\{([A-Z]+):(\w+)\}", slot, pattern)
+    pattern = (pattern.replace("{GAP}", r"[^⟦⟧]{0,80}?").replace("{G30}", r"[^⟦⟧]{0,30}?")
+               .replace("{G50}", r"[^⟦⟧]{0,50}?").replace("{NUM}", NUM)
+               .replace("{BOUND}", rf"(?:(?P<bound>{BOUND_WORDS})\s+)?"))
+    return re.compile(pattern)
+
+
+@dataclass
+class Candidate:
+    """A fact found by a rule, before names are chosen."""
+
+    relation: str
+    subj: int  # cluster id
+    sent: int
+    rule: str
+    obj: int | None = None  # cluster id
+    obj_text: str | None = None  # literal object (product, industry, unnamed thing)
+    value: str | None = None
+    obj_type: str | None = None
+    qualifiers: dict[str, str] = field(default_factory=dict)
+
+
+def ids(group_text: str | None) -> list[int]:
+    """Mention indexes in a matched list group."""
+    if not group_text:
+        return []
+    return [int(m.group("i")) for m in PLACEHOLDER.finditer(group_text)]
+
+
+# --- noun phrases for products and industries ----------------------------------------
+
+_NP_STOP = re.compile(
+    r"\s+(?:for|with|to|in|that|which|who|by|from|at|on|into|under|per|since|through|while|"
+    r"across|using|used|as|is|are|was|were|will|has|have|had|its|their|including|such|and then|"
+    r"annually|globally|worldwide|each|every|among|amongst)\b.*$|[.;:()\"“”].*$")
+_NP_DROP = re.compile(
+    r"^(?:(?:a|an|the|its|their|his|our|both|all|other|various|variety|range|wide|full|"
+    r"complete|broad|cutting[\s\-]edge|advanced|innovative|high[\s\-]quality|leading|popular|"
+    r"new|next[\s\-]generation|custom|proprietary|key|major|main|mainly|primarily|"
+    r"commercial[\s\-]off[\s\-]the[\s\-]shelf|more|some|several|many|of)\s+)+", re.I)
+_NUMERIC_LEAD = re.compile(rf"^(?:(?:{BOUND_WORDS})\s+)?{NUM}\s+(?:[\w\-]+\s+)?(?:of\s+)?", re.I)
+
+
+def noun_items(text: str, max_words: int = 5) -> list[str]:
+    """Split "worsted wool fabric, denim and cotton yarn for ..." into items."""
+    t = _NP_STOP.sub("", " " + text).strip()
+    parts = re.split(r"\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s+&\s+(?=\w+s\b)",
+                     t)
+    out = []
+    for p in parts:
+        p = _NUMERIC_LEAD.sub("", p.strip())
+        p = _NP_DROP.sub("", p).strip(" ,-")
+        p = re.sub(r"^(?:a\s+)?(?:variety|range|number|series|portfolio|line) of\s+", "", p)
+        words = p.split()
+        if not words or len(words) > max_words:
+            continue
+        if words[0].lower() in ("the", "a", "an", "such", "other", "this", "these") or \
+                any(w.lower() in ("which", "that", "who", "is", "are", "was", "be") for w in words):
+            continue
+        if not re.search(r"[a-z]", p) or PLACEHOLDER.search(p):
+            continue
+        out.append(p)
+    return out
+
+
+# --- the rule families ------------------------------------------------------------------
+
+
+class Ctx:
+    """What one rule sees: the analysis, the sentence index, its rendered text."""
+
+    def __init__(self, analysis: Analysis, sent_index: int):
+        self.a = analysis
+        self.i = sent_index
+        self.sent = analysis.sentences[sent_index]
+        self.r = analysis.rendered[sent_index]
+
+    def cl(self, mention_index: str | int | None) -> int | None:
+        if mention_index is None:
+            return None
+        m = self.a.mentions[int(mention_index)]
+        return m.cluster if m.cluster >= 0 else None
+
+    def mention(self, mention_index: str | int):
+        return self.a.mentions[int(mention_index)]
+
+    def cand(self, relation, subj, rule, obj=None, **kw) -> Candidate | None:
+        s = self.cl(subj)
+        if s is None:
+            return None
+        o = None
+        if obj is not None:
+            o = self.cl(obj)
+            if o is None or o == s:
+                return None
+        return Candidate(relation, s, self.i, rule, obj=o, **kw)
+
+    def salient_org(self) -> int | None:
+        """The organisation the release is mostly about (most mentions, earliest)."""
+        best, score = None, (0, 0)
+        for c in self.a.clusters:
+            if c.type not in ("ORG", "UNK"):
+                continue
+            n = sum(1 for m in c.mentions if m.kind != "pronoun")
+            first = -min(m.start for m in c.mentions)
+            if (n, first) > score:
+                best, score = c.id, (n, first)
+        return best
+
+    def sentence_org(self, before: int | None = None) -> int | None:
+        """The first organisation named in the sentence (optionally before a position)."""
+        for m in PLACEHOLDER.finditer(self.r):
+            if before is not None and m.start() >= before:
+                break
+            if m.group("t") in ("ORG", "UNK"):
+                return self.cl(m.group("i"))
+        return None
+
+
+RULES: list[tuple[str, str, re.Pattern]] = []
+
+
+def rule(name: str, relation: str, *patterns: str):
+    """Register a pattern family under a rule name."""
+
+    def deco(fn):
+        for p in patterns:
+            RULES.append((name, relation, compile_rule(p), fn))
+        return fn
+
+    return deco
+
+
+def _percent(ctx: Ctx, idx: str | None) -> str | None:
+    if idx is None:
+        return None
+    m = ctx.mention(idx)
+    return plain_number(m.value) if m.value is not None else None
+
+
+def _money(ctx: Ctx, idx: str | None) -> dict[str, str]:
+    if idx is None:
+        return {}
+    m = ctx.mention(idx)
+    out = {"amount": plain_number(m.value), "unit": m.unit}
+    if m.bound:
+        out["bound"] = m.bound
+    return out
+
+
+def _gd(m: re.Match, name: str) -> str | None:
+    return m.groupdict().get(name)
+
+
+# subsidiaries ---------------------------------------------------------------------------
+
+SUB_WORD = r"(?:subsidiary|subsidiaries|unit|division|arm|business unit|affiliate|branch)"
+OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|indirectly|"
+             r"directly|[\w\-]+)[\s\-]+){0,4}?")
+
+
+@rule("subsidiary-of", "P749",
+      rf"{{ORG:s}}\s*(?:\([^⟦⟧()]*\)\s*)?,\s*{OWNED_ADJ}{SUB_WORD}\s+(?:of|under)\s+{{G50}}{{ORG:o}}",
+      rf"{{ORG:s}}(?:\s*,\s*which(?: like {{ORG:s2}})?)?\s+(?:is|was|has been|remains|becomes|"
+      rf"became|will become|will remain)\s+{OWNED_ADJ}{SUB_WORD}(?:\s+and\s+[\w\s]{{1,40}}?)?"
+      rf"\s+(?:of|under)\s+{{G50}}{{ORG:o}}",
+      rf"{{ORG:o}}(?:’s|'s)\s+(?:[\w\-]+\s+){{0,3}}{SUB_WORD}\s*,?\s*{{ORG:s}}",
+      rf"{{ORG:o}}(?:’s|'s)\s+{{ORG:s}}\s+(?:[\w\-]+\s+)?{SUB_WORD}\b",
+      rf"{{ORG:s}}\s*(?:\([^⟦⟧()]*\)\s*)?,\s*{OWNED_ADJ}{SUB_WORD}\s+of\s+{{ORG:o}}",
+      r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,|\s+(?:is|was|will))\s+{G30}"
+      r"(?:wholly|fully)[\s\-]owned\s+by\s+{ORG:o}",
+      r"{ORG:s},\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:subsidiary|unit)\s+of\s+{G50}{ORG:o}",
+      )
+def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
+    sub = m.group(0)
+    if re.search(r"\b(?:former|formerly|previously|spin-off|spun off|talks)\b", ctx.r, re.I) \
+            and not re.search(r"\b(?:unit|subsidiary)\b", sub):
+        return
+    for s in ("s", "s2"):
+        if _gd(m, s):
+            yield ctx.cand(rel, m.group(s), name, m.group("o"))
+
+
+@rule("parent-of", "P749",
+      r"{ORG:o}\s*,\s*(?:the\s+)?parent(?: company)?\s+of\s+{G50}{ORG:s}",
+      r"{ORG:o}\s*(?:,\s*)?(?:is\s+)?(?:made up of|consists of|comprises|comprising)\s+"
+      r"{ORGS:s}",
+      r"{ORG:o}(?:’s|'s)?\s+(?:[\w\-]+\s+){0,3}(?:subsidiaries|units|businesses|divisions|"
+      r"service|business|platforms?)\s+(?:such as|including|like|called|named|include)\s+"
+      r"{ORGS:s}",
+      r"{ORG:o}\s+(?:owns|operates|has)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}subsidiar(?:y|ies)\s+"
+      r"{ORGS:s}",
+      r"{ORG:o}\s+(?:includes|include|houses|will include|will house)\s+{G50}"
+      r"(?:such as|including|called)\s+{ORGS:s}",
+      )
+def parent(ctx: Ctx, m: re.Match, name: str, rel: str):
+    for i in ids(m.group("s")):
+        yield ctx.cand(rel, i, name, m.group("o"))
+    # "X includes Y's businesses such as A and B": A, B are Y's too
+    inner = re.search(r"⟦(?:ORG|UNK):(\d+)⟧(?:’s|'s)\s+[^⟦⟧]*(?:such as|including|called)",
+                      m.group(0)[m.group(0).find("⟧") + 1:])
+    if inner:
+        for i in ids(m.group("s")):
+            yield ctx.cand(rel, i, name + "-possessive", inner.group(1))
+
+
+# stakes -------------------------------------------------------------------------------
+
+STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity interest|ownership)"
+
+
+@rule("holds-stake", "P127",
+      rf"{{ORG:o}}\s+(?:\w+\s+){{0,3}}?(?:holds|owns|held|hold|retains ownership of|retains|"
+      rf"controls|has)\s+(?:a|an|the)?\s*(?:[\w\-]+\s+)?{{PCT:p}}\s+(?:[\w\-]+\s+)?(?:{STAKE}\s+)?"
+      rf"(?:in|of)\s+{{ORG:s}}(?:\s+and\s+{{PCT:p2}}\s+(?:{STAKE}\s+)?in\s+"
+      rf"(?:⟦(?:ORG|UNK):\d+⟧(?:’s|'s)\s+)?{{ORG:s2}})?",
+      r"{ORG:s}\s+(?:is|was)\s+(?:\w+\s+)?{PCT:p}[\s\-]owned\s+by\s+{ORG:o}",
+      rf"{{PCT:p}}\s+(?:{STAKE}\s+)?(?:was|is|are|were)\s+held\s+by\s+{{ORG:o}}",
+      r"{ORG:o}\s+(?:will\s+)?(?:directly\s+|indirectly\s+)?hold\s+[^⟦⟧]{0,120}?\s+of\s+{ORG:s}"
+      r"\s*\(\s*{PCT:p}",
+      r"{ORG:s}\s+(?:is|was|has been)\s+backed\s+by\s+(?:[\w\-]+\s+){0,4}?(?:investors|"
+      r"shareholders|backers)\s+(?:including|such as|like)\s+{ORGS:o}",
+      r"{ORG:s}(?:’s|'s)\s+(?:current\s+|major\s+|main\s+)?(?:share\s*holders|shareholders|"
+      r"owners|investors)\s+(?:include|includes|are)\s+{ORGS:o}",
+      r"(?:shareholders?|stake(?:holder)?s?)\s+in\s+{ORG:s}\s+alongside\s+{ORGS:o}",
+      )
+def stake(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if q.negated(m.group(0)):
+        return
+    if re.search(r"\b(?:will|would|to)\s+(?:make|become|acquire)\b", m.group(0)[:40]):
+        return
+    subj = _gd(m, "s")
+    if subj is None:  # "the rest 24.06% was held by X": the stake's company comes earlier
+        before = ctx.r[: m.start()]
+        found = re.findall(r"(?:in|of)\s+⟦(?:ORG|UNK):(\d+)⟧", before)
+        if not found:
+            return
+        subj = found[-1]
+    objs = ids(m.group("o")) if m.group("o") and "⟦" in m.group("o") else [m.group("o")]
+    for o in objs:
+        c = ctx.cand(rel, subj, name, o)
+        if c:
+            pct = _percent(ctx, _gd(m, "p"))
+            if pct:
+                c.qualifiers["percent"] = pct
+            yield c
+    if _gd(m, "s2"):
+        c = ctx.cand(rel, m.group("s2"), name, objs[0])
+        if c:
+            pct = _percent(ctx, _gd(m, "p2"))
+            if pct:
+                c.qualifiers["percent"] = pct
+            yield c
+
+
+# acquisitions --------------------------------------------------------------------------
+
+ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|purchasing|"
+            r"take over|took over|takes over|taken over|pay|pays|paid|invest|invests|invested)")
+
+
+@rule("acquires", "X-acquires",
+      rf"{{ORG:s}}\s+{{G50}}\b{ACQ_VERB}\s+(?P<x>[^⟦⟧]{{0,60}}?)(?:{{MONEY:amt}}\s+)?"
+      rf"(?P<y>[^⟦⟧]{{0,60}}?)(?:{{PCT:p}}\s+)?(?P<z>[^⟦⟧]{{0,40}}?)"
+      rf"(?:{STAKE}|shares|equity|the balance|all)\b[^⟦⟧]{{0,40}}?\b(?:in|of)\s+"
+      rf"(?:the\s+)?{{ORG:o}}",
+      r"{ORG:s}\s+{G50}\b(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
+      r"take over|took over|takes over|to acquire|acquisition of)\s+(?:the\s+)?"
+      r"(?:[\w\-\.]+\s+){0,4}?{ORG:o}(?:\s+for\s+{MONEY:amt})?",
+      r"{ORG:s}\s+{G50}\b(?:acquire[sd]?|bought|buy|purchased?)\s+(?:all|all of the|"
+      r"100%|the entire|the remaining|the balance)\s+[^⟦⟧]{0,60}?\s+{ORG:o}\s+shares",
+      rf"{{ORG:s}}\s*,\s*which\s+(?:bought|acquired|purchased)\s+{{PCT:p}}\s+(?:{STAKE}\s+)?"
+      rf"(?:of|in)\s+{{ORG:o}}",
+      rf"\b(?:selling|sold|sells|sell|transferred|transfers|transfer)\s+(?:its|their|the|a|an)?\s*"
+      rf"(?:entire\s+|whole\s+|remaining\s+)?(?:{{PCT:p}}\s+)?(?:{STAKE}|shares|holding)\s+in\s+"
+      rf"(?:[\w\-]+\s+){{0,3}}?{{ORG:o}}\s+to\s+{{ORG:s}}",
+      rf"{{ORG:s}}\s+{{G50}}\b(?:bought|acquired|purchased|buy|acquire)\s+(?:an?\s+)?{{PCT:p}}\s+"
+      rf"(?:{STAKE}\s+)?in\s+(?:the\s+)?(?P<unit>[a-z][\w\- ]{{2,40}}?(?:business|unit|"
+      rf"division|operations?))\s+of\s+{{G50}}{{ORG:o2}}(?:\s+for\s+{{MONEY:amt}})?",
+      )
+def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
+    text = m.group(0)
+    if q.negated(text) or q.speculative(ctx.r) and not re.search(r"\bexpects? to\b", text):
+        return
+    if re.search(r"\b(?:capacity|quota|assets?)\b", text):
+        return
+    obj = _gd(m, "o")
+    c = None
+    if _gd(m, "unit"):
+        c = ctx.cand(rel, m.group("s"), name, None, obj_text=m.group("unit").strip(),
+                     obj_type="ORG")
+        c.obj_text = f"{c.obj_text} of {ctx.a.clusters[ctx.cl(m.group('o2'))].canonical}" \
+            if c and ctx.cl(m.group("o2")) is not None else c.obj_text if c else None
+    else:
+        c = ctx.cand(rel, m.group("s"), name, obj)
+    if c is None:
+        return
+    if c.obj is not None and ctx.a.clusters[c.obj].type not in ("ORG", "UNK"):
+        return
+    st = q.status(text)
+    if re.search(r"\b(?:took over|bought|acquired|purchased|sold|transferred|selling|has "
+                 r"acquired|had)\b", text) and not re.search(r"\bwill\b", text):
+        st = "completed"
+    elif re.search(r"\b(?:plans?|planning|intends?|expects? to|considering|talks)\b", text):
+        st = "planned"
+    elif re.search(r"\b(?:will|to acquire|agreed|announced|deal|arrangement)\b", ctx.r):
+        st = "agreed"
+    if st:
+        c.qualifiers["status"] = st
+    pct = _percent(ctx, _gd(m, "p"))
+    if pct:
+        c.qualifiers["percent"] = pct
+    elif re.search(r"\b(?:fully acquire|all of the|all the issued|entire stake|100%|wholly)\b",
+                   text):
+        c.qualifiers["percent"] = "100"
+    else:
+        pm = re.search(r"\(\s*⟦PCT:(\d+)⟧\s*\)", ctx.r[m.start():m.end() + 30])
+        if pm:
+            c.qualifiers["percent"] = _percent(ctx, pm.group(1))
+    c.qualifiers.update(_money(ctx, _gd(m, "amt")))
+    if "amount" not in c.qualifiers:
+        mm = re.search(r"\bfor\s+(?:an amount aggregating to\s+)?(?:approximately\s+|about\s+"
+                       r"|around\s+)?⟦MONEY:(\d+)⟧", ctx.r[m.start():])
+        if mm:
+            c.qualifiers.update(_money(ctx, mm.group(1)))
+    d = q.resolve_date(ctx.sent.text, ctx.a.release.date) if st == "completed" else None
+    if d and re.match(r"\d{4}-\d{2}$", d):
+        c.qualifiers["date"] = d
+    yield c
+
+
+# cooperation and joint ventures ------------------------------------------------------------
+
+COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreement|"
+        r"memorandum of understanding|MoU|MOU|joint development|framework agreement)")
+
+
+@rule("cooperates", "X-cooperates",
+      rf"{{ORG:a}}\s+(?:and|&)\s+{{ORG:b}}\s+(?:have\s+|has\s+|had\s+|will\s+|today\s+)?"
+      rf"(?:also\s+)?(?:announced|signed|sign|signs|formed|form|forge|forged|entered into|"
+      rf"established|agreed|launched|inked|struck)\s+(?:on\s+)?(?:a|an|the)?\s*"
+      rf"(?:[\w\-]+\s+){{0,3}}{COOP}",
+      rf"{{ORG:a}}\s+{{G50}}\b(?:forming|form|forge|forged|formed|establish|established|"
+      rf"establishment of|sign|signed|signs|enter|entered into|announced|has|have|launch|"
+      rf"launched)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}{COOP}\s+with\s+{{ORG:b}}",
+      r"\b(?:deal|partnership|cooperation|collaboration|alliance|agreement)\s+between\s+"
+      r"{ORG:a}\s+and\s+(?:[\w’'\-]+\s+)?{ORG:b}",
+      r"{ORG:a}\s+(?:has\s+|had\s+)?agreed\s+with\s+(?:[\w\.\-]+\s+)?{ORG:b}\s+to\b",
+      r"{ORG:a}\s+(?:[\w\s]{0,30}?)\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|"
+      r"team up)\s+(?:together\s+)?with\s+{ORG:b}",
+      r"{ORG:a}\s+and\s+{ORG:b}\s+will\s+(?:also\s+)?(?:work together|cooperate|collaborate|"
+      r"partner|jointly)",
+      )
+def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
+    text = m.group(0)
+    if q.negated(text) or re.search(r"\b(?:could|might|may|exploring)\b", text):
+        return
+    c = ctx.cand(rel, m.group("a"), name, m.group("b"))
+    if c is None:
+        return
+    if re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team)", text):
+        c.qualifiers["status"] = "planned"
+    elif re.search(r"\b(?:announced|signed|sign|signs|agreed|forming|form|forge|forged|formed|"
+                   r"establishment|deal|entered|inked|struck|launched)\b", text):
+        c.qualifiers["status"] = "agreed"
+    yield c
+
+
+@rule("joint-venture", "X-jv",
+      r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
+      r"(?:between|of|by|formed by)\s+{ORG:a}\s+and\s+(?:[\w’'\-]+\s+){0,3}?{ORG:b}",
+      r"{ORG:a}\s+and\s+{ORG:b}\s+(?:will|have|had|has|plan to|agreed to|)\s*(?:also\s+)?"
+      r"(?:form|formed|set up|establish|established|create|created|launch|launched)\s+"
+      r"(?:a|an|the)?\s*(?:new\s+)?joint venture(?:\s+company)?\s*,?\s*(?:called\s+|named\s+)?"
+      r"{ORG:j}",
+      r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
+      r"between\s+the two companies",
+      r"(?:formation|establishment|creation) of\s+{ORG:j}\s*,\s*(?:a|an)\s+"
+      r"(?P<split>\d+/\d+)\s+{ORG:a}-led\s+joint venture",
+      )
+def joint_venture(ctx: Ctx, m: re.Match, name: str, rel: str):
+    text = m.group(0)
+    partners = [p for p in (_gd(m, "a"), _gd(m, "b")) if p is not None]
+    if "the two companies" in text:
+        seen: list[int] = []
+        for s in range(ctx.i, max(-1, ctx.i - 3), -1):
+            r = ctx.a.rendered[s]
+            cut = m.start() if s == ctx.i else len(r)
+            for pm in reversed(list(PLACEHOLDER.finditer(r[:cut]))):
+                c = ctx.cl(pm.group("i"))
+                if pm.group("t") in ("ORG", "UNK") and c is not None and c not in seen \
+                        and c != ctx.cl(m.group("j")):
+                    seen.append(c)
+            if len(seen) >= 2:
+                break
+        partners = seen[:2]
+        out = []
+        for p in partners:
+            cand = Candidate(rel, ctx.cl(m.group("j")), ctx.i, name, obj=p)
+            out.append(cand)
+        yield from out
+        return
+    split = _gd(m, "split")
+    shares = split.split("/") if split else []
+    if split:
+        others = [pm.group("i") for pm in PLACEHOLDER.finditer(ctx.r)
+                  if pm.group("t") in ("ORG", "UNK") and ctx.cl(pm.group("i")) not in
+                  (ctx.cl(m.group("j")), ctx.cl(m.group("a")))]
+        if others:
+            partners.append(others[0])
+    for k, p in enumerate(partners):
+        c = ctx.cand(rel, m.group("j"), name, p)
+        if c is None:
+            continue
+        if k < len(shares):
+            c.qualifiers["percent"] = shares[k]
+        own = re.search(r"of which\s+⟦(?:ORG|UNK):(\d+)⟧\s+will\s+own\s+(?:a\s+)?⟦PCT:(\d+)⟧",
+                        ctx.r[m.end():])
+        if own and ctx.cl(own.group(1)) == c.obj:
+            c.qualifiers["percent"] = _percent(ctx, own.group(2))
+        yield c
+    if name == "joint-venture" and re.search(r"\b(?:will|form|set up|establish|create)\b", text) \
+            and len(partners) == 2 and _gd(m, "b"):
+        if re.match(r"⟦(?:ORG|UNK):\d+⟧\s+and", text):
+            c = ctx.cand("X-cooperates", partners[0], "joint-venture-partners", partners[1])
+            if c:
+                c.qualifiers["status"] = "agreed"
+                yield c
+
+
+# supply ------------------------------------------------------------------------------------
+
+
+@rule("supplies", "X-supplies",
+      r"{ORG:s}\s+{G50}\b(?:deal|agreement|contract)\s+to\s+supply\s+(?P<prod>[^⟦⟧]{2,60}?)\s+"
+      r"to\s+{ORG:o}",
+      r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:supply|supplies|supplied)\s+"
+      r"(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
+      r"{ORG:s}\s+(?:is|as|will be|becomes|became)\s+(?:a|the)\s+(?:[\w\-]+\s+){0,2}supplier\s+"
+      r"(?:of\s+(?P<prod>[^⟦⟧]{2,40}?)\s+)?(?:to|for)\s+{ORG:o}",
+      )
+def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if q.negated(m.group(0)) or re.search(r"\b(?:could|might|may|look to)\b", m.group(0)):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c is None:
+        return
+    if _gd(m, "prod"):
+        items = noun_items(m.group("prod"))
+        if items:
+            c.qualifiers["product"] = items[0]
+    if re.search(r"\b(?:deal|agreement|contract|agreed)\b", m.group(0)):
+        c.qualifiers["status"] = "agreed"
+    yield c
+
+
+# sites: operator, location, products ---------------------------------------------------
+
+BUILD = (r"(?:build|builds|building|built|establish|establishes|established|establishing|"
+         r"set up|sets up|setting up|construct|constructs|constructing|open|opens|opened|"
+         r"opening|operate|operates|operating|run|runs|develop|complete|completing|launch|"
+         r"launched|break ground on|broke ground on|invest in|expand|expanding)")
+
+
+@rule("operates", "X-operates",
+      rf"{{ORG:s}}\s+(?P<mid>[^⟦⟧]{{0,60}}?)(?:with\s+{{ORG:s2}}\s+)?(?:[^⟦⟧]{{0,20}}?)"
+      rf"\b{BUILD}\s+(?:what will be\s+)?(?:a|an|the|its|their|his|two|three|four|new)?\s*"
+      rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
+      r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its)\s+{FAC:o}",
+      r"{FAC:o}\s+of\s+{ORG:s}",
+      r"{ORG:s}(?:’s|'s)\s+(?:global\s+|main\s+|principal\s+|first\s+|new\s+)*(?:[\w\-]+\s+)?"
+      r"{FAC:o}",
+      r"{FAC:o}\s+(?:will be|is being|was|has been|is|are)\s+(?:built|established|operated|"
+      r"constructed|opened|developed|run|owned)\s+by\s+{ORG:s}",
+      r"{ORG:s}\s*,\s*the\s+joint venture\s+[^⟦⟧]{0,40}?,\s+will\s+[^⟦⟧]{0,30}?\s+"
+      r"(?:complete|build|open)\s+the\s+{FAC:o}",
+      r"\b(?:its|their)\s+principal\s+focus\s+is\s+its\s+{FAC:o}",
+      )
+def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
+    text = m.group(0)
+    if q.negated(text) or re.search(r"\b(?:could|might|may|exploring)\b", text):
+        return
+    fac = ctx.mention(m.group("o"))
+    if fac.type != "FAC" or "count" in fac.cues and "planned" not in text:
+        return
+    if name == "operates" and "visit" in ctx.r.lower() and "’s" in text:
+        return
+    subjects = [m.group("s")] + ([m.group("s2")] if _gd(m, "s2") else [])
+    for s in subjects:
+        c = ctx.cand(rel, s, name, m.group("o"))
+        if c is None:
+            continue
+        if ctx.a.clusters[c.subj].type not in ("ORG", "UNK"):
+            continue
+        if q.future(ctx.r[max(0, m.start() - 40):m.end()]) and not re.search(
+                r"\b(?:opened|has opened|operates|runs)\b", text):
+            c.qualifiers["status"] = "planned"
+        yield c
+
+
+@rule("site-location", "P276",
+      r"{FAC:s}\s+(?:(?:is|was|will be|are|has been)\s+)?(?:(?:located|built|established|set up|"
+      r"implemented|based|sited|situated|planned)\s+)?(?:in|at|near)\s+(?:the\s+)?"
+      r"(?:[\w\-]+\s+){0,4}?{LOCU:o}(?:\s+in\s+{LOCU:o2})?",
+      r"{FAC:s}\s+(?:[^⟦⟧]{0,60}?)\bwill be\s+(?:[\w\-]+\s+)?(?:built|established|located|"
+      r"implemented|set up)\s+(?:on\s+[^⟦⟧]{0,40}?)?(?:in|at|near)\s+(?:[\w\-]+\s+){0,4}?"
+      r"{LOCU:o}",
+      r"{FAC:s}\s+(?:[^⟦⟧]{0,30}?)\b(?:at|in)\s+(?:two|three|several)\s+{LOCU:o}\s+locations",
+      r"{FAC:s}\s*,\s*as well as\s+(?:a|an)\s+{FAC:s2}[^⟦⟧]{0,80}?will be\s+(?:built|"
+      r"established|located|set up)\s+(?:in|at)\s+(?:two|three|several)?\s*{LOCU:o}",
+      )
+def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if "count" in ctx.mention(m.group("s")).cues and "planned" not in ctx.r:
+        return
+    for s in ("s", "s2"):
+        if not _gd(m, s):
+            continue
+        c = ctx.cand(rel, m.group(s), name, m.group("o"))
+        if c and ctx.a.clusters[c.obj].type in ("LOC", "UNK") and \
+                ctx.a.clusters[c.subj].type == "FAC":
+            yield c
+        if _gd(m, "o2"):
+            c2 = ctx.cand(rel, m.group(s), name, m.group("o2"))
+            if c2:
+                yield c2
+
+
+@rule("site-products", "P1056",
+      r"{FAC:s}\s+(?:[^⟦⟧]{0,60}?)\b(?:to|will|would|shall|which will|that will)\s+"
+      r"(?:also\s+)?(?:produce|manufacture|make|build|assemble|supply|refine)\s+"
+      r"(?:up to\s+[\d,]+\s+)?(?P<np>[^⟦⟧]{3,120})",
+      r"{FAC:s}\s+(?:produces|manufactures|makes|assembles)\s+(?P<np>[^⟦⟧]{3,120})",
+      r"{FAC:s}\s+(?:[^⟦⟧]{0,60}?)\b(?:for|retrofitted for)\s+(?P<np>[\w\-]+(?:\s+and\s+"
+      r"[\w\-]+)?)\s+production\b",
+      )
+def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
+    np = m.group("np")
+    np = re.sub(r"\s+(?:units?|pieces)\b.*$", "", np)
+    for item in noun_items(np):
+        c = ctx.cand(rel, m.group("s"), name, None, obj_text=item, obj_type="PRODUCT")
+        if c:
+            yield c
+    nm = re.match(r"\s*(?:up to\s+)?[\d,]+\s+⟦(?:UNK|ORG|PROD):(\d+)⟧", m.group("np"))
+    if nm:
+        c = ctx.cand(rel, m.group("s"), name, nm.group(1))
+        if c:
+            c.obj_type = "PRODUCT"
+            yield c
+
+
+# places ---------------------------------------------------------------------------------
+
+
+@rule("place-in-place", "P131",
+      r"{LOCU:a}\s*,\s*(?:the\s+)?{LOC:b}(?!\s*-based)",
+      r"{LOCU:a}\s*,\s*(?:the\s+)?{LOC:b}-based",
+      r"{LOCU:a}\s+in\s+{LOC:b}\s*,\s*{LOC:c}",
+      r"{LOC:b}(?:’s|'s)\s+{LOC:a}",
+      r"{LOCU:a}\s+(?:in|of)\s+(?:the\s+)?(?:province|state|region) of\s+{LOC:b}",
+      )
+def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
+    a, b = ctx.mention(m.group("a")), ctx.mention(m.group("b"))
+    if a.type == "UNK" and gz.place_kind(b.text) not in ("country", "region"):
+        return
+    kb = gz.place_kind(b.text) or ("region" if re.search(r"Province|State|Region", b.text)
+                                  else None)
+    ka = gz.place_kind(a.text)
+    if kb is None or ka == "country" or (ka == "region" and kb == "region" and
+                                        not re.search(r"Province", b.text)):
+        if not (kb == "country" and ka != "country"):
+            return
+    pre = ctx.r[max(0, m.start() - 12):m.start()]
+    if re.search(r"\b(?:and|or|between)\s*$", pre):
+        return
+    c = ctx.cand(rel, m.group("a"), name, m.group("b"))
+    if c:
+        yield c
+    if _gd(m, "c"):
+        c2 = ctx.cand(rel, m.group("b"), name, m.group("c"))
+        if c2:
+            yield c2
+
+
+# headquarters ----------------------------------------------------------------------------
+
+
+@rule("headquarters", "P159",
+      r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,\s*(?:a|an|the|which|which is)\s+[^⟦⟧]{0,60}?)?"
+      r"\s*(?:is\s+|are\s+|was\s+)?(?:proudly\s+|also\s+)?(?:headquartered|based)\s+in\s+"
+      r"(?:southwest\s+|northeast\s+|northwest\s+|southeast\s+|central\s+|the\s+)?"
+      r"(?:⟦LOC:\d+⟧(?:’s|'s)\s+)?{LOCU:o}",
+      r"{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\s+(?:[\w\-]+\s+){0,3}?{ORG:s}",
+      r"{ORG:s}\s+(?:had\s+|has\s+)?moved\s+(?:its|their)\s+headquarters\s+to\s+{LOCU:o}"
+      r"(?:\s+in\s+(?P<since>\d{4}))?",
+      r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
+      r"\s*(?:located\s+)?in\s+{LOCU:o}",
+      r"{ORG:s}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧]{0,60}?\b(?:headquartered|based)\s+in\s+{LOCU:o}",
+      r"\bheadquarters\s+(?:of|for)\s+{ORG:s}\s+(?:is|are)\s+(?:located\s+)?in\s+{LOCU:o}",
+      )
+def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if q.negated(m.group(0)):
+        return
+    o = ctx.mention(m.group("o"))
+    if o.type == "UNK" and not (gz.place_kind(o.text) or "model" in o.cues):
+        pass
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c is None or ctx.a.clusters[c.obj].type not in ("LOC", "UNK"):
+        return
+    if ctx.a.clusters[c.subj].type == "PER":
+        return
+    if _gd(m, "since"):
+        c.qualifiers["since"] = m.group("since")
+    yield c
+
+
+# founding -----------------------------------------------------------------------------
+
+FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|started)"
+
+
+@rule("founded-year", "P571",
+      rf"(?:{FOUNDED}|Founded|Established|Incorporated)\s+in\s+(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\s*(?:by\s+[^⟦⟧,]{{0,40}}?)?,\s+(?:the\s+)?{{ORG:s}}",
+      rf"{{ORG:s}}\s*(?:\([^⟦⟧()]*\)\s*)?,?\s*(?:which\s+|that\s+)?(?:was\s+|has been\s+|is\s+)?"
+      rf"(?:originally\s+|first\s+)?{FOUNDED}\s+(?:in\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?"
+      rf"(?:in\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      rf"{{ORG:s}}\s*,\s*(?:a|an|the)\s+[^⟦⟧]{{0,60}}?\b(?:that|which)\s+was\s+{FOUNDED}\s+in\s+"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      r"[Ss]ince\s+(?:its|their)\s+(?:founding|establishment|inception|creation)\s+in\s+"
+      r"(?P<y>1[6-9]\d\d|20[0-4]\d),\s+{ORG:s}",
+      rf"{{ORG:s}}\s+(?:was\s+)?{FOUNDED}\s+(?:by\s+[^⟦⟧]{{0,60}}?|⟦[A-Z]+:\d+⟧\s*){{0,3}}\s+in\s+"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      )
+def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if q.negated(m.group(0)):
+        return
+    c = ctx.cand(rel, m.group("s"), name, value=m.group("y"))
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+        yield c
+
+
+@rule("founded-by", "P112",
+      r"{ORG:s}\s*,?\s*(?:which\s+)?(?:was\s+)?(?:co-)?(?:founded|established|set up|started|"
+      r"created)\s+(?:in\s+\d{4}\s+)?by\s+{AGENTS:o}",
+      r"{PER:o}\s*,\s*(?:the\s+|a\s+)?(?:[\w\-]+\s+(?:and\s+)?){0,3}?(?:co-)?founder\s+(?:of|and\s+"
+      r"[\w\s]+?of)\s+{ORG:s}",
+      r"{ORG:s}(?:’s|'s)?\s+(?:co-)?founder\s+{PER:o}",
+      r"{PER:o}\s*,\s*(?:the\s+)?{ORG:s}\s+(?:co-)?founder",
+      r"(?:[Cc]ompany|[Gg]roup)\s+(?:co-)?founder\s+{PER:o}",
+      r"{PER:o}\s*,\s*[^⟦⟧]{0,20}?\b(?:CEO|chief executive(?: officer)?|chairman|president)\s+"
+      r"and\s+(?:co-)?founder\s+of\s+{ORG:s}",
+      )
+def founded_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if re.search(r"\bfounding\s+chairman\b", m.group(0)):
+        return
+    subj = _gd(m, "s")
+    if subj is None:
+        subj = ctx.salient_org()
+        if subj is None:
+            return
+        for o in ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]:
+            oc = ctx.cl(o)
+            if oc is not None and oc != subj:
+                yield Candidate(rel, subj, ctx.i, name, obj=oc)
+        return
+    objs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+    for o in objs:
+        c = ctx.cand(rel, subj, name, o)
+        if c:
+            yield c
+
+
+# people -------------------------------------------------------------------------------------
+
+
+def _title_phrases() -> str:
+    return "|".join(re.escape(p) for _, p in gz.titles())
+
+
+TITLE = rf"(?P<title>(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-)\s+)?(?:{_title_phrases()})(?:\s+and\s+(?:co-founder|founder|(?:{_title_phrases()})))?)"
+GOVERNMENT = re.compile(r"\b(?:State|Council|Ministry|Government|Parliament|Congress|Senate|"
+                        r"Navy|Army|Police|Court|Assembly|Administration)\b")
+
+
+def title_relation(title: str) -> tuple[str, str]:
+    """(relation id, normalised title) of a position phrase."""
+    t = title.lower().strip()
+    t = re.sub(r"^(?:founding|new|acting|interim|current|group|global)\s+", "", t)
+    first = re.split(r"\s+and\s+", t)[0]
+    for rel, phrase in gz.titles():
+        if first == phrase.lower():
+            return rel, first
+    return "X-position", first
+
+
+@rule("position", "P169",
+      rf"{{ORG:o}}(?:’s|'s)?\s+{TITLE}\s+{{PER:p}}",
+      rf"{{PER:p}}\s*,\s*(?:the\s+)?(?:{{ORG:o2}}(?:’s|'s)?\s+)?{TITLE}\s+(?:of|at|for)\s+"
+      rf"(?:the\s+)?{{ORG:o}}",
+      rf"{{PER:p}}\s*,\s*(?:the\s+)?{{ORG:o}}(?:’s|'s)?\s+{TITLE}\b",
+      rf"{{ORG:o}}\s+(?:has\s+)?(?:appointed|named|hired|promoted)\s+{{PER:p}}\s+(?:as\s+)?"
+      rf"(?:its\s+|the\s+|new\s+)*{TITLE}",
+      rf"{{PER:p}}\s+(?:will be|will serve as|will continue as|will become|is|has been|became|"
+      rf"was appointed|was named|has been appointed|has been named|is set to become|"
+      rf"takes over as|will take over as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?{TITLE}"
+      rf"(?:\s+(?:of|at)\s+(?:this\s+[\w\s]+|the\s+)?{{ORG:o}})?",
+      rf"{{PER:p}}\s+(?:is set to|will)\s+become\s+(?:[\w\-]+\s+){{0,4}}?{{ORG:o}}(?:’s|'s)\s+"
+      rf"(?:new\s+)?{TITLE}",
+      rf"{{PER:p}}\s+(?:previously\s+)?served\s+as\s+{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}"
+      rf"(?:\s+between\s+\d{{4}}\s+and\s+\d{{4}})?(?:\s*,\s*and\s+(?P<title2>[\w\s]+?)\s+of\s+"
+      rf"(?:the\s+)?{{ORG:o3}})?",
+      r"{PER:p}\s+(?:also\s+)?chairs\s+(?:the\s+)?{ORGS:o}",
+      r"{PER:p}\s+(?:is\s+)?(?:also\s+)?(?:a\s+)?member\s+of\s+(?:the\s+)?(?:Board of Trustees|"
+      r"[Bb]oard(?: of [Dd]irectors)?|supervisory board)\s+of\s+(?:the\s+)?{ORGS:o}",
+      r"{ORG:o}\s+(?:board member|director)\b",
+      )
+def position(ctx: Ctx, m: re.Match, name: str, rel: str):
+    text = m.group(0)
+    if re.search(r"\b(?:former|formerly|retired|late|ex-)\b", text) and "served as" not in text:
+        return
+    title = _gd(m, "title")
+    if "chairs" in text:
+        relation, t = "P488", "chairman"
+    elif "member of" in text:
+        relation, t = "X-position", "board member"
+    elif title:
+        relation, t = title_relation(title)
+    else:
+        return
+    orgs = []
+    if _gd(m, "o"):
+        orgs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+    elif ctx.r.lstrip().startswith("⟦") and re.match(r"\s*⟦(?:ORG|UNK):(\d+)⟧\s*:", ctx.r):
+        orgs = [re.match(r"\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r).group(1)]
+    if not _gd(m, "p"):
+        # "{ORG} board member" inside an appositive: the person is the sentence's person
+        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r) if x.group("t") == "PER"]
+        if not pm:
+            return
+        person = pm[-1]
+    else:
+        person = m.group("p")
+    for o in orgs:
+        oc = ctx.cl(o)
+        if oc is None or GOVERNMENT.search(ctx.a.clusters[oc].canonical):
+            continue
+        c = ctx.cand(relation, o, name, person)
+        if c is None or ctx.a.clusters[c.obj].type != "PER":
+            continue
+        if relation == "X-position" or "member" in t:
+            c.qualifiers["title"] = t
+        yield c
+        if title and re.search(r"founder", title) and relation != "P112":
+            c2 = ctx.cand("P112", o, name + "-founder", person)
+            if c2:
+                yield c2
+    if _gd(m, "o3") and _gd(m, "title2"):
+        r2, t2 = title_relation(m.group("title2"))
+        c = ctx.cand(r2, m.group("o3"), name, person)
+        if c:
+            yield c
+
+
+# visits ---------------------------------------------------------------------------------------
+
+
+@rule("visits", "X-visits",
+      r"{AGENT:s}\s+(?:[^⟦⟧]{0,30}?)\b(?:visited|toured|paid a visit to|visits|inspected)\s+"
+      r"(?:the\s+)?(?:{FAC:f}\s+of\s+)?{ORGF:o}",
+      )
+def visits(ctx: Ctx, m: re.Match, name: str, rel: str):
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c is None:
+        return
+    d = q.resolve_date(ctx.sent.text, ctx.a.release.date)
+    if d:
+        c.qualifiers["date"] = d
+    yield c
+
+
+# products, industries ----------------------------------------------------------------------
+
+MAKER = r"(?:maker|manufacturer|producer|supplier|builder|developer|carmaker|automaker)"
+INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "leading",
+                 "global", "major", "private", "public", "listed", "holding", "investment",
+                 "international", "world’s", "largest", "biggest", "new", "chinese", "u.s.",
+                 "company", "diversified", "industrial", "giant", "the", "a", "an",
+                 "infrastructure", "energy"}
+
+
+@rule("produces", "P1056",
+      r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?,?\s+(?:which\s+|that\s+)?(?:[\w\s,]{0,40}?\b)?"
+      r"(?:produces|manufactures|makes|delivers|develops and produces|designs and manufactures|"
+      r"annually produces|produce)\s+(?P<np>[^⟦⟧]{3,160})",
+      rf"{{ORG:s}}\s*,\s*(?:a|an|the)\s+(?:[^⟦⟧]{{0,40}}?\s)?{MAKER}\s+of\s+(?P<np>[^⟦⟧]{{3,80}})",
+      rf"(?:the\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}\s+{{ORG:s}}",
+      rf"{{ORG:s}}\s*,\s*(?:the\s+)?(?:world’s|world's|country’s|China’s|Europe’s)?\s*"
+      rf"(?:[\w\-]+\s+)?(?:biggest|largest|leading|second-largest|top)\s+"
+      rf"(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}",
+      rf"{{ORG:s}}\s+is\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,2}}?(?P<np>[a-z][\w\-]*(?:\s+"
+      rf"[a-z][\w\-]*){{0,2}})\s+{MAKER}\b",
+      rf"{{ORG:s}}\s*,\s*(?:the\s+)?(?:world’s|world's)\s+(?:largest|biggest)\s+{MAKER}\s+of\s+"
+      rf"(?P<np>[^⟦⟧]{{3,60}})",
+      r"{ORG:s}\s*,\s*(?:[^⟦⟧]{0,30}?)\b(?:designs|develops|manufactures|produces)\s*,\s*"
+      r"[^⟦⟧]{0,60}?\b(?:a variety of|a range of)\s+(?P<np>[^⟦⟧]{3,160})",
+      )
+def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
+    np = m.group("np")
+    if q.negated(m.group(0)):
+        return
+    if re.search(r"\b(?:capacity|quota)\b", np[:30]):
+        return
+    np = re.sub(r"^(?:about|around|approximately|some|over|up to)\s+" + NUM + r"\s+\w+\s+of\s+",
+                "", np)
+    parts = re.split(r",\s*(?:about\s+|around\s+)?\d[\d,.]*\s+(?:million|billion|thousand)?\s*"
+                     r"(?:\w+\s+)?of\s+|\s+and\s+\d[\d,.]*\s+(?:million|billion|thousand)?\s*"
+                     r"(?:\w+\s+)?of\s+", np)
+    items = []
+    for part in parts:
+        items += noun_items(part)
+    for item in items:
+        low = item.lower()
+        if low in INDUSTRY_STOP or low.split()[0] in ("textile", "textiles"):
+            if low.split()[0] in ("textile", "textiles"):
+                c = ctx.cand("P452", m.group("s"), name + "-industry", None, obj_text=item,
+                             obj_type="MISC")
+                if c:
+                    yield c
+            continue
+        c = ctx.cand(rel, m.group("s"), name, None, obj_text=item, obj_type="PRODUCT")
+        if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK", "FAC"):
+            yield c
+
+
+@rule("industry", "P452",
+      r"{ORG:s}\s+covers\s+(?:the\s+)?(?:complete\s+|whole\s+|entire\s+)?value chain\s+of\s+"
+      r"(?:the\s+)?(?P<np>[\w\-]+(?:\s+and\s+[\w\-]+)?)\s+(?:industry|industries|sectors?)",
+      r"{ORG:s}\s+(?:is\s+)?(?:active|operates|working|works|specializ\w+|speciali[sz]es|"
+      r"focus\w*)\s+(?:in|on)\s+(?:the\s+)?(?P<np>[\w\-]+(?:\s+(?:and\s+)?[\w\-]+){0,3})\s+"
+      r"(?P<head>industry|industries|sectors?|businesses|business)",
+      r"(?:[\w\-’']+\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)\s+(?:firm|company|group|"
+      r"giant|major|player|conglomerate)\s+{ORG:s}",
+      r"{ORG:s}\s+(?:is|are)\s+(?:among|one of)\s+the\s+(?:top\s+|leading\s+|largest\s+)*"
+      r"(?:global\s+|world’s\s+)?(?P<np>[a-z][\w\-]*)\s+(?:companies|producers|makers|firms)",
+      r"{ORG:s}\s+(?:[^⟦⟧]{0,40}?)\bventured\s+into\s+(?P<np>[\w\-]+(?:\s+[\w\-]+){0,2}\s+"
+      r"business)",
+      r"(?:As|as)\s+a\s+(?:major\s+|leading\s+)?(?:[A-Z]\w+\s+)?(?P<np>[a-z][\w\-]*)\s+player,\s+"
+      r"{ORG:s}",
+      )
+def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
+    np = m.group("np").strip()
+    head = _gd(m, "head")
+    words = np.split()
+    if not words or words[0].lower() in INDUSTRY_STOP or np.lower() in INDUSTRY_STOP:
+        if not (words and words[0].lower() in ("infrastructure",) and len(words) > 1):
+            return
+    if gz.place_kind(np) or np.lower() in gz.demonyms():
+        return
+    if re.search(r"\bof\b", np):
+        return
+    if re.search(r"\s+and\s+", np):
+        items = re.split(r"\s+and\s+", np)
+        suffix = " industry" if "value chain" in m.group(0) else (" " + head if head and
+                                                                    head.startswith("bus") else "")
+        if head and head.startswith("business"):
+            suffix = " businesses"
+        items = [i + suffix for i in items]
+    else:
+        items = [np + (" industry" if "value chain" in m.group(0) else "")]
+        if head and head.startswith("business") and not np.endswith("business"):
+            items = [np + " businesses"]
+    for item in items:
+        c = ctx.cand(rel, m.group("s"), name, None, obj_text=item.strip(), obj_type="MISC")
+        if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+            yield c
+
+
+# listings -------------------------------------------------------------------------------------
+
+
+@rule("listed-on", "P414",
+      r"{ORG:s}\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,9})\s*\)",
+      r"{ORG:s}\s+(?:[^⟦⟧]{0,40}?)\b(?:began trading|begins trading|started trading|"
+      r"is listed|are listed|was listed|listed|trades|debuted|went public)\s+on\s+(?:the\s+)?"
+      r"{EXCH:o}",
+      r"{ORG:s}(?:’s|'s)\s+shares\s+[^⟦⟧]{0,60}?\bon\s+the\s+{EXCH:o}",
+      r"^\s*{EXCH:o}\s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,9})\b",
+      r"\|\s*{EXCH:o}\s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,9})\b",
+      )
+def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
+    ex = ctx.mention(m.group("o"))
+    low = ex.text.lower()
+    if low not in gz.exchanges() and not re.search(r"Exchange|Börse|Bourse", ex.text):
+        return
+    if re.search(r"OTC", ex.text) or re.search(r"de-?list", ctx.r[:m.end()], re.I):
+        return
+    subj = _gd(m, "s")
+    if subj is None:
+        sal = ctx.salient_org()
+        if sal is None:
+            return
+        c = Candidate(rel, sal, ctx.i, name, obj=ctx.cl(m.group("o")))
+    else:
+        c = ctx.cand(rel, subj, name, m.group("o"))
+    if c is None or c.obj is None:
+        return
+    t = _gd(m, "ticker")
+    if not t:
+        tm = re.search(r"\bunder the (?:ticker|symbol)\s+(?:symbol\s+)?[“\"]?([A-Z]{1,6})\b",
+                       " ".join(ctx.a.rendered))
+        t = tm.group(1) if tm else None
+    if t:
+        c.qualifiers["ticker"] = t
+    yield c
+
+
+# counts --------------------------------------------------------------------------------------
+
+
+def _count(word: str) -> str | None:
+    v = parse_number(word)
+    return plain_number(v) if v is not None else None
+
+
+@rule("listed-companies", "X-listed-companies",
+      rf"{{ORG:s}}\s+(?:includes|has|comprises|owns|controls|consists of)\s+(?P<n>{NUM})\s+"
+      rf"(?:publicly\s+)?listed\s+companies",
+      )
+def listed_companies(ctx: Ctx, m: re.Match, name: str, rel: str):
+    c = ctx.cand(rel, m.group("s"), name, value=_count(m.group("n")))
+    if c and c.value:
+        yield c
+        on = re.search(rf"(?P<n>{NUM})\s+of\s+(?:which|them)\s+(?:are\s+)?listed\s+(?:in|on)\s+"
+                       r"(?:the\s+)?⟦(?:EXCHANGE|LOC):(?P<o>\d+)⟧", ctx.r[m.end():])
+        if on:
+            c2 = ctx.cand("X-listed-companies-on", m.group("s"), name + "-on", on.group("o"))
+            if c2:
+                c2.qualifiers["count"] = _count(on.group("n"))
+                yield c2
+
+
+@rule("production-sites", "X-production-sites",
+      rf"(?P<n>\d[\d,]*|{NUM})\s+(?:[\w\-]+\s+(?:and\s+[\w\-]+\s+)?){{0,3}}?"
+      r"(?P<what>production sites|production bases|plants|factories|manufacturing (?:sites|"
+      r"centers|centres|bases|facilities|plants)|production facilities)\b",
+      rf"(?P<n>\d[\d,]*|{NUM})\s+(?:[\w\-]+\s+(?:and\s+[\w\-]+\s+)?){{0,3}}?⟦FAC:(?P<f>\d+)⟧",
+      )
+def production_sites(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if _gd(m, "f"):
+        fac = ctx.mention(m.group("f"))
+        if "count" not in fac.cues or not re.search(
+                r"(?:production|manufacturing)\s+(?:sites|bases|centers|centres|facilities|plants)"
+                r"|\bplants|\bfactories", fac.text):
+            return
+    pre = ctx.r[max(0, m.start() - 30):m.start()]
+    if re.search(r"\b(?:more|planned|new|additional|the first of|of the)\s*$", pre) or \
+            re.search(r"\b(?:more|planned|new)\b", m.group(0)):
+        return
+    subj = ctx.sentence_org(before=m.start())
+    if subj is None:
+        subj = ctx.sentence_org()
+    if subj is None:
+        prev = ctx.i - 1
+        while prev >= 0 and not ctx.a.rendered[prev].strip():
+            prev -= 1
+        subj = Ctx(ctx.a, prev).sentence_org() if prev >= 0 else None
+    if subj is None:
+        return
+    v = _count(m.group("n"))
+    if v and ctx.a.clusters[subj].type in ("ORG", "UNK"):
+        yield Candidate(rel, subj, ctx.i, name, value=v)
+
+
+@rule("employees", "P1128",
+      r"{BOUND}(?P<n>\d[\d,’']*(?:\.\d+)?(?:\s+(?:thousand|million))?)\s+"
+      r"(?:full-time\s+|permanent\s+)?(?:employees|staff|workers|people|personnel)\b",
+      )
+def employees(ctx: Ctx, m: re.Match, name: str, rel: str):
+    pre = ctx.r[max(0, m.start() - 40):m.start()]
+    if re.search(r"\b(?:create|hire|add|cut|lay off|laid off|jobs|to|visited|by)\s*$", pre):
+        return
+    if not re.search(r"\b(?:employ|employs|employing|employed|has|have|with|workforce|includes|"
+                     r"staff of|headcount|and|of)\b", pre + " " + ctx.r[m.end():m.end() + 20]):
+        return
+    subj = ctx.sentence_org(before=m.start())
+    if subj is None or re.match(r"\s*With\b", ctx.r):
+        after = re.search(r"⟦(?:ORG|UNK):(\d+)⟧", ctx.r[m.end():])
+        subj = ctx.cl(after.group(1)) if after else subj
+    if subj is None:
+        return
+    c = Candidate(rel, subj, ctx.i, name, value=plain_number(parse_number(
+        m.group("n").split()[0], (m.group("n").split() + [None])[1])))
+    b = normal_bound(_gd(m, "bound"))
+    if b:
+        c.qualifiers["bound"] = b
+    if ctx.a.clusters[subj].type in ("ORG", "UNK"):
+        yield c
+
+
+CAP_UNIT = (r"(?P<unit>(?:GWh|MWh|TWh|GW|MW|kW|tonnes|tons|tonnes|t|metric tons|units|vehicles|"
+            r"cars|automobiles|meters|metres|barrels|ounces|cubic meters|square meters|wafers|"
+            r"[\w\-]+(?:\s+[\w\-.]+)?\s+units)\b(?:\s+of\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})?"
+            r"(?:\s+(?:per|a)\s+(?:year|annum)|\s+annually)?)")
+CAP_CONTEXT = (r"(?:production|annual|installed|manufacturing|output|total|production\s+"
+               r"capacit(?:y|ies)|capacity)")
+
+
+@rule("capacity", "X-capacity",
+      rf"\bcapacit(?:y|ies)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+(?:[a-z\-]+\s+)?{CAP_UNIT}",
+      rf"{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}\s+(?:of\s+)?(?:[\w\-]+\s+){{0,3}}?"
+      r"(?:production\s+|manufacturing\s+|annual\s+|installed\s+|total\s+)?capacit(?:y|ies)",
+      rf"\b(?:steady\s+)?production\s+of\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"\b(?:will\s+|to\s+|can\s+|could\s+)?(?:manufacture|produce|make)\s+{{BOUND}}(?P<n>{NUM})\s+"
+      rf"(?:⟦(?:UNK|ORG):\d+⟧\s+)?{CAP_UNIT}",
+      rf"\b(?:annually\s+)?produces\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"\bcapacit(?:y|ies)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      )
+def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
+    pre = ctx.r[max(0, m.start() - 60):m.start()]
+    if re.search(r"\b(?:sold|sales|quota|sell|corresponds)\b", pre + m.group(0)):
+        return
+    numtxt = m.group("n")
+    parts = numtxt.split()
+    value = parse_number(parts[0], parts[1] if len(parts) > 1 else None)
+    if value is None:
+        return
+    # subject: the nearest site or organisation before the figure, else after
+    subj = None
+    for pm in reversed(list(PLACEHOLDER.finditer(ctx.r[: m.start()]))):
+        if pm.group("t") in ("FAC", "ORG", "UNK"):
+            mm = ctx.mention(pm.group("i"))
+            if mm.cluster >= 0 and "count" not in mm.cues:
+                subj = mm.cluster
+                break
+    if subj is None:
+        after = re.search(r"⟦(?:FAC|ORG|UNK):(\d+)⟧", ctx.r[m.end():])
+        if after:
+            subj = ctx.cl(after.group(1))
+    if subj is None:
+        return
+    c = Candidate(rel, subj, ctx.i, name, value=plain_number(value))
+    unit = re.sub(r"\s+", " ", m.group("unit").strip())
+    c.qualifiers["unit"] = unit
+    b = normal_bound(_gd(m, "bound"))
+    if b:
+        c.qualifiers["bound"] = b
+    hz = re.search(r"\b(?:by|in)\s+(20\d\d)\b|\bin the (first [\w\s]+? years)\b|"
+                   r"\b(final expansion stage)\b|^\s*(Eventually)\b", ctx.r[m.start():] + " " +
+                   ctx.r[:m.start()])
+    if hz:
+        c.qualifiers["horizon"] = next(g for g in hz.groups() if g).lower()
+    yield c
+
+
+@rule("production-value", "X-production-value",
+      r"\bproduction value\s+of\s+{MONEY:v}",
+      r"\b(?:total\s+)?investment\s+of\s+{MONEY:v}\s+(?:for|in)\s+(?:its|the|a)\s+{FAC:f}",
+      r"\binvest\s+{MONEY:v}\s+in\s+(?:the\s+|its\s+|two\s+|three\s+|a\s+)?{FAC:f}",
+      r"{FAC:f}\s*,?\s*(?:[^⟦⟧]{0,40}?)\bin a project valued at\s+{MONEY:v}",
+      r"\bproject valued at\s+{MONEY:v}",
+      )
+def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
+    money = ctx.mention(m.group("v"))
+    subj = ctx.cl(_gd(m, "f")) if _gd(m, "f") else None
+    if subj is None:
+        for pm in reversed(list(PLACEHOLDER.finditer(ctx.r[: m.start()]))):
+            if pm.group("t") == "FAC":
+                subj = ctx.cl(pm.group("i"))
+                break
+    if subj is None:
+        return
+    c = Candidate(rel, subj, ctx.i, name, value=plain_number(money.value))
+    c.qualifiers["unit"] = money.unit
+    if money.bound:
+        c.qualifiers["bound"] = money.bound
+    yield c
+
+
+@rule("revenue", "X-revenue",
+      r"{ORG:s}\s+(?:reported|had|posted|recorded|generated|achieved|booked)\s+{MONEY:v}\s+in\s+"
+      r"(?:annual\s+)?(?:sales|revenues?|turnover)(?:\s+in\s+(?P<year>\d{4}))?",
+      r"{ORG:s}\s+(?:[^⟦⟧]{0,50}?)\b(?:had|with|reported|posted|recorded|achieved)\s+"
+      r"(?:annual\s+|total\s+)?(?:sales|revenues?|turnover)\s+of\s+{MONEY:v}",
+      r"{ORG:s}(?:’s|'s)?\s+(?:annual\s+)?(?:sales|revenues?|turnover)\s+(?:for|in)\s+"
+      r"(?P<year>\d{4})\s+(?:are|is|was|were)\s+(?:estimated\s+at\s+|expected\s+to\s+be\s+)?"
+      r"{MONEY:v}",
+      )
+def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if re.search(r"\b(?:monthly|quarterly|run rate|profit)\b", m.group(0)):
+        return
+    money = ctx.mention(m.group("v"))
+    c = ctx.cand(rel, m.group("s"), name, value=plain_number(money.value))
+    if c is None:
+        return
+    c.qualifiers["unit"] = money.unit
+    y = _gd(m, "year") or (re.search(r"\bin\s+(\d{4})\b", ctx.r).group(1)
+                           if re.search(r"\bin\s+(\d{4})\b", ctx.r) else None)
+    if y:
+        c.qualifiers["year"] = y
+    if money.bound:
+        c.qualifiers["bound"] = money.bound
+    yield c
+
+
+SKIP_SECTIONS = {"contacts", "forward-looking", "source"}
+
+
+def candidates(analysis: Analysis) -> Iterator[Candidate]:
+    """Every candidate fact of every rule over every sentence."""
+    for sent in analysis.sentences:
+        if sent.section in SKIP_SECTIONS:
+            continue
+        r = analysis.rendered[sent.index]
+        if "⟦" not in r:
+            continue
+        ctx = Ctx(analysis, sent.index)
+        for name, rel, rx, fn in RULES:
+            for m in rx.finditer(r):
+                for c in fn(ctx, m, name, rel) or ():
+                    if c is not None:
+                        yield c
