@@ -1,0 +1,321 @@
+/* corporate-kg graph page.  Every name and sentence is put into the page with
+   textContent (never innerHTML), so a name like <img onerror=...> stays text. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var byId = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) { e.className = className; }
+    if (text !== undefined && text !== null && text !== "") { e.textContent = String(text); }
+    return e;
+  }
+
+  function fmtConfidence(c) {
+    return (typeof c === "number") ? c.toFixed(2) : "n/a";
+  }
+
+  function kindStyle(kind) {
+    for (var i = 0; i < data.kinds.length; i++) {
+      if (data.kinds[i].kind === kind) { return data.kinds[i]; }
+    }
+    return { label: kind, color: "#9aa5ad" };
+  }
+
+  /* One fact's provenance: release title (id, date), evidence sentence, confidence. */
+  function provenance(fact) {
+    var box = el("div", "kg-fact");
+    var source = el("div", "kg-source");
+    source.appendChild(el("span", "kg-release", fact.release_title || fact.release || "unknown release"));
+    var where = [];
+    if (fact.release) { where.push(fact.release); }
+    if (fact.release_date) { where.push(fact.release_date); }
+    if (where.length) { source.appendChild(el("span", "kg-muted", " (" + where.join(", ") + ")")); }
+    box.appendChild(source);
+    if (fact.evidence) { box.appendChild(el("div", "kg-evidence", fact.evidence)); }
+    var meta = "confidence " + fmtConfidence(fact.confidence);
+    if (fact.extractor) { meta += " · " + fact.extractor; }
+    if (fact.qualifiers) { meta += " · " + fact.qualifiers; }
+    box.appendChild(el("div", "kg-muted", meta));
+    return box;
+  }
+
+  function nodeTooltip(n) {
+    var tip = el("div", "kg-tip");
+    tip.appendChild(el("div", "kg-tip-title", n.name));
+    var line = kindStyle(n.kind).label;
+    if (n.aliases && n.aliases.length) { line += " · also " + n.aliases.join(", "); }
+    if (n.wikidata) { line += " · Wikidata " + n.wikidata; }
+    tip.appendChild(el("div", "kg-muted", line));
+    (n.values || []).slice(0, 4).forEach(function (v) {
+      var head = v.label + ": " + v.value + (v.qualifiers ? " (" + v.qualifiers + ")" : "");
+      var f = provenance(v.source);
+      f.insertBefore(el("div", "kg-fact-head", head), f.firstChild);
+      tip.appendChild(f);
+    });
+    if (n.sources && n.sources.length) {
+      tip.appendChild(el("div", "kg-muted", "Stated in: " + n.sources.join(" | ")));
+    }
+    tip.appendChild(el("div", "kg-muted", n.degree + " relation(s) · click for details"));
+    return tip;
+  }
+
+  function edgeSentence(e) {
+    return e.subject + " — " + e.label + " → " + e.object;
+  }
+
+  function edgeTooltip(e) {
+    var tip = el("div", "kg-tip");
+    tip.appendChild(el("div", "kg-tip-title", edgeSentence(e)));
+    e.facts.slice(0, 3).forEach(function (f) { tip.appendChild(provenance(f)); });
+    if (e.facts.length > 3) {
+      tip.appendChild(el("div", "kg-muted", "and " + (e.facts.length - 3) + " more sources"));
+    }
+    return tip;
+  }
+
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return Object.assign({}, n, { title: nodeTooltip(n) });
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    return Object.assign({}, e, { title: edgeTooltip(e) });
+  }));
+
+  var container = document.getElementById("kg-network");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+
+  /* ---- details panel ---------------------------------------------------------- */
+  var details = document.getElementById("kg-details");
+
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+
+  function nodeLink(id) {
+    var a = el("span", "kg-node-link", byId[id] ? byId[id].name : id);
+    a.addEventListener("click", function () { focusNode(id); });
+    return a;
+  }
+
+  function showNode(id) {
+    var n = byId[id];
+    if (!n) { return; }
+    clear(details);
+    details.appendChild(el("h3", null, n.name));
+    var badge = el("span", "kg-badge", kindStyle(n.kind).label);
+    badge.style.background = kindStyle(n.kind).color;
+    var sub = el("div");
+    sub.appendChild(badge);
+    if (n.wikidata) {
+      var wd = el("a", null, "Wikidata " + n.wikidata);
+      wd.href = "https://www.wikidata.org/wiki/" + encodeURIComponent(n.wikidata);
+      wd.target = "_blank";
+      wd.rel = "noopener noreferrer";
+      sub.appendChild(wd);
+    }
+    details.appendChild(sub);
+    if (n.aliases && n.aliases.length) {
+      details.appendChild(el("div", "kg-muted", "Also: " + n.aliases.join(", ")));
+    }
+    details.appendChild(el("div", "kg-iri", n.iri));
+    if (n.values && n.values.length) {
+      details.appendChild(el("h4", null, "Values"));
+      n.values.forEach(function (v) {
+        var f = provenance(v.source);
+        f.insertBefore(el("div", "kg-fact-head", v.label + ": " + v.value +
+          (v.qualifiers ? " (" + v.qualifiers + ")" : "")), f.firstChild);
+        details.appendChild(f);
+      });
+    }
+    var connected = edges.get({ filter: function (e) { return e.from === id || e.to === id; } });
+    if (connected.length) {
+      details.appendChild(el("h4", null, "Relations (" + connected.length + ")"));
+      connected.forEach(function (e) {
+        e.facts.forEach(function (fact) {
+          var f = provenance(fact);
+          var head = el("div", "kg-fact-head");
+          head.appendChild(e.from === id ? document.createTextNode(n.name) : nodeLink(e.from));
+          head.appendChild(document.createTextNode(" " + e.label + " "));
+          head.appendChild(e.to === id ? document.createTextNode(n.name) : nodeLink(e.to));
+          f.insertBefore(head, f.firstChild);
+          details.appendChild(f);
+        });
+      });
+    }
+  }
+
+  function showEdge(id) {
+    var e = edges.get(id);
+    if (!e) { return; }
+    clear(details);
+    var h = el("h3");
+    h.appendChild(nodeLink(e.from));
+    h.appendChild(document.createTextNode(" " + e.label + " "));
+    h.appendChild(nodeLink(e.to));
+    details.appendChild(h);
+    details.appendChild(el("h4", null, "Stated in " + e.facts.length + " source(s)"));
+    e.facts.forEach(function (fact) { details.appendChild(provenance(fact)); });
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) { showNode(params.nodes[0]); }
+    else if (params.edges.length) { showEdge(params.edges[0]); }
+  });
+
+  /* ---- search ------------------------------------------------------------------- */
+  var names = document.getElementById("kg-names");
+  var message = document.getElementById("kg-message");
+  var seen = {};
+  data.nodes.forEach(function (n) {
+    [n.name].concat(n.aliases || []).forEach(function (name) {
+      if (seen[name]) { return; }
+      seen[name] = true;
+      var o = document.createElement("option");
+      o.value = name;
+      names.appendChild(o);
+    });
+  });
+
+  function findNode(query) {
+    var q = query.trim().toLowerCase();
+    if (!q) { return null; }
+    var exact = null, partial = null;
+    data.nodes.forEach(function (n) {
+      if (nodes.get(n.id).hidden) { return; }
+      var all = [n.name].concat(n.aliases || []);
+      all.forEach(function (name) {
+        var s = name.toLowerCase();
+        if (s === q && !exact) { exact = n.id; }
+        else if (s.indexOf(q) >= 0 && (!partial || byId[partial].degree < n.degree)) { partial = n.id; }
+      });
+    });
+    return exact || partial;
+  }
+
+  function focusNode(id) {
+    window.kgFocused = null;
+    network.once("animationFinished", function () { window.kgFocused = id; });
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(1.1, network.getScale()), locked: false,
+                        animation: { duration: 500, easingFunction: "easeInOutQuad" } });
+    showNode(id);
+  }
+
+  document.getElementById("kg-search-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var query = document.getElementById("kg-search").value;
+    var id = findNode(query);
+    message.textContent = id ? "" : "No entity matches “" + query + "”.";
+    if (id) { focusNode(id); }
+  });
+  document.getElementById("kg-fit").addEventListener("click", function () {
+    network.fit({ animation: { duration: 400 } });
+  });
+
+  /* ---- legend (entity classes) and relation filter ------------------------------ */
+  function swatch(kind) {
+    var s = el("span", "kg-swatch");
+    s.style.background = kind.color;
+    if (kind.shape === "dot" || kind.shape === "ellipse") { s.style.borderRadius = "50%"; }
+    if (kind.shape === "diamond") { s.style.transform = "rotate(45deg) scale(.8)"; }
+    if (kind.shape === "triangle") { s.style.clipPath = "polygon(50% 0, 100% 100%, 0 100%)"; }
+    if (kind.shape === "triangleDown") { s.style.clipPath = "polygon(0 0, 100% 0, 50% 100%)"; }
+    if (kind.shape === "hexagon") { s.style.clipPath = "polygon(25% 0, 75% 0, 100% 50%, 75% 100%, 25% 100%, 0 50%)"; }
+    if (kind.shape === "star") { s.style.clipPath = "polygon(50% 0, 61% 35%, 98% 35%, 68% 57%, 79% 91%, 50% 70%, 21% 91%, 32% 57%, 2% 35%, 39% 35%)"; }
+    if (kind.shape === "box") { s.style.borderRadius = "3px"; s.style.border = "1px solid #8a8a8a"; }
+    return s;
+  }
+
+  var hiddenKinds = {};
+  var hiddenRelations = {};
+
+  function checkbox(onChange) {
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.addEventListener("change", function () { onChange(box.checked); });
+    return box;
+  }
+
+  var legend = document.getElementById("kg-legend");
+  data.kinds.forEach(function (kind) {
+    var li = el("li");
+    var label = el("label");
+    var box = checkbox(function (on) {
+      hiddenKinds[kind.kind] = !on;
+      nodes.update(nodes.get({ filter: function (n) { return n.kind === kind.kind; } })
+        .map(function (n) { return { id: n.id, hidden: !on }; }));
+    });
+    box.setAttribute("data-kind", kind.kind);
+    label.appendChild(box);
+    label.appendChild(swatch(kind));
+    label.appendChild(el("span", null, kind.label));
+    label.appendChild(el("span", "kg-count", kind.count));
+    li.appendChild(label);
+    legend.appendChild(li);
+  });
+
+  var relationList = document.getElementById("kg-relations");
+  function setRelation(name, on) {
+    hiddenRelations[name] = !on;
+    edges.update(edges.get({ filter: function (e) { return e.relation === name; } })
+      .map(function (e) { return { id: e.id, hidden: !on }; }));
+  }
+  data.relations.forEach(function (rel) {
+    var li = el("li");
+    var label = el("label");
+    var box = checkbox(function (on) { setRelation(rel.name, on); });
+    box.setAttribute("data-relation", rel.name);
+    label.appendChild(box);
+    var line = el("span", "kg-line");
+    line.style.borderTopColor = rel.color;
+    label.appendChild(line);
+    label.appendChild(el("span", null, rel.label));
+    label.appendChild(el("span", "kg-count", rel.count));
+    li.appendChild(label);
+    relationList.appendChild(li);
+  });
+  function setAllRelations(on) {
+    relationList.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      box.checked = on;
+      setRelation(box.getAttribute("data-relation"), on);
+    });
+  }
+  document.getElementById("kg-rel-all").addEventListener("click", function () {
+    setAllRelations(true);
+  });
+  document.getElementById("kg-rel-none").addEventListener("click", function () {
+    setAllRelations(false);
+  });
+
+  /* ---- layout: stabilise, then switch physics off so nothing jitters ------------ */
+  var loading = document.getElementById("kg-loading");
+  var progress = document.getElementById("kg-progress");
+  var settled = false;
+
+  function settle() {
+    if (settled) { return; }
+    settled = true;
+    network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
+    // Keep labels legible: never start further out than this.
+    if (network.getScale() < 0.35) { network.moveTo({ scale: 0.35 }); }
+    loading.className = "kg-loading done";
+    window.kgReady = true;
+    document.body.setAttribute("data-ready", "true");
+  }
+
+  network.on("stabilizationProgress", function (p) {
+    progress.textContent = Math.round(100 * p.iterations / p.total) + "%";
+  });
+  network.once("stabilizationIterationsDone", settle);
+  network.once("stabilized", settle);
+  if (data.nodes.length === 0) { settle(); }
+  setTimeout(settle, 20000);
+
+  window.kgNetwork = network;
+  window.kgNodes = nodes;
+  window.kgEdges = edges;
+  window.kgFind = function (query) { var id = findNode(query); if (id) { focusNode(id); } return id; };
+}());
