@@ -438,6 +438,8 @@ class Resolution:
 
     def subject_iri(self, fact: Fact) -> str:
         """IRI of a fact's subject (KgError if the fact's names were not resolved)."""
+        if not fact.subject or not fact.subject.strip():
+            raise KgError(f"{fact.doc}: a {fact.relation} fact has an empty subject name")
         found = self.lookup(fact.subject, fact.subject_type, fact.doc)
         if found is None:
             raise KgError(f"{fact.doc}: subject {fact.subject!r} was not resolved; pass its fact to resolve()")
@@ -447,6 +449,8 @@ class Resolution:
         """IRI of a fact's object, None for literal-valued facts."""
         if fact.object is None:
             return None
+        if not fact.object.strip():
+            raise KgError(f"{fact.doc}: a {fact.relation} fact has an empty object name")
         found = self.lookup(fact.object, object_type(fact) or "ORG", fact.doc)
         if found is None:
             raise KgError(f"{fact.doc}: object {fact.object!r} was not resolved; pass its fact to resolve()")
@@ -543,7 +547,8 @@ def _canonical(surfaces: Counter, entity_type: str) -> str:
 
     def rank(name: str):
         key = name_key(name, entity_type)
-        return (-len(key), -surfaces[name], -len(name), sum(c.isupper() for c in name), name)
+        article = name.casefold().startswith("the ")
+        return (-len(key), article, -surfaces[name], -len(name), sum(c.isupper() for c in name), name)
 
     return min(surfaces, key=rank)
 

@@ -57,7 +57,13 @@ _lock = threading.Lock()
 
 
 class _OntologyNamespace(Namespace):
-    """``CKG.name`` / ``CKG["name"]`` that raise OntologyError for a term the ontology lacks."""
+    """A namespace whose attribute and item access (``CKG.subsidiaryOf``,
+    ``CKG["Stake"]``) raise OntologyError for a term the ontology lacks.
+
+    Use item access for the terms that clash with ``str`` methods
+    (``CKG["title"]``, ``CKG["count"]``): attribute access to those names
+    returns the ``str`` method, not the term.
+    """
 
     def term(self, name: str) -> URIRef:
         return term(name)
@@ -149,7 +155,7 @@ def term(local_name: str) -> URIRef:
 
 
 def curie(iri: URIRef | str) -> str:
-    """``ckg:localName`` for a ckg: IRI, the IRI itself otherwise."""
+    """The ``ckg:`` curie of a ckg: IRI (``ckg:Stake``), the IRI itself otherwise."""
     text = str(iri)
     return "ckg:" + text[len(CKG_IRI):] if text.startswith(CKG_IRI) else text
 
