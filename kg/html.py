@@ -27,7 +27,6 @@ import re
 import sys
 import textwrap
 from collections import Counter, defaultdict
-from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -232,7 +231,7 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
 
 def _vis_options(n_nodes: int) -> dict[str, Any]:
     """vis-network options: forceAtlas2 until stable, then the page switches physics off."""
-    spacing = 140 if n_nodes < 80 else 170
+    spacing = 135 if n_nodes < 80 else 160
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 150},
@@ -240,14 +239,14 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
             "font": {"size": 15, "face": "Helvetica, Arial, sans-serif", "color": "#1d2733",
                      "strokeWidth": 4, "strokeColor": "#ffffff", "multi": False},
             "scaling": {"min": 12, "max": 36,
-                        "label": {"enabled": True, "min": 13, "max": 22, "drawThreshold": 4,
+                        "label": {"enabled": True, "min": 14, "max": 20, "drawThreshold": 5,
                                   "maxVisible": 28}},
             "shadow": {"enabled": False},
             "margin": 6,
         },
         "edges": {
-            "font": {"size": 11, "face": "Helvetica, Arial, sans-serif", "color": "#4a4a4a",
-                     "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+            "font": {"size": 12, "face": "Helvetica, Arial, sans-serif", "color": "#3d4650",
+                     "strokeWidth": 4, "strokeColor": "#ffffff", "align": "middle"},
             "selectionWidth": 2,
             "hoverWidth": 1.5,
             "scaling": {"label": {"drawThreshold": 6}},
@@ -258,7 +257,7 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.012,
+            "forceAtlas2Based": {"gravitationalConstant": -160, "centralGravity": 0.012,
                                  "springLength": spacing, "springConstant": 0.05,
                                  "damping": 0.5, "avoidOverlap": 0.8},
             "maxVelocity": 60,
@@ -344,7 +343,7 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, *, title: str = "corporate-
 
 
 def screenshot(html_path: str | Path, png_path: str | Path, *, width: int = 1600,
-               height: int = 1000, timeout_s: float = 60.0) -> Path:
+               height: int = 1000, select: str | None = None, timeout_s: float = 60.0) -> Path:
     """Save a PNG of a page written by :func:`write_html`, as Debian's chromium shows it.
 
     Every network request is refused, so the picture is what an offline analyst sees.
@@ -358,6 +357,9 @@ def screenshot(html_path: str | Path, png_path: str | Path, *, width: int = 1600
         The PNG to write.
     width, height : int
         The viewport in CSS pixels.
+    select : str, optional
+        The name (or alias) of an entity to select first, so that the side panel shows
+        its facts and their sources.
     timeout_s : float
         How long to wait for the layout.
 
@@ -386,6 +388,8 @@ def screenshot(html_path: str | Path, png_path: str | Path, *, width: int = 1600
                            if route.request.url.startswith("file:") else route.abort())
                 page.goto(html_path.as_uri())
                 page.wait_for_function("() => window.kgReady === true", timeout=timeout_s * 1000)
+                if select and page.evaluate("q => window.kgSelect(q)", select) is None:
+                    raise KgError(f"{html_path}: no entity named {select!r} to select")
                 page.wait_for_timeout(300)
                 png_path.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(png_path))
@@ -404,19 +408,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", type=Path, required=True, metavar="OUT.png")
     parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1000)
+    parser.add_argument("--select", metavar="NAME",
+                        help="select this entity first, so the side panel shows its sources")
     args = parser.parse_args(argv)
     try:
-        out = screenshot(args.html, args.screenshot, width=args.width, height=args.height)
+        out = screenshot(args.html, args.screenshot, width=args.width, height=args.height,
+                         select=args.select)
     except KgError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     print(out)
     return 0
-
-
-def _node_id(data: dict[str, Any], iri: Hashable) -> str | None:
-    """The page's node id of an entity IRI (for tests and tools)."""
-    return next((n["id"] for n in data["nodes"] if n["iri"] == str(iri)), None)
 
 
 if __name__ == "__main__":

@@ -318,3 +318,7 @@ def test_screenshot_command_writes_a_png(browser, sample_page, tmp_path):
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20000
     assert int.from_bytes(data[16:20], "big") == 900
+    wrong = subprocess.run([sys.executable, "-m", "kg.html", "--screenshot", str(out),
+                            "--select", "Nowhere Corp", str(sample_page)],
+                           cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 1 and "no entity named 'Nowhere Corp'" in wrong.stderr

@@ -318,4 +318,10 @@
   window.kgNodes = nodes;
   window.kgEdges = edges;
   window.kgFind = function (query) { var id = findNode(query); if (id) { focusNode(id); } return id; };
+  /* Select an entity and show its details without moving the view (for screenshots). */
+  window.kgSelect = function (query) {
+    var id = findNode(query);
+    if (id) { network.selectNodes([id]); showNode(id); }
+    return id;
+  };
 }());
