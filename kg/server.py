@@ -106,12 +106,13 @@ class OxigraphServer:
             self.output.close()
 
     def last_message(self) -> str:
-        """The last line the server printed (for error messages)."""
+        """The server's error line (``Error: ...``), else the last line it printed."""
         if self.output is None or self.output.closed:
             return ""
         self.output.seek(0)
         lines = self.output.read().decode("utf-8", "replace").strip().splitlines()
-        return lines[-1] if lines else ""
+        errors = [line.strip() for line in lines if line.startswith("Error")]
+        return errors[0] if errors else (lines[-1].strip() if lines else "")
 
     def __enter__(self) -> OxigraphServer:
         return self
@@ -141,7 +142,12 @@ def start_server(
             raise StoreError(
                 f"{location}: no Oxigraph store here; build it first (kg build RELEASES --store DIR)"
             )
-    port = free_port(host) if port is None else port
+    if port is None:
+        port = free_port(host)
+    elif not port_is_free(host, port):
+        raise StoreError(
+            f"{_bind_address(host, port)} is already in use; stop that server or pick another port"
+        )
     command = server_command(location, host=host, port=port, writable=writable)
     log.info("starting %s", " ".join(command))
     # A file, not a pipe: a chatty server must never block on a full pipe.
@@ -178,6 +184,10 @@ def serve(
         raise StoreError(
             f"{location}: no Oxigraph store here; build it first (kg build RELEASES --store DIR)"
         )
+    if not port_is_free(host, port):
+        raise StoreError(
+            f"{_bind_address(host, port)} is already in use; stop that server or pick another port"
+        )
     command = server_command(location, host=host, port=port, writable=writable)
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
     try:
@@ -210,6 +220,18 @@ def free_port(host: str = DEFAULT_HOST) -> int:
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether nothing listens on ``host:port`` (so a readiness probe cannot reach
+    another server)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _bind_address(host: str, port: int) -> str:
