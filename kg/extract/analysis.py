@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteers as gz
 from kg.extract.coref import Cluster, name_clusters, resolve_references
 from kg.extract.mentions import (
+    DATELINE,
     HONORIFICS,
     Mention,
     Sentence,
@@ -81,8 +82,19 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
             e = heads[i + 1][0] if i + 1 < len(heads) else len(text)
             about.append((s, e, subj))
     out = []
-    for s, e in spans:
+    for n, (s, _e) in enumerate(spans):
         kind, subj = "body", None
+        line = text[s:_e]
+        words = re.findall(r"[A-Za-z][\w’'\-]*", line)
+        caps = sum(w[0].isupper() for w in words if w.lower() not in ("of", "and", "the", "to",
+                                                                       "in", "for", "a", "on"))
+        if n == 0 and (release.title and line.strip() == release.title.strip() or
+                       len(words) >= 4 and caps >= 0.6 * len(words) and "\n" in text[_e:_e + 2]):
+            out.append(("title", None))
+            continue
+        if DATELINE.fullmatch(line + " — ") or re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
+            out.append(("dateline", None))
+            continue
         for a0, a1, asubj in about:
             if a0 <= s < a1:
                 kind, subj = "about", asubj
@@ -174,7 +186,7 @@ def analyse(release: Release, nlp) -> Analysis:
     # aliases defined in parentheses or ", or X,"
     aliases: list[tuple[Mention, Mention]] = []
     company_alias: Mention | None = None
-    for idx, m in enumerate(ments):
+    for _idx, m in enumerate(ments):
         if m.kind != "name" or m.type in ("LOC", "EXCHANGE"):
             continue
         after = text[m.end:m.end + 80]
@@ -192,7 +204,7 @@ def analyse(release: Release, nlp) -> Analysis:
             a1 = a0 + len(alias)
             if alias.lower() in gz.exchanges() or ":" in after[: am.end()]:
                 continue
-            for jdx, other in enumerate(ments):
+            for _jdx, other in enumerate(ments):
                 if other.start == a0:
                     other.type = m.type if other.type in ("UNK", "ORG", "LOC") else other.type
                     other.kind = "alias"

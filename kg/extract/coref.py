@@ -62,7 +62,7 @@ class Cluster:
             return self.mentions[0].text
         if self.type == "FAC" and any(m.kind == "site" for m in self.mentions):
             return names[0]
-        return max(names, key=lambda n: (len(n.split()), len(n)))
+        return max(names, key=lambda n: (len(n.split()), len(n), not n.isupper()))
 
 
 def _key(text: str) -> str:
@@ -235,7 +235,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
         events.sort(key=lambda e: e[0])
         subj = _sentence_subject(sm, sent)
         ei = 0
-        pos_mentions = sm
+        pos_mentions = list(sm)
         for pos, kind, m in events + [(10**12, "end", None)]:
             # advance the salience state over the mentions before this event
             while pos_mentions and pos_mentions[0].start < pos:
@@ -291,6 +291,8 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 mtype = target.type if target else None
             elif kind == "site":
                 head = m.group("head").lower()
+                if re.match(r"\s+in\s+[A-Z]", sent.text[m.end():m.end() + 8]):
+                    continue
                 cls = _HEAD_CLASS.get(head, "any")
                 if head == "project":
                     real = [c for c in clusters if c.type == "FAC" and "count" not in c.cues

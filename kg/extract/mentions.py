@@ -22,6 +22,10 @@ ABBREVIATIONS = {
     "dec", "colo", "calif", "fla", "mass", "wash", "est", "dept", "bros", "e.g", "i.e",
     "u.s", "u.k", "k.k", "n.v", "s.a", "b.v", "l.p", "s.p.a", "a.g",
 }
+DATELINE = re.compile(
+    r"(?P<d>[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12})*,?\s+(?:\(\w+\)\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(?:\s*(?:/[^/\n]{2,40}/|\([^)\n]{2,40}\)))?)\s*(?:[—–-]+|--)\s*")
 _SENT_END = re.compile(r"([.!?])([\"”’)]*)(\s+)(?=[\"“(•*]?\s*[A-Z0-9])")
 MONTHS = ("january february march april may june july august september october november "
           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -108,6 +112,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         pos = 0
+        dl = DATELINE.match(ptext)
+        if dl:
+            spans.append((p0, p0 + dl.end("d")))
+            pos = dl.end()
         for m in _SENT_END.finditer(ptext):
             if m.group(1) == ".":
                 before = re.search(r"([\w.]+)\.?$", ptext[pos : m.start()])
@@ -171,7 +179,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
             i += 1
             continue
         if first_in_sent or tok.text in ("The", "A", "An"):
-            if low in STOP_WORDS or low in NOT_NAMES or (low in lowers and not tok.text.isupper()) \
+            nxt_cap = i + 1 < n and _is_cap(doc[i + 1]) and not doc[i].whitespace_ == "\n"
+            common = low in NOT_NAMES or low in lowers and not tok.text.isupper()
+            if low in STOP_WORDS or common and not nxt_cap \
                     or low.endswith("ing") and low in lowers:
                 i += 1
                 continue
@@ -182,6 +192,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
             if _is_cap(t) and tl not in HONORIFICS and not (tl in TITLE_WORDS and tl not in orgw) \
                     and tl not in MONTHS and tl not in WEEKDAYS and t.text.lower() not in demonyms \
                     and doc[j - 1].whitespace_ != "\n":
+                j += 1
+                continue
+            if re.fullmatch(r"\d+\.\d+", t.text) and _is_cap(doc[j - 1]) and doc[j - 1].whitespace_:
                 j += 1
                 continue
             # hyphenated names: Mercedes-Benz
@@ -209,8 +222,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 if tl in ("&",):
                     j = k
                     continue
-                if tl == "and" and right_last in orgw and right_last not in gz.GENERIC_ORG_WORDS \
-                        and k - (j + 1) == 1 and doc[i:j].text.lower() not in lowers \
+                if tl == "and" and (right_last in orgw or right_last in gz.site_heads()) \
+                        and k - (j + 1) <= 2 and j - i <= 3 \
+                        and not any(w.text.isupper() and len(w.text) > 1 for w in doc[i:j]) \
                         and not any(w.text.lower().rstrip(".") in orgw for w in doc[i:j]):
                     j = k
                     continue
@@ -357,7 +371,8 @@ SITE_STOP = set(STOP_WORDS) | {
     "biggest", "several", "many", "various", "retrofitted", "implemented", "called", "named",
     "develop", "developing", "newest", "upcoming", "planned", "proposed", "current", "recently",
     "additional", "industrialised", "industrialized", "opening", "domestic", "overseas",
-    "production", "manufacturing",
+    "production", "manufacturing", "operating", "multiple", "ultimately", "entire", "two",
+    "three", "four", "five", "several", "many", "various", "these", "those",
 }
 SITE_KEEP = {"production", "manufacturing", "new"}  # allowed next to the head
 SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge", "power",
@@ -425,6 +440,11 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
                 plural_count = low != heads[low]
                 break
             if wk.group()[0].isupper() and lw not in ("r&d",):
+                if lw in gz.demonyms() and mods >= 1:
+                    start = wk.start()
+                    mods += 1
+                    k -= 1
+                    continue
                 break
             if lw in SITE_STOP and not (lw in SITE_KEEP and (mods == 0 or lw == "new")):
                 break
@@ -445,7 +465,7 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
         kind = "descriptor" if re.fullmatch(r"new\s+\w+", phrase.lower()) else "site"
         m = Mention(offset + start, offset + w.end(), phrase, "FAC", sent, kind)
         before = text[max(0, start - 40):start]
-        if plural_count or (low != heads[low] and re.search(
+        if plural_count or low != heads[low] or (low != heads[low] and re.search(
                 r"(?:\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                 r"dozens?|hundreds?))(?:\s+[\w\-]+){0,3}\s*$", before, re.I)):
             m.cues.add("count")

@@ -47,7 +47,12 @@ def compile_rule(pattern: str) -> re.Pattern:
     pattern = re.sub(r"\{([A-Z]+):(\w+)\}", slot, pattern)
     pattern = (pattern.replace("{GAP}", r"[^⟦⟧]{0,80}?").replace("{G30}", r"[^⟦⟧]{0,30}?")
                .replace("{G50}", r"[^⟦⟧]{0,50}?").replace("{NUM}", NUM)
-               .replace("{BOUND}", rf"(?:(?P<bound>{BOUND_WORDS})\s+)?"))
+               .replace("{BOUND}", rf"(?:(?P<bound>{BOUND_WORDS})\s+)?")
+               .replace("{BW}", rf"(?:(?:{BOUND_WORDS})\s+)?")
+               .replace("{PAR}", r"(?:\s*\([^()]{0,60}\))?")
+               .replace("{ITS}", r"(?:its|their|⟦(?:ORG|UNK):\d+⟧)")
+               .replace("{LGAP}", r"(?:[^⟦⟧]|⟦LOC:\d+⟧){0,80}?")
+               .replace("{XGAP}", r"[^.;]{0,150}?"))
     return re.compile(pattern)
 
 
@@ -87,6 +92,11 @@ _NP_DROP = re.compile(
 _NUMERIC_LEAD = re.compile(rf"^(?:(?:{BOUND_WORDS})\s+)?{NUM}\s+(?:[\w\-]+\s+)?(?:of\s+)?", re.I)
 
 
+VERBISH = {"began", "begins", "said", "says", "announced", "reported", "completed", "plans",
+           "expects", "aims", "opened", "trading", "entered", "signed", "agreed", "became",
+           "will", "would", "can", "could", "has", "have", "had", "up", "also", "set"}
+
+
 def noun_items(text: str, max_words: int = 5) -> list[str]:
     """Split "worsted wool fabric, denim and cotton yarn for ..." into items."""
     t = _NP_STOP.sub("", " " + text).strip()
@@ -103,7 +113,8 @@ def noun_items(text: str, max_words: int = 5) -> list[str]:
         if words[0].lower() in ("the", "a", "an", "such", "other", "this", "these") or \
                 any(w.lower() in ("which", "that", "who", "is", "are", "was", "be") for w in words):
             continue
-        if not re.search(r"[a-z]", p) or PLACEHOLDER.search(p):
+        if not re.search(r"[a-z]", p) or PLACEHOLDER.search(p) or any(
+                w.lower() in VERBISH for w in words):
             continue
         out.append(p)
     return out
@@ -392,7 +403,7 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
       r"\b(?:deal|partnership|cooperation|collaboration|alliance|agreement)\s+between\s+"
       r"{ORG:a}\s+and\s+(?:[\w’'\-]+\s+)?{ORG:b}",
       r"{ORG:a}\s+(?:has\s+|had\s+)?agreed\s+with\s+(?:[\w\.\-]+\s+)?{ORG:b}\s+to\b",
-      r"{ORG:a}\s+(?:[\w\s]{0,30}?)\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|"
+      r"^\s*{ORG:a}\s+{XGAP}\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|"
       r"team up)\s+(?:together\s+)?with\s+{ORG:b}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+will\s+(?:also\s+)?(?:work together|cooperate|collaborate|"
       r"partner|jointly)",
@@ -527,7 +538,7 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(text) or re.search(r"\b(?:could|might|may|exploring)\b", text):
         return
     fac = ctx.mention(m.group("o"))
-    if fac.type != "FAC" or "count" in fac.cues and "planned" not in text:
+    if fac.type != "FAC" or "count" in fac.cues:
         return
     if name == "operates" and "visit" in ctx.r.lower() and "’s" in text:
         return
@@ -547,7 +558,7 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("site-location", "P276",
       r"{FAC:s}\s+(?:(?:is|was|will be|are|has been)\s+)?(?:(?:located|built|established|set up|"
       r"implemented|based|sited|situated|planned)\s+)?(?:in|at|near)\s+(?:the\s+)?"
-      r"(?:[\w\-]+\s+){0,4}?{LOCU:o}(?:\s+in\s+{LOCU:o2})?",
+      r"(?:[\w\-]+\s+){0,4}?{LOCU:o}",
       r"{FAC:s}\s+(?:[^⟦⟧]{0,60}?)\bwill be\s+(?:[\w\-]+\s+)?(?:built|established|located|"
       r"implemented|set up)\s+(?:on\s+[^⟦⟧]{0,40}?)?(?:in|at|near)\s+(?:[\w\-]+\s+){0,4}?"
       r"{LOCU:o}",
@@ -556,7 +567,7 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"established|located|set up)\s+(?:in|at)\s+(?:two|three|several)?\s*{LOCU:o}",
       )
 def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
-    if "count" in ctx.mention(m.group("s")).cues and "planned" not in ctx.r:
+    if "count" in ctx.mention(m.group("s")).cues:
         return
     for s in ("s", "s2"):
         if not _gd(m, s):
@@ -572,9 +583,9 @@ def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("site-products", "P1056",
-      r"{FAC:s}\s+(?:[^⟦⟧]{0,60}?)\b(?:to|will|would|shall|which will|that will)\s+"
+      r"{FAC:s}\s+{LGAP}\b(?:to|will|would|shall|which will|that will)\s+"
       r"(?:also\s+)?(?:produce|manufacture|make|build|assemble|supply|refine)\s+"
-      r"(?:up to\s+[\d,]+\s+)?(?P<np>[^⟦⟧]{3,120})",
+      r"(?P<np>[^.;]{3,120})",
       r"{FAC:s}\s+(?:produces|manufactures|makes|assembles)\s+(?P<np>[^⟦⟧]{3,120})",
       r"{FAC:s}\s+(?:[^⟦⟧]{0,60}?)\b(?:for|retrofitted for)\s+(?P<np>[\w\-]+(?:\s+and\s+"
       r"[\w\-]+)?)\s+production\b",
@@ -582,7 +593,8 @@ def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
 def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = m.group("np")
     np = re.sub(r"\s+(?:units?|pieces)\b.*$", "", np)
-    for item in noun_items(np):
+    np = re.split(r"⟦", np)[0]
+    for item in noun_items(np) if not re.match(rf"\s*(?:{BOUND_WORDS}|\d)", np) else []:
         c = ctx.cand(rel, m.group("s"), name, None, obj_text=item, obj_type="PRODUCT")
         if c:
             yield c
@@ -636,7 +648,7 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:southwest\s+|northeast\s+|northwest\s+|southeast\s+|central\s+|the\s+)?"
       r"(?:⟦LOC:\d+⟧(?:’s|'s)\s+)?{LOCU:o}",
       r"{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\s+(?:[\w\-]+\s+){0,3}?{ORG:s}",
-      r"{ORG:s}\s+(?:had\s+|has\s+)?moved\s+(?:its|their)\s+headquarters\s+to\s+{LOCU:o}"
+      r"{ORG:s}{PAR}\s+(?:had\s+|has\s+)?moved\s+{ITS}\s+headquarters\s+to\s+{LOCU:o}"
       r"(?:\s+in\s+(?P<since>\d{4}))?",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
       r"\s*(?:located\s+)?in\s+{LOCU:o}",
@@ -815,7 +827,11 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:the\s+)?(?:{FAC:f}\s+of\s+)?{ORGF:o}",
       )
 def visits(ctx: Ctx, m: re.Match, name: str, rel: str):
-    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    subj = m.group("s")
+    appos = re.search(r"⟦PER:(\d+)⟧\s*,\s*[^⟦⟧]{0,40}?$", ctx.r[: m.start()])
+    if ctx.mention(subj).type != "PER" and appos:
+        subj = appos.group(1)
+    c = ctx.cand(rel, subj, name, m.group("o"))
     if c is None:
         return
     d = q.resolve_date(ctx.sent.text, ctx.a.release.date)
@@ -826,7 +842,7 @@ def visits(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 # products, industries ----------------------------------------------------------------------
 
-MAKER = r"(?:maker|manufacturer|producer|supplier|builder|developer|carmaker|automaker)"
+MAKER = r"(?:maker|manufacturer|producer|supplier|builder|developer)"
 INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "leading",
                  "global", "major", "private", "public", "listed", "holding", "investment",
                  "international", "world’s", "largest", "biggest", "new", "chinese", "u.s.",
@@ -834,12 +850,18 @@ INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "
                  "infrastructure", "energy"}
 
 
+def _tail(np: str) -> str:
+    """The words of a noun phrase after its last function word ("a spin-off from car")."""
+    return re.split(r"\b(?:from|of|a|an|the|by|for|with|to|in|its|their|as|and|become|becomes|"
+                    r"is|are|was|were|be|new)\s+", np)[-1].strip()
+
+
 @rule("produces", "P1056",
       r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?,?\s+(?:which\s+|that\s+)?(?:[\w\s,]{0,40}?\b)?"
       r"(?:produces|manufactures|makes|delivers|develops and produces|designs and manufactures|"
-      r"annually produces|produce)\s+(?P<np>[^⟦⟧]{3,160})",
+      r"annually produces)\s+(?P<np>[^⟦⟧]{3,160})",
       rf"{{ORG:s}}\s*,\s*(?:a|an|the)\s+(?:[^⟦⟧]{{0,40}}?\s)?{MAKER}\s+of\s+(?P<np>[^⟦⟧]{{3,80}})",
-      rf"(?:the\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}\s+{{ORG:s}}",
+      rf"(?<![\w\-])(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}\s+{{ORG:s}}",
       rf"{{ORG:s}}\s*,\s*(?:the\s+)?(?:world’s|world's|country’s|China’s|Europe’s)?\s*"
       rf"(?:[\w\-]+\s+)?(?:biggest|largest|leading|second-largest|top)\s+"
       rf"(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}",
@@ -852,6 +874,8 @@ INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "
       )
 def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = m.group("np")
+    if m.group(0).endswith(ctx.r[m.end("np"):m.end()]) and m.end("np") < m.start("s"):
+        np = _tail(np)
     if q.negated(m.group(0)):
         return
     if re.search(r"\b(?:capacity|quota)\b", np[:30]):
@@ -884,7 +908,7 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s+(?:is\s+)?(?:active|operates|working|works|specializ\w+|speciali[sz]es|"
       r"focus\w*)\s+(?:in|on)\s+(?:the\s+)?(?P<np>[\w\-]+(?:\s+(?:and\s+)?[\w\-]+){0,3})\s+"
       r"(?P<head>industry|industries|sectors?|businesses|business)",
-      r"(?:[\w\-’']+\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)\s+(?:firm|company|group|"
+      r"(?<![\w\-])(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})\s+(?:firm|company|group|"
       r"giant|major|player|conglomerate)\s+{ORG:s}",
       r"{ORG:s}\s+(?:is|are)\s+(?:among|one of)\s+the\s+(?:top\s+|leading\s+|largest\s+)*"
       r"(?:global\s+|world’s\s+)?(?P<np>[a-z][\w\-]*)\s+(?:companies|producers|makers|firms)",
@@ -895,6 +919,8 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
       )
 def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = m.group("np").strip()
+    if m.end("np") < m.start("s"):
+        np = _tail(np)
     head = _gd(m, "head")
     words = np.split()
     if not words or words[0].lower() in INDUSTRY_STOP or np.lower() in INDUSTRY_STOP:
@@ -1004,8 +1030,6 @@ def production_sites(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     subj = ctx.sentence_org(before=m.start())
     if subj is None:
-        subj = ctx.sentence_org()
-    if subj is None:
         prev = ctx.i - 1
         while prev >= 0 and not ctx.a.rendered[prev].strip():
             prev -= 1
@@ -1099,7 +1123,7 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("production-value", "X-production-value",
-      r"\bproduction value\s+of\s+{MONEY:v}",
+      r"\bproduction value\s+of\s+{BW}{MONEY:v}",
       r"\b(?:total\s+)?investment\s+of\s+{MONEY:v}\s+(?:for|in)\s+(?:its|the|a)\s+{FAC:f}",
       r"\binvest\s+{MONEY:v}\s+in\s+(?:the\s+|its\s+|two\s+|three\s+|a\s+)?{FAC:f}",
       r"{FAC:f}\s*,?\s*(?:[^⟦⟧]{0,40}?)\bin a project valued at\s+{MONEY:v}",
@@ -1148,7 +1172,26 @@ def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     yield c
 
 
-SKIP_SECTIONS = {"contacts", "forward-looking", "source"}
+def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
+    """A site named after its place or operator: "Qingdao headquarters base" (P276
+    Qingdao), "the AtmosZero factory" (AtmosZero X-operates it)."""
+    for site in analysis.mentions:
+        if site.kind != "site" or site.cluster < 0 or "count" in site.cues:
+            continue
+        for m in analysis.mentions:
+            if m.kind in ("name", "alias") and "in-site" in m.cues and m.cluster >= 0 \
+                    and site.start <= m.start and m.end <= site.end:
+                c = analysis.clusters[m.cluster]
+                if c.type == "LOC":
+                    yield Candidate("P276", site.cluster, site.sent, "site-name-place",
+                                    obj=c.id)
+                elif c.type in ("ORG", "UNK"):
+                    yield Candidate("X-operates", site.cluster, site.sent, "site-name-operator",
+                                    obj=None) if False else Candidate(
+                        "X-operates", c.id, site.sent, "site-name-operator", obj=site.cluster)
+
+
+SKIP_SECTIONS = {"contacts", "forward-looking", "source", "title", "dateline"}
 
 
 def candidates(analysis: Analysis) -> Iterator[Candidate]:
@@ -1165,3 +1208,4 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
                 for c in fn(ctx, m, name, rel) or ():
                     if c is not None:
                         yield c
+    yield from site_name_facts(analysis)

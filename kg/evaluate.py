@@ -1,0 +1,467 @@
+"""Score extracted facts against a gold JSONL file.
+
+The matching rules are those of the project's independent scorer (``score.py`` in
+the shared evaluation folder), re-implemented here so ``kg eval`` works on its own:
+
+* names are compared after :func:`norm` (NFKC, casefold, no dots or apostrophes,
+  other punctuation as spaces, no leading "the", trailing legal forms dropped);
+* P355/P1830/P527 are turned into P749/P127/P361 with subject and object swapped;
+  X-cooperates matches in either order;
+* P571/P576 compare years; other literal gold values holding a number compare as
+  numbers ("1 million" == "1000000");
+* gold facts no prediction could tell apart are merged; predictions are de-duplicated;
+  each gold fact is matched once (maximum bipartite matching per document and
+  relation); an unmatched prediction compatible with a matched gold fact is a "dup"
+  (neither TP nor FP).
+
+``evaluate(gold_path)`` extracts facts from the gold records' texts and returns
+per-relation and micro P/R/F1, plus the accuracy of the status and percent
+qualifiers on matched facts and a calibration table (precision per confidence bucket).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.model import Fact, Release
+
+INVERSE = {"P355": "P749", "P1830": "P127", "P527": "P361"}
+PARTNER = {**INVERSE, **{v: k for k, v in INVERSE.items()}}
+SYMMETRIC = {"X-cooperates"}
+YEAR_RELATIONS = {"P571", "P576"}
+LEGAL_SUFFIXES = {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
+                  "llc", "plc", "gmbh", "ag", "sa", "nv", "bv", "spa"}
+_DROP = re.compile(r"[.'’‘`´]")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+(?:\.\d+)?)\s*"
+                     r"(thousand|million|mln|mn|billion|bn|trillion)?\b", re.I)
+_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve").split()
+_MULT = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+         "trillion": 1e12}
+_GOLD_ID = re.compile(r"^(?:P\d+|X-.+)$")
+
+# Fallback used only while kg.vocab is not importable: guideline id -> ontology term.
+_FALLBACK_TERMS = {
+    "P749": "subsidiaryOf", "P355": "hasSubsidiary", "P127": "ownedBy", "P1830": "ownsStakeIn",
+    "X-acquires": "acquires", "X-jv": "jointVentureOf", "X-cooperates": "cooperatesWith",
+    "X-supplies": "supplies", "X-operates": "operates", "P276": "location",
+    "P131": "locatedInRegion", "P159": "headquarteredIn", "P571": "foundingYear",
+    "P112": "foundedBy", "P169": "chiefExecutiveOfficer", "P488": "chairperson",
+    "X-position": "hasOfficer", "X-visits": "visited", "P1056": "produces", "P452": "industry",
+    "P414": "listedOn", "X-listed-companies": "listedCompanyCount",
+    "X-listed-companies-on": "hasListedCompaniesOn", "X-production-sites": "productionSiteCount",
+    "P1128": "employeeCount", "X-capacity": "productionCapacity",
+    "X-production-value": "productionValue", "X-revenue": "revenue", "P176": "manufacturer",
+    "P137": "operatedBy", "P361": "partOf", "P527": "hasPart", "P108": "employer",
+    "P463": "memberOf", "P740": "formationLocation", "P576": "dissolutionYear",
+    "P1365": "replaces", "P1366": "replacedBy",
+}
+
+
+# --- matching rules ------------------------------------------------------------------------
+
+
+def norm(name) -> str:
+    """Normalised name: "The Beijing Automobile Works Co., Ltd." -> "beijing automobile works"."""
+    s = unicodedata.normalize("NFKC", str(name)).casefold()
+    s = _DROP.sub("", s)
+    s = "".join(" " if unicodedata.category(ch).startswith("P") or ch in "™®©" else ch
+                for ch in s)
+    words = s.split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def number(text) -> float | None:
+    """The first number of a literal: "100,000" -> 1e5, "one million" -> 1e6."""
+    s = str(text)
+    for value, word in enumerate(_SMALL):
+        s = re.sub(rf"\b{word}\b", str(value), s, flags=re.I)
+    m = _NUMBER.search(s)
+    if not m:
+        return None
+    v = float(re.sub(r"[,\u00a0 ]", "", m.group(1)))
+    return v * _MULT[m.group(2).lower()] if m.group(2) else v
+
+
+def year(text) -> str | None:
+    m = _YEAR.search(str(text))
+    return m.group(1) if m else None
+
+
+def canonical(rel: str, subj, obj) -> tuple[str, object, object]:
+    """Inverse relations in their canonical direction; symmetric ones ordered."""
+    if rel in INVERSE:
+        return INVERSE[rel], obj, subj
+    if rel in SYMMETRIC and str(obj) < str(subj):
+        return rel, obj, subj
+    return rel, subj, obj
+
+
+class _Gold:
+    """One gold fact (or several indistinguishable ones) with normalised names."""
+
+    def __init__(self, rel, subj_names, obj_names, literal, record):
+        self.rel = rel
+        self.subj = {n for n in map(norm, subj_names) if n}
+        self.obj = {n for n in map(norm, obj_names) if n}
+        self.years = {y for y in map(year, obj_names) if y} if rel in YEAR_RELATIONS else set()
+        self.nums = ({v for v in map(number, obj_names) if v is not None}
+                     if literal and rel not in YEAR_RELATIONS else set())
+        self.records = [record]
+
+    def same_as(self, other: _Gold) -> bool:
+        return (self.rel == other.rel and bool(self.subj & other.subj)
+                and bool(self.obj & other.obj or self.years & other.years))
+
+    def take(self, other: _Gold) -> None:
+        self.subj |= other.subj
+        self.obj |= other.obj
+        self.years |= other.years
+        self.nums |= other.nums
+        self.records += other.records
+
+
+def _merge(facts: list[_Gold]) -> list[_Gold]:
+    out: list[_Gold] = []
+    for f in facts:
+        hits = [g for g in out if g.same_as(f)]
+        if not hits:
+            out.append(f)
+            continue
+        keep = hits[0]
+        keep.take(f)
+        for g in hits[1:]:
+            keep.take(g)
+            out.remove(g)
+        grown = True
+        while grown:
+            grown = False
+            for g in out:
+                if g is not keep and keep.same_as(g):
+                    keep.take(g)
+                    out.remove(g)
+                    grown = True
+                    break
+    return out
+
+
+def read_gold(path) -> list[dict]:
+    """The records of a gold JSONL file (``KgError`` names the file and line on bad input)."""
+    path = Path(path)
+    records = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise KgError(f"{path}: cannot read gold file ({err.strerror})") from err
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise KgError(f"{path}:{n}: invalid JSON ({err.msg})") from err
+        if not isinstance(rec, dict) or "id" not in rec or "facts" not in rec:
+            raise KgError(f"{path}:{n}: gold record needs id, entities and facts")
+        records.append(rec)
+    return records
+
+
+def gold_facts(records: Iterable[dict]) -> dict[str, list[_Gold]]:
+    """doc id -> merged gold facts in canonical direction."""
+    out = {}
+    for rec in records:
+        names = {e["id"]: e["names"] for e in rec.get("entities", [])}
+        facts: dict[tuple, _Gold] = {}
+        for fa in rec["facts"]:
+            literal = fa.get("object") is None
+            obj = fa["value"] if literal else fa["object"]
+            rel, s, o = canonical(fa["relation"], fa["subject"], obj)
+            facts.setdefault((rel, s, o), _Gold(rel, names.get(s, [s]), names.get(o, [str(o)]),
+                                                literal, fa))
+        out[rec["id"]] = _merge(list(facts.values()))
+    return out
+
+
+class _Pred:
+    def __init__(self, rel, subj, obj, record):
+        self.rel = rel
+        self.subj = norm(subj)
+        self.obj = norm(obj)
+        self.year = year(obj) if rel in YEAR_RELATIONS else None
+        self.num = number(obj)
+        self.record = record
+
+    def key(self):
+        return (self.rel, self.subj, self.year or self.obj)
+
+
+def _pred_relation(rec: dict) -> str:
+    rel = str(rec["relation"]).strip()
+    if not _GOLD_ID.match(rel) and rec.get("wikidata"):
+        return str(rec["wikidata"]).strip()
+    return rel
+
+
+def pred_facts(records: Iterable[dict]) -> dict[str, dict[tuple, _Pred]]:
+    """doc id -> de-duplicated predictions (first of each key wins)."""
+    out: dict[str, dict[tuple, _Pred]] = defaultdict(dict)
+    for rec in records:
+        obj = rec["object"] if rec.get("object") is not None else rec["value"]
+        rel, s, o = canonical(_pred_relation(rec), str(rec["subject"]), str(obj))
+        p = _Pred(rel, s, o, rec)
+        out[str(rec["doc"])].setdefault(p.key(), p)
+    return out
+
+
+def compatible(p: _Pred, g: _Gold) -> bool:
+    """True when prediction ``p`` states gold fact ``g``."""
+    if p.rel == g.rel and p.rel in SYMMETRIC and p.obj in g.subj and p.subj in g.obj:
+        return True
+    if p.rel != g.rel or not p.subj or p.subj not in g.subj:
+        return False
+    if p.year and g.years:
+        return p.year in g.years
+    if p.num is not None and g.nums:
+        return any(abs(p.num - v) <= 1e-9 * max(1.0, abs(v)) for v in g.nums)
+    return bool(p.obj) and p.obj in g.obj
+
+
+def _matching(edges: list[list[int]], n_right: int) -> list[int | None]:
+    """Maximum bipartite matching (augmenting paths); left i -> right j or None."""
+    owner: list[int | None] = [None] * n_right
+
+    def augment(i, seen):
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if owner[j] is None or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(edges)):
+        augment(i, set())
+    left: list[int | None] = [None] * len(edges)
+    for j, i in enumerate(owner):
+        if i is not None:
+            left[i] = j
+    return left
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(gold: dict[str, list[_Gold]], pred: dict[str, dict[tuple, _Pred]],
+          relations: set[str] | None = None) -> dict:
+    """Per-relation and micro counts and P/R/F1, matched pairs, qualifier accuracy."""
+    selected = ({g.rel for fs in gold.values() for g in fs} if relations is None
+                else {INVERSE.get(r, r) for r in relations})
+    counts = defaultdict(lambda: {"gold": 0, "pred": 0, "tp": 0, "fp": 0, "fn": 0, "dup": 0})
+    matched: list[tuple[_Pred, _Gold]] = []
+    outcome: list[tuple[_Pred, str]] = []  # (prediction, "tp" | "fp" | "dup")
+    missed: list[tuple[str, _Gold]] = []
+    for doc, gfacts in gold.items():
+        g_by = defaultdict(list)
+        for g in gfacts:
+            if g.rel in selected:
+                g_by[g.rel].append(g)
+        p_by = defaultdict(list)
+        for p in pred.get(doc, {}).values():
+            if p.rel in selected:
+                p_by[p.rel].append(p)
+        for rel in set(g_by) | set(p_by):
+            gl, pl = g_by.get(rel, []), p_by.get(rel, [])
+            edges = [[j for j, g in enumerate(gl) if compatible(p, g)] for p in pl]
+            match = _matching(edges, len(gl))
+            c = counts[rel]
+            tp = sum(m is not None for m in match)
+            dup = sum(1 for i, m in enumerate(match) if m is None and edges[i])
+            c["gold"] += len(gl)
+            c["pred"] += len(pl)
+            c["tp"] += tp
+            c["dup"] += dup
+            c["fp"] += len(pl) - tp - dup
+            c["fn"] += len(gl) - tp
+            hit = set()
+            for i, m in enumerate(match):
+                if m is not None:
+                    matched.append((pl[i], gl[m]))
+                    hit.add(m)
+                    outcome.append((pl[i], "tp"))
+                else:
+                    outcome.append((pl[i], "dup" if edges[i] else "fp"))
+            missed += [(doc, g) for j, g in enumerate(gl) if j not in hit]
+    for rel in selected:
+        counts[rel]  # noqa: B018  (a row for every selected relation)
+    rows = {}
+    for rel in sorted(counts, key=lambda r: (-counts[r]["gold"], r)):
+        c = counts[rel]
+        p, r, f = _prf(c["tp"], c["fp"], c["fn"])
+        label = f"{rel}/{PARTNER[rel]}" if rel in PARTNER else rel
+        rows[label] = {**c, "precision": p, "recall": r, "f1": f}
+    tot = {k: sum(c[k] for c in counts.values()) for k in ("gold", "pred", "tp", "fp", "fn", "dup")}
+    p, r, f = _prf(tot["tp"], tot["fp"], tot["fn"])
+    return {"per_relation": rows, "micro": {**tot, "precision": p, "recall": r, "f1": f},
+            "documents": len(gold), "_matched": matched, "_outcome": outcome,
+            "_missed": missed}
+
+
+def qualifier_accuracy(matched: list[tuple[_Pred, _Gold]], key: str) -> dict:
+    """Share of matched facts whose gold states ``key`` and the prediction agrees."""
+    n = ok = 0
+    for p, g in matched:
+        values = {str(r.get(key)) for r in g.records if r.get(key) is not None}
+        if not values:
+            continue
+        n += 1
+        got = p.record.get(key)
+        if got is not None and (str(got) in values or key == "percent" and any(
+                _same_number(got, v) for v in values)):
+            ok += 1
+    return {"gold": n, "correct": ok, "accuracy": ok / n if n else None}
+
+
+def _same_number(a, b) -> bool:
+    try:
+        return abs(float(a) - float(b)) < 1e-6
+    except (TypeError, ValueError):
+        return False
+
+
+def calibration(outcome: list[tuple[_Pred, str]],
+                edges=(0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)) -> list[dict]:
+    """Observed precision of predictions bucketed by their confidence."""
+    rows = []
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        inside = [o for p, o in outcome if o != "dup" and lo <= float(
+            p.record.get("confidence", 0.5)) < hi]
+        tp = sum(o == "tp" for o in inside)
+        rows.append({"bucket": f"[{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}",
+                     "predictions": len(inside), "tp": tp,
+                     "precision": tp / len(inside) if inside else None})
+    return rows
+
+
+# --- facts -> JSONL contract ------------------------------------------------------------------
+
+
+def relation_terms() -> tuple[dict[str, str], bool]:
+    """guideline id -> ontology term, and whether it came from ``kg.vocab``."""
+    try:
+        from kg import vocab  # type: ignore[attr-defined]
+
+        rels = vocab.relations()
+        out = {}
+        for key, val in (rels.items() if isinstance(rels, dict) else
+                         ((getattr(r, "guideline_id", None), r) for r in rels)):
+            term = getattr(val, "term", None) or getattr(val, "name", None) or (
+                val.get("term") if isinstance(val, dict) else val)
+            if key and term:
+                out[str(key)] = str(term).split(":")[-1].split("#")[-1]
+        if out:
+            return out, True
+    except (ImportError, AttributeError, TypeError, ValueError, KgError):
+        pass
+    return dict(_FALLBACK_TERMS), False
+
+
+def facts_to_jsonl_records(facts: Iterable[Fact]) -> list[dict]:
+    """Facts as the JSON objects of ``kg extract --format jsonl`` (docs/CONTRACTS.md)."""
+    terms, _ = relation_terms()
+    out = []
+    for f in facts:
+        rec = {"doc": f.doc, "subject": f.subject,
+               "relation": f"ckg:{terms.get(f.relation, f.relation)}",
+               "wikidata": f.relation}
+        if f.object is not None:
+            rec["object"] = f.object
+        else:
+            rec["value"] = f.value
+        for k, v in f.qualifiers.items():
+            rec.setdefault(k, v)
+        rec.update({"evidence": f.evidence, "start": f.start, "end": f.end,
+                    "confidence": f.confidence, "extractor": f.extractor,
+                    "subject_type": f.subject_type})
+        if f.object_type:
+            rec["object_type"] = f.object_type
+        out.append(rec)
+    return out
+
+
+def release_from_gold(rec: dict, source: str = "gold.jsonl") -> Release:
+    """A Release built straight from a gold record (no loader needed)."""
+    text = rec["text"]
+    d = rec.get("date")
+    try:
+        when = date.fromisoformat(d) if d else None
+    except ValueError:
+        when = None
+    return Release(id=rec["id"], text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+                   source=source, format="jsonl", title=rec.get("title"), date=when,
+                   dateline_place=rec.get("dateline_place"), issuer=rec.get("issuer"))
+
+
+def extract_gold_texts(gold_path, nlp=None) -> list[Fact]:
+    """Facts extracted from the texts of a gold file."""
+    from kg.extract import extract_facts, load_pipeline
+
+    nlp = nlp if nlp is not None else load_pipeline(None)
+    facts = []
+    for rec in read_gold(gold_path):
+        facts += extract_facts(release_from_gold(rec, Path(gold_path).name), nlp)
+    return facts
+
+
+def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = None) -> dict:
+    """Extract from the gold texts (or take ``facts``) and score them.
+
+    Returns ``{"per_relation", "micro", "documents", "qualifiers": {"status", "percent"},
+    "calibration", "vocabulary"}``; ``relations`` limits the relations scored (an
+    inverse relation brings its partner along).
+    """
+    records = read_gold(gold_path)
+    if facts is None:
+        facts = extract_gold_texts(gold_path, nlp)
+    preds = facts_to_jsonl_records(facts)
+    res = score(gold_facts(records), pred_facts(preds),
+                set(relations) if relations else None)
+    res["qualifiers"] = {k: qualifier_accuracy(res["_matched"], k) for k in ("status", "percent")}
+    res["calibration"] = calibration(res["_outcome"])
+    res["vocabulary"] = "kg.vocab" if relation_terms()[1] else "fallback"
+    return res
+
+
+def format_table(result: dict) -> str:
+    """A fixed-width table: one row per relation, then the "micro" row last."""
+    rows = result["per_relation"]
+    lw = max([8] + [len(k) for k in rows])
+    head = (f"{'relation':<{lw}} {'gold':>5} {'pred':>5} {'tp':>5} {'fp':>5} {'fn':>5} "
+            f"{'dup':>4} {'P':>6} {'R':>6} {'F1':>6}")
+
+    def line(label, c):
+        return (f"{label:<{lw}} {c['gold']:>5} {c['pred']:>5} {c['tp']:>5} {c['fp']:>5} "
+                f"{c['fn']:>5} {c['dup']:>4} {c['precision']:>6.3f} {c['recall']:>6.3f} "
+                f"{c['f1']:>6.3f}")
+
+    out = [head, "-" * len(head)]
+    out += [line(k, c) for k, c in rows.items()]
+    out.append("-" * len(head))
+    out.append(line("micro", result["micro"]))
+    return "\n".join(out)
