@@ -130,7 +130,7 @@ SELECT DISTINCT ?entity ?p ?o WHERE {
                 <http://www.w3.org/2002/07/owl#sameAs>, <http://schema.org/sameAs>,
                 <https://schema.org/sameAs>,
                 <http://www.w3.org/2004/02/skos/core#exactMatch>,
-                ckg:wikidata, ckg:wikidataId, ckg:qid, ckg:lei, ckg:ticker, ckg:identifier))
+                ckg:lei, ckg:ticker))
 }
 """
 
@@ -411,6 +411,14 @@ def entity_kind(iri: str, classes: Iterable[str], vocab: _Vocabulary | None = No
     return "other"
 
 
+def _most_specific(classes: list[str], vocab: _Vocabulary) -> str | None:
+    """The local name of the class no other class of the entity is a subclass of."""
+    implied = {sup for c in classes for sup in vocab.ancestors(c) - {c}}
+    specific = [c for c in classes if c not in implied] or classes
+    specific.sort(key=lambda c: (not c.startswith(CKG), len(vocab.ancestors(c)) * -1, c))
+    return local_name(specific[0]) if specific else None
+
+
 def _entity_attributes(iri: str, triples: dict[str, list[Node]], vocab: _Vocabulary) -> dict:
     labels = sorted(triples.get(str(RDFS.label), ()) or triples.get(str(SKOS.prefLabel), ()),
                     key=lambda t: (getattr(t, "language", None) not in (None, "en"), str(t)))
@@ -423,15 +431,13 @@ def _entity_attributes(iri: str, triples: dict[str, list[Node]], vocab: _Vocabul
         for o in objects:
             if isinstance(o, URIRef) and str(o).startswith(WIKIDATA_ENTITY):
                 identifiers.setdefault("wikidata", local_name(str(o)))
-            elif isinstance(o, Literal) and p.startswith(CKG):
-                name = local_name(p)
-                key = "wikidata" if name in ("wikidata", "wikidataId", "qid") else name
-                identifiers.setdefault(key, str(o))
+            elif isinstance(o, Literal) and p.startswith(CKG):  # ckg:lei, ckg:ticker
+                identifiers.setdefault(local_name(p), str(o))
     return {
         "label": label,
         "kind": entity_kind(iri, classes, vocab),
         "types": classes,
-        "type": local_name(classes[0]) if classes else None,
+        "type": _most_specific(classes, vocab),
         "aliases": aliases,
         "wikidata": identifiers.get("wikidata"),
         "identifiers": identifiers,

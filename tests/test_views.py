@@ -189,3 +189,19 @@ def test_an_empty_store_gives_an_empty_graph():
 def test_a_source_without_query_is_refused():
     with pytest.raises(KgError, match="no query"):
         company_graph(object())
+
+
+def test_the_most_specific_class_names_the_type():
+    from sample_graphs import Sample
+
+    s = Sample()
+    s.entity("a", "org", "Alpha Holdings", "Company")
+    s.entity("b", "org", "Beta Group", "CorporateGroup")
+    for cls in ("Agent", "Organization", "Company"):  # what kg.rdf adds: the superclasses
+        s.ds.add((s.entities["b"], rdflib.RDF.type, CKG[cls]))
+    s.release("r", "A release", "2024-01-01")
+    s.fact("r", "a", "P749", "b", evidence="Alpha belongs to Beta.")
+    G = company_graph(s.ds)
+    assert G.nodes[ORG + "b"]["type"] == "CorporateGroup"
+    assert G.nodes[ORG + "b"]["kind"] == "group"
+    assert G.nodes[ORG + "a"]["type"] == "Company"
