@@ -151,7 +151,7 @@ def start_server(
     command = server_command(location, host=host, port=port, writable=writable)
     log.info("starting %s", " ".join(command))
     # A file, not a pipe: a chatty server must never block on a full pipe.
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by OxigraphServer.stop
+    output = tempfile.TemporaryFile()
     process = subprocess.Popen(
         command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT
     )

@@ -26,7 +26,15 @@ from kg.store.base import Store
 from kg.store.oxigraph import OxigraphStore
 from kg.store.sparql import SparqlStore
 
-__all__ = ["Store", "StoreError", "open_store", "register_store", "STORE_SCHEMES"]
+__all__ = [
+    "STORE_SCHEMES",
+    "OxigraphStore",
+    "SparqlStore",
+    "Store",
+    "StoreError",
+    "open_store",
+    "register_store",
+]
 
 StoreOpener = Callable[..., Store]
 

@@ -82,7 +82,7 @@ class Store(ABC):
     def release_sha256(self, graph_iri: str) -> str | None:
         """The SHA-256 recorded in the release's graph, or ``None`` if not loaded."""
         rows = self.query(
-            f"SELECT ?sha WHERE {{ GRAPH ?g {{ ?g <{SHA256}> ?sha }} }}",  # noqa: S608 - constant IRI
+            f"SELECT ?sha WHERE {{ GRAPH ?g {{ ?g <{SHA256}> ?sha }} }}",
             {"g": URIRef(graph_iri)},
         )
         return str(rows[0]["sha"]) if rows else None
