@@ -262,7 +262,8 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
                                  "damping": 0.5, "avoidOverlap": 0.8},
             "maxVelocity": 60,
             "minVelocity": 1.0,
-            "stabilization": {"enabled": True, "iterations": 1200, "updateInterval": 40,
+            "stabilization": {"enabled": True, "updateInterval": 40,
+                              "iterations": 1200 if n_nodes < 300 else 600 if n_nodes < 1000 else 300,
                               "fit": True},
         },
     }

@@ -232,3 +232,12 @@ def test_central_companies_in_the_sample(sample):
     assert all(sample.nodes[n]["kind"] in {"group", "company", "listed company"} for n, _ in top)
     assert [s for _, s in top] == sorted((s for _, s in top), reverse=True)
     assert top[0][0] == org("weiqiao")
+
+
+@pytest.mark.parametrize("module", ["kg.analytics", "kg.views", "kg.html"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -165,8 +165,9 @@ def test_same_graph_from_a_sparql_engine(dataset, graph):
 
 
 def test_same_graph_from_the_project_store(dataset, graph):
-    oxigraph = pytest.importorskip("kg.store.oxigraph", reason="kg.store not written yet")
-    store = oxigraph.OxigraphStore(None)
+    from kg.store import open_store
+
+    store = open_store("memory:")
     try:
         vocabulary = rdflib.Graph()
         for t in dataset.default_graph:
