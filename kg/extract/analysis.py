@@ -29,7 +29,7 @@ from kg.model import Release
 
 MODEL_TYPES = {"ORG": "ORG", "PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "FAC"}
 _ALIAS_AFTER = re.compile(
-    r"^\s*\(\s*(?:the\s+)?[\"“]?(?P<a>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,4})[\"”]?"
+    r"^(?:\s*\([^()]*:[^()]*\))?\s*\(\s*(?:the\s+)?[\"“]?(?P<a>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,4})[\"”]?"
     r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<b>[\w ]+)[\"”])?"
     r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<c>[\w ]+)[\"”])?\s*\)"
 )
@@ -37,7 +37,7 @@ _OR_ALIAS = re.compile(r"^\s*,?\s+or\s+(?P<a>[A-Z][\w.&\-]+)\s*,")
 _PER_BEFORE = re.compile(
     r"(?:\b(?:CEO|COO|CFO|CTO|[Cc]hairman|[Cc]hairwoman|[Pp]resident|[Ff]ounder|[Cc]o-founder|"
     r"[Dd]irector|[Oo]fficer|[Mm]anager|[Hh]ead|[Pp]artner|[Ss]ecretary|[Mm]inister|[Mm]ayor|"
-    r"[Gg]eneral|[Cc]hair|[Cc]ommander|[Aa]mbassador|said|says|told|by|Sir|Dame)\s*,?\s*$)"
+    r"General|[Cc]hair|[Cc]ommander|[Aa]mbassador|said|says|told|by|Sir|Dame)\s*,?\s*$)"
 )
 _PER_AFTER = re.compile(
     r"^(?:\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"

@@ -138,14 +138,15 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
     # shorter -> longer forms
     for k in keys:
         i = by_key[k]
-        if ments[i].type in ("LOC", "EXCHANGE"):
+        if ments[i].type == "EXCHANGE" or ments[i].type == "LOC" and " " in k:
             continue
         best, best_score = None, 0.0
         for k2 in keys:
             if k2 == k:
                 continue
             j = by_key[k2]
-            if ments[j].type in ("LOC", "EXCHANGE"):
+            if ments[j].type in ("LOC", "EXCHANGE") or ments[i].type == "LOC" and \
+                    ments[j].type != "PER":
                 continue
             if ments[i].type == "PER" or ments[j].type == "PER":
                 s = 2.0 if (len(kw[k]) == 1 and kw[k2][-1] == kw[k][0]
@@ -221,10 +222,10 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
         sm = sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
         if sent.section == "about" and sent.section_subject:
             key = _key(sent.section_subject)
-            for c in clusters:
-                if any(_key(n) == key for n in c.names) or _key(c.canonical).startswith(key):
-                    about_subject = c
-                    break
+            orgs = [c for c in clusters if c.type in ("ORG", "UNK")]
+            about_subject = next((c for c in orgs if any(_key(n) == key for n in c.names)),
+                                 next((c for c in orgs if _key(c.canonical).startswith(key)),
+                                      about_subject))
         events: list[tuple[int, str, re.Match]] = []
         for m in ORG_DESCRIPTOR.finditer(sent.text):
             events.append((sent.start + m.start(), "org", m))

@@ -34,12 +34,17 @@ HONORIFICS = {"mr", "ms", "mrs", "dr", "sir", "dame", "prof", "professor", "mada
 TITLE_WORDS = {
     "ceo", "coo", "cfo", "cto", "cio", "cmo", "chairman", "chairwoman", "chairperson",
     "chair", "president", "vice", "chief", "executive", "officer", "director", "founder",
-    "co-founder", "cofounder", "managing", "general", "manager", "head", "deputy", "minister",
+    "co-founder", "cofounder", "managing", "manager", "head", "deputy", "minister",
     "prime", "secretary", "senior", "mayor", "governor", "senator", "chancellor", "premier",
     "ambassador", "board", "trustee", "trustees", "partner", "analyst", "spokesperson",
     "spokesman", "spokeswoman", "commander", "colonel", "lieutenant", "vice-senior",
     "vice-chairman", "operating", "financial", "technology", "commercial",
 }
+COMMA_LEGAL = {"Inc.", "Inc", "Ltd.", "Ltd", "LLC", "LLC.", "Co.", "Corp.", "Corp", "PLC", "plc",
+               "L.P.", "LP", "AG", "S.A.", "N.V.", "GmbH", "Limited", "Incorporated", "B.V.",
+               "S.p.A.", "K.K.", "LLP", "Pty", "Ltda."}
+GENERIC_ALONE = {"company", "group", "corporation", "board", "firm", "holding", "holdings",
+                 "bank", "university", "council", "committee", "fund"}
 CONNECTORS = {"of", "and", "&", "de", "du", "des", "der", "von", "van", "la", "le", "for", "y",
               "da", "di"}
 OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "association",
@@ -117,6 +122,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans.append((p0, p0 + dl.end("d")))
             pos = dl.end()
         for m in _SENT_END.finditer(ptext):
+            if m.start() < pos:
+                continue
             if m.group(1) == ".":
                 before = re.search(r"([\w.]+)\.?$", ptext[pos : m.start()])
                 word = before.group(1).lower().rstrip(".") if before else ""
@@ -174,6 +181,10 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
         tok = doc[i]
         low = tok.text.lower().rstrip(".")
         first_in_sent = tok.idx in sent_starts or (i > 0 and doc[i - 1].text in "•*\"“(")
+        if low == "general" and i > 0 and (doc[i - 1].text.lower() in TITLE_WORDS or
+                                           doc[i - 1].text.lower().endswith("senior")):
+            i += 1
+            continue
         if not _is_cap(tok) or low in HONORIFICS or low in TITLE_WORDS and low not in orgw \
                 or low in MONTHS or low in WEEKDAYS or tok.text.lower() in demonyms:
             i += 1
@@ -189,6 +200,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
         while j < n:
             t = doc[j]
             tl = t.text.lower().rstrip(".")
+            if _is_cap(t) and doc[i:j + 1].text.lower() in gz.exchanges():
+                j += 1
+                continue
             if _is_cap(t) and tl not in HONORIFICS and not (tl in TITLE_WORDS and tl not in orgw) \
                     and tl not in MONTHS and tl not in WEEKDAYS and t.text.lower() not in demonyms \
                     and doc[j - 1].whitespace_ != "\n":
@@ -203,8 +217,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 j += 2
                 continue
             # ", Inc." after a name
-            if t.text == "," and j + 1 < n and doc[j + 1].text.lower().replace(".", "") \
-                    in gz.LEGAL_FORMS and doc[j + 1].text[0].isupper():
+            if t.text == "," and j + 1 < n and doc[j + 1].text in COMMA_LEGAL:
                 j += 2
                 continue
             if tl in CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]):
@@ -235,6 +248,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
         # trim trailing connectors / punctuation
         while j > i and doc[j - 1].text.lower() in CONNECTORS | {"-", ","}:
             j -= 1
+        if j == i + 1 and doc[i].text.lower() in GENERIC_ALONE:
+            i = j
+            continue
         if j > i:
             out.append((i, j))
         i = j
@@ -372,7 +388,7 @@ SITE_STOP = set(STOP_WORDS) | {
     "develop", "developing", "newest", "upcoming", "planned", "proposed", "current", "recently",
     "additional", "industrialised", "industrialized", "opening", "domestic", "overseas",
     "production", "manufacturing", "operating", "multiple", "ultimately", "entire", "two",
-    "three", "four", "five", "several", "many", "various", "these", "those",
+    "three", "four", "five", "these", "those",
 }
 SITE_KEEP = {"production", "manufacturing", "new"}  # allowed next to the head
 SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge", "power",

@@ -52,7 +52,9 @@ def compile_rule(pattern: str) -> re.Pattern:
                .replace("{PAR}", r"(?:\s*\([^()]{0,60}\))?")
                .replace("{ITS}", r"(?:its|their|⟦(?:ORG|UNK):\d+⟧)")
                .replace("{LGAP}", r"(?:[^⟦⟧]|⟦LOC:\d+⟧){0,80}?")
-               .replace("{XGAP}", r"[^.;]{0,150}?"))
+               .replace("{XGAP}", r"[^.;]{0,150}?")
+               .replace("{AGAP}", r"(?:[^⟦⟧]|⟦[A-Z]+:\d+⟧){0,80}?")
+               .replace("{TICKER}", r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,9}|⟦UNK:\d+⟧)"))
     return re.compile(pattern)
 
 
@@ -87,7 +89,7 @@ _NP_STOP = re.compile(
 _NP_DROP = re.compile(
     r"^(?:(?:a|an|the|its|their|his|our|both|all|other|various|variety|range|wide|full|"
     r"complete|broad|cutting[\s\-]edge|advanced|innovative|high[\s\-]quality|leading|popular|"
-    r"new|next[\s\-]generation|custom|proprietary|key|major|main|mainly|primarily|"
+    r"next[\s\-]generation|custom|proprietary|key|major|main|mainly|primarily|"
     r"commercial[\s\-]off[\s\-]the[\s\-]shelf|more|some|several|many|of)\s+)+", re.I)
 _NUMERIC_LEAD = re.compile(rf"^(?:(?:{BOUND_WORDS})\s+)?{NUM}\s+(?:[\w\-]+\s+)?(?:of\s+)?", re.I)
 
@@ -317,6 +319,13 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
 
 
 @rule("acquires", "X-acquires",
+      rf"{{ORG:s}}\s+{{G50}}\b(?:invest|invests|pay|pays|paid|invested)\s+{{BW}}{{MONEY:amt}}"
+      rf"(?:\s*\([^()]*\))?\s+(?:to\s+(?:purchase|acquire|buy)|for)\s+(?:a|an)?\s*"
+      rf"(?:roughly\s+|about\s+|around\s+)?(?:a\s+)?{{PCT:p}}\s+(?:{STAKE}\s+|of the shares\s+)?"
+      rf"(?:in|of)\s+{{ORG:o}}",
+      rf"{{ORG:s}}\s+{{G50}}\b(?:plan|plans|planning|agreed|agrees)\s+to\s+(?:invest\s+)?"
+      rf"{{BW}}{{MONEY:amt}}(?:\s*\([^()]*\))?\s+to\s+(?:acquire|purchase|buy)\s+{{PCT:p}}\s+"
+      rf"(?:of the shares\s+|{STAKE}\s+)?(?:of|in)\s+{{ORG:o}}",
       rf"{{ORG:s}}\s+{{G50}}\b{ACQ_VERB}\s+(?P<x>[^⟦⟧]{{0,60}}?)(?:{{MONEY:amt}}\s+)?"
       rf"(?P<y>[^⟦⟧]{{0,60}}?)(?:{{PCT:p}}\s+)?(?P<z>[^⟦⟧]{{0,40}}?)"
       rf"(?:{STAKE}|shares|equity|the balance|all)\b[^⟦⟧]{{0,40}}?\b(?:in|of)\s+"
@@ -525,13 +534,14 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
       r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its)\s+{FAC:o}",
       r"{FAC:o}\s+of\s+{ORG:s}",
+      rf"^\s*{{ORG:s}}\s+{{XGAP}}\bwith\s+{{ORG:s2}}\s+to\s+{BUILD}\s+(?:a|an|the)?\s*{{FAC:o}}",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|main\s+|principal\s+|first\s+|new\s+)*(?:[\w\-]+\s+)?"
       r"{FAC:o}",
       r"{FAC:o}\s+(?:will be|is being|was|has been|is|are)\s+(?:built|established|operated|"
       r"constructed|opened|developed|run|owned)\s+by\s+{ORG:s}",
       r"{ORG:s}\s*,\s*the\s+joint venture\s+[^⟦⟧]{0,40}?,\s+will\s+[^⟦⟧]{0,30}?\s+"
       r"(?:complete|build|open)\s+the\s+{FAC:o}",
-      r"\b(?:its|their)\s+principal\s+focus\s+is\s+its\s+{FAC:o}",
+      r"{ORG:s}(?:’s|'s)\s+principal\s+focus\s+is\s+{ITS}\s+{FAC:o}",
       )
 def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
@@ -682,7 +692,7 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       rf"{{ORG:s}}\s*(?:\([^⟦⟧()]*\)\s*)?,?\s*(?:which\s+|that\s+)?(?:was\s+|has been\s+|is\s+)?"
       rf"(?:originally\s+|first\s+)?{FOUNDED}\s+(?:in\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?"
       rf"(?:in\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
-      rf"{{ORG:s}}\s*,\s*(?:a|an|the)\s+[^⟦⟧]{{0,60}}?\b(?:that|which)\s+was\s+{FOUNDED}\s+in\s+"
+      rf"{{ORG:s}}\s*,\s*(?:a|an|the)\s+{{AGAP}}\b(?:that|which)\s+was\s+{FOUNDED}\s+in\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       r"[Ss]ince\s+(?:its|their)\s+(?:founding|establishment|inception|creation)\s+in\s+"
       r"(?P<y>1[6-9]\d\d|20[0-4]\d),\s+{ORG:s}",
@@ -951,13 +961,13 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("listed-on", "P414",
-      r"{ORG:s}\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,9})\s*\)",
-      r"{ORG:s}\s+(?:[^⟦⟧]{0,40}?)\b(?:began trading|begins trading|started trading|"
+      r"{ORG:s}\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*{TICKER}\s*\)",
+      r"{ORG:s}\s+(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
       r"is listed|are listed|was listed|listed|trades|debuted|went public)\s+on\s+(?:the\s+)?"
       r"{EXCH:o}",
       r"{ORG:s}(?:’s|'s)\s+shares\s+[^⟦⟧]{0,60}?\bon\s+the\s+{EXCH:o}",
-      r"^\s*{EXCH:o}\s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,9})\b",
-      r"\|\s*{EXCH:o}\s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,9})\b",
+      r"^\s*{EXCH:o}\s*:\s*{TICKER}",
+      r"\|\s*{EXCH:o}\s*:\s*{TICKER}",
       )
 def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
     ex = ctx.mention(m.group("o"))
@@ -977,6 +987,8 @@ def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
     if c is None or c.obj is None:
         return
     t = _gd(m, "ticker")
+    if t and t.startswith("⟦"):
+        t = ctx.mention(PLACEHOLDER.match(t).group("i")).text
     if not t:
         tm = re.search(r"\bunder the (?:ticker|symbol)\s+(?:symbol\s+)?[“\"]?([A-Z]{1,6})\b",
                        " ".join(ctx.a.rendered))
