@@ -19,7 +19,7 @@ from kg.extract import gazetteers as gz
 from kg.extract.mentions import Mention, Sentence, site_name
 
 ORG_DESCRIPTOR = re.compile(
-    r"\b(?P<det>[Tt]he|[Tt]his|[Bb]oth)\s+(?:(?:[\w\-]+)\s+){0,3}?"
+    r"\b(?P<det>[Tt]he|[Tt]his|[Bb]oth)\s+(?:(?!of\b)(?:[\w\-]+)\s+){0,3}?"
     r"(?P<head>company|Company|group|Group|firm|conglomerate|maker|major|giant|carmaker|"
     r"automaker|producer|manufacturer|business|enterprise|corporation|miner|steelmaker|"
     r"joint venture|JV|venture|unit|subsidiary|lender|bank|supplier)\b(?!\s+(?:of|[A-Z]))"
@@ -140,13 +140,13 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
         i = by_key[k]
         if ments[i].type == "EXCHANGE" or ments[i].type == "LOC" and " " in k:
             continue
+        short_loc = ments[i].type == "LOC"
         best, best_score = None, 0.0
         for k2 in keys:
             if k2 == k:
                 continue
             j = by_key[k2]
-            if ments[j].type in ("LOC", "EXCHANGE") or ments[i].type == "LOC" and \
-                    ments[j].type != "PER":
+            if ments[j].type in ("LOC", "EXCHANGE"):
                 continue
             if ments[i].type == "PER" or ments[j].type == "PER":
                 s = 2.0 if (len(kw[k]) == 1 and kw[k2][-1] == kw[k][0]
@@ -156,6 +156,8 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
                 if not s and ments[i].text.isupper() and 2 <= len(k) <= 6 and \
                         _initials(kw[k2]) == k.replace(" ", ""):
                     s = 1.5
+            if short_loc and s < 2:
+                s = 0
             if s > best_score or (s == best_score and s and best is not None and j < best):
                 best, best_score = j, s
         if best is not None and best_score > 0:
@@ -249,6 +251,8 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 break
             ei += 1
             start, end = pos, sent.start + m.end()
+            if kind == "org" and "-based " in m.group():
+                start = sent.start + m.start() + m.group().index("-based ") + 7
             if not free(start, end):
                 continue
             target: Cluster | None = None

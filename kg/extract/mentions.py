@@ -45,6 +45,10 @@ COMMA_LEGAL = {"Inc.", "Inc", "Ltd.", "Ltd", "LLC", "LLC.", "Co.", "Corp.", "Cor
                "S.p.A.", "K.K.", "LLP", "Pty", "Ltda."}
 GENERIC_ALONE = {"company", "group", "corporation", "board", "firm", "holding", "holdings",
                  "bank", "university", "council", "committee", "fund"}
+COMMON_ACRONYMS = {"IT", "AI", "EV", "EVs", "BMS", "IPO", "IPOs", "CEO", "R&D", "ESG", "GDP", "HR",
+                   "PR", "OEM", "OEMs", "API", "SaaS", "NEV", "NEVs", "CAGR", "GWh", "MWh", "kWh",
+                   "GW", "MW", "LNG", "CO2", "US", "ETF", "M&A", "Q1", "Q2", "Q3", "Q4", "FY",
+                   "IoT", "ICT", "PCB", "LCD", "OLED", "SUV", "SUVs", "VAT", "NGO", "UN", "TV"}
 CONNECTORS = {"of", "and", "&", "de", "du", "des", "der", "von", "van", "la", "le", "for", "y",
               "da", "di"}
 OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "association",
@@ -248,7 +252,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
         # trim trailing connectors / punctuation
         while j > i and doc[j - 1].text.lower() in CONNECTORS | {"-", ","}:
             j -= 1
-        if j == i + 1 and doc[i].text.lower() in GENERIC_ALONE:
+        if j == i + 1 and (doc[i].text.lower() in GENERIC_ALONE or doc[i].text in COMMON_ACRONYMS):
             i = j
             continue
         if j > i:

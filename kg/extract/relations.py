@@ -27,7 +27,8 @@ SLOTS = {
     "FAC": "FAC", "EXCH": "EXCHANGE|LOC", "MONEY": "MONEY", "PCT": "PCT",
     "AGENT": "ORG|UNK|PER", "SITE": "FAC|ORG|UNK", "ORGF": "ORG|UNK|FAC", "PROD": "UNK|ORG",
 }
-_SEP = r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s+as well as\s+)(?:the\s+)?"
+_SEP = (r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+(?:most\s+recently\s+|also\s+|later\s+)?|"
+        r"\s*&\s*|\s+as well as\s+)(?:the\s+)?")
 NUM = (r"(?:\d[\d,’']*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn|"
        r"crore|lakh))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
        r"twenty|thirty|forty|fifty|a|one hundred)\s+(?:thousand|million|billion|hundred)"
@@ -54,7 +55,7 @@ def compile_rule(pattern: str) -> re.Pattern:
                .replace("{LGAP}", r"(?:[^⟦⟧]|⟦LOC:\d+⟧){0,80}?")
                .replace("{XGAP}", r"[^.;]{0,150}?")
                .replace("{AGAP}", r"(?:[^⟦⟧]|⟦[A-Z]+:\d+⟧){0,80}?")
-               .replace("{TICKER}", r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,9}|⟦UNK:\d+⟧)"))
+               .replace("{TICKER}", r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,9}|⟦(?:UNK|ORG):\d+⟧)"))
     return re.compile(pattern)
 
 
@@ -269,7 +270,7 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
 
 
 @rule("holds-stake", "P127",
-      rf"{{ORG:o}}\s+(?:\w+\s+){{0,3}}?(?:holds|owns|held|hold|retains ownership of|retains|"
+      rf"{{ORG:o}}(?:\s*,\s*{{AGAP}},)?\s+(?:\w+\s+){{0,3}}?(?:holds|owns|held|hold|retains ownership of|retains|"
       rf"controls|has)\s+(?:a|an|the)?\s*(?:[\w\-]+\s+)?{{PCT:p}}\s+(?:[\w\-]+\s+)?(?:{STAKE}\s+)?"
       rf"(?:in|of)\s+{{ORG:s}}(?:\s+and\s+{{PCT:p2}}\s+(?:{STAKE}\s+)?in\s+"
       rf"(?:⟦(?:ORG|UNK):\d+⟧(?:’s|'s)\s+)?{{ORG:s2}})?",
@@ -332,7 +333,7 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
       rf"(?:the\s+)?{{ORG:o}}",
       r"{ORG:s}\s+{G50}\b(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
       r"take over|took over|takes over|to acquire|acquisition of)\s+(?:the\s+)?"
-      r"(?:[\w\-\.]+\s+){0,4}?{ORG:o}(?:\s+for\s+{MONEY:amt})?",
+      r"(?:[\w\-\.]+\s+|⟦LOC:\d+⟧\s+){0,5}?{ORG:o}(?:\s+for\s+{MONEY:amt})?",
       r"{ORG:s}\s+{G50}\b(?:acquire[sd]?|bought|buy|purchased?)\s+(?:all|all of the|"
       r"100%|the entire|the remaining|the balance)\s+[^⟦⟧]{0,60}?\s+{ORG:o}\s+shares",
       rf"{{ORG:s}}\s*,\s*which\s+(?:bought|acquired|purchased)\s+{{PCT:p}}\s+(?:{STAKE}\s+)?"
@@ -829,6 +830,18 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
             yield c
 
 
+@rule("position-salient", "P169",
+      r"(?:^|[,.;“\"]\s*|\bsaid\s+|\badded\s+)(?:CEO|Chief Executive Officer|chief executive)\s+"
+      r"{PER:p}",
+      )
+def position_salient(ctx: Ctx, m: re.Match, name: str, rel: str):
+    org = ctx.salient_org()
+    pc = ctx.cl(m.group("p"))
+    if org is None or pc is None:
+        return
+    yield Candidate(rel, org, ctx.i, name, obj=pc)
+
+
 # visits ---------------------------------------------------------------------------------------
 
 
@@ -962,7 +975,7 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("listed-on", "P414",
       r"{ORG:s}\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*{TICKER}\s*\)",
-      r"{ORG:s}\s+(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
+      r"{ORG:s}\s*,?\s*(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
       r"is listed|are listed|was listed|listed|trades|debuted|went public)\s+on\s+(?:the\s+)?"
       r"{EXCH:o}",
       r"{ORG:s}(?:’s|'s)\s+shares\s+[^⟦⟧]{0,60}?\bon\s+the\s+{EXCH:o}",
@@ -1165,7 +1178,7 @@ def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:annual\s+|total\s+)?(?:sales|revenues?|turnover)\s+of\s+{MONEY:v}",
       r"{ORG:s}(?:’s|'s)?\s+(?:annual\s+)?(?:sales|revenues?|turnover)\s+(?:for|in)\s+"
       r"(?P<year>\d{4})\s+(?:are|is|was|were)\s+(?:estimated\s+at\s+|expected\s+to\s+be\s+)?"
-      r"{MONEY:v}",
+      r"{BW}{MONEY:v}",
       )
 def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:monthly|quarterly|run rate|profit)\b", m.group(0)):
