@@ -196,7 +196,9 @@ class _Builder:
         classes: list[URIRef] = []
         for local in self.resolution.classes.get(entity.iri, ()):
             classes.extend(vocab.superclasses(vocab.term(local)))
-        classes.extend(vocab.classes_for_type(entity.type))
+        if not classes or any(vocab.entity_type_for_class(c) for c in classes):
+            # the type's base class, unless the registry gives a class outside the typed ones (an Event)
+            classes.extend(vocab.classes_for_type(entity.type))
         for cls in dict.fromkeys(classes):
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, Literal(entity.name))

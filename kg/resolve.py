@@ -245,7 +245,9 @@ def _entry(raw, number: int, source: str) -> RegistryEntry:
         except OntologyError as err:
             raise RegistryError(f"{where}: 'class' {cls!r} is not an ontology class") from err
         found_type = vocab.entity_type_for_class(cls_iri)
-        if found_type != etype and not (etype == "EXCHANGE" and found_type == "ORG"):
+        if found_type is None and etype == "MISC":
+            pass  # a MISC entity may be of a class outside the typed ones (an Event)
+        elif found_type != etype and not (etype == "EXCHANGE" and found_type == "ORG"):
             raise RegistryError(f"{where}: class {cls} is for {found_type} entities, not {etype}")
     aliases = raw.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):

@@ -343,3 +343,14 @@ def test_turtle_parses_in_rapper_and_oxigraph(graph, tmp_path):
     assert len(result.stdout.strip().splitlines()) == len(graph)
     quads = list(pyoxigraph.parse(path.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE))
     assert len(quads) == len(graph)
+
+
+def test_a_registry_event_is_not_also_an_industry(tmp_path, shapes):
+    registry = tmp_path / "entities.yaml"
+    registry.write_text("- {name: Battery Show Europe, type: MISC, class: Event}\n", encoding="utf-8")
+    visit = F("Jan Kowalski", "X-visits", "Battery Show Europe", where="Its chief", subject_type="PER",
+              object_type="MISC")
+    facts = [visit]
+    graph = release_graph(make_release(), facts, resolve(facts, load_registry(registry)))
+    show = URIRef(KGR + "industry/battery-show-europe")
+    assert set(graph.objects(show, RDF.type)) == {CKG.Event}
