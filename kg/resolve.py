@@ -282,11 +282,14 @@ def _entry(raw, number: int, source: str) -> RegistryEntry:
     )
 
 
-def load_registry(path: str | Path = "data/entities.yaml") -> Registry:
+def load_registry(path: str | Path | None = "data/entities.yaml") -> Registry:
     """Read the curated entity registry (a YAML list of entities, or ``{entities: [...]}``).
 
-    A missing file is an error; an empty file is an empty registry.
+    ``None`` means no registry (an empty one); a missing file is an error; an empty
+    file is an empty registry.
     """
+    if path is None:
+        return Registry()
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -318,16 +321,20 @@ def _city_names() -> frozenset[str]:
     return frozenset(_fold(c["name"]) for c in cities)
 
 
-def _is_country(name: str) -> bool:
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
     import pycountry
 
-    folded = _fold(name).removeprefix("the ")
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value and _fold(value) == folded:
-                return True
-    return False
+    return frozenset(
+        _fold(value)
+        for country in pycountry.countries
+        for value in (getattr(country, attr, None) for attr in ("name", "common_name", "official_name"))
+        if value
+    )
+
+
+def _is_country(name: str) -> bool:
+    return _fold(name).strip().removeprefix("the ") in _country_names()
 
 
 _SITE_CLASSES = (

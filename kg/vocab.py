@@ -188,6 +188,7 @@ def _named_parents(graph: Graph, cls: URIRef) -> list[URIRef]:
     return sorted(p for p in parents if str(p).startswith(CKG_IRI))
 
 
+@lru_cache(maxsize=512)
 def superclasses(cls: URIRef) -> tuple[URIRef, ...]:
     """``cls`` and its named ckg: superclasses, most specific first (breadth first)."""
     graph = ontology()
@@ -202,6 +203,7 @@ def superclasses(cls: URIRef) -> tuple[URIRef, ...]:
     return tuple(seen)
 
 
+@lru_cache(maxsize=512)
 def entity_type_for_class(cls: URIRef) -> str | None:
     """The guideline entity type (ORG, FAC, ...) of a class, via its superclasses."""
     types = _entity_types()

@@ -220,6 +220,15 @@ def test_bad_registry_is_one_line_naming_the_file(tmp_path, text, message):
 def test_missing_registry_file(tmp_path):
     with pytest.raises(RegistryError, match="cannot read the entity registry"):
         load_registry(tmp_path / "absent.yaml")
+    assert load_registry(None).entries == ()
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    assert load_registry(empty).entries == ()
+
+
+def test_the_project_registry_loads():
+    registry = load_registry(DATA.parents[1] / "data" / "entities.yaml")
+    assert len(registry.entries) > 10
 
 
 # --------------------------------------------------------------------------- IRIs
