@@ -168,12 +168,12 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
     clusters = []
     for members in groups.values():
         types = [ments[i].type for i in members]
-        if "PER" in types:
-            ctype = "PER"
-        elif "EXCHANGE" in types:
+        if "EXCHANGE" in types:
             ctype = "EXCHANGE"
         elif "ORG" in types:
             ctype = "ORG"
+        elif "PER" in types:
+            ctype = "PER"
         elif "FAC" in types:
             ctype = "FAC"
         elif "LOC" in types:
@@ -251,6 +251,12 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 break
             ei += 1
             start, end = pos, sent.start + m.end()
+            # an appositive ("Ultium CAM, the joint venture between ...") describes the
+            # name before it: the rules read its words, it is not a reference
+            if kind == "org" and re.search(r"⟧?[\w.)]\s*,\s*$", sent.text[:m.start()]) and any(
+                    x.end <= start and start - x.end <= 3 and x.kind in ("name", "alias")
+                    for x in sm):
+                continue
             if kind == "org" and "-based " in m.group():
                 start = sent.start + m.start() + m.group().index("-based ") + 7
             if not free(start, end):
@@ -271,6 +277,13 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                         target = jv[-1]
                 elif head == "Company" and company_alias is not None:
                     target = clusters[company_alias]
+                elif "-based" in phrase and re.search(
+                        r"(?:acquisition|purchase|takeover|stake)\s+(?:of|in)\s+$",
+                        sent.text[:m.start()]):
+                    prev = [x for x in ments if x.end <= start and x.cluster >= 0 and
+                            x.type in ("ORG", "UNK") and x.kind in ("name", "alias") and
+                            (salient is None or x.cluster != salient.id)]
+                    target = clusters[prev[-1].cluster] if prev else None
                 elif phrase.startswith("the two") or re.search(r"\bother\b", phrase):
                     continue
                 elif sent.text[max(0, m.start() - 5):m.start()].strip().lower() in ("with",) \

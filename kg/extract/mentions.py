@@ -197,7 +197,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
             nxt_cap = i + 1 < n and _is_cap(doc[i + 1]) and not doc[i].whitespace_ == "\n"
             common = low in NOT_NAMES or low in lowers and not tok.text.isupper()
             if low in STOP_WORDS or common and not nxt_cap \
-                    or low.endswith("ing") and low in lowers:
+                    or low.endswith("ing") and not nxt_cap:
                 i += 1
                 continue
         j = i + 1
@@ -240,9 +240,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                     j = k
                     continue
                 if tl == "and" and (right_last in orgw or right_last in gz.site_heads()) \
-                        and k - (j + 1) <= 2 and j - i <= 3 \
-                        and not any(w.text.isupper() and len(w.text) > 1 for w in doc[i:j]) \
-                        and not any(w.text.lower().rstrip(".") in orgw for w in doc[i:j]):
+                        and k - (j + 1) <= 2 and 2 <= j - i <= 3 \
+                        and doc[j - 1].text.lower().rstrip(".") not in gz.GENERIC_ORG_WORDS \
+                        and not any(w.text.isupper() and len(w.text) > 1 for w in doc[i:j]):
                     j = k
                     continue
                 if tl in ("de", "du", "des", "der", "von", "van", "la", "le", "da", "di", "y"):
@@ -477,6 +477,13 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
         if start < 0:
             continue
         phrase = text[start:w.end()]
+        purpose = re.match(r"\s+to\s+(?:manufacture|produce|make|build|assemble)\s+"
+                           r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)", text[w.end():])
+        if mods == 0 and purpose and purpose.group(1).split()[-1] not in SITE_STOP:
+            end = w.end() + purpose.end()
+            out.append(Mention(offset + w.start(), offset + end, text[w.start():end], "FAC",
+                               sent, "site", cues={"purpose:" + purpose.group(1)}))
+            continue
         if mods == 0 and low not in ("gigafactory",):
             # a bare head ("the plant") is a reference, resolved by coreference
             out.append(Mention(offset + w.start(), offset + w.end(), w.group(), "FAC", sent,

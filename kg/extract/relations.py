@@ -54,6 +54,8 @@ def compile_rule(pattern: str) -> re.Pattern:
                .replace("{ITS}", r"(?:its|their|⟦(?:ORG|UNK):\d+⟧)")
                .replace("{LGAP}", r"(?:[^⟦⟧]|⟦LOC:\d+⟧){0,80}?")
                .replace("{XGAP}", r"[^.;]{0,150}?")
+               .replace("{LG50}", r"(?:[^⟦⟧]|⟦LOC:\d+⟧){0,50}?")
+               .replace("{LG}", r"(?:[^⟦⟧]|⟦LOC:\d+⟧){0,120}?")
                .replace("{AGAP}", r"(?:[^⟦⟧]|⟦[A-Z]+:\d+⟧){0,80}?")
                .replace("{TICKER}", r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,9}|⟦(?:UNK|ORG):\d+⟧)"))
     return re.compile(pattern)
@@ -220,19 +222,22 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
 
 
 @rule("subsidiary-of", "P749",
-      rf"{{ORG:s}}\s*(?:\([^⟦⟧()]*\)\s*)?,\s*{OWNED_ADJ}{SUB_WORD}\s+(?:of|under)\s+{{G50}}{{ORG:o}}",
+      rf"{{ORG:s}}{{PAR}}\s*,\s*{OWNED_ADJ}{SUB_WORD}\s+(?:of|under)\s+{{LG50}}{{ORG:o}}",
+      rf"{{ORG:o}}\s+{{ORG:s}}\s+(?:[\w\-]+\s+)?{SUB_WORD}\b",
       rf"{{ORG:s}}(?:\s*,\s*which(?: like {{ORG:s2}})?)?\s+(?:is|was|has been|remains|becomes|"
       rf"became|will become|will remain)\s+{OWNED_ADJ}{SUB_WORD}(?:\s+and\s+[\w\s]{{1,40}}?)?"
       rf"\s+(?:of|under)\s+{{G50}}{{ORG:o}}",
       rf"{{ORG:o}}(?:’s|'s)\s+(?:[\w\-]+\s+){{0,3}}{SUB_WORD}\s*,?\s*{{ORG:s}}",
       rf"{{ORG:o}}(?:’s|'s)\s+{{ORG:s}}\s+(?:[\w\-]+\s+)?{SUB_WORD}\b",
-      rf"{{ORG:s}}\s*(?:\([^⟦⟧()]*\)\s*)?,\s*{OWNED_ADJ}{SUB_WORD}\s+of\s+{{ORG:o}}",
+      rf"{{ORG:s}}{{PAR}}\s*,\s*{OWNED_ADJ}{SUB_WORD}\s+of\s+{{ORG:o}}",
       r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,|\s+(?:is|was|will))\s+{G30}"
       r"(?:wholly|fully)[\s\-]owned\s+by\s+{ORG:o}",
       r"{ORG:s},\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:subsidiary|unit)\s+of\s+{G50}{ORG:o}",
       )
 def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
     sub = m.group(0)
+    if re.match(r"⟦[A-Z]+:\d+⟧\s+⟦", sub) and ctx.mention(m.group("o")).kind != "pronoun":
+        return
     if re.search(r"\b(?:former|formerly|previously|spin-off|spun off|talks)\b", ctx.r, re.I) \
             and not re.search(r"\b(?:unit|subsidiary)\b", sub):
         return
@@ -250,7 +255,7 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORGS:s}",
       r"{ORG:o}\s+(?:owns|operates|has)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}subsidiar(?:y|ies)\s+"
       r"{ORGS:s}",
-      r"{ORG:o}\s+(?:includes|include|houses|will include|will house)\s+{G50}"
+      r"{ORG:o}\s+(?:includes|include|houses|will include|will house|will cover|covers)\s+{AGAP}"
       r"(?:such as|including|called)\s+{ORGS:s}",
       )
 def parent(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -320,11 +325,11 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
 
 
 @rule("acquires", "X-acquires",
-      rf"{{ORG:s}}\s+{{G50}}\b(?:invest|invests|pay|pays|paid|invested)\s+{{BW}}{{MONEY:amt}}"
+      rf"{{ORG:s}}\s*,?\s*{{LG}}\b(?:invest|invests|pay|pays|paid|invested)\s+{{BW}}{{MONEY:amt}}"
       rf"(?:\s*\([^()]*\))?\s+(?:to\s+(?:purchase|acquire|buy)|for)\s+(?:a|an)?\s*"
       rf"(?:roughly\s+|about\s+|around\s+)?(?:a\s+)?{{PCT:p}}\s+(?:{STAKE}\s+|of the shares\s+)?"
-      rf"(?:in|of)\s+{{ORG:o}}",
-      rf"{{ORG:s}}\s+{{G50}}\b(?:plan|plans|planning|agreed|agrees)\s+to\s+(?:invest\s+)?"
+      rf"(?:in|of)\s+(?:[\w\-]+\s+){{0,4}}?{{ORG:o}}",
+      rf"{{ORG:s}}\s*,?\s*{{LG}}\b(?:plan|plans|planning|agreed|agrees)\s+to\s+(?:invest\s+)?"
       rf"{{BW}}{{MONEY:amt}}(?:\s*\([^()]*\))?\s+to\s+(?:acquire|purchase|buy)\s+{{PCT:p}}\s+"
       rf"(?:of the shares\s+|{STAKE}\s+)?(?:of|in)\s+{{ORG:o}}",
       rf"{{ORG:s}}\s+{{G50}}\b{ACQ_VERB}\s+(?P<x>[^⟦⟧]{{0,60}}?)(?:{{MONEY:amt}}\s+)?"
@@ -338,7 +343,7 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
       r"100%|the entire|the remaining|the balance)\s+[^⟦⟧]{0,60}?\s+{ORG:o}\s+shares",
       rf"{{ORG:s}}\s*,\s*which\s+(?:bought|acquired|purchased)\s+{{PCT:p}}\s+(?:{STAKE}\s+)?"
       rf"(?:of|in)\s+{{ORG:o}}",
-      rf"\b(?:selling|sold|sells|sell|transferred|transfers|transfer)\s+(?:its|their|the|a|an)?\s*"
+      rf"\b(?:selling|sold|sells|sell|transferred|transfers|transfer)\s+(?:{{ITS}}|the|a|an)?\s*"
       rf"(?:entire\s+|whole\s+|remaining\s+)?(?:{{PCT:p}}\s+)?(?:{STAKE}|shares|holding)\s+in\s+"
       rf"(?:[\w\-]+\s+){{0,3}}?{{ORG:o}}\s+to\s+{{ORG:s}}",
       rf"{{ORG:s}}\s+{{G50}}\b(?:bought|acquired|purchased|buy|acquire)\s+(?:an?\s+)?{{PCT:p}}\s+"
@@ -407,7 +412,7 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
       rf"(?:also\s+)?(?:announced|signed|sign|signs|formed|form|forge|forged|entered into|"
       rf"established|agreed|launched|inked|struck)\s+(?:on\s+)?(?:a|an|the)?\s*"
       rf"(?:[\w\-]+\s+){{0,3}}{COOP}",
-      rf"{{ORG:a}}\s+{{G50}}\b(?:forming|form|forge|forged|formed|establish|established|"
+      rf"{{ORG:a}}\s+{{LG50}}\b(?:forming|form|forge|forged|formed|establish|established|"
       rf"establishment of|sign|signed|signs|enter|entered into|announced|has|have|launch|"
       rf"launched)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}{COOP}\s+with\s+{{ORG:b}}",
       r"\b(?:deal|partnership|cooperation|collaboration|alliance|agreement)\s+between\s+"
@@ -434,8 +439,9 @@ def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("joint-venture", "X-jv",
-      r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
-      r"(?:between|of|by|formed by)\s+{ORG:a}\s+and\s+(?:[\w’'\-]+\s+){0,3}?{ORG:b}",
+      r"{ORG:j}\.?\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
+      r"(?:between|of|by|formed by)\s+{ORG:a}\s+and\s+(?:[\w’'\-]+\s+|⟦LOC:\d+⟧(?:’s|'s)\s+)"
+      r"{0,3}?{ORG:b}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+(?:will|have|had|has|plan to|agreed to|)\s*(?:also\s+)?"
       r"(?:form|formed|set up|establish|established|create|created|launch|launched)\s+"
       r"(?:a|an|the)?\s*(?:new\s+)?joint venture(?:\s+company)?\s*,?\s*(?:called\s+|named\s+)?"
@@ -532,6 +538,7 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
 @rule("operates", "X-operates",
       rf"{{ORG:s}}\s+(?P<mid>[^⟦⟧]{{0,60}}?)(?:with\s+{{ORG:s2}}\s+)?(?:[^⟦⟧]{{0,20}}?)"
       rf"\b{BUILD}\s+(?:what will be\s+)?(?:a|an|the|its|their|his|two|three|four|new)?\s*"
+      rf"(?:first\s+|second\s+)?"
       rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
       r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its)\s+{FAC:o}",
       r"{FAC:o}\s+of\s+{ORG:s}",
@@ -978,7 +985,7 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s*,?\s*(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
       r"is listed|are listed|was listed|listed|trades|debuted|went public)\s+on\s+(?:the\s+)?"
       r"{EXCH:o}",
-      r"{ORG:s}(?:’s|'s)\s+shares\s+[^⟦⟧]{0,60}?\bon\s+the\s+{EXCH:o}",
+      r"{ORG:s}(?:’s|'s)\s+shares\s+{AGAP}\bon\s+the\s+{EXCH:o}",
       r"^\s*{EXCH:o}\s*:\s*{TICKER}",
       r"\|\s*{EXCH:o}\s*:\s*{TICKER}",
       )
@@ -1124,7 +1131,8 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     for pm in reversed(list(PLACEHOLDER.finditer(ctx.r[: m.start()]))):
         if pm.group("t") in ("FAC", "ORG", "UNK"):
             mm = ctx.mention(pm.group("i"))
-            if mm.cluster >= 0 and "count" not in mm.cues:
+            if mm.cluster >= 0 and "count" not in mm.cues and (
+                    mm.type != "UNK" or len(ctx.a.clusters[mm.cluster].mentions) > 1):
                 subj = mm.cluster
                 break
     if subj is None:
