@@ -390,14 +390,29 @@ def _relation(fact: Fact) -> vocab.Relation | None:
         return None
 
 
+def subject_type(fact: Fact) -> str:
+    """The entity type of a fact's subject: as given, unless the relation's domain rules
+    it out (a P276 subject typed ORG is a site), then the type the domain suggests."""
+    rel = _relation(fact)
+    if rel and rel.subject_types and fact.subject_type not in rel.subject_types:
+        log.info("%s: %s subject %r typed %s; the relation wants %s",
+                 fact.doc, fact.relation, fact.subject, fact.subject_type, rel.subject_type)
+        return rel.subject_type
+    return fact.subject_type
+
+
 def object_type(fact: Fact) -> str | None:
-    """The entity type of a fact's object: as given, else from the relation's range."""
+    """The entity type of a fact's object: as given, unless the relation's range rules it
+    out (a P159 object typed ORG is a place), or missing; then the type the range suggests."""
     if fact.object is None:
         return None
-    if fact.object_type:
-        return fact.object_type
     rel = _relation(fact)
-    return (rel.object_type if rel else None) or "ORG"
+    if fact.object_type and not (rel and rel.object_types and fact.object_type not in rel.object_types):
+        return fact.object_type
+    if fact.object_type and rel:
+        log.info("%s: %s object %r typed %s; the relation wants %s",
+                 fact.doc, fact.relation, fact.object, fact.object_type, rel.object_type)
+    return (rel.object_type if rel else None) or fact.object_type or "ORG"
 
 
 @dataclass
@@ -449,7 +464,7 @@ class Resolution:
         """IRI of a fact's subject (KgError if the fact's names were not resolved)."""
         if not fact.subject or not fact.subject.strip():
             raise KgError(f"{fact.doc}: a {fact.relation} fact has an empty subject name")
-        found = self.lookup(fact.subject, fact.subject_type, fact.doc)
+        found = self.lookup(fact.subject, subject_type(fact), fact.doc)
         if found is None:
             raise KgError(f"{fact.doc}: subject {fact.subject!r} was not resolved; pass its fact to resolve()")
         return found.iri
@@ -513,7 +528,7 @@ class _UnionFind:
 
 def _mentions(fact: Fact) -> list[tuple[str, str, tuple[str, ...]]]:
     """(type, name, aliases) of every entity a fact names."""
-    found = [(fact.subject_type, fact.subject, tuple(fact.subject_aliases))]
+    found = [(subject_type(fact), fact.subject, tuple(fact.subject_aliases))]
     if fact.object is not None:
         found.append((object_type(fact) or "ORG", fact.object, tuple(fact.object_aliases)))
     product = fact.qualifiers.get("product") if fact.qualifiers else None

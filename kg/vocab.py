@@ -81,6 +81,8 @@ class Relation:
     ``node_class`` the n-ary ckg:Statement subclass of its fact nodes; ``literal``
     is true for data properties (``ckg:value`` instead of ``ckg:object``);
     ``inverse`` is the guideline id of the inverse property, if any.
+    ``subject_type`` / ``object_type`` are the entity types the domain and range
+    suggest, ``subject_types`` / ``object_types`` every type they admit.
     ``canonical`` is false for inverse-only properties (``P355``): their facts are
     stored as nodes of the inverse relation with subject and object swapped.
     """
@@ -98,6 +100,8 @@ class Relation:
     datatype: URIRef | None = None
     subject_type: str = "ORG"
     object_type: str | None = None
+    subject_types: frozenset[str] = frozenset()  # entity types the domain admits
+    object_types: frozenset[str] = frozenset()  # entity types the range admits
 
 
 @dataclass(frozen=True)
@@ -249,6 +253,23 @@ def _type_of(graph: Graph, node) -> str | None:
     return None
 
 
+def _types_of(graph: Graph, node) -> frozenset[str]:
+    """Every entity type whose entities a class expression admits (a union's members,
+    their subclasses; "MISC" for a class outside the typed ones, such as Event)."""
+    members: list[URIRef] = []
+    for cls in _class_members(graph, node):
+        members.extend(_class_members(graph, _one(graph, cls, OWL.equivalentClass) or BNode()) or [cls])
+    found: set[str] = set()
+    for cls in members:
+        own = entity_type_for_class(cls)
+        found.update(t for sub, t in _entity_types().items() if cls in superclasses(sub))
+        if own is not None:
+            found.add(own)
+        elif not any(cls in superclasses(sub) for sub in _entity_types()):
+            found.add("MISC")
+    return frozenset(found)
+
+
 def _datatype(graph: Graph, prop: URIRef) -> tuple[URIRef | None, Literal | None, Literal | None]:
     """The value datatype of a data property and its min/max facets, if any."""
     declared = _one(graph, prop, _RAW.valueDatatype)
@@ -316,6 +337,8 @@ def _relations() -> dict[str, Relation]:
             datatype=datatype,
             subject_type=_type_of(graph, _one(graph, prop, RDFS.domain)) or "ORG",
             object_type=None if literal else _type_of(graph, _one(graph, prop, RDFS.range)),
+            subject_types=_types_of(graph, _one(graph, prop, RDFS.domain)),
+            object_types=frozenset() if literal else _types_of(graph, _one(graph, prop, RDFS.range)),
         )
     return found
 

@@ -325,3 +325,23 @@ def test_blank_node_free_chains_use_only_declared_role_properties(onto):
         for step in Collection(onto, chain):
             prop = onto.value(step, OWL.inverseOf) if isinstance(step, BNode) else step
             assert (prop, RDF.type, OWL.ObjectProperty) in onto, prop
+
+
+@needs_java
+def test_the_sample_releases_are_consistent_and_classified(tmp_path):
+    """The whole pipeline on data/releases (load, extract, resolve, RDF) gives data the
+    reasoner accepts, with listed companies and subsidiaries inferred."""
+    from kg.extract import extract_facts
+    from kg.releases import load_paths
+    from kg.resolve import load_registry
+
+    releases, _ = load_paths([ROOT / "data" / "releases"])
+    assert releases
+    per_release = [(release, extract_facts(release)) for release in releases]
+    resolution = resolve([f for _, facts in per_release for f in facts], load_registry(ROOT / "data" / "entities.yaml"))
+    data = rdflib.Graph()
+    for release, facts in per_release:
+        data += release_graph(release, facts, resolution)
+    world = reason(with_ontology(*data), tmp_path, "samples")  # raises if inconsistent
+    assert list(world[CKG_IRI + "ListedCompany"].instances())
+    assert list(world[CKG_IRI + "Subsidiary"].instances())

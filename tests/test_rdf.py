@@ -354,3 +354,18 @@ def test_a_registry_event_is_not_also_an_industry(tmp_path, shapes):
     graph = release_graph(make_release(), facts, resolve(facts, load_registry(registry)))
     show = URIRef(KGR + "industry/battery-show-europe")
     assert set(graph.objects(show, RDF.type)) == {CKG.Event}
+
+
+def test_the_sample_releases_conform_to_the_shapes(shapes):
+    """The whole pipeline on data/releases (load, extract, resolve, RDF) gives valid data."""
+    from kg.extract import extract_facts
+    from kg.releases import load_paths
+
+    root = Path(__file__).resolve().parents[1]
+    releases, _ = load_paths([root / "data" / "releases"])
+    assert releases
+    per_release = [(release, extract_facts(release)) for release in releases]
+    resolution = resolve([f for _, facts in per_release for f in facts], load_registry(root / "data" / "entities.yaml"))
+    for release, facts in per_release:
+        graph = release_graph(release, facts, resolution)
+        assert violations(graph, shapes) == [], release.id

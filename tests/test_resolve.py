@@ -283,7 +283,21 @@ def test_unknown_entity_type_is_refused():
     with pytest.raises(KgError, match="unknown entity type"):
         mint_iri("SHIP", "Ever Given")
     with pytest.raises(KgError, match="unknown type"):
-        resolve([fact("r1", "Ever Given", "P1128", value="25", subject_type="SHIP")])
+        resolve([fact("r1", "Ever Given", "X-sails", value="25", subject_type="SHIP")])
+
+
+def test_types_the_relation_rules_out_follow_its_domain_and_range(registry):
+    facts = [
+        fact("r1", "Northwind Holdings", "P159", "Rotterdam", object_type="ORG"),  # a place, not an org
+        fact("r1", "Rotterdam plant", "P276", "Rotterdam"),  # subject typed ORG by default: a site
+        fact("r1", "Jan Kowalski", "X-visits", "Rotterdam plant", subject_type="PER", object_type="FAC"),
+    ]
+    resolution = resolve(facts, registry)
+    assert resolution.object_iri(facts[0]) == KGR + "place/rotterdam"
+    assert resolution.subject_iri(facts[1]) == KGR + "site/rotterdam-plant"
+    assert resolution.object_iri(facts[1]) == KGR + "place/rotterdam"
+    assert resolution.subject_iri(facts[2]) == KGR + "person/jan-kowalski"  # PER is allowed: kept
+    assert resolution.object_iri(facts[2]) == KGR + "site/rotterdam-plant"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
