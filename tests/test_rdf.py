@@ -369,3 +369,11 @@ def test_the_sample_releases_conform_to_the_shapes(shapes):
     for release, facts in per_release:
         graph = release_graph(release, facts, resolution)
         assert violations(graph, shapes) == [], release.id
+
+
+def test_the_examples_in_the_docstrings_run():
+    import doctest
+
+    import kg.rdf
+
+    assert doctest.testmod(kg.rdf).failed == 0

@@ -324,3 +324,11 @@ def test_any_names_resolve_to_valid_distinct_iris(names):
     assert len(iris) == len(keys)  # one entity per normalised name, no two share an IRI
     for iri in iris:
         pyoxigraph.NamedNode(iri)
+
+
+def test_the_examples_in_the_docstrings_run():
+    import doctest
+
+    import kg.resolve
+
+    assert doctest.testmod(kg.resolve).failed == 0

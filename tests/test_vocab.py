@@ -177,3 +177,11 @@ def test_python_keeps_no_second_list_of_relations():
         text = path.read_text(encoding="utf-8")
         spelled = {gid for gid in ids if re.search(rf"[\"']{re.escape(gid)}[\"']", text)}
         assert len(spelled) < 10, f"{path.relative_to(ROOT)} lists guideline ids {sorted(spelled)}; read kg.vocab"
+
+
+def test_the_examples_in_the_docstrings_run():
+    import doctest
+
+    import kg.vocab
+
+    assert doctest.testmod(kg.vocab).failed == 0
