@@ -142,13 +142,13 @@ def build(
         unique.append(release)
 
     facts_per_release = extract_all(unique, workers=workers, model=model, progress=progress)
-    registry = load_registry(registry_path) if registry_path else load_registry(None)
+    registry = load_registry(registry_path) if registry_path else None
     all_facts = [f for facts in facts_per_release for f in facts]
     resolution = resolve(all_facts, registry)
 
     for release, facts in zip(unique, facts_per_release, strict=True):
-        graph_iri, graph = release_graph(release, facts, resolution)
-        report.status[release.id] = store.load_release(graph_iri, graph, release.sha256)
+        graph = release_graph(release, facts, resolution)
+        report.status[release.id] = store.load_release(str(graph.identifier), graph, release.sha256)
         report.loaded.append(release.id)
         report.facts_by_relation.update(f.relation for f in facts)
     return report

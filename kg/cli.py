@@ -80,12 +80,18 @@ def _cell(value) -> str:
 
 
 def print_rows(rows: list[dict], fmt: RowFormat, title: str | None = None) -> None:
-    """Print a list of flat dicts in the chosen format."""
+    """Print a list of flat dicts in the chosen format.
+
+    In a table, a column ``x`` is left out when a ``xLabel`` column says the same
+    thing in words (the machine formats keep both).
+    """
     columns: list[str] = []
     for row in rows:
         for key in row:
             if key not in columns:
                 columns.append(key)
+    if fmt is RowFormat.table:
+        columns = [c for c in columns if f"{c}Label" not in columns]
     if fmt is RowFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt is RowFormat.jsonl:

@@ -176,6 +176,8 @@ def _open(path: Path | None, read_only: bool) -> ox.Store:
             f"{path}: no Oxigraph store here; build it first (kg build RELEASES --store DIR)"
         )
     try:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as err:
         message = str(err)
