@@ -12,7 +12,7 @@ import io
 import json
 import logging
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -33,7 +33,7 @@ out = Console()
 err = Console(stderr=True)
 
 
-class RowFormat(str, Enum):
+class RowFormat(StrEnum):
     table = "table"
     csv = "csv"
     tsv = "tsv"
