@@ -257,7 +257,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
             continue
         if j > i:
             out.append((i, j))
-        i = j
+        i = max(j, i + 1)
     return out
 
 
