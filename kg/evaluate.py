@@ -465,3 +465,58 @@ def format_table(result: dict) -> str:
     out.append("-" * len(head))
     out.append(line("micro", result["micro"]))
     return "\n".join(out)
+
+
+REDOCRED_RELATIONS = ("P127,P571,P749,P355,P176,P527,P361,P108,P137,P159,P488,P112,P740,P1056,"
+                      "P576,P463,P1366,P1365").split(",")
+
+
+def measure_rule_precision(gold_paths, nlp=None, relations_by_path=None) -> dict[str, list[int]]:
+    """rule name -> [true positives, scored predictions] over the given gold files.
+
+    This is the table behind :mod:`kg.extract.confidence`; regenerate it with
+    ``write_rule_precision`` after changing the rules.  Duplicates (other aliases of
+    a matched fact) are left out; predictions of relations a file does not score are
+    not counted.
+    """
+    from kg.extract.confidence import rule_precision
+
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rule_precision.cache_clear()
+    for path in gold_paths:
+        rels = (relations_by_path or {}).get(str(path))
+        res = evaluate(path, relations=rels, nlp=nlp)
+        for p, outcome in res["_outcome"]:
+            if outcome == "dup":
+                continue
+            row = table[p.record.get("extractor", "")]
+            row[1] += 1
+            row[0] += outcome == "tp"
+    return {k: v for k, v in sorted(table.items())}
+
+
+def write_rule_precision(gold_paths, nlp=None, relations_by_path=None) -> Path:
+    """Measure and store the per-rule precision table used for confidences."""
+    from kg.extract.confidence import TABLE, rule_precision
+
+    table = measure_rule_precision(gold_paths, nlp, relations_by_path)
+    lines = [f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in sorted(table.items())]
+    TABLE.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    rule_precision.cache_clear()
+    return TABLE
+
+
+def record_scores(path, name: str, micro: dict) -> dict:
+    """Store micro P/R/F1 of ``name`` in the JSON file at ``path``; a figure only rises.
+
+    Returns the figures now stored for ``name``.
+    """
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    old = data.get(name, {})
+    new = {k: round(float(micro[k]), 4) for k in ("precision", "recall", "f1")}
+    if old and old.get("f1", 0) > new["f1"]:
+        return old
+    data[name] = new
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return new

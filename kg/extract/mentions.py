@@ -189,7 +189,8 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                                            doc[i - 1].text.lower().endswith("senior")):
             i += 1
             continue
-        if not _is_cap(tok) or low in HONORIFICS or low in TITLE_WORDS and low not in orgw \
+        if not _is_cap(tok) or low in HONORIFICS and not tok.text.isupper() \
+                or low in TITLE_WORDS and low not in orgw \
                 or low in MONTHS or low in WEEKDAYS or tok.text.lower() in demonyms:
             i += 1
             continue
@@ -204,6 +205,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
         while j < n:
             t = doc[j]
             tl = t.text.lower().rstrip(".")
+            if t.text in ("plc", "mbH", "a.s.", "s.r.o.") and doc[j - 1].whitespace_:
+                j += 1
+                continue
             if _is_cap(t) and doc[i:j + 1].text.lower() in gz.exchanges():
                 j += 1
                 continue
@@ -239,7 +243,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 if tl in ("&",):
                     j = k
                     continue
-                if tl == "and" and (right_last in orgw or right_last in gz.site_heads()) \
+                if tl == "and" and (right_last in gz.GENERIC_ORG_WORDS or right_last in gz.site_heads()) \
                         and k - (j + 1) <= 2 and 2 <= j - i <= 3 \
                         and doc[j - 1].text.lower().rstrip(".") not in gz.GENERIC_ORG_WORDS \
                         and not any(w.text.isupper() and len(w.text) > 1 for w in doc[i:j]):

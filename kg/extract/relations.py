@@ -853,7 +853,7 @@ def position_salient(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("visits", "X-visits",
-      r"{AGENT:s}\s+(?:[^⟦⟧]{0,30}?)\b(?:visited|toured|paid a visit to|visits|inspected)\s+"
+      r"{AGENT:s}\s*,?\s+(?:[^⟦⟧]{0,30}?)\b(?:visited|toured|paid a visit to|visits|inspected)\s+"
       r"(?:the\s+)?(?:{FAC:f}\s+of\s+)?{ORGF:o}",
       )
 def visits(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -918,16 +918,23 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     items = []
     for part in parts:
         items += noun_items(part)
+    subj = m.group("s")
+    if re.search(r"\b(?:of|by|with|and|from)\s+$", ctx.r[: ctx.r.rfind("⟦", 0, m.start("s"))]) and \
+            re.match(r"⟦[A-Z]+:\d+⟧\s*,\s+(?:makes|produces|manufactures)", m.group(0)):
+        first = re.match(r"\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r)
+        if not first:
+            return
+        subj = first.group(1)
     for item in items:
         low = item.lower()
         if low in INDUSTRY_STOP or low.split()[0] in ("textile", "textiles"):
             if low.split()[0] in ("textile", "textiles"):
-                c = ctx.cand("P452", m.group("s"), name + "-industry", None, obj_text=item,
+                c = ctx.cand("P452", subj, name + "-industry", None, obj_text=item,
                              obj_type="MISC")
                 if c:
                     yield c
             continue
-        c = ctx.cand(rel, m.group("s"), name, None, obj_text=item, obj_type="PRODUCT")
+        c = ctx.cand(rel, subj, name, None, obj_text=item, obj_type="PRODUCT")
         if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK", "FAC"):
             yield c
 
