@@ -44,6 +44,7 @@ _PER_AFTER = re.compile(
     r"(?:CEO|COO|CFO|CTO|chief|chairman|chairwoman|chair|president|founder|co-founder|director|"
     r"head|vice|managing|general manager|partner|executive|officer|member|spokesperson|"
     r"analyst|secretary|minister)\b"
+    r"|\s*\((?:born|b\.)\s|\s*\(\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[–-]|\s*\([A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*[–-]"
     r"|\s+(?:said|says|told|added|explained|noted|stated|commented|will (?:be|serve as|"
     r"continue as|become|take over)|was (?:appointed|named|born)|(?:has been|was|is) "
     r"(?:appointed|named)|joined|died|retired)\b)"

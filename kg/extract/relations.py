@@ -25,7 +25,7 @@ from kg.extract.mentions import BOUND_WORDS, normal_bound, parse_number, plain_n
 SLOTS = {
     "ORG": "ORG|UNK", "ORGX": "ORG", "PER": "PER", "LOC": "LOC", "LOCU": "LOC|UNK",
     "FAC": "FAC", "EXCH": "EXCHANGE|LOC", "MONEY": "MONEY", "PCT": "PCT",
-    "AGENT": "ORG|UNK|PER", "SITE": "FAC|ORG|UNK", "ORGF": "ORG|UNK|FAC", "PROD": "UNK|ORG",
+    "AGENT": "ORG|UNK|PER", "SITE": "FAC|ORG|UNK|LOC", "ORGF": "ORG|UNK|FAC", "PROD": "UNK|ORG",
 }
 _SEP = (r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+(?:most\s+recently\s+|also\s+|later\s+)?|"
         r"\s*&\s*|\s+as well as\s+)(?:the\s+)?")
@@ -158,7 +158,15 @@ class Ctx:
         return Candidate(relation, s, self.i, rule, obj=o, **kw)
 
     def salient_org(self) -> int | None:
-        """The organisation the release is mostly about (most mentions, earliest)."""
+        """The organisation the release is mostly about (most mentions, earliest).
+
+        An organisation named like the release's title (an encyclopaedia article) wins.
+        """
+        title = (self.a.release.title or "").strip().lower()
+        if title:
+            for c in self.a.clusters:
+                if c.type in ("ORG", "UNK") and any(n.lower() == title for n in c.names):
+                    return c.id
         best, score = None, (0, 0)
         for c in self.a.clusters:
             if c.type not in ("ORG", "UNK"):
@@ -191,6 +199,20 @@ def rule(name: str, relation: str, *patterns: str):
         return fn
 
     return deco
+
+
+def looks_like_person(cluster, clusters=()) -> bool:
+    """An untyped name shaped like a person's: two or three capitalised words, no
+    organisation word, no place ("Bob Crewe", "Joanna Lumley")."""
+    if cluster.type == "PER":
+        return True
+    if cluster.type != "UNK":
+        return False
+    words = cluster.canonical.split()
+    return (2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) for w in words)
+            and not any(w.lower().rstrip(".") in gz.org_words() for w in words)
+            and not gz.place_kind(cluster.canonical)
+            and not any(c.type == "ORG" and words[0] in c.canonical.split() for c in clusters))
 
 
 def _percent(ctx: Ctx, idx: str | None) -> str | None:
@@ -704,6 +726,11 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       r"[Ss]ince\s+(?:its|their)\s+(?:founding|establishment|inception|creation)\s+in\s+"
       r"(?P<y>1[6-9]\d\d|20[0-4]\d),\s+{ORG:s}",
+      r"{ORG:s}\s+[^⟦⟧]{0,80}?\bsince\s+(?:its|their)\s+(?:founding|establishment|inception|"
+      r"creation|formation)\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      r"{ORG:s}\s*\(\s*(?:founded|established|est\.|formed)\s+(?:in\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      rf"{{ORG:s}}\s+(?:was\s+|were\s+)?{FOUNDED}\s+(?:[^⟦⟧]{{0,60}}?\s)?on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s+(?:was\s+)?{FOUNDED}\s+(?:by\s+[^⟦⟧]{{0,60}}?|⟦[A-Z]+:\d+⟧\s*){{0,3}}\s+in\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       )
@@ -826,6 +853,10 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         if relation == "X-position" or "member" in t:
             c.qualifiers["title"] = t
         yield c
+        if not re.search(r"\b(?:member|former|retired)\b", text):
+            e = ctx.cand("P108", person, name + "-employer", o)
+            if e:
+                yield e
         if title and re.search(r"founder", title) and relation != "P112":
             c2 = ctx.cand("P112", o, name + "-founder", person)
             if c2:
@@ -935,7 +966,8 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
                     yield c
             continue
         c = ctx.cand(rel, subj, name, None, obj_text=item, obj_type="PRODUCT")
-        if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK", "FAC"):
+        if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK", "FAC") and \
+                not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
             yield c
 
 
@@ -1249,3 +1281,129 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
                     if c is not None:
                         yield c
     yield from site_name_facts(analysis)
+
+
+# --- encyclopaedic phrasing (products, operators, parts, employers, dissolution) --------
+
+MADE_BY = (r"(?:developed|produced|manufactured|built|made|designed|marketed|released|"
+           r"published|created|launched|introduced|sold)")
+
+
+@rule("made-by", "P176",
+      rf"{{PROD:s}}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were)\s+(?:a|an|the)\s+{{AGAP}}"
+      rf"\b{MADE_BY}\s+by\s+{{ORG:o}}",
+      rf"{{PROD:s}}\s*(?:\([^()]*\)\s*)?,\s*(?:a|an|the)\s+{{AGAP}}\b{MADE_BY}\s+by\s+{{ORG:o}}",
+      )
+def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    text = m.group(0)
+    if re.search(r"\b(?:published|released)\b", text) and not re.search(
+            r"\b(?:game|console|software|device|phone|player|computer|system)\b", text):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+        yield c
+
+
+@rule("operated-by", "P137",
+      r"{SITE:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|,)?\s*(?:a|an|the)?\s*{AGAP}"
+      r"\boperated\s+by\s+(?:the\s+)?{ORG:o}",
+      )
+def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+        yield c
+
+
+@rule("owned-by", "P127",
+      r"{ORGF:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|has been)\s+(?:\w+\s+){0,2}?"
+      r"(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"{ORG:o}\s+(?:has\s+|had\s+)?(?:also\s+)?owned\s+{ORG:s}",
+      r"{ORGF:s}\s*,\s*(?:a|an|the)\s+{AGAP}\b(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
+      )
+def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    text = m.group(0)
+    if q.negated(text) or re.search(r"\b(?:formerly|previously|once|until)\b", text) or \
+            re.search(r"\bwholly[\s\-]owned\b", text):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+        yield c
+
+
+@rule("member-of", "P463",
+      r"{ORG:s}\s+(?:is|was|became|has been)\s+(?:a|an)\s+(?:founding\s+|full\s+|associate\s+)?"
+      r"member\s+of\s+(?:the\s+)?{ORG:o}",
+      r"{ORG:s}\s+joined\s+(?:the\s+)?{ORG:o}\s+as\s+(?:a|an)\s+member",
+      )
+def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+            ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+        yield c
+
+
+@rule("part-of", "P361",
+      r"{ORG:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were)\s+(?:a|an|the)\s+"
+      r"(?:[\w\-]+\s+){0,2}?(?:part|component|constituent|division|branch|section|wing|arm)\s+"
+      r"of\s+(?:the\s+)?{ORG:o}",
+      )
+def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+        yield c
+
+
+@rule("employer", "P108",
+      r"{PER:s}\s+(?:[^⟦⟧]{0,30}?\b)?(?:worked|works|working|work)\s+(?:as\s+[^⟦⟧]{1,40}?\s+)?"
+      r"(?:for|at|with)\s+(?:the\s+)?{ORG:o}",
+      r"{PER:s}\s+(?:[^⟦⟧]{0,20}?\b)?joined\s+(?:the\s+)?{ORG:o}",
+      r"{PER:s}\s*(?:\([^()]*\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,60}?\b(?:professor|"
+      r"lecturer|researcher|fellow|engineer|journalist|editor|correspondent|employee|analyst|"
+      r"executive|director|officer|president|chairman|CEO|founder|manager)\s+(?:[^⟦⟧]{0,40}?\s)?"
+      r"(?:at|of|for|with)\s+(?:the\s+)?{ORG:o}",
+      )
+def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if re.search(r"\b(?:former|formerly)\b", m.group(0)):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and \
+            not GOVERNMENT.search(ctx.a.clusters[c.obj].canonical):
+        yield c
+
+
+@rule("dissolved-year", "P576",
+      r"{ORG:s}\s+(?:[^⟦⟧]{0,40}?\b)?(?:was\s+)?(?:dissolved|disbanded|defunct|abolished|"
+      r"liquidated|closed down|shut down|ceased operations|went bankrupt|was merged)\s+"
+      r"(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      r"{ORG:s}\s*(?:\([^()]*\)\s*)?[^⟦⟧]{0,60}?\bactive\s+from\s+(?P<y0>1[6-9]\d\d|20[0-4]\d)\s+"
+      r"(?:to|until)\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      )
+def dissolved_year(ctx: Ctx, m: re.Match, name: str, rel: str):
+    c = ctx.cand(rel, m.group("s"), name, value=m.group("y"))
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+            not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
+        yield c
+        if _gd(m, "y0"):
+            yield Candidate("P571", c.subj, ctx.i, name + "-start", value=m.group("y0"))
+
+
+@rule("formation-place", "P740",
+      r"{ORG:s}\s+(?:was\s+)?(?:founded|formed|established|created|started)\s+in\s+{LOC:o}",
+      r"(?:[Ff]ounded|[Ff]ormed|[Ee]stablished)\s+in\s+{LOC:o}(?:\s+in\s+\d{4})?,\s+(?:the\s+)?"
+      r"{ORG:s}",
+      )
+def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.obj].type == "LOC":
+        yield c
+
+
+@rule("founded-by-active", "P112",
+      r"{PER:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
+      r"{PER:o}\s+(?:had\s+)?(?:formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}"
+      r"\s+in\s+\d{4}",
+      )
+def founded_by_active(ctx: Ctx, m: re.Match, name: str, rel: str):
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+        yield c
