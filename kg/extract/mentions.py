@@ -279,6 +279,8 @@ def classify_name(text: str) -> str:
             return "ORG"
     if gz.place_kind(text):
         return "LOC"
+    if words[-1] in ("campus", "park") and len(words) > 1 and words[-2] not in gz.org_words():
+        return "LOC"
     if re.fullmatch(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)",
                     text) or re.fullmatch(r"(?:Province|State|City|Region) of [\w ]+", text):
         return "LOC"
@@ -292,6 +294,8 @@ def classify_name(text: str) -> str:
 def site_kind(text: str) -> bool:
     """True when a capitalised name ends in a site head (``... Research Center``)."""
     last = text.split()[-1].lower() if text.split() else ""
+    if last in ("campus", "park"):
+        return False
     return last in gz.site_heads() and last not in gz.org_words()
 
 
@@ -481,9 +485,11 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
         if start < 0:
             continue
         phrase = text[start:w.end()]
-        purpose = re.match(r"\s+to\s+(?:manufacture|produce|make|build|assemble)\s+"
+        purpose = re.match(r"\s+to\s+(?:manufacture|produce|make|assemble)\s+"
                            r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)", text[w.end():])
-        if mods == 0 and purpose and purpose.group(1).split()[-1] not in SITE_STOP:
+        if mods == 0 and purpose and purpose.group(1).split()[-1] not in SITE_STOP and \
+                purpose.group(1).split()[0] not in SITE_STOP and \
+                not any(x in heads for x in purpose.group(1).lower().split()):
             end = w.end() + purpose.end()
             out.append(Mention(offset + w.start(), offset + end, text[w.start():end], "FAC",
                                sent, "site", cues={"purpose:" + purpose.group(1)}))

@@ -28,7 +28,7 @@ SLOTS = {
     "AGENT": "ORG|UNK|PER", "SITE": "FAC|ORG|UNK|LOC", "ORGF": "ORG|UNK|FAC", "PROD": "UNK|ORG",
 }
 _SEP = (r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+(?:most\s+recently\s+|also\s+|later\s+)?|"
-        r"\s*&\s*|\s+as well as\s+)(?:the\s+)?")
+        r"\s*&\s*|\s+as well as\s+)(?:[Tt]he\s+)?")
 NUM = (r"(?:\d[\d,’']*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion|mln|bln|bn|mn|"
        r"crore|lakh))?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
        r"twenty|thirty|forty|fifty|a|one hundred)\s+(?:thousand|million|billion|hundred)"
@@ -42,7 +42,8 @@ def compile_rule(pattern: str) -> re.Pattern:
         kind, name = m.group(1), m.group(2)
         if kind.endswith("S") and kind[:-1] in SLOTS:
             one = rf"⟦(?:{SLOTS[kind[:-1]]}):\d+⟧"
-            return rf"(?P<{name}>{one}(?:{_SEP}{one})*)"
+            item = rf"(?:{one}|\d{{3,5}}(?=\s*,))"
+            return rf"(?P<{name}>{one}(?:{_SEP}{item})*)"
         return rf"⟦(?:{SLOTS[kind]}):(?P<{name}>\d+)⟧"
 
     pattern = re.sub(r"\{([A-Z]+):(\w+)\}", slot, pattern)
@@ -564,6 +565,8 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
       r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its)\s+{FAC:o}",
       r"{FAC:o}\s+of\s+{ORG:s}",
+      rf"{{ORG:s}}\s*,\s*(?:which|a|an|the)\s+[^⟦⟧]{{0,160}}?,\s+(?:will|plans to|is to|has|"
+      rf"is planning to|aims to)\s+{BUILD}\s+(?:{{ITS}}|a|an|the)?\s*{{FAC:o}}",
       rf"^\s*{{ORG:s}}\s+{{XGAP}}\bwith\s+{{ORG:s2}}\s+to\s+{BUILD}\s+(?:a|an|the)?\s*{{FAC:o}}",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|main\s+|principal\s+|first\s+|new\s+)*(?:[\w\-]+\s+)?"
       r"{FAC:o}",
@@ -592,6 +595,21 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
         if q.future(ctx.r[max(0, m.start() - 40):m.end()]) and not re.search(
                 r"\b(?:opened|has opened|operates|runs)\b", text):
             c.qualifiers["status"] = "planned"
+        yield c
+
+
+@rule("site-at-campus", "P276",
+      r"{FAC:s}\s+at\s+(?:the\s+)?⟦(?:FAC|LOC):(?P<c>\d+)⟧\s+in\s+{LOCU:o}",
+      )
+def site_at_campus(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if "count" in ctx.mention(m.group("s")).cues:
+        return
+    for o in ("c", "o"):
+        c = ctx.cand(rel, m.group("s"), name, m.group(o))
+        if c:
+            yield c
+    c = ctx.cand("P131", m.group("c"), name, m.group("o"))
+    if c:
         yield c
 
 
@@ -655,6 +673,7 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{LOCU:a}\s+in\s+{LOC:b}\s*,\s*{LOC:c}",
       r"{LOC:b}(?:’s|'s)\s+{LOC:a}",
       r"{LOCU:a}\s+(?:in|of)\s+(?:the\s+)?(?:province|state|region) of\s+{LOC:b}",
+      r"(?<=\bin\s)⟦LOC:(?P<a>\d+)⟧\s+of\s+{LOC:b}",
       )
 def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     a, b = ctx.mention(m.group("a")), ctx.mention(m.group("b"))
@@ -833,8 +852,8 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     orgs = []
     if _gd(m, "o"):
         orgs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
-    elif ctx.r.lstrip().startswith("⟦") and re.match(r"\s*⟦(?:ORG|UNK):(\d+)⟧\s*:", ctx.r):
-        orgs = [re.match(r"\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r).group(1)]
+    elif re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧\s*:", ctx.r):
+        orgs = [re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r).group(1)]
     if not _gd(m, "p"):
         # "{ORG} board member" inside an appositive: the person is the sentence's person
         pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r) if x.group("t") == "PER"]
@@ -918,7 +937,7 @@ def _tail(np: str) -> str:
 
 
 @rule("produces", "P1056",
-      r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?,?\s+(?:which\s+|that\s+)?(?:[\w\s,]{0,40}?\b)?"
+      r"{ORG:s}{PAR}\s*,?\s+(?:which\s+|that\s+)?(?:[\w\s,]{0,40}?\b)?"
       r"(?:produces|manufactures|makes|delivers|develops and produces|designs and manufactures|"
       r"annually produces)\s+(?P<np>[^⟦⟧]{3,160})",
       rf"{{ORG:s}}\s*,\s*(?:a|an|the)\s+(?:[^⟦⟧]{{0,40}}?\s)?{MAKER}\s+of\s+(?P<np>[^⟦⟧]{{3,80}})",
@@ -930,7 +949,7 @@ def _tail(np: str) -> str:
       rf"[a-z][\w\-]*){{0,2}})\s+{MAKER}\b",
       rf"{{ORG:s}}\s*,\s*(?:the\s+)?(?:world’s|world's)\s+(?:largest|biggest)\s+{MAKER}\s+of\s+"
       rf"(?P<np>[^⟦⟧]{{3,60}})",
-      r"{ORG:s}\s*,\s*(?:[^⟦⟧]{0,30}?)\b(?:designs|develops|manufactures|produces)\s*,\s*"
+      r"{ORG:s}\s*,\s*{AGAP}\b(?:designs|develops|manufactures|produces)\s*,\s*"
       r"[^⟦⟧]{0,60}?\b(?:a variety of|a range of)\s+(?P<np>[^⟦⟧]{3,160})",
       )
 def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -974,7 +993,7 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("industry", "P452",
       r"{ORG:s}\s+covers\s+(?:the\s+)?(?:complete\s+|whole\s+|entire\s+)?value chain\s+of\s+"
       r"(?:the\s+)?(?P<np>[\w\-]+(?:\s+and\s+[\w\-]+)?)\s+(?:industry|industries|sectors?)",
-      r"{ORG:s}\s+(?:is\s+)?(?:active|operates|working|works|specializ\w+|speciali[sz]es|"
+      r"{ORG:s}\s+(?:is\s+|has been\s+|have been\s+)?(?:active|operates|working|works|specializ\w+|speciali[sz]es|"
       r"focus\w*)\s+(?:in|on)\s+(?:the\s+)?(?P<np>[\w\-]+(?:\s+(?:and\s+)?[\w\-]+){0,3})\s+"
       r"(?P<head>industry|industries|sectors?|businesses|business)",
       r"(?<![\w\-])(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})\s+(?:firm|company|group|"
@@ -993,7 +1012,8 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
     head = _gd(m, "head")
     words = np.split()
     if not words or words[0].lower() in INDUSTRY_STOP or np.lower() in INDUSTRY_STOP:
-        if not (words and words[0].lower() in ("infrastructure",) and len(words) > 1):
+        if not (words and len(words) > 1 and (words[0].lower() in ("infrastructure",) or
+                                             words[0].lower() == "new" and np.endswith("business"))):
             return
     if gz.place_kind(np) or np.lower() in gz.demonyms():
         return
@@ -1186,6 +1206,16 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     b = normal_bound(_gd(m, "bound"))
     if b:
         c.qualifiers["bound"] = b
+    rest = ctx.r[m.end():]
+    for more in re.finditer(rf"(?:,|\band)\s+(?:and\s+)?{BOUND_WORDS and ''}(?P<n>{NUM})\s+"
+                            r"(?P<u>(?:tonnes|tons|meters|metres|units|vehicles|barrels)\s+of\s+"
+                            r"[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})", rest):
+        parts2 = more.group("n").split()
+        v2 = parse_number(parts2[0], parts2[1] if len(parts2) > 1 else None)
+        if v2 is not None:
+            c2 = Candidate(rel, subj, ctx.i, name, value=plain_number(v2))
+            c2.qualifiers["unit"] = more.group("u")
+            yield c2
     hz = re.search(r"\b(?:by|in)\s+(20\d\d)\b|\bin the (first [\w\s]+? years)\b|"
                    r"\b(final expansion stage)\b|^\s*(Eventually)\b", ctx.r[m.start():] + " " +
                    ctx.r[:m.start()])
@@ -1244,6 +1274,16 @@ def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     yield c
 
 
+def site_purpose_facts(analysis: Analysis) -> Iterator[Candidate]:
+    """"a facility to manufacture precursors": the site produces precursors."""
+    for site in analysis.mentions:
+        if site.kind == "site" and site.cluster >= 0:
+            for cue in site.cues:
+                if cue.startswith("purpose:"):
+                    yield Candidate("P1056", site.cluster, site.sent, "site-purpose",
+                                    obj_text=cue.split(":", 1)[1], obj_type="PRODUCT")
+
+
 def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
     """A site named after its place or operator: "Qingdao headquarters base" (P276
     Qingdao), "the AtmosZero factory" (AtmosZero X-operates it)."""
@@ -1261,6 +1301,34 @@ def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
                     yield Candidate("X-operates", site.cluster, site.sent, "site-name-operator",
                                     obj=None) if False else Candidate(
                         "X-operates", c.id, site.sent, "site-name-operator", obj=site.cluster)
+
+
+_BULLET = re.compile(r"^\s*[•*\-–]\s*⟦(?:ORG|UNK):(?P<u>\d+)⟧\s*:")
+_LIST_INTRO = re.compile(r"\b(?:business\s+)?(?:groups|units|divisions|subsidiaries|segments|"
+                         r"companies|businesses)\b[^.]*?(?:as follows|include|are)\s*:\s*$")
+
+
+def bullet_unit_facts(analysis: Analysis) -> Iterator[Candidate]:
+    """Bulleted units after "The new business groups are as follows:" belong to the
+    organisation the list is about (status planned when the units are new)."""
+    intro = None
+    for sent in analysis.sentences:
+        r = analysis.rendered[sent.index]
+        bm = _BULLET.match(r)
+        if bm and intro is not None:
+            ctx = Ctx(analysis, intro.index)
+            parent = ctx.sentence_org() or ctx.salient_org()
+            unit = Ctx(analysis, sent.index).cl(bm.group("u"))
+            if parent is not None and unit is not None and unit != parent:
+                c = Candidate("P749", unit, sent.index, "list-of-units", obj=parent)
+                if re.search(r"\bnew\b", intro.text):
+                    c.qualifiers["status"] = "planned"
+                yield c
+            continue
+        if _LIST_INTRO.search(r):
+            intro = sent
+        elif not bm and r.strip():
+            intro = None if not r.strip().startswith(("•", "*")) else intro
 
 
 SKIP_SECTIONS = {"contacts", "forward-looking", "source", "title", "dateline"}
@@ -1281,6 +1349,8 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
                     if c is not None:
                         yield c
     yield from site_name_facts(analysis)
+    yield from site_purpose_facts(analysis)
+    yield from bullet_unit_facts(analysis)
 
 
 # --- encyclopaedic phrasing (products, operators, parts, employers, dissolution) --------
