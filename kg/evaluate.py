@@ -188,8 +188,10 @@ def gold_facts(records: Iterable[dict]) -> dict[str, list[_Gold]]:
             literal = fa.get("object") is None
             obj = fa["value"] if literal else fa["object"]
             rel, s, o = canonical(fa["relation"], fa["subject"], obj)
-            facts.setdefault((rel, s, o), _Gold(rel, names.get(s, [s]), names.get(o, [str(o)]),
-                                                literal, fa))
+            if (rel, s, o) in facts:
+                facts[(rel, s, o)].records.append(fa)  # same fact stated twice
+                continue
+            facts[(rel, s, o)] = _Gold(rel, names.get(s, [s]), names.get(o, [str(o)]), literal, fa)
         out[rec["id"]] = _merge(list(facts.values()))
     return out
 

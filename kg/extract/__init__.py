@@ -50,8 +50,12 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
             key = key + (c.qualifiers.get("unit", "").split(" ")[0],)
         if key in seen:
             old = seen[key]
+            if old.qualifiers.get("_past") and not c.qualifiers.get("_past"):
+                old.qualifiers.update(c.qualifiers)  # the present state wins over a past one
+                old.qualifiers.pop("_past", None)
             for k, v in c.qualifiers.items():
-                old.qualifiers.setdefault(k, v)
+                if not k.startswith("_"):
+                    old.qualifiers.setdefault(k, v)
             continue
         sent = analysis.sentences[c.sent]
         via_ref = any(m.kind in ("pronoun", "descriptor") and m.sent == c.sent
@@ -65,7 +69,7 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
             value=c.value,
             subject_type=subj.type if subj.type != "UNK" else "ORG",
             object_type=obj_type,
-            qualifiers={k: v for k, v in c.qualifiers.items() if v},
+            qualifiers={k: v for k, v in c.qualifiers.items() if v},  # "_" keys dropped below
             evidence=sent.text,
             start=sent.start,
             end=sent.end,
@@ -76,4 +80,6 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
         )
         seen[key] = fact
         facts.append(fact)
+    for f in facts:
+        f.qualifiers = {k: v for k, v in f.qualifiers.items() if not k.startswith("_")}
     return facts

@@ -19,7 +19,8 @@ _AGREED = re.compile(
 _COMPLETED = re.compile(
     r"\b(?:acquired|bought|purchased|took over|completed|closed|finali[sz]ed|has acquired|"
     r"had acquired|transferred|sold|merged|became|opened|last year|in (?:19|20)\d\d)\b", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|to be|plans?|planned|planning|expected|aims?|set to|"
+_FUTURE = re.compile(r"\b(?:will|shall|to be|to build|to establish|to set up|to construct|to open|"
+                     r"to develop|plans?|planned|planning|expected|aims?|set to|"
                      r"going to|intends?|proposed|seek|seeks|under construction|upcoming|"
                      r"is building|are building|by 20\d\d)\b", re.I)
 _NEGATION = re.compile(

@@ -325,12 +325,16 @@ def stake(ctx: Ctx, m: re.Match, name: str, rel: str):
             return
         subj = found[-1]
     objs = ids(m.group("o")) if m.group("o") and "⟦" in m.group("o") else [m.group("o")]
+    past = bool(re.search(r"\b(?:held|owned|[Pp]rior to|[Bb]efore|previously|formerly)\b",
+                          ctx.r[: m.end()]))
     for o in objs:
         c = ctx.cand(rel, subj, name, o)
         if c:
             pct = _percent(ctx, _gd(m, "p"))
             if pct:
                 c.qualifiers["percent"] = pct
+            if past:
+                c.qualifiers["_past"] = "1"
             yield c
     if _gd(m, "s2"):
         c = ctx.cand(rel, m.group("s2"), name, objs[0])
@@ -396,8 +400,11 @@ def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:took over|bought|acquired|purchased|sold|transferred|selling|has "
                  r"acquired|had)\b", text) and not re.search(r"\bwill\b", text):
         st = "completed"
-    elif re.search(r"\b(?:plans?|planning|intends?|expects? to|considering|talks)\b", text):
+    elif re.search(r"\b(?:plans?|planning|intends?|expects? to|considering|talks)\b", text) and \
+            not re.search(r"\bannounced (?:a|its) plan\b", text):
         st = "planned"
+    elif re.search(r"\bannounced (?:a|its) plan\b", text):
+        st = "agreed"
     elif re.search(r"\b(?:will|to acquire|agreed|announced|deal|arrangement)\b", ctx.r):
         st = "agreed"
     if st:
@@ -441,6 +448,9 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
       r"\b(?:deal|partnership|cooperation|collaboration|alliance|agreement)\s+between\s+"
       r"{ORG:a}\s+and\s+(?:[\w’'\-]+\s+)?{ORG:b}",
       r"{ORG:a}\s+(?:has\s+|had\s+)?agreed\s+with\s+(?:[\w\.\-]+\s+)?{ORG:b}\s+to\b",
+      rf"^[^⟦⟧]{{0,80}}?{{ORG:a}}(?:[^⟦⟧.]|⟦[A-Z]+:\d+⟧){{0,200}}?\band\s+{{ORG:b}}\s*,\s*(?:a|an|the)\s+"
+      rf"[^⟦⟧]{{0,120}}?,\s+(?:have|has)\s+(?:announced|signed|formed|entered into|launched)\s+"
+      rf"(?:a|an|the)?\s*(?:[\w\-]+\s+){{0,3}}{COOP}",
       r"^\s*{ORG:a}\s+{XGAP}\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|"
       r"team up)\s+(?:together\s+)?with\s+{ORG:b}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+will\s+(?:also\s+)?(?:work together|cooperate|collaborate|"
@@ -871,6 +881,8 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
             continue
         if relation == "X-position" or "member" in t:
             c.qualifiers["title"] = t
+        if re.search(r"\b(?:will (?:be|serve as|become|take over as)|is set to become)\b", text):
+            c.qualifiers["status"] = "planned"
         yield c
         if not re.search(r"\b(?:member|former|retired)\b", text):
             e = ctx.cand("P108", person, name + "-employer", o)
