@@ -22,7 +22,9 @@ ORG_DESCRIPTOR = re.compile(
     r"\b(?P<det>[Tt]he|[Tt]his|[Bb]oth)\s+(?:(?!of\b)(?:[\w\-]+)\s+){0,3}?"
     r"(?P<head>company|Company|group|Group|firm|conglomerate|maker|major|giant|carmaker|"
     r"automaker|producer|manufacturer|business|enterprise|corporation|miner|steelmaker|"
-    r"joint venture|JV|venture|unit|subsidiary|lender|bank|supplier)\b(?!\s+(?:of|[A-Z]))"
+    r"joint venture|JV|venture|unit|subsidiary|lender|bank|supplier|newspaper|school|college|"
+    r"university|club|band|league|organi[sz]ation|airline|station|magazine|museum|team|"
+    r"publisher|studio|label|agency|institute)\b(?!\s+(?:of|[A-Z]))"
 )
 SITE_DESCRIPTOR = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:new\s+|planned\s+|future\s+)?"

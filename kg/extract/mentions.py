@@ -243,6 +243,11 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 if tl in ("&",):
                     j = k
                     continue
+                acr = re.match(r"\s*\(([A-Z]{3,8})\)", doc.text[doc[k - 1].idx + len(doc[k - 1].text):])
+                if tl == "and" and acr and "".join(
+                        w.text[0] for w in doc[i:k] if w.text[0].isupper()) == acr.group(1):
+                    j = k
+                    continue
                 if tl == "and" and (right_last in gz.GENERIC_ORG_WORDS or right_last in gz.site_heads()) \
                         and k - (j + 1) <= 2 and 2 <= j - i <= 3 \
                         and doc[j - 1].text.lower().rstrip(".") not in gz.GENERIC_ORG_WORDS \

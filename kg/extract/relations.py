@@ -758,6 +758,13 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       r"{ORG:s}\s+[^⟦⟧]{0,80}?\bsince\s+(?:its|their)\s+(?:founding|establishment|inception|"
       r"creation|formation)\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       r"{ORG:s}\s*\(\s*(?:founded|established|est\.|formed)\s+(?:in\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      r"(?:^|[.;]\s*)(?:Founded|Established|Incorporated|Formed|Created)\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)"
+      r"\b[^.;]{0,160}?,\s+(?:the\s+)?{ORG:s}",
+      rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+[^.;]{{0,100}}?\b"
+      rf"(?:in|on)\s+(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was)\s+(?:a|an|the)\s+[^.;⟦⟧]{{0,100}}?(?:,\s+|\b){FOUNDED}\s+"
+      rf"(?:[^.;]{{0,40}}?\s)?(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s+(?:was\s+|were\s+)?{FOUNDED}\s+(?:[^⟦⟧]{{0,60}}?\s)?on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s+(?:was\s+)?{FOUNDED}\s+(?:by\s+[^⟦⟧]{{0,60}}?|⟦[A-Z]+:\d+⟧\s*){{0,3}}\s+in\s+"
@@ -1457,7 +1464,7 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s+(?:[^⟦⟧]{0,40}?\b)?(?:was\s+)?(?:dissolved|disbanded|defunct|abolished|"
       r"liquidated|closed down|shut down|ceased operations|went bankrupt|was merged)\s+"
       r"(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
-      r"{ORG:s}\s*(?:\([^()]*\)\s*)?[^⟦⟧]{0,60}?\bactive\s+from\s+(?P<y0>1[6-9]\d\d|20[0-4]\d)\s+"
+      r"{ORG:s}\s*(?:\([^()]*\)\s*)?[^.;]{0,100}?\bactive\s+from\s+(?P<y0>1[6-9]\d\d|20[0-4]\d)\s+"
       r"(?:to|until)\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       )
 def dissolved_year(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -1489,3 +1496,7 @@ def founded_by_active(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
         yield c
+        y = re.match(r"\s+in\s+(1[6-9]\d\d|20[0-4]\d)\b", ctx.r[m.end():]) or \
+            re.search(r"\s+in\s+(1[6-9]\d\d|20[0-4]\d)\b$", m.group(0))
+        if y:
+            yield Candidate("P571", c.subj, ctx.i, name + "-year", value=y.group(1))
