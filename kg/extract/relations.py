@@ -715,7 +715,8 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,\s*(?:a|an|the|which|which is)\s+[^⟦⟧]{0,60}?)?"
       r"\s*(?:is\s+|are\s+|was\s+)?(?:proudly\s+|also\s+)?(?:headquartered|based)\s+in\s+"
       r"(?:southwest\s+|northeast\s+|northwest\s+|southeast\s+|central\s+|the\s+)?"
-      r"(?:⟦LOC:\d+⟧(?:’s|'s)\s+)?{LOCU:o}",
+      r"(?:⟦LOC:\d+⟧(?:’s|'s)\s+)?(?:(?:[\w\-]+\s+|⟦[A-Z]+:\d+⟧\s+){0,3}?(?:province|state|"
+      r"region|city|town|county) of\s+)?{LOCU:o}",
       r"{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\s+(?:[\w\-]+\s+){0,3}?{ORG:s}",
       r"{ORG:s}{PAR}\s+(?:had\s+|has\s+)?moved\s+{ITS}\s+headquarters\s+to\s+{LOCU:o}"
       r"(?:\s+in\s+(?P<since>\d{4}))?",
@@ -738,6 +739,19 @@ def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
     if _gd(m, "since"):
         c.qualifiers["since"] = m.group("since")
     yield c
+
+
+@rule("institution-in", "P159",
+      r"{ORG:s}\s+in\s+{LOC:o}(?!\s*-based)",
+      )
+def institution_in(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """"the Patrice Lumumba University in Moscow": an institution named with its city."""
+    if not re.search(r"\b(?:University|College|School|Institute|Academy|Museum|Hospital|"
+                     r"Conservatory|Seminary)$", ctx.mention(m.group("s")).text):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and gz.place_kind(ctx.a.clusters[c.obj].canonical) in ("city", "region"):
+        yield c
 
 
 # founding -----------------------------------------------------------------------------
@@ -1401,6 +1415,32 @@ def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
         yield c
+
+
+UNIT_NOUN = (r"(?P<unit>flagship|subsidiary|division|unit|arm|command|business school|school|college|"
+             r"faculty|department|branch|affiliate|imprint|label|wing|member company|part)")
+
+
+@rule("unit-of", "P749",
+      rf"{{ORG:s}}{{PAR}}\s*(?:,\s*[^⟦⟧]{{0,80}}?,\s*)?(?:is|was|became|has been)\s+(?:a|an|the)\s+"
+      rf"(?:[\w\-’']+\s+){{0,3}}?{UNIT_NOUN}\s+of\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,2}}?{{ORG:o}}",
+      r"{ORG:s}\s+(?:\w+\s+)?belonged\s+to\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?{ORG:o}",
+      )
+def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    text = m.group(0)
+    if q.negated(text) or re.search(r"\b(?:former|formerly|once)\b", text):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c is None or ctx.a.clusters[c.obj].type not in ("ORG", "UNK") or \
+            looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
+        return
+    yield c
+    unit = _gd(m, "unit") or ""
+    if unit in ("division", "command", "business school", "school", "college", "faculty",
+                "department", "branch", "wing", "part"):
+        p = ctx.cand("P361", m.group("s"), name + "-part", m.group("o"))
+        if p:
+            yield p
 
 
 @rule("owned-by", "P127",
