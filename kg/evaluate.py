@@ -431,15 +431,23 @@ def extract_gold_texts(gold_path, nlp=None) -> list[Fact]:
     return facts
 
 
-def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = None) -> dict:
+def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = None,
+             model: str | None = None, details: bool = False) -> dict:
     """Extract from the gold texts (or take ``facts``) and score them.
 
     Returns ``{"per_relation", "micro", "documents", "qualifiers": {"status", "percent"},
-    "calibration", "vocabulary"}``; ``relations`` limits the relations scored (an
-    inverse relation brings its partner along).
+    "calibration", "vocabulary"}`` (plain JSON data); ``relations`` limits the relations
+    scored (an inverse relation brings its partner along).  ``nlp`` is a pipeline, or
+    ``model`` names one for :func:`kg.extract.load_pipeline`.  ``details=True`` adds
+    ``_matched``, ``_outcome`` and ``_missed`` (prediction and gold objects) for error
+    analysis.
     """
     records = read_gold(gold_path)
     if facts is None:
+        if nlp is None and model:
+            from kg.extract import load_pipeline
+
+            nlp = load_pipeline(model)
         facts = extract_gold_texts(gold_path, nlp)
     preds = facts_to_jsonl_records(facts)
     res = score(gold_facts(records), pred_facts(preds),
@@ -447,6 +455,9 @@ def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = Non
     res["qualifiers"] = {k: qualifier_accuracy(res["_matched"], k) for k in ("status", "percent")}
     res["calibration"] = calibration(res["_outcome"])
     res["vocabulary"] = "kg.vocab" if relation_terms()[1] else "fallback"
+    if not details:
+        for key in ("_matched", "_outcome", "_missed"):
+            res.pop(key)
     return res
 
 
@@ -487,7 +498,7 @@ def measure_rule_precision(gold_paths, nlp=None, relations_by_path=None) -> dict
     rule_precision.cache_clear()
     for path in gold_paths:
         rels = (relations_by_path or {}).get(str(path))
-        res = evaluate(path, relations=rels, nlp=nlp)
+        res = evaluate(path, relations=rels, nlp=nlp, details=True)
         for p, outcome in res["_outcome"]:
             if outcome == "dup":
                 continue

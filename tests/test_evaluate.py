@@ -124,7 +124,9 @@ def test_record_scores_only_rises(tmp_path):
 def test_same_micro_scores_as_the_shared_scorer(tmp_path):
     gold = SHARED_EVAL / "seed-gold.jsonl"
     facts = extract_gold_texts(gold)
-    ours = evaluate(gold, facts=facts)["micro"]
+    result = evaluate(gold, facts=facts)
+    json.dumps(result)  # plain data, as `kg eval --json` prints it
+    ours = result["micro"]
     pred_path = tmp_path / "pred.jsonl"
     pred_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
                                  for r in facts_to_jsonl_records(facts)), encoding="utf-8")
