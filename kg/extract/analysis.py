@@ -37,8 +37,19 @@ _OR_ALIAS = re.compile(r"^\s*,?\s+or\s+(?P<a>[A-Z][\w.&\-]+)\s*,")
 _PER_BEFORE = re.compile(
     r"(?:\b(?:CEO|COO|CFO|CTO|[Cc]hairman|[Cc]hairwoman|[Pp]resident|[Ff]ounder|[Cc]o-founder|"
     r"[Dd]irector|[Oo]fficer|[Mm]anager|[Hh]ead|[Pp]artner|[Ss]ecretary|[Mm]inister|[Mm]ayor|"
+    r"[Cc]hairperson|[Ll]eader|"
     r"General|[Cc]hair|[Cc]ommander|[Aa]mbassador|said|says|told|by|Sir|Dame)\s*,?\s*$)"
 )
+_ROLE_BEFORE = re.compile(
+    r"\b(?!(?:after|under|over|other|whether|either|neither|never|ever|later|former|further|"
+    r"rather|together|her|per|water|number|order|summer|winter|member|centre|center|partner|"
+    r"owner|manufacturer|producer|maker|supplier|developer|carmaker|automaker|player|provider|"
+    r"retailer|operator|lender|insurer|brewer|publisher|broadcaster|user|customer|another|"
+    r"chairperson|computer|container|consumer|leader|higher|lower|larger|bigger|greater|better|"
+    r"earlier|older|newer|longer|stronger|faster|wider|deeper|smaller|cheaper|quicker|"
+    r"whenever|wherever|however|whichever|whatever|therefore|thereafter|hereafter)\b)"
+    r"(?:[a-z]{3,}ist|[a-z]{3,}er|businessman|businesswoman|chairperson|astronaut|actor|actress|"
+    r"president|leader|chief executive|co-founder) $")
 _PER_AFTER = re.compile(
     r"^(?:\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"
     r"(?:CEO|COO|CFO|CTO|chief|chairman|chairwoman|chair|president|founder|co-founder|director|"
@@ -170,6 +181,8 @@ def analyse(release: Release, nlp) -> Analysis:
         pw = prev_word.group(1).lower().rstrip(".") if prev_word else ""
         if m.type == "UNK" and not orgish and (
                 pw in HONORIFICS or _PER_BEFORE.search(before) and len(words) >= 2
+                or _ROLE_BEFORE.search(before) and 2 <= len(words) <= 3
+                and all(w[:1].isupper() and w[1:2].islower() for w in words)
                 or _PER_AFTER.match(after) and 2 <= len(words) <= 3
                 and not text[m.end:m.end + 3].startswith(" (")):
             m.type = "PER"

@@ -794,7 +794,8 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("founded-by", "P112",
       r"{ORG:s}\s*,?\s*(?:which\s+)?(?:was\s+)?(?:co-)?(?:founded|established|set up|started|"
-      r"created)\s+(?:in\s+\d{4}\s+)?by\s+{AGENTS:o}",
+      r"created|formed)\s+(?:in\s+\d{4}\s+)?(?:in\s+[^⟦⟧]{0,30}?)?by\s+(?:the\s+)?(?:[a-z]+\s+)?"
+      r"{AGENTS:o}",
       r"{PER:o}\s*,\s*(?:the\s+|a\s+)?(?:[\w\-]+\s+(?:and\s+)?){0,3}?(?:co-)?founder\s+(?:of|and\s+"
       r"[\w\s]+?of)\s+{ORG:s}",
       r"{ORG:s}(?:’s|'s)?\s+(?:co-)?founder\s+{PER:o}",
@@ -905,7 +906,7 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         if re.search(r"\b(?:will (?:be|serve as|become|take over as)|is set to become)\b", text):
             c.qualifiers["status"] = "planned"
         yield c
-        if not re.search(r"\b(?:member|former|retired)\b", text):
+        if not re.search(r"\b(?:member|former|retired|leader)\b", text):
             e = ctx.cand("P108", person, name + "-employer", o)
             if e:
                 yield e
