@@ -67,13 +67,52 @@ CASES = [
      set()),  # no site named in this release: the figure has no subject
     ("Sorrel Mobility reported revenue of $3.2 billion in 2023.",
      {("sorrel mobility", "X-revenue", "3200000000")}),
+    ("Epsilon Energy, headquartered in Houston, Texas, is a leading producer of natural gas.",
+     {("epsilon energy", "P159", "houston"), ("houston", "P131", "texas"),
+      ("epsilon energy", "P1056", "natural gas")}),
+    ("Zeta Motors has appointed Anna Berg as Chief Financial Officer, effective March 1.",
+     {("zeta motors", "X-position", "anna berg")}),
+    ("Eta Chemicals and Theta Group signed a memorandum of understanding to jointly develop "
+     "a hydrogen plant in Rotterdam.",
+     {("eta chemicals", "X-cooperates", "theta group"),
+      ("eta chemicals", "X-operates", "hydrogen plant"),
+      ("theta group", "X-operates", "hydrogen plant"), ("hydrogen plant", "P276", "rotterdam")}),
+    ("Nu Bank has agreed to sell its insurance unit, Xi Insurance, to Omicron Re for $2.1 billion.",
+     {("xi insurance", "P749", "nu bank"), ("omicron re", "X-acquires", "xi insurance")}),
+    ("Pi Airlines, which is 49% owned by Rho Holdings, operates a fleet of 120 aircraft.",
+     {("pi airlines", "P127", "rho holdings")}),
+    ("Tau Mining Ltd. (TSX: TAU) has entered into a definitive agreement with Upsilon Metals "
+     "Corp. under which Upsilon will acquire all of the issued and outstanding shares of Tau.",
+     {("upsilon metals", "X-acquires", "tau mining"), ("tau mining", "P414", "tsx")}),
 ]
+
+# facts that must NOT be read from these sentences
+NOT_FACTS = [
+    ("Tau Mining Ltd. has entered into a definitive agreement with Upsilon Metals Corp. under "
+     "which Upsilon will acquire all of the shares of Tau.", "X-cooperates"),
+    ("Shares of Orsa Capital Partners rose 5 percent higher\n\nVantor Mining Corp. said it "
+     "would review the offer.", "P169"),
+    ("The dateline city Gdansk is where Harbor Logistics GmbH issued this release.", "P159"),
+]
+
+
+@pytest.mark.parametrize(("text", "relation"), NOT_FACTS, ids=[r for _, r in NOT_FACTS])
+def test_sentence_gives_no_such_fact(text, relation):
+    assert not [f for f in extract_facts(release(text)) if f.relation == relation]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
 def test_sentence_table(text, expected):
     got = triples(text)
     assert expected <= got, f"missing {expected - got}; got {got}"
+
+
+def test_acquisition_status_and_amount():
+    facts = extract_facts(release("Acme Corp. (NYSE: ACME) today announced that it has completed "
+                                  "the acquisition of Beta Systems Inc. for $1.2 billion in cash."))
+    acq = [f for f in facts if f.relation == "X-acquires"]
+    assert acq and acq[0].qualifiers["status"] == "completed"
+    assert (acq[0].qualifiers["amount"], acq[0].qualifiers["unit"]) == ("1200000000", "USD")
 
 
 def test_capacity_and_site_in_one_release():

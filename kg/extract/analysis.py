@@ -37,7 +37,7 @@ _OR_ALIAS = re.compile(r"^\s*,?\s+or\s+(?P<a>[A-Z][\w.&\-]+)\s*,")
 _PER_BEFORE = re.compile(
     r"(?:\b(?:CEO|COO|CFO|CTO|[Cc]hairman|[Cc]hairwoman|[Pp]resident|[Ff]ounder|[Cc]o-founder|"
     r"[Dd]irector|[Oo]fficer|[Mm]anager|[Hh]ead|[Pp]artner|[Ss]ecretary|[Mm]inister|[Mm]ayor|"
-    r"[Cc]hairperson|[Ll]eader|"
+    r"[Cc]hairperson|[Ll]eader|appointed|named|hired|promoted|elected|"
     r"General|[Cc]hair|[Cc]ommander|[Aa]mbassador|said|says|told|by|Sir|Dame)\s*,?\s*$)"
 )
 _ROLE_BEFORE = re.compile(
@@ -54,6 +54,7 @@ _PER_AFTER = re.compile(
     r"^(?:\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"
     r"(?:CEO|COO|CFO|CTO|chief|chairman|chairwoman|chair|president|founder|co-founder|director|"
     r"head|vice|managing|general manager|partner|executive|officer|member|spokesperson|"
+    r"Chief|President|Chairman|Director|Managing|"
     r"analyst|secretary|minister)\b"
     r"|\s*\((?:born|b\.)\s|\s*\(\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[–-]|\s*\([A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*[–-]"
     r"|\s+(?:said|says|told|added|explained|noted|stated|commented|will (?:be|serve as|"

@@ -248,7 +248,11 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                         w.text[0] for w in doc[i:k] if w.text[0].isupper()) == acr.group(1):
                     j = k
                     continue
-                if tl == "and" and (right_last in gz.GENERIC_ORG_WORDS or right_last in gz.site_heads()) \
+                plural_verb = re.match(
+                    r"\s+(?:signed|sign|have|announced|agreed|will|are|were|said|jointly|both|"
+                    r"today|formed|form|plan|plans|entered|launched|established|set up)\b",
+                    doc.text[doc[k - 1].idx + len(doc[k - 1].text):])
+                if tl == "and" and not plural_verb and (right_last in gz.GENERIC_ORG_WORDS or right_last in gz.site_heads()) \
                         and k - (j + 1) <= 2 and 2 <= j - i <= 3 \
                         and doc[j - 1].text.lower().rstrip(".") not in gz.GENERIC_ORG_WORDS \
                         and not any(w.text.isupper() and len(w.text) > 1 for w in doc[i:j]):

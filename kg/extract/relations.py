@@ -247,6 +247,7 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
 @rule("subsidiary-of", "P749",
       rf"{{ORG:s}}{{PAR}}\s*,\s*{OWNED_ADJ}{SUB_WORD}\s+(?:of|under)\s+{{LG50}}{{ORG:o}}",
       rf"{{ORG:o}}\s+{{ORG:s}}\s+(?:[\w\-]+\s+)?{SUB_WORD}\b",
+      rf"{{ORG:o}}\s+(?:[\w\-]+\s+){{0,3}}{SUB_WORD}\s*,\s*{{ORG:s}}",
       rf"{{ORG:s}}(?:\s*,\s*which(?: like {{ORG:s2}})?)?\s+(?:is|was|has been|remains|becomes|"
       rf"became|will become|will remain)\s+{OWNED_ADJ}{SUB_WORD}(?:\s+and\s+[\w\s]{{1,40}}?)?"
       rf"\s+(?:of|under)\s+{{G50}}{{ORG:o}}",
@@ -259,7 +260,8 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
       )
 def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
     sub = m.group(0)
-    if re.match(r"⟦[A-Z]+:\d+⟧\s+⟦", sub) and ctx.mention(m.group("o")).kind != "pronoun":
+    if re.match(r"⟦[A-Z]+:\d+⟧\s+(?:⟦|(?:[\w\-]+\s+){0,3}" + SUB_WORD + r"\s*,)", sub) and \
+            ctx.mention(m.group("o")).kind != "pronoun":
         return
     if re.search(r"\b(?:former|formerly|previously|spin-off|spun off|talks)\b", ctx.r, re.I) \
             and not re.search(r"\b(?:unit|subsidiary)\b", sub):
@@ -302,7 +304,7 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
       rf"controls|has)\s+(?:a|an|the)?\s*(?:[\w\-]+\s+)?{{PCT:p}}\s+(?:[\w\-]+\s+)?(?:{STAKE}\s+)?"
       rf"(?:in|of)\s+{{ORG:s}}(?:\s+and\s+{{PCT:p2}}\s+(?:{STAKE}\s+)?in\s+"
       rf"(?:⟦(?:ORG|UNK):\d+⟧(?:’s|'s)\s+)?{{ORG:s2}})?",
-      r"{ORG:s}\s+(?:is|was)\s+(?:\w+\s+)?{PCT:p}[\s\-]owned\s+by\s+{ORG:o}",
+      r"{ORG:s}(?:\s*,\s*which)?\s+(?:is|was)\s+(?:\w+\s+)?{PCT:p}[\s\-]owned\s+by\s+{ORG:o}",
       rf"{{PCT:p}}\s+(?:{STAKE}\s+)?(?:was|is|are|were)\s+held\s+by\s+{{ORG:o}}",
       r"{ORG:o}\s+(?:will\s+)?(?:directly\s+|indirectly\s+)?hold\s+[^⟦⟧]{0,120}?\s+of\s+{ORG:s}"
       r"\s*\(\s*{PCT:p}",
@@ -373,6 +375,9 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
       rf"\b(?:selling|sold|sells|sell|transferred|transfers|transfer)\s+(?:{{ITS}}|the|a|an)?\s*"
       rf"(?:entire\s+|whole\s+|remaining\s+)?(?:{{PCT:p}}\s+)?(?:{STAKE}|shares|holding)\s+in\s+"
       rf"(?:[\w\-]+\s+){{0,3}}?{{ORG:o}}\s+to\s+{{ORG:s}}",
+      r"\bsell(?:s|ing)?\s+(?:{ITS}\s+)?(?:[\w\-]+\s+){0,3}?(?:unit|subsidiary|business|division|"
+      r"arm)\s*,?\s*{ORG:o}\s*,?\s+to\s+{ORG:s}",
+      r"\b(?:sell(?:s|ing)?|sold)\s+{ORG:o}\s+to\s+{ORG:s}",
       rf"{{ORG:s}}\s+{{G50}}\b(?:bought|acquired|purchased|buy|acquire)\s+(?:an?\s+)?{{PCT:p}}\s+"
       rf"(?:{STAKE}\s+)?in\s+(?:the\s+)?(?P<unit>[a-z][\w\- ]{{2,40}}?(?:business|unit|"
       rf"division|operations?))\s+of\s+{{G50}}{{ORG:o2}}(?:\s+for\s+{{MONEY:amt}})?",
@@ -398,7 +403,8 @@ def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     st = q.status(text)
     if re.search(r"\b(?:took over|bought|acquired|purchased|sold|transferred|selling|has "
-                 r"acquired|had)\b", text) and not re.search(r"\bwill\b", text):
+                 r"acquired|had|completed|closed|finali[sz]ed)\b", ctx.r[max(0, m.start() - 60):m.end()]) \
+            and not re.search(r"\b(?:will|agreed to|expects? to|plans? to)\b", text):
         st = "completed"
     elif re.search(r"\b(?:plans?|planning|intends?|expects? to|considering|talks)\b", text) and \
             not re.search(r"\bannounced (?:a|its) plan\b", text):
@@ -459,6 +465,10 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
 def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
     if q.negated(text) or re.search(r"\b(?:could|might|may|exploring)\b", text):
+        return
+    if re.search(r"\b(?:agreement|arrangement|deal)\b", text) and re.search(
+            r"\b(?:acquire|acquisition|merger|merge|takeover|sell|sale)\b", ctx.r[m.start():]) \
+            and not re.search(r"\b(?:partnership|cooperation|collaboration|alliance)\b", text):
         return
     c = ctx.cand(rel, m.group("a"), name, m.group("b"))
     if c is None:
@@ -569,7 +579,7 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
 
 
 @rule("operates", "X-operates",
-      rf"{{ORG:s}}\s+(?P<mid>[^⟦⟧]{{0,60}}?)(?:with\s+{{ORG:s2}}\s+)?(?:[^⟦⟧]{{0,20}}?)"
+      rf"{{ORG:s}}\s+(?P<mid>(?:[^⟦⟧]|⟦(?:MONEY|PCT):\d+⟧){{0,80}}?)(?:with\s+{{ORG:s2}}\s+)?(?:[^⟦⟧]{{0,20}}?)"
       rf"\b{BUILD}\s+(?:what will be\s+)?(?:a|an|the|its|their|his|two|three|four|new)?\s*"
       rf"(?:first\s+|second\s+)?"
       rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
@@ -596,6 +606,9 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
     if name == "operates" and "visit" in ctx.r.lower() and "’s" in text:
         return
     subjects = [m.group("s")] + ([m.group("s2")] if _gd(m, "s2") else [])
+    pair = re.search(r"⟦(?:ORG|UNK):(\d+)⟧\s+and\s+$", ctx.r[: ctx.r.rfind("⟦", 0, m.start("s"))])
+    if pair and re.search(r"\b(?:jointly|together)\b", text):
+        subjects.append(pair.group(1))
     for s in subjects:
         c = ctx.cand(rel, s, name, m.group("o"))
         if c is None:
@@ -712,8 +725,9 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("headquarters", "P159",
-      r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,\s*(?:a|an|the|which|which is)\s+[^⟦⟧]{0,60}?)?"
-      r"\s*(?:is\s+|are\s+|was\s+)?(?:proudly\s+|also\s+)?(?:headquartered|based)\s+in\s+"
+      r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,\s*(?:a|an|the|which|which is)\s+(?:[^⟦⟧]|"
+      r"⟦(?:ORG|UNK|LOC):\d+⟧){0,80}?)?"
+      r"\s*,?\s*(?:is\s+|are\s+|was\s+)?(?:proudly\s+|also\s+)?(?:headquartered|based)\s+in\s+"
       r"(?:southwest\s+|northeast\s+|northwest\s+|southeast\s+|central\s+|the\s+)?"
       r"(?:⟦LOC:\d+⟧(?:’s|'s)\s+)?(?:(?:[\w\-]+\s+|⟦[A-Z]+:\d+⟧\s+){0,3}?(?:province|state|"
       r"region|city|town|county) of\s+)?{LOCU:o}",
@@ -831,7 +845,7 @@ def _title_phrases() -> str:
     return "|".join(re.escape(p) for _, p in gz.titles())
 
 
-TITLE = rf"(?P<title>(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-)\s+)?(?:{_title_phrases()})(?:\s+and\s+(?:co-founder|founder|(?:{_title_phrases()})))?)"
+TITLE = rf"(?P<title>(?i:(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-)\s+)?(?:{_title_phrases()})(?:\s+and\s+(?:co-founder|founder|(?:{_title_phrases()})))?))"
 GOVERNMENT = re.compile(r"\b(?:State|Council|Ministry|Government|Parliament|Congress|Senate|"
                         r"Navy|Army|Police|Court|Assembly|Administration)\b")
 
@@ -981,6 +995,8 @@ def _tail(np: str) -> str:
       rf"(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}",
       rf"{{ORG:s}}\s+is\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,2}}?(?P<np>[a-z][\w\-]*(?:\s+"
       rf"[a-z][\w\-]*){{0,2}})\s+{MAKER}\b",
+      rf"{{ORG:s}}{{PAR}}(?:\s*,\s*(?:[^⟦⟧]|⟦LOC:\d+⟧){{0,80}}?,)?\s+is\s+(?:a|an|the|one of the)\s+"
+      rf"(?:[\w\-’']+\s+){{0,3}}?{MAKER}s?\s+of\s+(?P<np>[^⟦⟧]{{3,80}})",
       rf"{{ORG:s}}\s*,\s*(?:the\s+)?(?:world’s|world's)\s+(?:largest|biggest)\s+{MAKER}\s+of\s+"
       rf"(?P<np>[^⟦⟧]{{3,60}})",
       r"{ORG:s}\s*,\s*{AGAP}\b(?:designs|develops|manufactures|produces)\s*,\s*"
@@ -1074,7 +1090,7 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("listed-on", "P414",
-      r"{ORG:s}\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*{TICKER}\s*\)",
+      r"{ORG:s}(?:\s*\([^()]*\))?\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*{TICKER}\s*\)",
       r"{ORG:s}\s*,?\s*(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
       r"is listed|are listed|was listed|listed|trades|debuted|went public)\s+on\s+(?:the\s+)?"
       r"{EXCH:o}",
@@ -1262,6 +1278,8 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"\bproduction value\s+of\s+{BW}{MONEY:v}",
       r"\b(?:total\s+)?investment\s+of\s+{MONEY:v}\s+(?:for|in)\s+(?:its|the|a)\s+{FAC:f}",
       r"\binvest\s+{MONEY:v}\s+in\s+(?:the\s+|its\s+|two\s+|three\s+|a\s+)?{FAC:f}",
+      r"\binvest\s+{BW}{MONEY:v}\s+to\s+(?:build|construct|set up|establish|develop)\s+(?:a|an|the|its)\s+"
+      r"{FAC:f}",
       r"{FAC:f}\s*,?\s*(?:[^⟦⟧]{0,40}?)\bin a project valued at\s+{MONEY:v}",
       r"\bproject valued at\s+{MONEY:v}",
       )
@@ -1299,8 +1317,8 @@ def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     if c is None:
         return
     c.qualifiers["unit"] = money.unit
-    y = _gd(m, "year") or (re.search(r"\bin\s+(\d{4})\b", ctx.r).group(1)
-                           if re.search(r"\bin\s+(\d{4})\b", ctx.r) else None)
+    ym = re.search(r"\b(?:in|fiscal(?: year)?|FY|financial year)\s*(\d{4})\b", ctx.r)
+    y = _gd(m, "year") or (ym.group(1) if ym else None)
     if y:
         c.qualifiers["year"] = y
     if money.bound:
