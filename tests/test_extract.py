@@ -144,6 +144,35 @@ def test_about_section_group_reference():
     assert ("tern shipping group", "P1128", "9000") in got
 
 
+def test_newswire_release_end_to_end():
+    """A newswire-style release: dateline, quote, About section, contacts, safe harbour."""
+    text = (FIXTURES / "newswire.txt").read_text(encoding="utf-8")
+    facts = extract_facts(release(text, when=date(2024, 3, 4)))
+    got = {(norm(f.subject), f.relation, norm(f.object) if f.object else f.value) for f in facts}
+    expected = {
+        ("borealis wind as", "X-cooperates", "fjord energy asa"),
+        ("fjord energy asa", "X-supplies", "borealis wind as"),
+        ("fjord energy asa", "X-operates", "factory in bergen"),
+        ("factory in bergen", "P276", "bergen"), ("bergen", "P131", "norway"),
+        ("nordlys wind farm", "X-capacity", "600"),
+        ("borealis wind as", "P169", "kari nordmann"),
+        ("borealis wind as", "P159", "stavanger"),
+        ("borealis wind as", "P571", "2015"),
+        ("borealis wind as", "P127", "polar infrastructure fund"),
+        ("fjord energy asa", "P414", "oslo stock exchange"),
+        ("fjord energy asa", "P1128", "3200"),
+        ("fjord energy asa", "X-production-sites", "4"),
+    }
+    assert expected <= got, expected - got
+    # the dateline city is no headquarters; the media contact and the safe-harbour
+    # speculation give no facts
+    assert not [f for f in facts if "oslo" == norm(f.object or "") and f.relation == "P159"]
+    assert not [f for f in facts if "ola hansen" in (norm(f.subject), norm(f.object or ""))]
+    assert not [f for f in facts if f.relation == "X-acquires"]
+    stake = [f for f in facts if f.relation == "P127"][0]
+    assert stake.qualifiers.get("percent") == "70"
+
+
 def test_visit_date_resolved_against_release_date():
     text = "On the 3rd May, Ilse Varga, CEO of Pendra Automotive, visited Calder Works Ltd."
     facts = extract_facts(release(text, when=date(2024, 5, 15)))

@@ -63,6 +63,10 @@ _PER_AFTER = re.compile(
 )
 _JV_CUE = re.compile(r"joint venture(?: company)?,?\s*$|^\s*,\s*(?:a|the|an)\s+(?:[\w/\-]+\s+){0,3}"
                      r"joint venture")
+_OTHER_HEADING = re.compile(
+    r"^\s*(?:(?P<contacts>(?:Media|Press|Investor|Analyst)?\s*(?:Contacts?|Enquiries|Inquiries|"
+    r"Relations)\b[^\n]{0,60})|(?P<fls>(?:Forward[- ]Looking (?:Statements?|Information)|"
+    r"Safe Harbou?r[^\n]{0,40}|Cautionary (?:Note|Statement)[^\n]{0,40})))\s*:?\s*$", re.I)
 _ABOUT = re.compile(r"^\s*(?:ABOUT|About)\s+(?P<s>[^\n]{2,80}?)\s*:?\s*$")
 
 
@@ -85,6 +89,20 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
     """(section kind, About subject) of each sentence span."""
     text = release.text
     about = [(s.start, s.end, s.subject) for s in release.sections if s.kind == "about"]
+    other = [(s.start, s.end, s.kind) for s in release.sections
+             if s.kind in ("contacts", "forward-looking", "source")]
+    if not release.sections:
+        heads2 = []
+        for line in re.finditer(r"(?m)^[^\n]+$", text):
+            om = _OTHER_HEADING.match(line.group())
+            if om or _ABOUT.match(line.group()):
+                kind = None if not om else ("contacts" if om.group("contacts") else
+                                             "forward-looking")
+                heads2.append((line.start(), kind))
+        for i, (s0, kind) in enumerate(heads2):
+            if kind:
+                e0 = heads2[i + 1][0] if i + 1 < len(heads2) else len(text)
+                other.append((s0, e0, kind))
     if not about:
         heads = []
         for line in re.finditer(r"(?m)^[^\n]+$", text):
@@ -98,6 +116,10 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
     for n, (s, _e) in enumerate(spans):
         kind, subj = "body", None
         line = text[s:_e]
+        skip = next((k for a0, a1, k in other if a0 <= s < a1), None)
+        if skip:
+            out.append((skip, None))
+            continue
         words = re.findall(r"[A-Za-z][\w’'\-]*", line)
         caps = sum(w[0].isupper() for w in words if w.lower() not in ("of", "and", "the", "to",
                                                                        "in", "for", "a", "on"))
@@ -105,7 +127,7 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
                        len(words) >= 4 and caps >= 0.6 * len(words) and "\n" in text[_e:_e + 2]):
             out.append(("title", None))
             continue
-        if DATELINE.fullmatch(line + " — ") or re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
+        if DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
             out.append(("dateline", None))
             continue
         for a0, a1, asubj in about:
@@ -119,7 +141,8 @@ def analyse(release: Release, nlp) -> Analysis:
     """Sentences, mentions, clusters and rendered sentences of one release."""
     text = release.text
     doc = nlp(text)
-    spans = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+    spans = [(s.start_char, s.start_char + len(s.text.rstrip())) for s in doc.sents
+             if s.text.strip()]
     sections = _sections(release, spans)
     sentences = [Sentence(i, s, e, text[s:e], sec, subj)
                  for i, ((s, e), (sec, subj)) in enumerate(zip(spans, sections, strict=True))]

@@ -311,7 +311,24 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 mtype = target.type if target else None
             elif kind == "site":
                 head = m.group("head").lower()
-                if re.match(r"\s+in\s+[A-Z]", sent.text[m.end():m.end() + 8]):
+                cls = _HEAD_CLASS.get(head, "any")
+                place = re.match(r"\s+in\s+[A-Z]", sent.text[m.end():m.end() + 8])
+                if place:
+                    # "its factory in Bergen": a first mention, named by its place
+                    loc = next((x for x in sm if x.start >= sent.start + m.end() and
+                                x.type == "LOC" and x.start - (sent.start + m.end()) <= 5), None)
+                    if loc is None or any(_HEAD_CLASS.get(s.text.split()[-1].lower(), "any") ==
+                                          cls for s in sites):
+                        continue
+                    hs = sent.start + m.start("head")
+                    # the span is the head only, so the place stays visible to the rules
+                    site = Mention(hs, sent.start + m.end("head"), text[hs:loc.end], "FAC",
+                                   sent.index, "site")
+                    c = Cluster(len(clusters), "FAC", [site])
+                    site.cluster = c.id
+                    clusters.append(c)
+                    sites.append(site)
+                    out.append(site)
                     continue
                 cls = _HEAD_CLASS.get(head, "any")
                 if head == "project":

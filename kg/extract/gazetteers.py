@@ -131,7 +131,8 @@ def org_words() -> frozenset[str]:
 LEGAL_FORMS = frozenset(
     w.lower().replace(".", "")
     for w in "Inc Incorporated Corp Corporation Co Company Ltd Limited LLC LLP LP PLC GmbH AG SE "
-    "SA NV BV SpA KK Oy Oyj AB ASA A/S Pty Bhd Berhad SAS SARL KGaA Tbk JSC PJSC".split()
+    "SA NV BV SpA KK Oy Oyj AB AS ASA A/S Pty Bhd Berhad SAS SARL KGaA Tbk JSC PJSC Srl SRL "
+    "Ltda".split()
 )
 GENERIC_ORG_WORDS = LEGAL_FORMS | {"group", "holding", "holdings"}
 

@@ -595,6 +595,7 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       r"{ORG:s}\s*,\s*the\s+joint venture\s+[^⟦⟧]{0,40}?,\s+will\s+[^⟦⟧]{0,30}?\s+"
       r"(?:complete|build|open)\s+the\s+{FAC:o}",
       r"{ORG:s}(?:’s|'s)\s+principal\s+focus\s+is\s+{ITS}\s+{FAC:o}",
+      r"(?<![,;])\s{ORG:s}\s+(?:new\s+|first\s+)?{FAC:o}",
       )
 def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
@@ -602,6 +603,9 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     fac = ctx.mention(m.group("o"))
     if fac.type != "FAC" or "count" in fac.cues:
+        return
+    if re.match(r"\s*⟦(?:ORG|UNK):\d+⟧\s+(?:new\s+|first\s+)?⟦FAC", text) and \
+            ctx.mention(m.group("s")).text.lower() not in ("its", "their"):
         return
     if name == "operates" and "visit" in ctx.r.lower() and "’s" in text:
         return
@@ -737,6 +741,7 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
       r"\s*(?:located\s+)?in\s+{LOCU:o}",
       r"{ORG:s}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧]{0,60}?\b(?:headquartered|based)\s+in\s+{LOCU:o}",
+      r"{ORG:s}\s+[^⟦⟧.;]{0,60}?\band\s+(?:is\s+)?(?:headquartered|based)\s+in\s+{LOCU:o}",
       r"\bheadquarters\s+(?:of|for)\s+{ORG:s}\s+(?:is|are)\s+(?:located\s+)?in\s+{LOCU:o}",
       )
 def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -1153,7 +1158,8 @@ def listed_companies(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("production-sites", "X-production-sites",
-      rf"(?P<n>\d[\d,]*|{NUM})\s+(?:[\w\-]+\s+(?:and\s+[\w\-]+\s+)?){{0,3}}?"
+      rf"(?P<n>\d[\d,]*|{NUM})\s+(?:(?!(?:employees|people|staff|workers|and\s+(?:operates|has|runs|"
+      rf"owns))\b)[\w\-]+\s+(?:and\s+[\w\-]+\s+)?){{0,3}}?"
       r"(?P<what>production sites|production bases|plants|factories|manufacturing (?:sites|"
       r"centers|centres|bases|facilities|plants)|production facilities)\b",
       rf"(?P<n>\d[\d,]*|{NUM})\s+(?:[\w\-]+\s+(?:and\s+[\w\-]+\s+)?){{0,3}}?⟦FAC:(?P<f>\d+)⟧",
@@ -1349,7 +1355,8 @@ def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
                 if c.type == "LOC":
                     yield Candidate("P276", site.cluster, site.sent, "site-name-place",
                                     obj=c.id)
-                elif c.type in ("ORG", "UNK"):
+                elif c.type in ("ORG", "UNK") and any(
+                        "in-site" not in x.cues and x.kind in ("name", "alias") for x in c.mentions):
                     yield Candidate("X-operates", site.cluster, site.sent, "site-name-operator",
                                     obj=None) if False else Candidate(
                         "X-operates", c.id, site.sent, "site-name-operator", obj=site.cluster)
@@ -1475,6 +1482,9 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+        pm = re.match(r"\s*,\s*which\s+(?:holds|owns)\s+(?:a|an)?\s*⟦PCT:(\d+)⟧", ctx.r[m.end():])
+        if pm:
+            c.qualifiers["percent"] = _percent(ctx, pm.group(1))
         yield c
 
 
