@@ -86,6 +86,19 @@ CASES = [
      {("upsilon metals", "X-acquires", "tau mining"), ("tau mining", "P414", "tsx")}),
 ]
 
+CASES += [
+    ("Omega Batteries and Kappa Auto have established a joint venture, OK Cells Co., Ltd., in "
+     "which Omega Batteries holds 60% and Kappa Auto holds 40%.",
+     {("ok cells", "X-jv", "omega batteries"), ("ok cells", "X-jv", "kappa auto"),
+      ("omega batteries", "X-cooperates", "kappa auto")}),
+    ("\"We are proud of this step,\" said Maria Lopez, president and CEO of Omega Batteries.",
+     {("omega batteries", "P169", "maria lopez"), ("omega batteries", "X-position", "maria lopez")}),
+    ("Rho Tech shares are traded on the Nasdaq under the symbol RHOT.",
+     {("rho tech", "P414", "nasdaq")}),
+    ("Nova Mining operates the Copper Ridge mine in Chile.",
+     {("nova mining", "X-operates", "copper ridge mine"), ("copper ridge mine", "P276", "chile")}),
+]
+
 # facts that must NOT be read from these sentences
 NOT_FACTS = [
     ("Tau Mining Ltd. has entered into a definitive agreement with Upsilon Metals Corp. under "

@@ -277,7 +277,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
 def classify_name(text: str) -> str:
     """Type of a name from gazetteers and its words: ORG, LOC, EXCHANGE or UNK."""
     low = text.lower()
-    if low in gz.exchanges() and (" " in text or text.isupper()):
+    if low in gz.exchanges() and (" " in text or text.isupper() or not gz.place_kind(text)):
         return "EXCHANGE"
     words = [w.lower().rstrip(".,") for w in re.split(r"[\s\-]+", text) if w]
     if not words:
@@ -435,7 +435,8 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
     words = list(_WORD.finditer(text))
     name_at = {}
     for nm in names:
-        name_at[nm.start - offset] = nm
+        for wm in _WORD.finditer(text[nm.start - offset:nm.end - offset]):
+            name_at[nm.start - offset + wm.start()] = nm
     for idx, w in enumerate(words):
         low = w.group().lower()
         if low not in heads or not w.group()[0].islower():

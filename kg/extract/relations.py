@@ -530,12 +530,13 @@ def joint_venture(ctx: Ctx, m: re.Match, name: str, rel: str):
             continue
         if k < len(shares):
             c.qualifiers["percent"] = shares[k]
-        own = re.search(r"of which\s+⟦(?:ORG|UNK):(\d+)⟧\s+will\s+own\s+(?:a\s+)?⟦PCT:(\d+)⟧",
-                        ctx.r[m.end():])
-        if own and ctx.cl(own.group(1)) == c.obj:
-            c.qualifiers["percent"] = _percent(ctx, own.group(2))
+        for own in re.finditer(r"⟦(?:ORG|UNK):(\d+)⟧\s+(?:will\s+)?(?:own|owns|hold|holds)\s+"
+                               r"(?:a\s+)?⟦PCT:(\d+)⟧", ctx.r[m.end():]):
+            if ctx.cl(own.group(1)) == c.obj:
+                c.qualifiers["percent"] = _percent(ctx, own.group(2))
         yield c
-    if name == "joint-venture" and re.search(r"\b(?:will|form|set up|establish|create)\b", text) \
+    if name == "joint-venture" and re.search(r"\b(?:will|form\w*|set up|establish\w*|creat\w*|"
+                                             r"launch\w*)\b", text) \
             and len(partners) == 2 and _gd(m, "b"):
         if re.match(r"⟦(?:ORG|UNK):\d+⟧\s+and", text):
             c = ctx.cand("X-cooperates", partners[0], "joint-venture-partners", partners[1])
@@ -583,7 +584,7 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       rf"\b{BUILD}\s+(?:what will be\s+)?(?:a|an|the|its|their|his|two|three|four|new)?\s*"
       rf"(?:first\s+|second\s+)?"
       rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
-      r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its)\s+{FAC:o}",
+      r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its|the)\s+{FAC:o}",
       r"{FAC:o}\s+of\s+{ORG:s}",
       rf"{{ORG:s}}\s*,\s*(?:which|a|an|the)\s+[^⟦⟧]{{0,160}}?,\s+(?:will|plans to|is to|has|"
       rf"is planning to|aims to)\s+{BUILD}\s+(?:{{ITS}}|a|an|the)?\s*{{FAC:o}}",
@@ -913,10 +914,22 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         person = pm[-1]
     else:
         person = m.group("p")
+    extra = []
+    if title and re.search(r"\s+and\s+", title):  # "president and CEO": both positions
+        for part in re.split(r"\s+and\s+", title)[1:]:
+            r2, t2 = title_relation(part)
+            if r2 != relation and "founder" not in part.lower():
+                extra.append((r2, t2))
     for o in orgs:
         oc = ctx.cl(o)
         if oc is None or GOVERNMENT.search(ctx.a.clusters[oc].canonical):
             continue
+        for r2, t2 in extra:
+            c2 = ctx.cand(r2, o, name, person)
+            if c2 and ctx.a.clusters[c2.obj].type == "PER":
+                if r2 == "X-position":
+                    c2.qualifiers["title"] = t2
+                yield c2
         c = ctx.cand(relation, o, name, person)
         if c is None or ctx.a.clusters[c.obj].type != "PER":
             continue
@@ -1097,7 +1110,8 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("listed-on", "P414",
       r"{ORG:s}(?:\s*\([^()]*\))?\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*{TICKER}\s*\)",
       r"{ORG:s}\s*,?\s*(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
-      r"is listed|are listed|was listed|listed|trades|debuted|went public)\s+on\s+(?:the\s+)?"
+      r"is listed|are listed|was listed|listed|trades|debuted|went public|traded|quoted)\s+on\s+"
+      r"(?:the\s+)?"
       r"{EXCH:o}",
       r"{ORG:s}(?:’s|'s)\s+shares\s+{AGAP}\bon\s+the\s+{EXCH:o}",
       r"^\s*{EXCH:o}\s*:\s*{TICKER}",
@@ -1125,7 +1139,7 @@ def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
         t = ctx.mention(PLACEHOLDER.match(t).group("i")).text
     if not t:
         tm = re.search(r"\bunder the (?:ticker|symbol)\s+(?:symbol\s+)?[“\"]?([A-Z]{1,6})\b",
-                       " ".join(ctx.a.rendered))
+                       ctx.a.release.text)
         t = tm.group(1) if tm else None
     if t:
         c.qualifiers["ticker"] = t
