@@ -97,6 +97,22 @@ CASES += [
      {("rho tech", "P414", "nasdaq")}),
     ("Nova Mining operates the Copper Ridge mine in Chile.",
      {("nova mining", "X-operates", "copper ridge mine"), ("copper ridge mine", "P276", "chile")}),
+    ("Gamma Cells has been selected as the supplier of battery modules for Delta Automotive.",
+     {("gamma cells", "X-supplies", "delta automotive")}),
+    ("Epsilon Chemicals is a global leader in specialty chemicals and operates 25 plants "
+     "worldwide.",
+     {("epsilon chemicals", "P452", "specialty chemicals"),
+      ("epsilon chemicals", "X-production-sites", "25")}),
+    ("Zeta Paper has an annual production capacity of 1.2 million tonnes of paper.",
+     {("zeta paper", "X-capacity", "1200000")}),
+    ("Since its founding in 1990, Eta Robotics has grown to a workforce of 3,000.",
+     {("eta robotics", "P571", "1990"), ("eta robotics", "P1128", "3000")}),
+    ("Lambda Foods was acquired by Mu Group in 2019.",
+     {("mu group", "X-acquires", "lambda foods")}),
+    ("Nu Logistics, the Danish shipping company, announced that it will open a new "
+     "distribution center in Rotterdam in 2025.",
+     {("nu logistics", "X-operates", "new distribution center"),
+      ("new distribution center", "P276", "rotterdam"), ("nu logistics", "P452", "shipping")}),
 ]
 
 # facts that must NOT be read from these sentences
@@ -106,6 +122,7 @@ NOT_FACTS = [
     ("Shares of Orsa Capital Partners rose 5 percent higher\n\nVantor Mining Corp. said it "
      "would review the offer.", "P169"),
     ("The dateline city Gdansk is where Harbor Logistics GmbH issued this release.", "P159"),
+    ("Lambda Foods was acquired by Mu Group in 2019.", "P127"),
 ]
 
 

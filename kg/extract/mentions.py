@@ -189,9 +189,13 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                                            doc[i - 1].text.lower().endswith("senior")):
             i += 1
             continue
+        month = low in MONTHS and (
+            low in ("january", "february", "march", "april", "june", "july", "august",
+                    "september", "october", "november", "december") or
+            i + 1 < n and doc[i + 1].text[:1].isdigit() or i > 0 and doc[i - 1].text[:1].isdigit())
         if not _is_cap(tok) or low in HONORIFICS and not tok.text.isupper() \
                 or low in TITLE_WORDS and low not in orgw \
-                or low in MONTHS or low in WEEKDAYS or tok.text.lower() in demonyms:
+                or month or low in WEEKDAYS or tok.text.lower() in demonyms:
             i += 1
             continue
         if first_in_sent or tok.text in ("The", "A", "An"):
@@ -415,7 +419,7 @@ SITE_KEEP = {"production", "manufacturing", "new"}  # allowed next to the head
 SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge", "power",
                 "data", "call", "fitness", "shopping", "holiday", "theme", "business", "home",
                 "trade", "same", "capital", "military", "air", "naval", "sports", "car",
-                "financial", "press", "media", "distribution", "sales", "service", "training",
+                "financial", "press", "media", "sales", "service", "training",
                 "innovation", "design", "test", "testing", "engineering", "office"}
 _SIZE = re.compile(r"^[\d,.]+[\s\-]*(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft|"
                    r"acres?|hectares?)[\s\-]*", re.I)

@@ -353,6 +353,15 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
             r"take over|took over|takes over|taken over|pay|pays|paid|invest|invests|invested)")
 
 
+@rule("acquired-by", "X-acquires",
+      r"{ORG:o}\s+(?:was|has been|is being|will be|had been)\s+(?:\w+\s+)?(?:acquired|bought|"
+      r"purchased|taken over)\s+by\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,3}?{ORG:s}"
+      r"(?:\s+for\s+{MONEY:amt})?",
+      )
+def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    yield from acquires(ctx, m, name, rel)
+
+
 @rule("acquires", "X-acquires",
       rf"{{ORG:s}}\s*,?\s*{{LG}}\b(?:invest|invests|pay|pays|paid|invested)\s+{{BW}}{{MONEY:amt}}"
       rf"(?:\s*\([^()]*\))?\s+(?:to\s+(?:purchase|acquire|buy)|for)\s+(?:a|an)?\s*"
@@ -384,6 +393,9 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
       )
 def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
+    if re.search(r"\b(?:acquired|bought|purchased|taken over|owned)\s+by\b", text) and \
+            name != "acquired-by":
+        return
     if q.negated(text) or q.speculative(ctx.r) and not re.search(r"\bexpects? to\b", text):
         return
     if re.search(r"\b(?:capacity|quota|assets?)\b", text):
@@ -553,7 +565,8 @@ def joint_venture(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"to\s+{ORG:o}",
       r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:supply|supplies|supplied)\s+"
       r"(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
-      r"{ORG:s}\s+(?:is|as|will be|becomes|became)\s+(?:a|the)\s+(?:[\w\-]+\s+){0,2}supplier\s+"
+      r"{ORG:s}\s+(?:is|as|will be|becomes|became|(?:has been|was|have been) (?:selected|chosen|"
+      r"named|appointed) as)\s+(?:a|the)\s+(?:[\w\-]+\s+){0,2}supplier\s+"
       r"(?:of\s+(?P<prod>[^⟦⟧]{2,40}?)\s+)?(?:to|for)\s+{ORG:o}",
       )
 def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -1072,6 +1085,11 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"business)",
       r"(?:As|as)\s+a\s+(?:major\s+|leading\s+)?(?:[A-Z]\w+\s+)?(?P<np>[a-z][\w\-]*)\s+player,\s+"
       r"{ORG:s}",
+      r"{ORG:s}\s+is\s+(?:a|the|one of the)\s+(?:global\s+|world\s+|leading\s+|international\s+|"
+      r"European\s+|market\s+)*leaders?\s+in\s+(?:the\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)"
+      r"(?=\s+(?:industry|sector|market)|[\s,.]|$)",
+      r"{ORG:s}\s*,\s+(?:a|an|the)\s+(?:[A-Z][\w\-]+\s+){0,2}(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)"
+      r"\s+(?:company|firm|group|specialist|provider|conglomerate)\s*,",
       )
 def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = m.group("np").strip()
@@ -1205,6 +1223,8 @@ def production_sites(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("employees", "P1128",
       r"{BOUND}(?P<n>\d[\d,’']*(?:\.\d+)?(?:\s+(?:thousand|million))?)\s+"
       r"(?:full-time\s+|permanent\s+)?(?:employees|staff|workers|people|personnel)\b",
+      r"\b(?:workforce|headcount|staff)\s+of\s+{BOUND}(?P<n>\d[\d,’']*(?:\.\d+)?"
+      r"(?:\s+(?:thousand|million))?)\b(?!\s*%)",
       )
 def employees(ctx: Ctx, m: re.Match, name: str, rel: str):
     pre = ctx.r[max(0, m.start() - 40):m.start()]
@@ -1261,7 +1281,8 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
         if pm.group("t") in ("FAC", "ORG", "UNK"):
             mm = ctx.mention(pm.group("i"))
             if mm.cluster >= 0 and "count" not in mm.cues and (
-                    mm.type != "UNK" or len(ctx.a.clusters[mm.cluster].mentions) > 1):
+                    mm.type != "UNK" or len(ctx.a.clusters[mm.cluster].mentions) > 1
+                    or re.match(r"\s*$", ctx.r[: pm.start()])):
                 subj = mm.cluster
                 break
     if subj is None:
