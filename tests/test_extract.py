@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.evaluate import REDOCRED_RELATIONS, evaluate, norm, read_gold, release_from_gold
 from kg.extract import extract_facts, load_pipeline
@@ -275,3 +277,17 @@ def test_scores_do_not_regress(name):
     res = evaluate(SHARED_EVAL / f"{name}.jsonl", relations=rels)
     for key in ("precision", "recall", "f1"):
         assert res["micro"][key] >= committed[key] - 0.02, (name, key, res["micro"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Acme Holdings", "Beta Motors Co.", "plans to acquire", "a 30% stake in", "Qingdao",
+    "Shandong Province", ",", ".", "\n\n", "CEO", "John Carter", "will build a new plant in",
+    "About Acme Holdings:", "(ACM)", "founded in 1999", "over 5,000 employees", "it", "the company",
+    "EUR 2 billion", "•", "said", "(NYSE: ACM)", "joint venture", "and",
+]), max_size=40))
+def test_any_text_extracts_without_error_and_offsets_hold(parts):
+    text = " ".join(parts)
+    for f in extract_facts(release(text)):
+        assert text[f.start:f.end] == f.evidence
+        assert 0.0 <= f.confidence <= 1.0
