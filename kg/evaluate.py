@@ -48,24 +48,6 @@ _MULT = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "billion": 1e9,
          "trillion": 1e12}
 _GOLD_ID = re.compile(r"^(?:P\d+|X-.+)$")
 
-# Fallback used only while kg.vocab is not importable: guideline id -> ontology term.
-_FALLBACK_TERMS = {
-    "P749": "subsidiaryOf", "P355": "hasSubsidiary", "P127": "ownedBy", "P1830": "ownsStakeIn",
-    "X-acquires": "acquires", "X-jv": "jointVentureOf", "X-cooperates": "cooperatesWith",
-    "X-supplies": "supplies", "X-operates": "operates", "P276": "location",
-    "P131": "locatedInRegion", "P159": "headquarteredIn", "P571": "foundingYear",
-    "P112": "foundedBy", "P169": "chiefExecutiveOfficer", "P488": "chairperson",
-    "X-position": "hasOfficer", "X-visits": "visited", "P1056": "produces", "P452": "industry",
-    "P414": "listedOn", "X-listed-companies": "listedCompanyCount",
-    "X-listed-companies-on": "hasListedCompaniesOn", "X-production-sites": "productionSiteCount",
-    "P1128": "employeeCount", "X-capacity": "productionCapacity",
-    "X-production-value": "productionValue", "X-revenue": "revenue", "P176": "manufacturer",
-    "P137": "operatedBy", "P361": "partOf", "P527": "hasPart", "P108": "employer",
-    "P463": "memberOf", "P740": "formationLocation", "P576": "dissolutionYear",
-    "P1365": "replaces", "P1366": "replacedBy",
-}
-
-
 # --- matching rules ------------------------------------------------------------------------
 
 
@@ -364,34 +346,16 @@ def calibration(outcome: list[tuple[_Pred, str]],
 # --- facts -> JSONL contract ------------------------------------------------------------------
 
 
-def relation_terms() -> tuple[dict[str, str], bool]:
-    """guideline id -> ontology term, and whether it came from ``kg.vocab``."""
-    try:
-        from kg import vocab  # type: ignore[attr-defined]
-
-        rels = vocab.relations()
-        out = {}
-        for key, val in (rels.items() if isinstance(rels, dict) else
-                         ((getattr(r, "guideline_id", None), r) for r in rels)):
-            term = getattr(val, "term", None) or getattr(val, "name", None) or (
-                val.get("term") if isinstance(val, dict) else val)
-            if key and term:
-                out[str(key)] = str(term).split(":")[-1].split("#")[-1]
-        if out:
-            return out, True
-    except (ImportError, AttributeError, TypeError, ValueError, KgError):
-        pass
-    return dict(_FALLBACK_TERMS), False
-
-
 def facts_to_jsonl_records(facts: Iterable[Fact]) -> list[dict]:
     """Facts as the JSON objects of ``kg extract --format jsonl`` (docs/CONTRACTS.md)."""
-    terms, _ = relation_terms()
+    from kg import vocab
+
+    table = vocab.relations()
     out = []
     for f in facts:
-        rec = {"doc": f.doc, "subject": f.subject,
-               "relation": f"ckg:{terms.get(f.relation, f.relation)}",
-               "wikidata": f.relation}
+        rel = table[f.relation]
+        rec = {"doc": f.doc, "subject": f.subject, "relation": rel.curie,
+               "wikidata": vocab.json_relation_id(rel)}
         if f.object is not None:
             rec["object"] = f.object
         else:
@@ -436,7 +400,7 @@ def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = Non
     """Extract from the gold texts (or take ``facts``) and score them.
 
     Returns ``{"per_relation", "micro", "documents", "qualifiers": {"status", "percent"},
-    "calibration", "vocabulary"}`` (plain JSON data); ``relations`` limits the relations
+    "calibration"}`` (plain JSON data); ``relations`` limits the relations
     scored (an inverse relation brings its partner along).  ``nlp`` is a pipeline, or
     ``model`` names one for :func:`kg.extract.load_pipeline`.  ``details=True`` adds
     ``_matched``, ``_outcome`` and ``_missed`` (prediction and gold objects) for error
@@ -454,7 +418,6 @@ def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = Non
                 set(relations) if relations else None)
     res["qualifiers"] = {k: qualifier_accuracy(res["_matched"], k) for k in ("status", "percent")}
     res["calibration"] = calibration(res["_outcome"])
-    res["vocabulary"] = "kg.vocab" if relation_terms()[1] else "fallback"
     if not details:
         for key in ("_matched", "_outcome", "_missed"):
             res.pop(key)
