@@ -164,7 +164,7 @@ def _parse_params(spec: str, path: Path) -> tuple[QueryParam, ...]:
     return tuple(params)
 
 
-def run(store: Store, name: str, directory: str | Path | None = None, **params):
+def run(store: Store, name: str, /, directory: str | Path | None = None, **params):
     """Run the named query ``name`` on ``store`` with ``params`` bound as RDF terms.
 
     Returns what :meth:`Store.query` returns (rows of rdflib terms for SELECT).

@@ -119,3 +119,24 @@ def test_kg_eval_agrees_with_the_independent_scorer(tmp_path):
     mine = json.loads(ours.stdout)["micro"]
     for key in ("tp", "fp", "fn"):
         assert mine[key] == micro[key], key
+
+
+def test_unknown_query_parameter_is_one_line_not_a_traceback(built):
+    store, _ = built
+    result = runner.invoke(app, ["query", "provenance", "--store", str(store), "-p", "name=x"])
+    assert result.exit_code == 1
+    assert "has no parameter name" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_provenance_names_the_release_and_the_sentence(built):
+    store, _ = built
+    result = runner.invoke(app, ["query", "provenance", "--store", str(store), "-p",
+                                 "subject=Beijing Automobile Works", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows
+    texts = {p.stem: p for p in (ROOT / "data" / "releases").iterdir()}
+    for row in rows:
+        assert row["releaseId"] in texts
+        assert row["evidence"] and int(row["start"]) <= int(row["end"])
