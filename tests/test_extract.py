@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.evaluate import REDOCRED_RELATIONS, evaluate, norm, read_gold, release_from_gold
-from kg.extract import extract_facts, load_pipeline
+from kg.extract import extract_facts, load_pipeline, trimmed
 from kg.model import Release
 
 REPO = Path(__file__).resolve().parents[1]
@@ -116,6 +116,55 @@ CASES += [
      {("nu logistics", "X-operates", "new distribution center"),
       ("new distribution center", "P276", "rotterdam"), ("nu logistics", "P452", "shipping")}),
 ]
+
+# release errors fixed by general rules: sentence adverbs, participles, generic site
+# references, places after "in", short names contained in several longer names
+CASES += [
+    ("Altogether, Corvan Group runs 9 production sites and employs more than 4,000 people.",
+     {("corvan group", "X-production-sites", "9"), ("corvan group", "P1128", "4000")}),
+    ("Arlo Motors intends to develop a new energy vehicle industrial base in Tromsø. The "
+     "industrial base is to reach an annual capacity of 200,000 vehicles.",
+     {("new energy vehicle industrial base", "X-capacity", "200000")}),
+    ("Pellar Group makes paper. The group, founded in 1960 and headquartered in Varnby, "
+     "Ostland, has 8 production sites. It is active in the paper and packaging industries.",
+     {("pellar group", "P452", "packaging"), ("pellar group", "X-production-sites", "8")}),
+    ("A delegation of Solano Motors visited Bavaria Corvex Pioneering Group in Varnby. The "
+     "visit returned one that Corvex CEO Ana Pereira had paid in April. Corvex Textile runs a "
+     "spinning mill.",
+     {("bavaria corvex pioneering group", "P169", "ana pereira")}),
+]
+
+# (sentence, (subject, relation, object)) that must NOT be read, names normalised
+WRONG_FACTS = [
+    ("Altogether, Corvan Group runs 9 production sites and employs more than 4,000 people.",
+     ("altogether", "X-production-sites", "9")),
+    ("Arlo Motors will open a vehicle plant in Tromsø. The plant will build an electric van and "
+     "a compact electric SUV, both based on a shared platform.",
+     ("vehicle plant", "P1056", "based")),
+    ("Arlo Motors intends to develop a new energy vehicle industrial base in Tromsø. The "
+     "industrial base is to reach an annual capacity of 200,000 vehicles.",
+     ("industrial base", "X-capacity", "200000")),
+    ("Pellar Group makes paper. The group, founded in 1960 and headquartered in Varnby, "
+     "Ostland, has 8 production sites. It is active in the paper and packaging industries.",
+     ("varnby", "P452", "packaging")),
+    ("A delegation of Solano Motors visited Bavaria Corvex Pioneering Group in Varnby. The "
+     "visit returned one that Corvex CEO Ana Pereira had paid in April. Corvex Textile runs a "
+     "spinning mill.",
+     ("corvex textile", "P169", "ana pereira")),
+]
+
+
+@pytest.mark.parametrize(("text", "wrong"), WRONG_FACTS, ids=[w[0] for _, w in WRONG_FACTS])
+def test_sentence_gives_no_wrong_fact(text, wrong):
+    assert wrong not in triples(text)
+
+
+def test_evidence_is_the_trimmed_sentence():
+    text = "Heading without a full stop\n\nKoru Paper AB is headquartered in Lyon.\n\n"
+    for f in extract_facts(release(text)):
+        assert f.evidence == f.evidence.strip() and text[f.start:f.end] == f.evidence
+    assert trimmed("  Koru Paper.\n\n", 0, 15) == ("Koru Paper.", 2, 13)
+
 
 # facts that must NOT be read from these sentences
 NOT_FACTS = [

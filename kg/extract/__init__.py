@@ -14,7 +14,18 @@ from __future__ import annotations
 from kg.extract.pipeline import load_pipeline
 from kg.model import Fact, Release
 
-__all__ = ["extract_facts", "load_pipeline"]
+__all__ = ["extract_facts", "load_pipeline", "trimmed"]
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The span ``text[start:end]`` without surrounding white space, with its new offsets.
+
+    Evidence is the trimmed sentence, so ``text[start:end] == evidence`` always holds.
+    """
+    span = text[start:end]
+    start += len(span) - len(span.lstrip())
+    end = max(start, end - (len(span) - len(span.rstrip())))
+    return text[start:end], start, end
 
 
 def extract_facts(release: Release, nlp=None) -> list[Fact]:
@@ -58,6 +69,7 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
                     old.qualifiers.setdefault(k, v)
             continue
         sent = analysis.sentences[c.sent]
+        evidence, start, end = trimmed(release.text, sent.start, sent.end)
         via_ref = any(m.kind in ("pronoun", "descriptor") and m.sent == c.sent
                       for cid in (c.subj, c.obj) if cid is not None
                       for m in analysis.clusters[cid].mentions)
@@ -70,9 +82,9 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
             subject_type=subj.type if subj.type != "UNK" else "ORG",
             object_type=obj_type,
             qualifiers={k: v for k, v in c.qualifiers.items() if v},  # "_" keys dropped below
-            evidence=sent.text,
-            start=sent.start,
-            end=sent.end,
+            evidence=evidence,
+            start=start,
+            end=end,
             confidence=confidence(c.rule, via_ref),
             extractor=c.rule,
             subject_aliases=tuple(n for n in subj.names if n != subj.canonical),

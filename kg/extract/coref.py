@@ -27,7 +27,8 @@ ORG_DESCRIPTOR = re.compile(
     r"publisher|studio|label|agency|institute)\b(?!\s+(?:of|[A-Z]))"
 )
 SITE_DESCRIPTOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:new\s+|planned\s+|future\s+)?"
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:(?:new|planned|future|industrial|"
+    r"production|manufacturing|main|whole|entire)\s+){0,2}"
     r"(?P<head>plant|factory|facility|base|site|project|mine|refinery|smelter|gigafactory|"
     r"campus|centre|center|works)\b"
 )
@@ -118,6 +119,15 @@ def _variant_score(short: list[str], long: list[str]) -> float:
                 return 1
             if not after and before:
                 return 2
+            core = list(after)
+            while core and (core[-1] in gz.GENERIC_ORG_WORDS or core[-1] in ("co", "company")):
+                core.pop()
+            if core and len(core) < len(after) and len(core) <= 2 and not any(
+                    w in gz.org_words() or gz.place_kind(w) for w in core):
+                # "Weiqiao" in "Shandong Weiqiao Pioneering Group": the short name opens the
+                # distinctive part of a name headed by "Group"; it outranks a name where it
+                # only modifies another head noun ("Weiqiao Textile", score 1)
+                return 1.2
             return 0
     return 0
 
@@ -195,6 +205,9 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
 def _sentence_subject(ments_in_sent: list[Mention], sent: Sentence) -> Mention | None:
     """The organisation a sentence is about: its first ORG name near the start."""
     for m in ments_in_sent:
+        if m.type == "UNK" and re.search(r"\b(?:in|at|near|from|to)\s+$",
+                                         sent.text[:m.start - sent.start]):
+            continue  # "headquartered in Zouping": a place, not what the sentence is about
         if m.type in ("ORG", "UNK") and m.kind in ("name", "alias") and \
                 m.start - sent.start < 60:
             return m
@@ -239,6 +252,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
             events.append((sent.start + m.start(), "pron", m))
         events.sort(key=lambda e: e[0])
         subj = _sentence_subject(sm, sent)
+        lead: Cluster | None = None  # "The group, founded in ...": a leading descriptor
         ei = 0
         pos_mentions = list(sm)
         for pos, kind, m in events + [(10**12, "end", None)]:
@@ -355,11 +369,16 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 mtype = target.type if target else None
             if target is None:
                 continue
+            if kind in ("org", "pron") and start - sent.start <= 4 and (
+                    subj is None or subj.start > start):
+                lead = target
             men = Mention(start, end, text[start:end], mtype or target.type, sent.index,
                           "pronoun" if kind == "pron" else "descriptor", cluster=target.id)
             target.mentions.append(men)
             out.append(men)
-        if subj is not None:
+        if lead is not None and lead.type in ("ORG", "UNK"):
+            salient = lead
+        elif subj is not None:
             salient = clusters[subj.cluster]
         elif sent.section == "about" and about_subject is not None:
             salient = about_subject

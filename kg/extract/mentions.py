@@ -56,6 +56,12 @@ OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "
             "corp", "corporation", "chamber", "bureau", "museum", "society", "league", "board",
             "agency", "office", "exchange", "republic", "state", "church", "order", "house",
             "company", "union", "court"}
+SENTENCE_ADVERBS = {
+    "altogether", "overall", "meanwhile", "moreover", "furthermore", "together", "today",
+    "instead", "accordingly", "later", "earlier", "nonetheless", "nevertheless", "thus",
+    "therefore", "besides", "hence", "still", "now", "then", "also", "indeed", "finally",
+    "first", "second", "third", "lastly", "previously", "currently", "recently", "in total",
+}
 NOT_NAMES = {
     "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they",
     "we", "our", "his", "her", "their", "i", "you", "in", "on", "at", "by", "for", "with",
@@ -197,6 +203,10 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 or low in TITLE_WORDS and low not in orgw \
                 or month or low in WEEKDAYS or tok.text.lower() in demonyms:
             i += 1
+            continue
+        if first_in_sent and i + 1 < n and doc[i + 1].text == "," and (
+                low in SENTENCE_ADVERBS or low.endswith("ly") and len(low) > 4):
+            i += 1  # "Altogether, ...", "Separately, ...": a sentence adverb, not a name
             continue
         if first_in_sent or tok.text in ("The", "A", "An"):
             nxt_cap = i + 1 < n and _is_cap(doc[i + 1]) and not doc[i].whitespace_ == "\n"
@@ -415,6 +425,9 @@ SITE_STOP = set(STOP_WORDS) | {
     "production", "manufacturing", "operating", "multiple", "ultimately", "entire", "two",
     "three", "four", "five", "these", "those",
 }
+# modifiers that do not tell one site from another: "the industrial base" refers back
+GENERIC_SITE_MODS = {"new", "industrial", "production", "manufacturing", "main", "planned",
+                     "future", "whole", "entire"}
 SITE_KEEP = {"production", "manufacturing", "new"}  # allowed next to the head
 SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge", "power",
                 "data", "call", "fitness", "shopping", "holiday", "theme", "business", "home",
@@ -513,7 +526,10 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
             out.append(Mention(offset + w.start(), offset + w.end(), w.group(), "FAC", sent,
                                "descriptor"))
             continue
-        kind = "descriptor" if re.fullmatch(r"new\s+\w+", phrase.lower()) else "site"
+        kind = "descriptor" if re.fullmatch(r"new\s+\w+", phrase.lower()) or (
+            set(phrase.lower().split()[:-1]) <= GENERIC_SITE_MODS
+            and re.search(r"\b(?:the|this|that|its|their)\s+$", text[max(0, start - 8):start],
+                          re.I)) else "site"
         m = Mention(offset + start, offset + w.end(), phrase, "FAC", sent, kind)
         before = text[max(0, start - 40):start]
         if plural_count or low != heads[low] or (low != heads[low] and re.search(

@@ -89,7 +89,8 @@ def ids(group_text: str | None) -> list[int]:
 _NP_STOP = re.compile(
     r"\s+(?:for|with|to|in|that|which|who|by|from|at|on|into|under|per|since|through|while|"
     r"across|using|used|as|is|are|was|were|will|has|have|had|its|their|including|such|and then|"
-    r"annually|globally|worldwide|each|every|among|amongst)\b.*$|[.;:()\"“”].*$")
+    r"annually|globally|worldwide|each|every|among|amongst|based|built|designed|developed|"
+    r"equipped|powered|featuring|both|all)\b.*$|[.;:()\"“”].*$")
 _NP_DROP = re.compile(
     r"^(?:(?:a|an|the|its|their|his|our|both|all|other|various|variety|range|wide|full|"
     r"complete|broad|cutting[\s\-]edge|advanced|innovative|high[\s\-]quality|leading|popular|"
@@ -116,7 +117,8 @@ def noun_items(text: str, max_words: int = 5) -> list[str]:
         words = p.split()
         if not words or len(words) > max_words:
             continue
-        if words[0].lower() in ("the", "a", "an", "such", "other", "this", "these") or \
+        if words[0].lower() in ("the", "a", "an", "such", "other", "this", "these", "both",
+                                "all", "each") or \
                 any(w.lower() in ("which", "that", "who", "is", "are", "was", "be") for w in words):
             continue
         if not re.search(r"[a-z]", p) or PLACEHOLDER.search(p) or any(
