@@ -36,13 +36,17 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
     from kg.extract.analysis import analyse
     from kg.extract.confidence import confidence
     from kg.extract.mentions import site_name
-    from kg.extract.relations import candidates
+    from kg.extract.relations import candidates, implied_facts
 
     nlp = nlp if nlp is not None else load_pipeline(None)
     analysis = analyse(release, nlp)
     facts: list[Fact] = []
     seen: dict[tuple, Fact] = {}
-    for c in candidates(analysis):
+    found = list(candidates(analysis))
+    found += implied_facts(analysis, found)
+    for c in found:
+        if c.relation == "drop":
+            continue
         subj = analysis.clusters[c.subj]
         if c.obj is not None:
             obj_cluster = analysis.clusters[c.obj]

@@ -884,6 +884,7 @@ def title_relation(title: str) -> tuple[str, str]:
 
 @rule("position", "P169",
       rf"{{ORG:o}}(?:’s|'s)?\s+{TITLE}\s+{{PER:p}}",
+      rf"{{ORG:o}}(?:’s|'s)\s+{TITLE}\s*,\s*{{PER:p}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?(?:{{ORG:o2}}(?:’s|'s)?\s+)?{TITLE}\s+(?:of|at|for)\s+"
       rf"(?:the\s+)?{{ORG:o}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?{{ORG:o}}(?:’s|'s)?\s+{TITLE}\b",
@@ -905,7 +906,9 @@ def title_relation(title: str) -> tuple[str, str]:
       )
 def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
-    if re.search(r"\b(?:former|formerly|retired|late|ex-)\b", text) and "served as" not in text:
+    # a past position still names the person's employer
+    former = bool(re.search(r"\b(?:former|formerly|ex-)\b", text)) and "served as" not in text
+    if re.search(r"\b(?:retired|late)\b", text) and "served as" not in text:
         return
     title = _gd(m, "title")
     if "chairs" in text:
@@ -947,6 +950,11 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
                 yield c2
         c = ctx.cand(relation, o, name, person)
         if c is None or ctx.a.clusters[c.obj].type != "PER":
+            continue
+        if former:
+            e = ctx.cand("P108", person, name + "-employer-former", o)
+            if e:
+                yield e
             continue
         if relation == "X-position" or "member" in t:
             c.qualifiers["title"] = t
@@ -1449,6 +1457,31 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
     yield from bullet_unit_facts(analysis)
 
 
+def encyclopaedic(analysis: Analysis) -> bool:
+    """True for an article-style text: no release date, no dateline, no headline line.
+
+    An encyclopaedia records ownership with every parent-subsidiary link and names its
+    products; a press annotation does neither.
+    """
+    rel = analysis.release
+    return rel.date is None and not rel.dateline_place and not any(
+        s.section in ("dateline", "title") for s in analysis.sentences)
+
+
+def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
+    """Facts an article's conventions imply: a subsidiary is owned by its parent."""
+    if not encyclopaedic(analysis):
+        return []
+    out = []
+    for c in cands:
+        if c.relation == "P1056" and c.obj is None:
+            # an article records named products only: "weapons" is a description
+            c.relation = "drop"
+        if c.relation == "P749" and c.obj is not None:
+            out.append(Candidate("P127", c.subj, c.sent, c.rule + "-owner", obj=c.obj))
+    return out
+
+
 # --- encyclopaedic phrasing (products, operators, parts, employers, dissolution) --------
 
 MADE_BY = (r"(?:developed|produced|manufactured|built|made|designed|marketed|released|"
@@ -1464,6 +1497,12 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
     if re.search(r"\b(?:published|released)\b", text) and not re.search(
             r"\b(?:game|console|software|device|phone|player|computer|system)\b", text):
+        return
+    # a creative work (show, film, game, franchise) has a producer or publisher, not a
+    # manufacturer
+    if re.search(r"\b(?:television|TV|series|show|film|movie|franchise|album|song|novel|book|"
+                 r"magazine|newspaper|programme|program|game)\b", text) and not re.search(
+            r"\b(?:console|device|player|phone|computer|vehicle|car|aircraft)\b", text):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
@@ -1558,8 +1597,7 @@ def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:at|of|for|with)\s+(?:the\s+)?{ORG:o}",
       )
 def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
-    if re.search(r"\b(?:former|formerly)\b", m.group(0)):
-        return
+    # a former employer is still an employer ("former CEO of X")
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and \
             not GOVERNMENT.search(ctx.a.clusters[c.obj].canonical):
