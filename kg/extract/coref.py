@@ -205,9 +205,11 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
 def _sentence_subject(ments_in_sent: list[Mention], sent: Sentence) -> Mention | None:
     """The organisation a sentence is about: its first ORG name near the start."""
     for m in ments_in_sent:
-        if m.type == "UNK" and re.search(r"\b(?:in|at|near|from|to)\s+$",
-                                         sent.text[:m.start - sent.start]):
-            continue  # "headquartered in Zouping": a place, not what the sentence is about
+        if m.type == "UNK" and (re.search(r"\b(?:in|at|near|from|to|by)\s+$",
+                                          sent.text[:m.start - sent.start])
+                                or re.match(r"(?:’s|'s)\s", sent.text[m.end - sent.start:])):
+            # "headquartered in Zouping", "Turkey's committee": not what the sentence is about
+            continue
         if m.type in ("ORG", "UNK") and m.kind in ("name", "alias") and \
                 m.start - sent.start < 60:
             return m

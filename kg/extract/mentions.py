@@ -56,6 +56,9 @@ OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "
             "corp", "corporation", "chamber", "bureau", "museum", "society", "league", "board",
             "agency", "office", "exchange", "republic", "state", "church", "order", "house",
             "company", "union", "court"}
+# prepositions that open a sentence and are not stop words ("Alongside The Scotsman, ...")
+LEADING_PREPOSITIONS = {"alongside", "despite", "unlike", "amid", "amidst", "towards", "toward",
+                        "beside", "inside", "outside", "near", "via", "following", "excluding"}
 SENTENCE_ADVERBS = {
     "altogether", "overall", "meanwhile", "moreover", "furthermore", "together", "today",
     "instead", "accordingly", "later", "earlier", "nonetheless", "nevertheless", "thus",
@@ -211,7 +214,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
         if first_in_sent or tok.text in ("The", "A", "An"):
             nxt_cap = i + 1 < n and _is_cap(doc[i + 1]) and not doc[i].whitespace_ == "\n"
             common = low in NOT_NAMES or low in lowers and not tok.text.isupper()
-            if low in STOP_WORDS or common and not nxt_cap \
+            if low in STOP_WORDS or low in LEADING_PREPOSITIONS or common and not nxt_cap \
                     or low.endswith("ing") and not nxt_cap:
                 i += 1
                 continue
@@ -245,7 +248,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
             if tl in CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]):
                 left = doc[j - 1].text.lower().rstrip(".")
                 k = j + 1
-                while k < n and _is_cap(doc[k]) and doc[k].text.lower() not in demonyms:
+                while k < n and _is_cap(doc[k]) and (
+                        doc[k].text.lower() not in demonyms
+                        or k + 1 < n and _is_cap(doc[k + 1])):  # "of Australian Artistes"
                     k += 1
                 right_last = doc[k - 1].text.lower().rstrip(".")
                 right = doc[j + 1 : k].text

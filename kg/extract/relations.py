@@ -781,7 +781,8 @@ def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
       )
 def institution_in(ctx: Ctx, m: re.Match, name: str, rel: str):
     """"the Patrice Lumumba University in Moscow": an institution named with its city."""
-    if not re.search(r"\b(?:University|College|School|Institute|Academy|Museum|Hospital|"
+    # schools and academies "in" a town are venues and places, seldom a seat
+    if not re.search(r"\b(?:University|College|Institute|Museum|Hospital|"
                      r"Conservatory|Seminary)$", ctx.mention(m.group("s")).text):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
@@ -816,7 +817,7 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s+(?:was\s+|were\s+)?{FOUNDED}\s+(?:[^⟦⟧]{{0,60}}?\s)?on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
-      rf"{{ORG:s}}\s+(?:was\s+)?{FOUNDED}\s+(?:by\s+[^⟦⟧]{{0,60}}?|⟦[A-Z]+:\d+⟧\s*){{0,3}}\s+in\s+"
+      rf"{{ORG:s}}\s+(?:was\s+)?{FOUNDED}\s+(?:by\s+[^⟦⟧]{{0,60}}?|⟦LOC:\d+⟧\s*){{0,3}}\s+in\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       )
 def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -1536,8 +1537,9 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
     if c is None or ctx.a.clusters[c.obj].type not in ("ORG", "UNK") or \
             looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
         return
-    yield c
     unit = _gd(m, "unit") or ""
+    if unit != "part":  # "a part of": a component, not a subsidiary
+        yield c
     if unit in ("division", "command", "business school", "school", "college", "faculty",
                 "department", "branch", "wing", "part"):
         p = ctx.cand("P361", m.group("s"), name + "-part", m.group("o"))
@@ -1608,8 +1610,8 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s+(?:[^⟦⟧]{0,40}?\b)?(?:was\s+)?(?:dissolved|disbanded|defunct|abolished|"
       r"liquidated|closed down|shut down|ceased operations|went bankrupt|was merged)\s+"
       r"(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
-      r"{ORG:s}\s*(?:\([^()]*\)\s*)?[^.;]{0,100}?\bactive\s+from\s+(?P<y0>1[6-9]\d\d|20[0-4]\d)\s+"
-      r"(?:to|until)\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      r"{ORG:s}\s*(?:\([^()]*\)\s*)?[^.;]{0,100}?\bactive\s+(?:from|between)\s+"
+      r"(?P<y0>1[6-9]\d\d|20[0-4]\d)\s+(?:to|until|and)\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       )
 def dissolved_year(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, value=m.group("y"))
@@ -1635,6 +1637,8 @@ def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{PER:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
       r"{PER:o}\s+(?:had\s+)?(?:formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}"
       r"\s+in\s+\d{4}",
+      r"\b[Ii]n\s+(?:[A-Z][a-z]+\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*{PER:o}\s+(?:co-?)?"
+      r"(?:founded|formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}",
       )
 def founded_by_active(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
@@ -1642,5 +1646,6 @@ def founded_by_active(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
         y = re.match(r"\s+in\s+(1[6-9]\d\d|20[0-4]\d)\b", ctx.r[m.end():]) or \
             re.search(r"\s+in\s+(1[6-9]\d\d|20[0-4]\d)\b$", m.group(0))
-        if y:
-            yield Candidate("P571", c.subj, ctx.i, name + "-year", value=y.group(1))
+        year = y.group(1) if y else _gd(m, "y")
+        if year:
+            yield Candidate("P571", c.subj, ctx.i, name + "-year", value=year)
