@@ -207,8 +207,8 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 or month or low in WEEKDAYS or tok.text.lower() in demonyms:
             i += 1
             continue
-        if first_in_sent and i + 1 < n and doc[i + 1].text == "," and (
-                low in SENTENCE_ADVERBS or low.endswith("ly") and len(low) > 4):
+        if first_in_sent and i + 1 < n and (doc[i + 1].text == "," or doc[i + 1].text.islower()) \
+                and (low in SENTENCE_ADVERBS or low.endswith("ly") and len(low) > 4):
             i += 1  # "Altogether, ...", "Separately, ...": a sentence adverb, not a name
             continue
         if first_in_sent or tok.text in ("The", "A", "An"):

@@ -1480,6 +1480,10 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             c.relation = "drop"
         if c.relation == "P749" and c.obj is not None:
             out.append(Candidate("P127", c.subj, c.sent, c.rule + "-owner", obj=c.obj))
+        elif c.relation == "X-acquires" and c.obj is not None and \
+                c.qualifiers.get("status") in (None, "completed") and "percent" not in c.qualifiers:
+            # an article's "was acquired by Y": the target has been owned by Y since
+            out.append(Candidate("P127", c.obj, c.sent, c.rule + "-owner", obj=c.subj))
     return out
 
 
@@ -1552,6 +1556,9 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s+(?:has\s+|had\s+)?(?:also\s+)?owned\s+{ORG:s}",
       r"{ORGF:s}\s*,\s*(?:a|an|the)\s+{AGAP}\b(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"{ORGF:s}\s+(?:is|was)\s+[^⟦⟧.;]{0,60}?\band\s+(?:is|was)\s+(?:\w+\s+)?(?:owned|controlled)"
+      r"\s+by\s+(?:the\s+)?{ORG:o}",
+      r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PER:o}",
       )
 def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
@@ -1559,7 +1566,7 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
             re.search(r"\bwholly[\s\-]owned\b", text):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK", "PER"):
         pm = re.match(r"\s*,\s*which\s+(?:holds|owns)\s+(?:a|an)?\s*⟦PCT:(\d+)⟧", ctx.r[m.end():])
         if pm:
             c.qualifiers["percent"] = _percent(ctx, pm.group(1))
