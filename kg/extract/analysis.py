@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract import gazetteers as gz
-from kg.extract.coref import Cluster, name_clusters, resolve_references
+from kg.extract.coref import Cluster, name_clusters, resolve_references, title_cluster
 from kg.extract.mentions import (
     DATELINE,
     HONORIFICS,
@@ -173,6 +173,8 @@ def analyse(release: Release, nlp) -> Analysis:
                 w.lower() for w in name.split()[-1:]}:
             mtype = "FAC"
         m = Mention(s, e, name, mtype, sent_of(s))
+        if re.search(r"\b[Tt]he\s+$", text[max(0, s - 4):s]):
+            m.cues.add("det")  # "the Sacramento Bee": people take no article
         if model_ents and mtype == "UNK":
             for a, b, lab in model_ents:
                 if a <= s < b or s <= a < e:
@@ -287,7 +289,8 @@ def analyse(release: Release, nlp) -> Analysis:
             c.mentions.append(m)
             c.cues |= {x for x in m.cues if not x.startswith("contains:")}
     company_cluster = company_alias.cluster if company_alias is not None else None
-    refs = resolve_references(text, sentences, ments, clusters, company_cluster)
+    refs = resolve_references(text, sentences, ments, clusters, company_cluster,
+                              title_cluster(release, sentences, clusters))
     ments = sorted(ments + refs, key=lambda m: (m.start, -m.end))
     analysis = Analysis(release, sentences, ments, clusters)
     analysis.rendered = [render(analysis, s) for s in sentences]

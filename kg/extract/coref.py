@@ -218,11 +218,31 @@ def _sentence_subject(ments_in_sent: list[Mention], sent: Sentence) -> Mention |
     return None
 
 
+def title_cluster(release, sentences: list[Sentence], clusters: list[Cluster]) -> int | None:
+    """The organisation an article is about: named like its title, article texts only.
+
+    An article (no date, no dateline, no headline line) refers to its subject with "it"
+    and "the company" all through; a press release's title is a headline.
+    """
+    title = re.sub(r"\s*\([^()]*\)\s*$", "", (release.title or "")).strip()
+    if not title or release.date is not None or release.dateline_place or any(
+            s.section in ("title", "dateline") for s in sentences):
+        return None
+    key = _key(title)
+    for c in clusters:
+        if c.type in ("ORG", "UNK") and any(_key(n) == key for n in c.names):
+            return c.id
+    return None
+
+
 def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention],
-                       clusters: list[Cluster], company_alias: int | None) -> list[Mention]:
+                       clusters: list[Cluster], company_alias: int | None,
+                       title: int | None = None) -> list[Mention]:
     """Find descriptors, pronouns and site references and link them to clusters.
 
-    Returns the new mentions (already attached to their cluster).
+    ``title`` is the cluster an article is about (see :func:`title_cluster`): "it" or
+    "the company" opening a sentence refers to it.  Returns the new mentions (already
+    attached to their cluster).
     """
     out: list[Mention] = []
     by_sent: dict[int, list[Mention]] = {}
@@ -281,6 +301,19 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 continue
             target: Cluster | None = None
             mtype = None
+            opening = not any(x.start < start and x.kind in ("name", "alias") for x in sm) \
+                and re.fullmatch(r"(?:[^,]{0,60},\s*)?", sent.text[:start - sent.start]) is not None
+            if title is not None and opening and kind in ("org", "pron") and \
+                    m.group(0).split()[0].lower() in ("it", "its", "the") and \
+                    not (kind == "org" and m.group("head") in ("joint venture", "JV", "venture")):
+                target = clusters[title]
+                if start - sent.start <= 4:
+                    lead = target
+                men = Mention(start, end, text[start:end], target.type, sent.index,
+                              "pronoun" if kind == "pron" else "descriptor", cluster=target.id)
+                target.mentions.append(men)
+                out.append(men)
+                continue
             if kind == "org":
                 head = m.group("head")
                 if m.group("det").lower() == "both":

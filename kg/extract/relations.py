@@ -209,7 +209,7 @@ def looks_like_person(cluster, clusters=()) -> bool:
     organisation word, no place ("Bob Crewe", "Joanna Lumley")."""
     if cluster.type == "PER":
         return True
-    if cluster.type != "UNK":
+    if cluster.type != "UNK" or "det" in cluster.cues:
         return False
     words = cluster.canonical.split()
     return (2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) for w in words)
@@ -1559,6 +1559,8 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORGF:s}\s+(?:is|was)\s+[^⟦⟧.;]{0,60}?\band\s+(?:is|was)\s+(?:\w+\s+)?(?:owned|controlled)"
       r"\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PER:o}",
+      r"{ORGF:s}\s+(?:is|was)\s+one\s+of\s+(?:the\s+)?[^⟦⟧.;]{0,40}?\bowned\s+by\s+(?:the\s+)?"
+      r"{ORG:o}",
       )
 def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
