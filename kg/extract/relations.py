@@ -830,8 +830,11 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("founded-by", "P112",
       r"{ORG:s}\s*,?\s*(?:which\s+)?(?:was\s+)?(?:co-)?(?:founded|established|set up|started|"
-      r"created|formed)\s+(?:in\s+\d{4}\s+)?(?:in\s+[^⟦⟧]{0,30}?)?by\s+(?:the\s+)?(?:[a-z]+\s+)?"
+      r"created|formed)\s+(?:in\s+\d{4}\s+)?(?:in\s+[^⟦⟧]{0,30}?)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}"
       r"{AGENTS:o}",
+      r"{ORG:s}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{LG}\b(?:co-)?(?:founded|started|formed|"
+      r"created|established)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?(?:in\s+⟦LOC:\d+⟧(?:\s*,\s*"
+      r"⟦LOC:\d+⟧)*\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{AGENTS:o}",
       r"{PER:o}\s*,\s*(?:the\s+|a\s+)?(?:[\w\-]+\s+(?:and\s+)?){0,3}?(?:co-)?founder\s+(?:of|and\s+"
       r"[\w\s]+?of)\s+{ORG:s}",
       r"{ORG:s}(?:’s|'s)?\s+(?:co-)?founder\s+{PER:o}",
@@ -1516,9 +1519,13 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("operated-by", "P137",
       r"{SITE:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|,)?\s*(?:a|an|the)?\s*{AGAP}"
-      r"\boperated\s+by\s+(?:the\s+)?{ORG:o}",
+      r"\b(?:operated|managed|run|maintained)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"{ORG:o}\s*(?:\([^()]*\)\s*)?(?:also\s+)?(?:operates|operated|runs|ran|manages|managed)\s+"
+      r"(?:the\s+)?{SITE:s}",
       )
 def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if q.negated(m.group(0)) or ctx.mention(m.group("s")).kind not in ("name", "alias"):
+        return  # an article's operator runs a named thing, not "manufacturing factories"
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
         yield c
