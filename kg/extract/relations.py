@@ -25,7 +25,7 @@ from kg.extract.mentions import BOUND_WORDS, normal_bound, parse_number, plain_n
 SLOTS = {
     "ORG": "ORG|UNK", "ORGX": "ORG", "PER": "PER", "LOC": "LOC", "LOCU": "LOC|UNK",
     "FAC": "FAC", "EXCH": "EXCHANGE|LOC", "MONEY": "MONEY", "PCT": "PCT",
-    "AGENT": "ORG|UNK|PER", "SITE": "FAC|ORG|UNK|LOC", "ORGF": "ORG|UNK|FAC", "PROD": "UNK|ORG",
+    "AGENT": "ORG|UNK|PER", "SITE": "FAC|ORG|UNK|LOC", "ORGF": "ORG|UNK|FAC", "PROD": "UNK|ORG", "PERU": "PER|UNK",
 }
 _SEP = (r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+(?:most\s+recently\s+|also\s+|later\s+)?|"
         r"\s*&\s*|\s+as well as\s+)(?:[Tt]he\s+)?")
@@ -900,7 +900,10 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"(?:\s+(?:of|at)\s+(?:this\s+[\w\s]+|the\s+)?{{ORG:o}})?",
       rf"{{PER:p}}\s+(?:is set to|will)\s+become\s+(?:[\w\-]+\s+){{0,4}}?{{ORG:o}}(?:’s|'s)\s+"
       rf"(?:new\s+)?{TITLE}",
-      rf"{{PER:p}}\s+(?:previously\s+)?served\s+as\s+{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}"
+      rf"{{PERU:p}}\s+(?:serves|served)\s+as\s+{{ORG:o}}(?:’s|'s)\s+{TITLE}",
+      rf"(?:^|[.;]\s*)(?:[Tt]he\s+)?(?:current\s+)?{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}\s+(?:is|was)\s+"
+      rf"{{PERU:p}}",
+      rf"{{PERU:p}}\s+(?:previously\s+)?served\s+as\s+(?:an?\s+)?{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}"
       rf"(?:\s+between\s+\d{{4}}\s+and\s+\d{{4}})?(?:\s*,\s*and\s+(?P<title2>[\w\s]+?)\s+of\s+"
       rf"(?:the\s+)?{{ORG:o3}})?",
       r"{PER:p}\s+(?:also\s+)?chairs\s+(?:the\s+)?{ORGS:o}",
@@ -953,7 +956,7 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
                     c2.qualifiers["title"] = t2
                 yield c2
         c = ctx.cand(relation, o, name, person)
-        if c is None or ctx.a.clusters[c.obj].type != "PER":
+        if c is None or not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
             continue
         if former:
             e = ctx.cand("P108", person, name + "-employer-former", o)
@@ -1608,7 +1611,8 @@ def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("employer", "P108",
       r"{PER:s}\s+(?:[^⟦⟧]{0,30}?\b)?(?:worked|works|working|work)\s+(?:as\s+[^⟦⟧]{1,40}?\s+)?"
       r"(?:for|at|with)\s+(?:the\s+)?{ORG:o}",
-      r"{PER:s}\s+(?:[^⟦⟧]{0,20}?\b)?joined\s+(?:the\s+)?{ORG:o}",
+      r"{PER:s}\s+(?:[^⟦⟧]{0,20}?\b)?joined\s+(?:the\s+)?(?:(?:faculty|staff)\s+of\s+(?:the\s+)?)?"
+      r"{ORG:o}",
       r"{PER:s}\s*(?:\([^()]*\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,60}?\b(?:professor|"
       r"lecturer|researcher|fellow|engineer|journalist|editor|correspondent|employee|analyst|"
       r"executive|director|officer|president|chairman|CEO|founder|manager)\s+(?:[^⟦⟧]{0,40}?\s)?"
