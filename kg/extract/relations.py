@@ -286,8 +286,12 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:such as|including|called)\s+{ORGS:s}",
       )
 def parent(ctx: Ctx, m: re.Match, name: str, rel: str):
+    parts = re.search(r"\b(?:made up of|consists of|comprises|comprising)\b", m.group(0))
     for i in ids(m.group("s")):
-        yield ctx.cand(rel, i, name, m.group("o"))
+        c = ctx.cand(rel, i, name, m.group("o"))
+        if c is not None and parts:
+            c.qualifiers["_parts"] = "1"  # an article reads these as parts (P361)
+        yield c
     # "X includes Y's businesses such as A and B": A, B are Y's too
     inner = re.search(r"⟦(?:ORG|UNK):(\d+)⟧(?:’s|'s)\s+[^⟦⟧]*(?:such as|including|called)",
                       m.group(0)[m.group(0).find("⟧") + 1:])
@@ -1484,7 +1488,9 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
         if c.relation == "P1056" and c.obj is None:
             # an article records named products only: "weapons" is a description
             c.relation = "drop"
-        if c.relation == "P749" and c.obj is not None:
+        if c.relation == "P749" and c.qualifiers.get("_parts"):
+            c.relation, c.rule = "P361", c.rule + "-parts"
+        elif c.relation == "P749" and c.obj is not None:
             out.append(Candidate("P127", c.subj, c.sent, c.rule + "-owner", obj=c.obj))
         elif c.relation == "X-acquires" and c.obj is not None and \
                 c.qualifiers.get("status") in (None, "completed") and "percent" not in c.qualifiers:
