@@ -760,7 +760,10 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:\s+in\s+(?P<since>\d{4}))?",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
       r"\s*(?:located\s+)?in\s+{LOCU:o}",
-      r"{ORG:s}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧]{0,60}?\b(?:headquartered|based)\s+in\s+{LOCU:o}",
+      r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,80}?\b(?:headquartered|based)\s+in\s+"
+      r"(?:the\s+)?(?:(?:[\w\-]+\s+|⟦[A-Z]+:\d+⟧\s+){0,3}?(?:province|state|region|city|town|county)"
+      r"\s+of\s+)?{LOCU:o}",
+      r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,60}?\b(?:club|team)\s+from\s+{LOCU:o}",
       r"{ORG:s}\s+[^⟦⟧.;]{0,60}?\band\s+(?:is\s+)?(?:headquartered|based)\s+in\s+{LOCU:o}",
       r"\bheadquarters\s+(?:of|for)\s+{ORG:s}\s+(?:is|are)\s+(?:located\s+)?in\s+{LOCU:o}",
       )
