@@ -1651,10 +1651,19 @@ def dissolved_year(ctx: Ctx, m: re.Match, name: str, rel: str):
             yield Candidate("P571", c.subj, ctx.i, name + "-start", value=m.group("y0"))
 
 
+ENSEMBLE = r"(?:band|group|ensemble|duo|trio|quartet|orchestra|choir|collective)"
+
+
 @rule("formation-place", "P740",
       r"{ORG:s}\s+(?:was\s+)?(?:founded|formed|established|created|started)\s+in\s+{LOC:o}",
       r"(?:[Ff]ounded|[Ff]ormed|[Ee]stablished)\s+in\s+{LOC:o}(?:\s+in\s+\d{4})?,\s+(?:the\s+)?"
       r"{ORG:s}",
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+[^⟦⟧.;]{{0,60}}?\b{ENSEMBLE}\s+from\s+"
+      rf"{{LOC:o}}",
+      rf"\b(?:the|a|an)\s+{{LOC:o}}(?:\s*,\s*⟦LOC:\d+⟧)?(?:-based)?\s+(?:[a-z\-]+\s+){{0,2}}{ENSEMBLE}\s+"
+      rf"(?:[Tt]he\s+)?{{ORG:s}}",
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{{LOC:o}}-based\s+(?:[a-z\-]+\s+){{0,2}}"
+      rf"{ENSEMBLE}",
       )
 def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
