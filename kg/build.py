@@ -154,6 +154,32 @@ def build(
     return report
 
 
+ENTITY_CLASSES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity ?class WHERE {
+  ?entity a ?class ; rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?class), "https://w3id.org/corporate-kg/ontology#"))
+  FILTER(REGEX(STR(?entity),
+    "^https://w3id[.]org/corporate-kg/id/(org|person|place|site|product|industry|exchange)/"))
+}
+"""
+
+
+def most_specific_classes(store) -> Counter:
+    """Entities counted once each, under their most specific ontology class(es)."""
+    from kg import vocab
+
+    classes: dict = {}
+    for row in store.query(ENTITY_CLASSES):
+        classes.setdefault(row["entity"], set()).add(row["class"])
+    counts: Counter = Counter()
+    for types in classes.values():
+        implied = {sup for cls in types for sup in vocab.superclasses(cls)[1:]}
+        for cls in types - implied:
+            counts[vocab.curie(cls)] += 1
+    return counts
+
+
 def summary(store, report: BuildReport) -> list[tuple[str, list[dict]]]:
     """Tables for the end of a build: releases, entities by class, facts by relation."""
     from kg import queries
@@ -161,7 +187,9 @@ def summary(store, report: BuildReport) -> list[tuple[str, list[dict]]]:
     counts = Counter(report.status.values())
     releases = [{"releases": len(report.loaded), **{k: counts.get(k, 0)
                  for k in ("added", "replaced", "unchanged")}, "failed": len(report.errors)}]
-    by_class = queries.rows_for_display(queries.run(store, "entities-by-class"))
+    by_class = [{"class": cls, "entities": n}
+                for cls, n in sorted(most_specific_classes(store).items(),
+                                     key=lambda kv: (-kv[1], kv[0]))]
     by_relation = queries.rows_for_display(queries.run(store, "facts-by-relation"))
-    return [("releases", releases), ("entities by class", by_class),
+    return [("releases", releases), ("entities by class (most specific)", by_class),
             ("facts by relation", by_relation)]

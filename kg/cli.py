@@ -129,10 +129,11 @@ def print_rows(rows: list[dict], fmt: RowFormat, title: str | None = None) -> No
 
 
 def _open_store(url: str | None):
+    """The store of a command that only reads: a mistyped path is an error, not a new store."""
     from kg.store import open_store
 
     settings, _ = load_settings(store=url)
-    return open_store(settings.store)
+    return open_store(settings.store, read_only=True)
 
 
 @app.callback()
@@ -169,7 +170,11 @@ def build(
     for title, rows in tables:
         print_rows(rows, fmt, title=title)
     if report.errors:
-        err.print(f"{len(report.errors)} input(s) failed; the others were stored.")
+        if report.loaded:
+            err.print(f"{len(report.errors)} input(s) failed; the other {len(report.loaded)} "
+                      "were stored.")
+        else:
+            err.print(f"all {len(report.errors)} input(s) failed; nothing was stored.")
         raise typer.Exit(1)
 
 
@@ -255,6 +260,9 @@ def query(
     with _open_store(store) as st:
         rows = queries.run(st, name, **params)
         print_rows(queries.rows_for_display(rows), fmt, title=name)
+    if not rows and fmt is RowFormat.table:
+        err.print(f"no rows: the store has no answer to {name!r}"
+                  + (f" for {params}" if params else ""), highlight=False)
 
 
 @app.command()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -190,6 +191,14 @@ def serve(
         )
     command = server_command(location, host=host, port=port, writable=writable)
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+
+    def _stop(signum, frame):  # SIGTERM ends the server like Ctrl-C does
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _stop)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
     try:
         return process.wait()
     except KeyboardInterrupt:
@@ -200,6 +209,9 @@ def serve(
             process.kill()
             process.wait(timeout=10)
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def store_directory(location: str | Path) -> Path:

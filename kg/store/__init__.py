@@ -81,7 +81,7 @@ def _open_oxigraph(url: str, read_only: bool = False) -> Store:
     return _open_directory(path, read_only=read_only)
 
 
-def _open_memory(url: str) -> Store:
+def _open_memory(url: str, read_only: bool = False) -> Store:
     if url.split(":", 1)[1]:
         raise StoreError(f"{url}: an in-memory store takes no path; use memory:")
     return OxigraphStore(None)

@@ -57,7 +57,9 @@ class SparqlStore(Store):
         store_url: str | None = None,
         union_default_graph: bool = True,
         timeout: float = 60.0,
+        read_only: bool = False,
     ):
+        self.read_only = read_only
         base = url.rstrip("/")
         if base.endswith("/query"):
             base = base[: -len("/query")]
@@ -76,7 +78,12 @@ class SparqlStore(Store):
 
     # --- releases --------------------------------------------------------------------
 
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.query_url}: opened read-only; this command does not write")
+
     def load_release(self, graph_iri: str, graph: rdflib.Graph, sha256: str) -> LoadOutcome:
+        self._check_writable()
         _check_graph_iri(graph_iri)
         if self.release_sha256(graph_iri) == sha256:
             return "unchanged"
@@ -86,6 +93,7 @@ class SparqlStore(Store):
         return "replaced" if existed else "added"
 
     def remove_release(self, graph_iri: str) -> bool:
+        self._check_writable()
         _check_graph_iri(graph_iri)
         try:
             self._request("DELETE", self._graph_url(graph_iri))
@@ -118,6 +126,7 @@ class SparqlStore(Store):
         return parse_results_json(payload, self.query_url)
 
     def update(self, sparql: str) -> None:
+        self._check_writable()
         body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
         self._request(
             "POST", self.update_url, body, {"Content-Type": "application/x-www-form-urlencoded"}
