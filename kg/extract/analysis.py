@@ -202,7 +202,7 @@ def analyse(release: Release, nlp) -> Analysis:
         before = text[max(0, m.start - 40):m.start]
         after = text[m.end:m.end + 80]
         words = m.text.split()
-        orgish = any(w.lower().rstrip(".") in gz.org_words() for w in words)
+        orgish = any(w.lower().rstrip(".") in gz.org_words() for w in words) or "&" in words
         prev_word = re.search(r"([\w.]+)\s*$", before)
         pw = prev_word.group(1).lower().rstrip(".") if prev_word else ""
         if m.type == "UNK" and not orgish and (

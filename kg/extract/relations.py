@@ -274,7 +274,9 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("parent-of", "P749",
-      r"{ORG:o}\s*,\s*(?:the\s+)?parent(?: company)?\s+of\s+{G50}{ORG:s}",
+      r"{ORG:o}\s*,\s*(?:the\s+)?(?:[A-Z][\w\-]+\s+)?parent(?: company)?\s+of\s+{G50}{ORG:s}",
+      r"{ORG:o}\s+[^⟦⟧.;]{0,60}?\b(?:along\s+with|together\s+with)\s+its\s+(?:[\w\-]+\s+)?"
+      r"subsidiar(?:y|ies)\s+{ORGS:s}",
       r"{ORG:o}\s*(?:,\s*)?(?:is\s+)?(?:made up of|consists of|comprises|comprising)\s+"
       r"{ORGS:s}",
       r"{ORG:o}(?:’s|'s)?\s+(?:[\w\-]+\s+){0,3}(?:subsidiaries|units|businesses|divisions|"
@@ -1495,11 +1497,17 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             c.relation, c.rule = "P361", c.rule + "-parts"
         elif c.relation == "P749" and c.obj is not None:
             out.append(Candidate("P127", c.subj, c.sent, c.rule + "-owner", obj=c.obj))
+        elif c.relation == "P127" and c.rule == "owned-by" and c.obj is not None and \
+                analysis.clusters[c.obj].type in ("ORG", "UNK") and \
+                analysis.clusters[c.subj].type in ("ORG", "UNK"):
+            # an organisation owned by another is, for an encyclopaedia, its subsidiary
+            out.append(Candidate("P749", c.subj, c.sent, c.rule + "-parent", obj=c.obj))
         elif c.relation == "X-acquires" and c.obj is not None and \
                 c.qualifiers.get("status") in (None, "completed") and "percent" not in c.qualifiers:
             # an article's "was acquired by Y": the target has been owned by Y since
             out.append(Candidate("P127", c.obj, c.sent, c.rule + "-owner", obj=c.subj))
     return out
+
 
 
 # --- encyclopaedic phrasing (products, operators, parts, employers, dissolution) --------
@@ -1509,8 +1517,8 @@ MADE_BY = (r"(?:developed|produced|manufactured|built|made|designed|marketed|rel
 
 
 @rule("made-by", "P176",
-      rf"{{PROD:s}}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were)\s+(?:a|an|the)\s+{{AGAP}}"
-      rf"\b{MADE_BY}\s+by\s+{{ORG:o}}",
+      rf"{{PROD:s}}\s*(?:\([^()]*\)\s*)?(?:series\s+|line\s+|range\s+|family\s+)?(?:,\s*)?"
+      rf"(?:is|was|are|were)\s+(?:a|an|the)\s+{{AGAP}}\b{MADE_BY}\s+by\s+{{ORG:o}}",
       rf"{{PROD:s}}\s*(?:\([^()]*\)\s*)?,\s*(?:a|an|the)\s+{{AGAP}}\b{MADE_BY}\s+by\s+{{ORG:o}}",
       )
 def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
