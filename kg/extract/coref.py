@@ -301,8 +301,11 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 continue
             target: Cluster | None = None
             mtype = None
-            opening = not any(x.start < start and x.kind in ("name", "alias") for x in sm) \
-                and re.fullmatch(r"(?:[^,]{0,60},\s*)?", sent.text[:start - sent.start]) is not None
+            prefix = sent.text[:start - sent.start]
+            # "It ...", "Founded in 1754, it ...", "Incorporated in 1988 by X, the company ..."
+            opening = (not any(x.start < start and x.kind in ("name", "alias") for x in sm)
+                       and re.fullmatch(r"(?:[^,]{0,60},\s*)?", prefix) is not None) or \
+                re.fullmatch(r"[A-Z][a-z]+ed\b[^;]{0,200}?,\s*", prefix) is not None
             if title is not None and opening and kind in ("org", "pron") and \
                     m.group(0).split()[0].lower() in ("it", "its", "the") and \
                     not (kind == "org" and m.group("head") in ("joint venture", "JV", "venture")):

@@ -218,6 +218,14 @@ def looks_like_person(cluster, clusters=()) -> bool:
             and not any(c.type == "ORG" and words[0] in c.canonical.split() for c in clusters))
 
 
+def surname_of_person(cluster, clusters) -> bool:
+    """A one-word untyped name that is the last word of a person named in the text."""
+    words = cluster.canonical.split()
+    return cluster.type == "UNK" and len(words) == 1 and any(
+        c is not cluster and c.canonical.split()[-1] == words[0] and looks_like_person(c, clusters)
+        for c in clusters)
+
+
 def _percent(ctx: Ctx, idx: str | None) -> str | None:
     if idx is None:
         return None
@@ -772,14 +780,21 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
 def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)):
         return
+    if m.group(0).startswith("⟦") and re.search(
+            r"\b(?:publisher|owner|editor|operator|printer|distributor|producer)\s+(?:of|for)\s+"
+            r"(?:the\s+)?$", ctx.r[:m.start()]) \
+            and ctx.mention(m.group("s")).kind == "descriptor":
+        return  # "the publisher of the magazine, based in Paris": the publisher is based there
     o = ctx.mention(m.group("o"))
     if o.type == "UNK" and not (gz.place_kind(o.text) or "model" in o.cues):
         pass
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c is None or ctx.a.clusters[c.obj].type not in ("LOC", "UNK"):
         return
-    if ctx.a.clusters[c.subj].type == "PER":
-        return
+    if ctx.a.clusters[c.subj].type == "PER" or re.search(
+            r"\b(?:journalist|writer|author|actor|actress|singer|artist|politician|player)\s+"
+            r"based\b", m.group(0)):
+        return  # "a journalist based in Rome": a person has no headquarters
     if _gd(m, "since"):
         c.qualifiers["since"] = m.group("since")
     yield c
@@ -1610,6 +1625,8 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+            not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
+            not surname_of_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
             ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
         yield c
 
