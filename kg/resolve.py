@@ -13,6 +13,27 @@ IRIs are ``kgr:<kind>/<slug>``: the slug is derived from the canonical name only
 appended when it has no ASCII letter or is cut short), and every minted IRI is
 checked against the one pattern this module allows.
 
+Generic sites.  A site (FAC) whose name is only a description of its genre
+("rolling mill", "the new plant", "joint venture's plant": no token that is
+capitalised, or written in an uncased script, other than the descriptors in
+``GENERIC_SITE_WORDS``) is not one thing across releases.  Its identity is scoped
+by what the facts of its own release say about it: its operators (``X-operates``,
+``P137``) and its places (``P276``; a place another of its places lies in, and a
+country next to a smaller place, are dropped), as resolved entities.  The slug
+joins the parts with ``--``; an operator or place is written as the slug of its
+canonical name without legal form, several of them joined by ``-and-`` in the
+order of their IRIs (two scopes that would read alike get the usual hash suffix)::
+
+    <operators>--<name>--in-<places>     alpha-metals--rolling-mill--in-hamburg
+    <operators>--<name>                  alpha-metals--rolling-mill
+    <name>--in-<places>                  rolling-mill--in-hamburg
+    release-<release id>--<name>         release-r1--rolling-mill   (no operator, no place)
+
+so the same operator's rolling mill in the same city merges across releases, and
+two companies' rolling mills never do.  Named sites ("Gigafactory Berlin") merge by
+name as before, and the registry wins for a generic name it lists, unless the
+release places the site somewhere the registry entry's ``located_in`` rules out.
+
 Examples
 --------
 >>> name_key("WEIQIAO Germany GmbH")
@@ -52,8 +73,11 @@ KINDS = {
     "MISC": "industry",
     "EXCHANGE": "exchange",
 }
+_SLUG_PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# A slug is one part, or (scoped sites) parts joined by "--".
 _ENTITY_IRI = re.compile(
-    r"^" + re.escape(vocab.KGR_IRI) + r"(?:" + "|".join(sorted(KINDS.values())) + r")/[a-z0-9]+(?:-[a-z0-9]+)*$"
+    r"^" + re.escape(vocab.KGR_IRI) + r"(?:" + "|".join(sorted(KINDS.values())) + r")/"
+    + _SLUG_PART + r"(?:--" + _SLUG_PART + r")*$"
 )
 MAX_SLUG = 64
 
@@ -65,6 +89,28 @@ HONORIFICS = frozenset("mr mrs ms miss dr prof sir dame".split())
 _TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
                            "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "œ": "oe", "Œ": "OE", "ı": "i"})
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-]{1,9}$")
+
+
+# Words that describe a site's genre rather than name it: a site name made only of
+# these (and of lower-case words) is generic and gets a scoped identity.
+GENERIC_SITE_WORDS = frozenset(
+    """the a an its their our his her this that new old existing planned future proposed first second
+    third main largest biggest central local regional overseas domestic global joint venture
+    plant plants mill mills factory factories gigafactory works base bases site sites facility
+    facilities centre center hub park zone cluster campus complex headquarters hq office warehouse
+    depot smelter refinery foundry line lines workshop unit lab laboratory station terminal mine
+    yard shipyard port project production manufacturing industrial assembly processing rolling
+    spinning weaving casting extrusion research development r d innovation logistics distribution
+    battery batteries cell cells pack packs foil vehicle vehicles car cars automotive energy
+    electric power solar wind steel aluminium aluminum alloy cotton textile textiles chemical
+    chemicals cathode anode material materials motor motors engine engines component components
+    parts recycling greenfield brownfield and of for in""".split()
+)
+# Guideline relations whose facts scope a generic site (subject -> object).
+_OPERATES = "X-operates"  # ORG operates FAC
+_OPERATED_BY = "P137"  # FAC operated by ORG
+_SITE_LOCATION = "P276"  # FAC located at LOC
+_REGION_OF = "P131"  # LOC located in a larger LOC
 
 
 class RegistryError(KgError):
@@ -107,6 +153,23 @@ def name_key(name: str, entity_type: str = "ORG") -> str:
             words.pop()
     key = " ".join(words)
     return key or _fold(name.strip()) or "_"
+
+
+def is_generic_site_name(name: str) -> bool:
+    """True if a site name only describes its genre: no token but lower-case words
+    and the descriptors of ``GENERIC_SITE_WORDS`` (a possessive "'s" ignored).
+
+    >>> is_generic_site_name("rolling mill"), is_generic_site_name("The New Plant")
+    (True, True)
+    >>> is_generic_site_name("Gigafactory Berlin"), is_generic_site_name("BAW's plant")
+    (False, False)
+    """
+    text = re.sub(r"['’`]s\b", "", name)
+    for token in re.findall(r"[^\W_]+", text):
+        named = any(c.isalpha() and not c.islower() for c in token)  # capitalised or uncased script
+        if named and _fold(token) not in GENERIC_SITE_WORDS:
+            return False
+    return True
 
 
 def _short_hash(text: str) -> str:
@@ -426,9 +489,16 @@ class Resolution:
     index: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, key) -> IRI
     acronyms: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)  # doc -> key -> key
     shared_acronyms: dict[tuple[str, str], str] = field(default_factory=dict)  # agreed by every doc
+    site_scopes: dict[str, dict[tuple[str, str], tuple[str, str]]] = field(default_factory=dict)
+    # doc -> generic site key -> its scoped key;  scoped key -> (operators, places, release) slugs
+    scope_parts: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
 
     def _key(self, name: str, entity_type: str, doc: str | None) -> tuple[str, str]:
         key = (entity_type, name_key(name, entity_type))
+        if entity_type == "FAC":
+            scoped = self.site_scopes.get(doc or "", {}).get(key)
+            if scoped is not None:
+                return scoped
         if key in self.registry.index:
             return key
         expanded = self.acronyms.get(doc or "", {}).get(key) or self.shared_acronyms.get(key)
@@ -598,7 +668,123 @@ def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
     """
     registry = registry or Registry()
     by_doc, shared = _find_acronyms(facts, registry)
-    resolution = Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared)
+    names_only = _resolve_names(facts, Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared))
+    scopes, parts = _site_scopes(facts, names_only)
+    if not scopes:
+        return names_only
+    return _resolve_names(facts, Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared,
+                                            site_scopes=scopes, scope_parts=parts))
+
+
+def _scoped_slug(name: str, parts: tuple[str, str, str]) -> str:
+    """The slug of a generic site ``name`` scoped by (operators, places, release) slugs."""
+    operators, places, release = parts
+    if not operators and not places:
+        return f"release-{release}--{slug(name)}"
+    head = f"{operators}--" if operators else ""
+    tail = f"--in-{places}" if places else ""
+    return f"{head}{slug(name)}{tail}"
+
+
+def _site_scopes(facts: list[Fact], names_only: Resolution) -> tuple[dict, dict]:
+    """Scoped keys of the generic sites of each release (see the module docstring).
+
+    ``names_only`` resolves every name with generic sites unscoped; only its
+    operators' and places' IRIs are used, which scoping sites does not change.
+    Returns (doc -> generic key -> scoped key, scoped key -> part slugs).
+    """
+    registry = names_only.registry
+    larger: dict[str, set[str]] = {}  # place IRI -> IRIs of places it lies in
+    for small, big in names_only.located_in.items():
+        larger.setdefault(small, set()).add(big)
+    sites: dict[str, dict[tuple[str, str], set[str]]] = {}  # doc -> generic key -> its names
+    operators: dict[tuple[str, tuple[str, str]], set[str]] = {}
+    places: dict[tuple[str, tuple[str, str]], set[str]] = {}
+    aliases: dict[str, list[tuple[tuple[str, str], tuple[str, str]]]] = {}
+    for fact in facts:
+        rel = _relation(fact)
+        rid = rel.id if rel else fact.relation
+        if rid == _REGION_OF and fact.object is not None and object_type(fact) == "LOC" == subject_type(fact):
+            larger.setdefault(names_only.subject_iri(fact), set()).add(names_only.object_iri(fact))
+        for etype, name, names in _mentions(fact):
+            if etype != "FAC":
+                continue
+            group = [n for n in (name, *names) if n and n.strip() and is_generic_site_name(n)]
+            keys = [("FAC", name_key(n, "FAC")) for n in group]
+            for each, key in zip(group, keys, strict=True):
+                sites.setdefault(fact.doc, {}).setdefault(key, set()).add(each)
+            aliases.setdefault(fact.doc, []).extend((keys[0], k) for k in keys[1:])
+        if rid == _OPERATES and object_type(fact) == "FAC" and is_generic_site_name(fact.object or ""):
+            site = (fact.doc, ("FAC", name_key(fact.object, "FAC")))
+            operators.setdefault(site, set()).add(names_only.subject_iri(fact))
+        elif rid in (_OPERATED_BY, _SITE_LOCATION) and subject_type(fact) == "FAC" and fact.object is not None \
+                and is_generic_site_name(fact.subject):
+            site = (fact.doc, ("FAC", name_key(fact.subject, "FAC")))
+            table = operators if rid == _OPERATED_BY else places
+            table.setdefault(site, set()).add(names_only.object_iri(fact))
+
+    def within(place: str) -> set[str]:
+        seen, todo = set(), [place]
+        while todo:
+            for big in larger.get(todo.pop(), ()):
+                if big not in seen:
+                    seen.add(big)
+                    todo.append(big)
+        return seen
+
+    def narrowest(found: set[str]) -> list[str]:
+        kept = {p for p in found if not any(p in within(q) for q in found if q != p)}
+        small = {p for p in kept if "Country" not in names_only.classes.get(p, ())}
+        return sorted(small or kept)
+
+    def tail(iri: str) -> str:  # identity: the slug of the entity's IRI
+        return iri.rsplit("/", 1)[1]
+
+    def short(iri: str) -> str:  # display: the slug of its name without legal form
+        entity = names_only.entities[iri]
+        return slug(name_key(entity.name, entity.type))
+
+    scopes: dict[str, dict[tuple[str, str], tuple[str, str]]] = {}
+    parts: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for doc in sorted(sites):
+        uf = _UnionFind({})
+        for key in sites[doc]:
+            uf.find(key)
+        for a, b in aliases.get(doc, ()):
+            uf.union(a, b)
+        components: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for key in sorted(sites[doc]):
+            components.setdefault(uf.find(key), []).append(key)
+        for keys in components.values():
+            ops = sorted({o for k in keys for o in operators.get((doc, k), ())})
+            where = narrowest({p for k in keys for p in places.get((doc, k), ())})
+            for key in keys:
+                number = registry.index.get(key)
+                if number is not None and not _registry_place_conflict(
+                        registry.entries[number], where, names_only, within):
+                    continue  # the registry lists this name: it wins
+                release = "" if ops or where else slug(doc)
+                scoped = ("FAC", f"{key[1]}|{'+'.join(map(tail, ops))}|{'+'.join(map(tail, where))}|{release}")
+                scopes.setdefault(doc, {})[key] = scoped
+                parts[scoped] = ("-and-".join(map(short, ops)), "-and-".join(map(short, where)), release)
+    return scopes, parts
+
+
+def _registry_place_conflict(entry: RegistryEntry, places: list[str], names_only: Resolution, within) -> bool:
+    """True if a release places a site somewhere its registry entry's ``located_in``
+    rules out (neither place lies in the other)."""
+    if not entry.located_in or not places:
+        return False
+    listed = names_only.lookup(entry.located_in, "LOC")
+    if listed is None:
+        return False
+    return not any(p == listed.iri or listed.iri in within(p) or p in within(listed.iri) for p in places)
+
+
+def _resolve_names(facts: list[Fact], resolution: Resolution) -> Resolution:
+    """Match the names of ``facts`` to entities in ``resolution`` (empty but for its
+    registry, acronyms and site scopes) and mint their IRIs."""
+    registry = resolution.registry
     uf = _UnionFind(registry.index)
     for key in registry.index:
         uf.find(key)
@@ -638,8 +824,12 @@ def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
             entity, classes = _registry_entity(entry, names)
             minted.append((entity.iri, entity, root, True))
         else:
-            name = _canonical(names, root[0])
-            entity = Entity(iri=mint_iri(root[0], name), name=name, type=root[0],
+            named = Counter({n: c for node in nodes if node not in resolution.scope_parts
+                             for n, c in surfaces.get(node, Counter()).items()})
+            name = _canonical(named or names, root[0])
+            scoped = [resolution.scope_parts[node] for node in nodes if node in resolution.scope_parts]
+            fixed = _scoped_slug(name, min(scoped)) if scoped and not named else None
+            entity = Entity(iri=mint_iri(root[0], name, fixed), name=name, type=root[0],
                             aliases=set(names) - {name})
             classes = tuple(sorted({c for n in names for c in classes_from_name(n, root[0])}))
             minted.append((entity.iri, entity, root, False))
@@ -655,7 +845,7 @@ def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
         items.sort(key=lambda item: (not item[3], item[2]))
         for position, (_, entity, root, _) in enumerate(items):
             if position:
-                new_iri = mint_iri(entity.type, entity.name, f"{slug(entity.name)}-{_short_hash(root[1])}")
+                new_iri = mint_iri(entity.type, entity.name, f"{iri.rsplit('/', 1)[1]}-{_short_hash(root[1])}")
                 log.info("slug clash: %s and %s; using %s", items[0][1].name, entity.name, new_iri)
                 resolution.classes[new_iri] = resolution.classes[iri]
                 for node, target in list(resolution.index.items()):
