@@ -166,6 +166,60 @@ def test_evidence_is_the_trimmed_sentence():
     assert trimmed("  Koru Paper.\n\n", 0, 15) == ("Koru Paper.", 2, 13)
 
 
+def article_triples(title: str, text: str) -> set[tuple[str, str, str]]:
+    """Facts of an encyclopaedia-style text: a title, no date, no dateline."""
+    art = Release(id="a", text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+                  source="test", format="txt", title=title, date=None)
+    return {(norm(f.subject), f.relation, norm(f.object) if f.object is not None else f.value)
+            for f in extract_facts(art)}
+
+
+# (title, article text, facts that must be found, facts that must not be found)
+ARTICLE_CASES = [
+    ("Corvo Records", "Corvo Records is an independent record label based in Tromsø, Norway, "
+     "started by Lina Berg in 1990. It was acquired by Halvard Media in 2004.",
+     {("corvo records", "P112", "lina berg"), ("corvo records", "P159", "tromsø"),
+      ("corvo records", "P127", "halvard media")}, set()),
+    ("Quillon Radio", "Quillon Radio is a radio station. The station is a local station and is "
+     "owned by Marlow Media.",
+     {("quillon radio", "P127", "marlow media"), ("quillon radio", "P749", "marlow media")}, set()),
+    ("Vesta Press", "The Vesta Press is a daily newspaper. Founded in 1881, it is one of the "
+     "titles owned by Orlan Group.",
+     {("vesta press", "P571", "1881"), ("vesta press", "P127", "orlan group")}, set()),
+    ("The Pellar Singers", "The Pellar Singers are a vocal group formed in 1962 in Lyon, France "
+     "by Anton Pellar.",
+     {("pellar singers", "P571", "1962"), ("pellar singers", "P112", "anton pellar")}, set()),
+    ("Tarn Valley Railway", "Tarn Valley Railway (TVR) comprises the Tarn Line, the Orva Line "
+     "and the Dell Line.",
+     {("orva line", "P361", "tarn valley railway")},
+     {("orva line", "P749", "tarn valley railway")}),
+    ("Kestrel Motors", "Kestrel Motors was an Italian manufacturer of bicycles and mopeds active "
+     "between 1937 and 1984. It produced weapons and mopeds.",
+     {("kestrel motors", "P571", "1937"), ("kestrel motors", "P576", "1984")},
+     {("kestrel motors", "P1056", "weapons")}),
+    ("Orsa Labs", "Orsa Labs is a subsidiary of Nimbus Capital. Carl Dix is a member of Orsa "
+     "Labs. Dix is a member of the Tarn Society.",
+     {("orsa labs", "P749", "nimbus capital"), ("orsa labs", "P127", "nimbus capital")},
+     {("dix", "P463", "tarn society")}),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected", "wrong"), ARTICLE_CASES,
+                         ids=[c[0] for c in ARTICLE_CASES])
+def test_article_table(title, text, expected, wrong):
+    got = article_triples(title, text)
+    assert expected <= got, f"missing {expected - got}; got {got}"
+    assert not wrong & got
+
+
+def test_press_release_keeps_its_own_conventions():
+    """A dated release: a subsidiary is not also an ownership fact, product words stay."""
+    got = triples("Norvald Steel AB, a wholly owned subsidiary of Kestrel Holdings plc, makes "
+                  "wire.")
+    assert ("norvald steel ab", "P1056", "wire") in got
+    assert not {t for t in got if t[1] == "P127"}
+
+
 # facts that must NOT be read from these sentences
 NOT_FACTS = [
     ("Tau Mining Ltd. has entered into a definitive agreement with Upsilon Metals Corp. under "

@@ -285,8 +285,8 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:o}\s*,\s*(?:the\s+)?(?:[A-Z][\w\-]+\s+)?parent(?: company)?\s+of\s+{G50}{ORG:s}",
       r"{ORG:o}\s+[^⟦⟧.;]{0,60}?\b(?:along\s+with|together\s+with)\s+its\s+(?:[\w\-]+\s+)?"
       r"subsidiar(?:y|ies)\s+{ORGS:s}",
-      r"{ORG:o}\s*(?:,\s*)?(?:is\s+)?(?:made up of|consists of|comprises|comprising)\s+"
-      r"{ORGS:s}",
+      r"{ORG:o}{PAR}\s*(?:,\s*)?(?:is\s+)?(?:made up of|consists of|comprises|comprising)\s+"
+      r"(?:the\s+)?{ORGS:s}",
       r"{ORG:o}(?:’s|'s)?\s+(?:[\w\-]+\s+){0,3}(?:subsidiaries|units|businesses|divisions|"
       r"service|business|platforms?)\s+(?:such as|including|like|called|named|include)\s+"
       r"{ORGS:s}",
@@ -836,7 +836,7 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       r"\b[^.;]{0,160}?,\s+(?:the\s+)?{ORG:s}",
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+[^.;]{{0,100}}?\b"
       rf"(?:in|on)\s+(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
-      rf"{{ORG:s}}{{PAR}}\s+(?:is|was)\s+(?:a|an|the)\s+[^.;⟦⟧]{{0,100}}?(?:,\s+|\b){FOUNDED}\s+"
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+[^.;⟦⟧]{{0,100}}?(?:,\s+|\b){FOUNDED}\s+"
       rf"(?:[^.;]{{0,40}}?\s)?(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s+(?:was\s+|were\s+)?{FOUNDED}\s+(?:[^⟦⟧]{{0,60}}?\s)?on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+"
