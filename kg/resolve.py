@@ -22,7 +22,8 @@ by what the facts of its own release say about it: its operators (``X-operates``
 country next to a smaller place, are dropped), as resolved entities.  The slug
 joins the parts with ``--``; an operator or place is written as the slug of its
 canonical name without legal form, several of them joined by ``-and-`` in the
-order of their IRIs (two scopes that would read alike get the usual hash suffix)::
+order of their IRIs, the site's name without "the" and "'s" (two scopes that
+would read alike get the usual hash suffix)::
 
     <operators>--<name>--in-<places>     alpha-metals--rolling-mill--in-hamburg
     <operators>--<name>                  alpha-metals--rolling-mill
@@ -679,11 +680,12 @@ def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
 def _scoped_slug(name: str, parts: tuple[str, str, str]) -> str:
     """The slug of a generic site ``name`` scoped by (operators, places, release) slugs."""
     operators, places, release = parts
+    own = slug(name_key(name, "FAC"))  # without "the" and possessive: "joint-venture-plant"
     if not operators and not places:
-        return f"release-{release}--{slug(name)}"
+        return f"release-{release}--{own}"
     head = f"{operators}--" if operators else ""
     tail = f"--in-{places}" if places else ""
-    return f"{head}{slug(name)}{tail}"
+    return f"{head}{own}{tail}"
 
 
 def _site_scopes(facts: list[Fact], names_only: Resolution) -> tuple[dict, dict]:

@@ -17,6 +17,7 @@ from kg.model import ENTITY_TYPES, Fact
 from kg.resolve import (
     RegistryError,
     classes_from_name,
+    is_generic_site_name,
     load_registry,
     mint_iri,
     name_key,
@@ -155,6 +156,165 @@ def test_a_parenthesis_that_is_no_acronym_is_not_one():
     ]
     resolution = resolve(facts)
     assert resolution.subject_iri(facts[0]) != resolution.subject_iri(facts[1])
+
+
+# --------------------------------------------------------------------------- generic sites
+
+
+def site_release(doc, operator, site, place=None):
+    """The facts a release gives about a site: who operates it, and where it is."""
+    facts = [fact(doc, operator, "X-operates", site, object_type="FAC",
+                  evidence=f"{operator} said its {site} will grow.")] if operator else []
+    if place:
+        facts.append(fact(doc, site, "P276", place, subject_type="FAC", object_type="LOC",
+                          evidence=f"The {site} in {place} will grow."))
+    return facts
+
+
+def sites_of(resolution):
+    return sorted(iri.removeprefix(KGR + "site/") for iri in resolution.entities if iri.startswith(KGR + "site/"))
+
+
+@pytest.mark.parametrize(
+    ("name", "generic"),
+    [
+        ("rolling mill", True),
+        ("industrial base", True),
+        ("battery plant", True),
+        ("the new plant", True),
+        ("The New Plant", True),  # title case alone names nothing
+        ("joint venture's plant", True),
+        ("R&D centre", True),
+        ("Gigafactory Berlin", False),
+        ("Qingdao new energy vehicle industrial base", False),
+        ("BAW's production base", False),
+        ("rolling mill in Hamburg", False),
+        ("北京工厂", False),  # an uncased script is not a description we know
+    ],
+)
+def test_generic_site_names_are_told_from_named_ones(name, generic):
+    assert is_generic_site_name(name) is generic
+
+
+def test_two_companies_rolling_mills_stay_apart():
+    alpha = site_release("a", "Alpha Metals GmbH", "rolling mill", "Hamburg")
+    beta = site_release("b", "Beta Steel SA", "rolling mill", "Lyon")
+    resolution = resolve(alpha + beta)
+    assert sites_of(resolution) == ["alpha-metals--rolling-mill--in-hamburg", "beta-steel--rolling-mill--in-lyon"]
+    # each release's site carries its own operator and place, nobody else's
+    for operates, located in (alpha, beta):
+        site = resolution.object_iri(operates)
+        assert resolution.subject_iri(located) == site
+        assert resolution.lookup("rolling mill", "FAC", operates.doc).iri == site
+    assert resolution.object_iri(alpha[0]) != resolution.object_iri(beta[0])
+    assert resolution.lookup("rolling mill", "FAC") is None  # no global "rolling mill"
+
+
+def test_the_same_operators_mill_in_the_same_city_merges_across_releases():
+    facts = (site_release("a", "Alpha Metals GmbH", "rolling mill", "Hamburg")
+             + site_release("c", "Alpha Metals", "the rolling mill", "Hamburg")
+             + site_release("d", "Alpha Metals", "rolling mill", "Bremen"))
+    resolution = resolve(facts)
+    assert resolution.object_iri(facts[0]) == resolution.object_iri(facts[2])
+    assert resolution.object_iri(facts[0]) != resolution.object_iri(facts[4])  # another city, another mill
+    assert sites_of(resolution) == ["alpha-metals--rolling-mill--in-bremen", "alpha-metals--rolling-mill--in-hamburg"]
+
+
+def test_operator_only_place_only_and_neither_scope_the_site():
+    facts = (site_release("a", "Alpha Metals", "spinning mill")
+             + site_release("b", None, "cotton processing plant", "Zouping")
+             + [fact("c", "the new plant", "X-capacity", value="5", subject_type="FAC"),
+                fact("d", "the new plant", "X-capacity", value="7", subject_type="FAC")])
+    resolution = resolve(facts)
+    assert sites_of(resolution) == [
+        "alpha-metals--spinning-mill", "cotton-processing-plant--in-zouping",
+        "release-c--new-plant", "release-d--new-plant"]
+    # the two releases' unplaced, unowned plants do not merge
+    assert resolution.subject_iri(facts[2]) != resolution.subject_iri(facts[3])
+
+
+def test_a_generic_site_keeps_its_narrowest_place():
+    facts = (site_release("a", "Alpha Metals", "rolling mill", "Hamburg")
+             + [fact("a", "rolling mill", "P276", "Germany", subject_type="FAC", object_type="LOC")]
+             + site_release("b", "Alpha Metals", "rolling mill", "Hamburg"))
+    resolution = resolve(facts)
+    assert sites_of(resolution) == ["alpha-metals--rolling-mill--in-hamburg"]
+    # a region the release names as the larger place of another gives way too
+    facts = (site_release("a", None, "battery plant", "Altona")
+             + site_release("a", None, "battery plant", "Hamburg")
+             + [fact("a", "Altona", "P131", "Hamburg", subject_type="LOC", object_type="LOC")])
+    assert sites_of(resolve(facts)) == ["battery-plant--in-altona"]
+
+
+def test_aliases_of_a_generic_site_share_its_scope():
+    facts = [fact("a", "Alpha Metals", "X-operates", "rolling mill", object_type="FAC",
+                  object_aliases=("the mill",)),
+             fact("a", "the mill", "X-capacity", value="5", subject_type="FAC")]
+    resolution = resolve(facts)
+    assert resolution.subject_iri(facts[1]) == resolution.object_iri(facts[0])
+    assert sites_of(resolution) == ["alpha-metals--rolling-mill"]
+    # a generic alias of a named site follows the name, and drags no other release along
+    facts = [fact("a", "Alpha Metals", "X-operates", "Gigafactory Hamburg", object_type="FAC",
+                  object_aliases=("the plant",)),
+             fact("b", "the plant", "X-capacity", value="7", subject_type="FAC")]
+    resolution = resolve(facts)
+    assert sites_of(resolution) == ["gigafactory-hamburg", "release-b--plant"]
+
+
+def test_named_sites_still_merge_across_releases():
+    facts = (site_release("a", "Alpha Metals", "Gigafactory Berlin", "Berlin")
+             + site_release("b", "Beta Steel", "Gigafactory Berlin"))
+    resolution = resolve(facts)
+    assert resolution.object_iri(facts[0]) == resolution.object_iri(facts[2])
+    assert sites_of(resolution) == ["gigafactory-berlin"]
+
+
+def test_the_registry_wins_for_generic_sites_it_lists(tmp_path):
+    path = tmp_path / "entities.yaml"
+    path.write_text("- {name: Qingdao, type: LOC}\n"
+                    "- {name: Qingdao battery pack plant, type: FAC, aliases: [battery pack plant],"
+                    " located_in: Qingdao}\n", encoding="utf-8")
+    registry = load_registry(path)
+    facts = (site_release("a", "Alpha Motors", "battery pack plant", "Qingdao")
+             + site_release("b", "Alpha Motors", "battery pack plant")
+             + site_release("c", "Beta Steel", "battery pack plant", "Lyon"))
+    resolution = resolve(facts, registry)
+    listed = KGR + "site/qingdao-battery-pack-plant"
+    assert resolution.object_iri(facts[0]) == resolution.object_iri(facts[2]) == listed
+    # a release that places it where the registry's entry is not is about another plant
+    assert resolution.object_iri(facts[3]) == KGR + "site/beta-steel--battery-pack-plant--in-lyon"
+
+
+def test_generic_site_iris_do_not_depend_on_release_order():
+    a = (site_release("a", "Alpha Metals GmbH", "rolling mill", "Hamburg")
+         + [fact("a", "the new plant", "X-capacity", value="1", subject_type="FAC")])
+    b = (site_release("b", "Beta Steel SA", "rolling mill", "Lyon")
+         + site_release("b", "Alpha Metals", "rolling mill", "Hamburg")
+         + [fact("b", "the new plant", "X-capacity", value="2", subject_type="FAC")])
+
+    def iris(facts):
+        resolution = resolve(facts)
+        return {(f.doc, f.subject, f.relation, f.object):
+                (resolution.subject_iri(f), resolution.object_iri(f)) for f in facts}
+
+    expected = iris(a + b)
+    assert iris(b + a) == expected
+    for seed in range(3):
+        shuffled = a + b
+        random.Random(seed).shuffle(shuffled)
+        assert iris(shuffled) == expected
+    assert len({site for pair in expected.values() for site in pair if site and "/site/" in site}) == 4
+
+
+@settings(max_examples=40, deadline=None)
+@given(operator=st.text(min_size=1, max_size=20).filter(str.strip),
+       place=st.text(min_size=1, max_size=20).filter(str.strip),
+       site=st.sampled_from(["rolling mill", "the new plant", "joint venture's plant", "base"]))
+def test_any_scope_gives_a_valid_site_iri(operator, place, site):
+    resolution = resolve(site_release("r 1", operator, site, place) + site_release("r/2", None, site))
+    for iri in resolution.entities:
+        pyoxigraph.NamedNode(iri)
+        assert rdflib.URIRef(iri).n3()
 
 
 # --------------------------------------------------------------------------- registry
