@@ -703,11 +703,17 @@ def _site_scopes(facts: list[Fact], names_only: Resolution) -> tuple[dict, dict]
     operators: dict[tuple[str, tuple[str, str]], set[str]] = {}
     places: dict[tuple[str, tuple[str, str]], set[str]] = {}
     aliases: dict[str, list[tuple[tuple[str, str], tuple[str, str]]]] = {}
+    def iri_of(name: str | None, entity_type: str | None, doc: str) -> str | None:
+        found = names_only.lookup(name, entity_type, doc) if name and name.strip() and entity_type else None
+        return found.iri if found else None
+
     for fact in facts:
         rel = _relation(fact)
         rid = rel.id if rel else fact.relation
-        if rid == _REGION_OF and fact.object is not None and object_type(fact) == "LOC" == subject_type(fact):
-            larger.setdefault(names_only.subject_iri(fact), set()).add(names_only.object_iri(fact))
+        if rid == _REGION_OF and object_type(fact) == "LOC" == subject_type(fact):
+            small, big = iri_of(fact.subject, "LOC", fact.doc), iri_of(fact.object, "LOC", fact.doc)
+            if small and big:
+                larger.setdefault(small, set()).add(big)
         for etype, name, names in _mentions(fact):
             if etype != "FAC":
                 continue
@@ -717,13 +723,16 @@ def _site_scopes(facts: list[Fact], names_only: Resolution) -> tuple[dict, dict]
                 sites.setdefault(fact.doc, {}).setdefault(key, set()).add(each)
             aliases.setdefault(fact.doc, []).extend((keys[0], k) for k in keys[1:])
         if rid == _OPERATES and object_type(fact) == "FAC" and is_generic_site_name(fact.object or ""):
-            site = (fact.doc, ("FAC", name_key(fact.object, "FAC")))
-            operators.setdefault(site, set()).add(names_only.subject_iri(fact))
-        elif rid in (_OPERATED_BY, _SITE_LOCATION) and subject_type(fact) == "FAC" and fact.object is not None \
+            site, scope = fact.object, iri_of(fact.subject, subject_type(fact), fact.doc)
+            table = operators
+        elif rid in (_OPERATED_BY, _SITE_LOCATION) and subject_type(fact) == "FAC" \
                 and is_generic_site_name(fact.subject):
-            site = (fact.doc, ("FAC", name_key(fact.subject, "FAC")))
+            site, scope = fact.subject, iri_of(fact.object, object_type(fact), fact.doc)
             table = operators if rid == _OPERATED_BY else places
-            table.setdefault(site, set()).add(names_only.object_iri(fact))
+        else:
+            continue
+        if scope is not None and site and site.strip():
+            table.setdefault((fact.doc, ("FAC", name_key(site, "FAC"))), set()).add(scope)
 
     def within(place: str) -> set[str]:
         seen, todo = set(), [place]

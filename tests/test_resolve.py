@@ -306,6 +306,27 @@ def test_generic_site_iris_do_not_depend_on_release_order():
     assert len({site for pair in expected.values() for site in pair if site and "/site/" in site}) == 4
 
 
+def test_built_store_keeps_two_companies_mills_apart_in_either_order(tmp_path):
+    from kg.build import build
+    from kg.queries import run
+    from kg.store import open_store
+
+    alpha, beta = tmp_path / "alpha-2024-01-05.txt", tmp_path / "beta-2024-02-05.txt"
+    alpha.write_text("Alpha Metals expands\n\nHamburg, 2024-01-05\n\n"
+                     "Alpha Metals GmbH said its rolling mill in Hamburg will double output.\n", encoding="utf-8")
+    beta.write_text("Beta Steel restructures\n\nLyon, 2024-02-05\n\n"
+                    "Beta Steel SA said its rolling mill in Lyon will close.\n", encoding="utf-8")
+    found = []
+    for order in ([alpha, beta], [beta, alpha]):
+        with open_store("memory:") as store:
+            build(order, store)
+            rows = run(store, "sites")
+        found.append(sorted((str(r["site"]), str(r["operators"]), str(r["locations"])) for r in rows))
+    assert found[0] == found[1]
+    assert found[0] == [(KGR + "site/alpha-metals--rolling-mill--in-hamburg", "Alpha Metals GmbH", "Hamburg"),
+                        (KGR + "site/beta-steel--rolling-mill--in-lyon", "Beta Steel SA", "Lyon")]
+
+
 @settings(max_examples=40, deadline=None)
 @given(operator=st.text(min_size=1, max_size=20).filter(str.strip),
        place=st.text(min_size=1, max_size=20).filter(str.strip),
