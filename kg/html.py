@@ -81,6 +81,12 @@ _FAMILY = {
 _RELATION_FAMILY = {name: fam for fam, names in _FAMILY.items() for name in names}
 _UNDIRECTED = {"cooperatesWith"}
 
+# Layout and label sizes, in vis-network world units (on screen they scale with the zoom).
+SPRING_LENGTH = 140
+NODE_FONT = {"min": 16, "max": 30}  # a label's size grows with its entity's degree
+EDGE_FONT = 14
+LABEL_SCREEN_MIN_PX = 9  # a label smaller than this on screen is not drawn
+
 
 def _relation_color(name: str) -> str:
     return _FAMILY_COLOR[_RELATION_FAMILY.get(name, "other")]
@@ -133,6 +139,59 @@ def _edge_label(label: str, percent: float | None, status: str | None) -> str:
     return text
 
 
+def _grouped_values(G: nx.Graph, attrs: dict) -> list[dict[str, Any]]:
+    """An entity's literal values, one entry per distinct value with every release stating it.
+
+    Several releases often repeat a value (the same headcount, the same founding year); the
+    page shows it once, followed by the releases that state it, best-supported first.
+    """
+    groups: dict[tuple, dict[str, Any]] = {}
+    for attr in sorted(G.graph.get("literal_attributes", {})):
+        for fact in attrs.get(attr) or ():
+            label = fact.get("label") or attr
+            value = _number(fact.get("value"))
+            qualifiers = _qualifier_text(fact.get("qualifiers") or {}, G)
+            entry = groups.setdefault((label, value, qualifiers), {
+                "label": label, "value": value, "qualifiers": qualifiers, "sources": []})
+            entry["sources"].append(_provenance(fact, G))
+    for entry in groups.values():
+        entry["sources"].sort(key=lambda src: (-(src["confidence"] or 0), src["release"] or ""))
+    order = {key: i for i, key in enumerate(groups)}
+    return sorted(groups.values(), key=lambda v: (
+        v["label"], -len(v["sources"]), order[(v["label"], v["value"], v["qualifiers"])]))
+
+
+def _parallel_smooth(index: int, count: int, forward: bool) -> dict[str, Any]:
+    """The curve of the ``index``-th of ``count`` links between one pair of entities.
+
+    A lone link is straight.  Parallel links fan out symmetrically, each with its own
+    roundness, so their lines, labels and hover targets never coincide.  The side is
+    taken relative to one fixed direction of the pair (``forward``), so that A->B and
+    B->A links do not land on the same curve.
+    """
+    if count == 1:
+        return {"enabled": False}
+    offset = index - (count - 1) / 2
+    if offset == 0:
+        return {"enabled": False}
+    clockwise = (offset > 0) == forward
+    return {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+            "roundness": round(min(0.9, 0.4 * abs(offset)), 3)}
+
+
+def page_counts(G: nx.MultiDiGraph) -> dict[str, int]:
+    """What the page header counts: entities, facts (one per graph edge), links, releases.
+
+    A link is what the page draws between two entities: the facts that say the same thing
+    (same subject, relation, object, percent and status) from several releases share one.
+    ``kg view`` should print these same numbers.
+    """
+    links = {(u, v, d.get("name") or d.get("relation") or "related", d.get("percent"),
+              d.get("status")) for u, v, d in G.edges(data=True)}
+    return {"entities": G.number_of_nodes(), "facts": G.number_of_edges(), "links": len(links),
+            "releases": len(G.graph.get("releases", {}))}
+
+
 def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, Any]:
     """The plain data the page draws: nodes, merged edges, legend and relation filter.
 
@@ -155,21 +214,13 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
         kind = attrs.get("kind") if attrs.get("kind") in KIND_STYLE else "other"
         style = KIND_STYLE[kind]
         name = str(attrs.get("label") or n)
-        values = []
-        for attr in sorted(G.graph.get("literal_attributes", {})):
-            for fact in attrs.get(attr) or ():
-                values.append({
-                    "label": fact.get("label") or attr,
-                    "value": _number(fact.get("value")),
-                    "qualifiers": _qualifier_text(fact.get("qualifiers") or {}, G),
-                    "source": _provenance(fact, G),
-                })
+        values = _grouped_values(G, attrs)
         sources = sorted({d.get("release_title") or d.get("release") or ""
                           for _, _, d in G.edges(n, data=True)}
                          | {d.get("release_title") or d.get("release") or ""
                             for _, _, d in G.in_edges(n, data=True)}
-                         | {v["source"]["release_title"] or v["source"]["release"] or ""
-                            for v in values} - {""})
+                         | {src["release_title"] or src["release"] or ""
+                            for v in values for src in v["sources"]} - {""})
         boxed = style["shape"] in ("box", "ellipse")
         net.add_node(
             ids[n], label=_wrap(name), shape=style["shape"],
@@ -184,20 +235,20 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
 
     relation_counts: Counter = Counter()
     relation_labels: dict[str, str] = {}
-    pair_count: Counter = Counter()
-    for (u, v, name, percent, status), facts in sorted(merged.items(), key=lambda kv: (
-            str(kv[0][0]), str(kv[0][1]), kv[0][2], kv[0][3] or 0, kv[0][4] or "")):
+    ordered = sorted(merged.items(), key=lambda kv: (
+        str(kv[0][0]), str(kv[0][1]), kv[0][2], kv[0][3] or 0, kv[0][4] or ""))
+    pair_links: dict[tuple, list] = defaultdict(list)
+    for key, _facts in ordered:
+        pair_links[tuple(sorted((ids[key[0]], ids[key[1]])))].append(key)
+    for (u, v, name, percent, status), facts in ordered:
         facts.sort(key=lambda d: (-(d.get("confidence") or 0), d.get("release") or ""))
         label = facts[0].get("label") or name
-        relation_counts[name] += 1
+        relation_counts[name] += len(facts)
         relation_labels[name] = label
         pair = tuple(sorted((ids[u], ids[v])))
-        pair_count[pair] += 1
-        k = pair_count[pair] - 1
-        smooth = ({"enabled": True, "type": "continuous", "roundness": 0.5} if k == 0 else
-                  {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
-                   "roundness": 0.18 * ((k + 1) // 2)})
+        siblings = pair_links[pair]
         planned = status in ("planned", "agreed")
+        hub = max(degree[u], degree[v])
         net.add_edge(
             ids[u], ids[v], id=f"e{len(net.edges)}",
             label=_edge_label(label, percent, status),
@@ -206,7 +257,10 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
             arrows={"to": {"enabled": name not in _UNDIRECTED, "scaleFactor": 0.6}},
             color={"color": _relation_color(name), "highlight": "#111111", "opacity": 0.85},
             width=1.2 + 2.2 * (percent or 0) / 100 if name in _FAMILY["ownership"] else 1.2,
-            smooth=smooth,
+            smooth=_parallel_smooth(siblings.index((u, v, name, percent, status)),
+                                    len(siblings), forward=(ids[u], ids[v]) == pair),
+            # a hub's links are longer springs, so its many neighbours spread on a wide ring
+            length=round(SPRING_LENGTH * (1 + 0.06 * min(hub, 25))),
             subject=str(G.nodes[u].get("label") or u), object=str(G.nodes[v].get("label") or v),
             facts=[_provenance(d, G) for d in facts],
         )
@@ -214,7 +268,10 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
     nodes, edges, heading, _height, _width, options = net.get_network_data()
 
     kinds = Counter(node["kind"] for node in nodes)
+    components = sorted(nx.weakly_connected_components(G), key=len, reverse=True) if G else []
     return {
+        "counts": page_counts(G),
+        "main": sorted(ids[n] for n in components[0]) if components else [],
         "title": heading,
         "nodes": nodes,
         "edges": edges,
@@ -225,45 +282,51 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
                        "color": _relation_color(name), "count": count}
                       for name, count in sorted(relation_counts.items(),
                                                 key=lambda kv: (-kv[1], relation_labels[kv[0]]))],
-        "releases": len(G.graph.get("releases", {})),
     }
 
 
 def _vis_options(n_nodes: int) -> dict[str, Any]:
-    """vis-network options: forceAtlas2 until stable, then the page switches physics off."""
-    spacing = 135 if n_nodes < 80 else 160
+    """vis-network options: Barnes-Hut until stable, then the page switches physics off.
+
+    Labels are sized in world units and scale with the zoom: a node's label grows with
+    its degree, and a label smaller than ``LABEL_SCREEN_MIN_PX`` on screen is not drawn,
+    so zoomed out only the hubs are named and edge labels appear as one zooms in (the page
+    also shows the labels of a selected or hovered entity's links at any zoom).
+    """
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 150},
         "nodes": {
-            "font": {"size": 15, "face": "Helvetica, Arial, sans-serif", "color": "#1d2733",
-                     "strokeWidth": 4, "strokeColor": "#ffffff", "multi": False},
-            "scaling": {"min": 12, "max": 36,
-                        "label": {"enabled": True, "min": 14, "max": 20, "drawThreshold": 5,
-                                  "maxVisible": 28}},
+            "font": {"size": NODE_FONT["min"], "face": "Helvetica, Arial, sans-serif",
+                     "color": "#1d2733", "strokeWidth": 5, "strokeColor": "#ffffff",
+                     "multi": False},
+            "scaling": {"min": 10, "max": 46,
+                        "label": {"enabled": True, **NODE_FONT,
+                                  "drawThreshold": LABEL_SCREEN_MIN_PX + 1, "maxVisible": 24}},
             "shadow": {"enabled": False},
             "margin": 6,
         },
         "edges": {
-            "font": {"size": 12, "face": "Helvetica, Arial, sans-serif", "color": "#3d4650",
-                     "strokeWidth": 4, "strokeColor": "#ffffff", "align": "middle"},
+            "font": {"size": EDGE_FONT, "face": "Helvetica, Arial, sans-serif",
+                     "color": "#2d3640", "strokeWidth": 5, "strokeColor": "#ffffff",
+                     "align": "middle"},
             "selectionWidth": 2,
             "hoverWidth": 1.5,
-            "scaling": {"label": {"drawThreshold": 6}},
+            "scaling": {"label": {"drawThreshold": LABEL_SCREEN_MIN_PX + 2, "maxVisible": 18}},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
                         "keyboard": {"enabled": True, "bindToWindow": False},
                         "multiselect": False, "hideEdgesOnDrag": n_nodes > 150},
         "physics": {
             "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -160, "centralGravity": 0.012,
-                                 "springLength": spacing, "springConstant": 0.05,
-                                 "damping": 0.5, "avoidOverlap": 0.8},
-            "maxVelocity": 60,
+            "solver": "barnesHut",
+            "barnesHut": {"gravitationalConstant": -9000, "centralGravity": 0.3,
+                          "springLength": SPRING_LENGTH, "springConstant": 0.03,
+                          "damping": 0.35, "avoidOverlap": 0.6},
+            "maxVelocity": 50,
             "minVelocity": 1.0,
             "stabilization": {"enabled": True, "updateInterval": 40,
-                              "iterations": 1200 if n_nodes < 300 else 600 if n_nodes < 1000 else 300,
+                              "iterations": 1500 if n_nodes < 300 else 600 if n_nodes < 1000 else 300,
                               "fit": True},
         },
     }
@@ -296,9 +359,7 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> str:
     template = env.get_template("page.html.j2")
     return template.render(
         title=title,
-        n_nodes=len(data["nodes"]),
-        n_edges=len(data["edges"]),
-        n_releases=data["releases"],
+        counts=data["counts"],
         vis_css=jinja2.utils.markupsafe.Markup(_asset(VIS_DIR / "vis-network.css")),
         vis_js=jinja2.utils.markupsafe.Markup(_asset(VIS_DIR / "vis-network.min.js")),
         page_css=jinja2.utils.markupsafe.Markup(_asset(ASSETS / "page.css")),

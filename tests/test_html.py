@@ -12,7 +12,15 @@ from bs4 import BeautifulSoup
 from sample_graphs import XSS_EVIDENCE, XSS_NAME, XSS_TITLE, sample_dataset
 
 from kg.errors import KgError
-from kg.html import CHROMIUM, CHROMIUM_ARGS, page_data, render_html, screenshot, write_html
+from kg.html import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    page_counts,
+    page_data,
+    render_html,
+    screenshot,
+    write_html,
+)
 from kg.views import company_graph
 
 ORG = "https://w3id.org/corporate-kg/id/org/"
@@ -92,7 +100,65 @@ def test_page_data_matches_the_graph(sample_graph):
     weiqiao = next(n for n in data["nodes"] if n["id"] == ORG + "weiqiao")
     employees = next(v for v in weiqiao["values"] if v["label"] == "employee count")
     assert employees["value"] == "100,000" and employees["qualifiers"] == "bound: more than"
-    assert employees["source"]["evidence"] == "More than 100,000 people work for the group."
+    assert [src["evidence"] for src in employees["sources"]] == [
+        "More than 100,000 people work for the group."]
+
+
+def _restated(G, node: str, attr: str, releases: list[str]):
+    """A copy of G in which more releases state the node's first ``attr`` value again."""
+    G = G.copy()
+    first = G.nodes[node][attr][0]
+    G.nodes[node][attr] = list(G.nodes[node][attr]) + [
+        dict(first, release=rid, release_title=f"Release {rid}", evidence=f"Sentence of {rid}.",
+             fact=f"urn:x:{rid}", confidence=0.5) for rid in releases]
+    return G
+
+
+def test_identical_values_are_listed_once_with_every_release(sample_graph):
+    weiqiao = ORG + "weiqiao"
+    G = _restated(sample_graph, weiqiao, "employeeCount", ["r-two", "r-three"])
+    G.nodes[weiqiao]["employeeCount"].append(dict(G.nodes[weiqiao]["employeeCount"][0],
+                                                  value=6000, release="r-four", qualifiers={}))
+    node = next(n for n in page_data(G)["nodes"] if n["id"] == weiqiao)
+    counts = [v for v in node["values"] if v["label"] == "employee count"]
+    assert [(v["value"], len(v["sources"])) for v in counts] == [("100,000", 3), ("6,000", 1)]
+    assert [src["release"] for src in counts[0]["sources"]][1:] == ["r-three", "r-two"]
+    assert counts[0]["sources"][0]["confidence"] == 0.9  # the best-supported source first
+
+
+def test_parallel_links_of_one_pair_never_share_a_curve(sample_graph):
+    def bend(e):  # signed curvature seen from the pair's first entity to its second
+        if not e["smooth"]["enabled"]:
+            return 0.0
+        side = 1 if e["smooth"]["type"] == "curvedCW" else -1
+        return side * e["smooth"]["roundness"] * (1 if e["from"] < e["to"] else -1)
+
+    G = sample_graph.copy()
+    G.add_edge(ORG + "weiqiao", ORG + "baw", key="urn:x:third", name="ownsStakeIn",
+               label="owns stake in", percent=35.0)
+    pairs: dict = {}
+    for e in page_data(G)["edges"]:
+        pairs.setdefault(frozenset((e["from"], e["to"])), []).append(bend(e))
+    parallel = {p: bends for p, bends in pairs.items() if len(bends) > 1}
+    assert len(parallel) >= 4
+    assert any(len(b) == 3 for b in parallel.values())  # weiqiao and baw, both directions
+    for bends in parallel.values():
+        assert len(set(bends)) == len(bends), bends
+    assert all(b == [0.0] for b in pairs.values() if len(b) == 1)  # a lone link is straight
+
+
+def test_header_counts_facts_as_the_graph_does(sample_graph, tmp_path):
+    G = sample_graph.copy()
+    data = dict(next(iter(G.get_edge_data(ORG + "gotion", ORG + "vw-china").values())))
+    G.add_edge(ORG + "gotion", ORG + "vw-china", key="urn:x:again", **dict(data, release="again"))
+    counts = page_counts(G)
+    assert counts["facts"] == G.number_of_edges() == sample_graph.number_of_edges() + 1
+    assert counts["links"] == counts["facts"] - 1 == len(page_data(G)["edges"])
+    assert sum(r["count"] for r in page_data(G)["relations"]) == counts["facts"]
+    html = write_html(G, tmp_path / "g.html").read_text()
+    header = BeautifulSoup(html, "html.parser").find(id="kg-counts").get_text()
+    assert header.startswith(f"{G.number_of_nodes()} entities · {counts['facts']} facts in "
+                             f"{counts['links']} links")
 
 
 def test_parallel_facts_from_two_releases_share_one_edge(sample_graph):
@@ -112,7 +178,7 @@ def test_an_empty_graph_still_makes_a_page(tmp_path):
     import networkx as nx
 
     html = render_html(nx.MultiDiGraph())
-    assert "0 entities" in html
+    assert "0 entities · 0 facts in 0 links" in html
 
 
 def test_screenshot_of_a_missing_page_is_an_error(tmp_path):
@@ -206,6 +272,33 @@ def test_page_renders_offline_with_every_node(visit, sample_graph):
 
 
 @pytest.mark.browser
+def test_first_view_names_are_readable_and_link_labels_follow_the_selection(visit):
+    scale = visit.js("() => window.kgNetwork.getScale()")
+    assert scale >= visit.js("() => window.kgStartScale") > 0.5
+    # every entity name is drawn at 10 px or more on screen at the first view
+    fonts = visit.js("""() => Object.values(window.kgNetwork.body.nodes)
+                             .map(n => n.labelModule.fontOptions.size)""")
+    assert min(fonts) * scale >= 10
+    # link labels are small at this zoom until their entity is selected
+    gotion = ORG + "gotion"
+    links = visit.js("id => window.kgNetwork.getConnectedEdges(id)", gotion)
+    def on_screen_px():
+        return visit.js("""ids => ids.map(id => window.kgNetwork.body.edges[id].labelModule
+                                          .fontOptions.size * window.kgNetwork.getScale())""", links)
+    visit.js("() => window.kgNetwork.moveTo({scale: 0.3})")
+    assert max(on_screen_px()) < 8
+    visit.js("q => window.kgSelect(q)", "Gotion High-Tech")
+    assert min(on_screen_px()) >= 12
+    visit.js("() => window.kgNetwork.moveTo({scale: 0.2})")  # zooming keeps them readable
+    visit.page.wait_for_function("""ids => ids.every(id => window.kgNetwork.body.edges[id]
+                                    .labelModule.fontOptions.size * window.kgNetwork.getScale() >= 12)""",
+                                 arg=links, timeout=3000)
+    visit.page.mouse.click(5, 300)  # clicking the background drops the selection
+    assert max(on_screen_px()) < 8
+    assert visit.errors == []
+
+
+@pytest.mark.browser
 def test_layout_stays_still_once_settled(visit):
     before = visit.js("() => window.kgNetwork.getPositions()")
     visit.page.wait_for_timeout(700)
@@ -277,6 +370,24 @@ def test_clicking_a_node_lists_its_facts_with_sources(visit):
     assert "Volkswagen China will own 26% of Gotion High-Tech." in details
     assert "Volkswagen becomes largest shareholder of Gotion" in details
     assert "vw-gotion-2020-05-28" in details
+
+
+@pytest.mark.browser
+def test_details_list_a_repeated_value_once_with_its_releases(browser, sample_graph, tmp_path):
+    G = _restated(sample_graph, ORG + "weiqiao", "employeeCount", ["r-two", "r-three"])
+    v = Visit(browser, write_html(G, tmp_path / "restated.html"))
+    try:
+        v.js("q => window.kgSelect(q)", "Shandong Weiqiao Pioneering Group")
+        details = v.page.inner_text("#kg-details")
+        assert details.count("employee count: 100,000") == 1
+        assert "stated by 3 releases: weiqiao-baw-2023-04-20, r-three, r-two" in details
+        assert "More than 100,000 people work for the group." in details  # the best source
+        assert "Sentence of r-two." not in details  # folded away until asked for
+        v.page.click("#kg-details details.kg-more summary")
+        assert "Sentence of r-two." in v.page.inner_text("#kg-details")
+        assert v.errors == []
+    finally:
+        v.close()
 
 
 @pytest.mark.browser

@@ -43,6 +43,35 @@
     return box;
   }
 
+  function releaseName(fact) { return fact.release || fact.release_title || "unknown release"; }
+
+  /* "stated by 3 releases: a, b, c" */
+  function statedBy(sources) {
+    return "stated by " + sources.length + (sources.length === 1 ? " release: " : " releases: ") +
+      sources.map(releaseName).join(", ");
+  }
+
+  /* One statement (a value or a link) once, then the releases that state it: the best
+     source in full, the others folded away under a summary line. */
+  function statement(head, sources) {
+    var box = el("div", "kg-statement");
+    box.appendChild(head);
+    if (sources.length > 1) { box.appendChild(el("div", "kg-stated", statedBy(sources))); }
+    if (sources.length) { box.appendChild(provenance(sources[0])); }
+    if (sources.length > 1) {
+      var more = el("details", "kg-more");
+      more.appendChild(el("summary", null, "evidence from " + (sources.length - 1) + " more release" +
+        (sources.length > 2 ? "s" : "")));
+      sources.slice(1).forEach(function (f) { more.appendChild(provenance(f)); });
+      box.appendChild(more);
+    }
+    return box;
+  }
+
+  function valueHead(v) {
+    return el("div", "kg-fact-head", v.label + ": " + v.value + (v.qualifiers ? " (" + v.qualifiers + ")" : ""));
+  }
+
   function nodeTooltip(n) {
     var tip = el("div", "kg-tip");
     tip.appendChild(el("div", "kg-tip-title", n.name));
@@ -51,10 +80,11 @@
     if (n.wikidata) { line += " · Wikidata " + n.wikidata; }
     tip.appendChild(el("div", "kg-muted", line));
     (n.values || []).slice(0, 4).forEach(function (v) {
-      var head = v.label + ": " + v.value + (v.qualifiers ? " (" + v.qualifiers + ")" : "");
-      var f = provenance(v.source);
-      f.insertBefore(el("div", "kg-fact-head", head), f.firstChild);
-      tip.appendChild(f);
+      var box = el("div", "kg-statement");
+      box.appendChild(valueHead(v));
+      if (v.sources.length > 1) { box.appendChild(el("div", "kg-stated", statedBy(v.sources))); }
+      box.appendChild(provenance(v.sources[0]));
+      tip.appendChild(box);
     });
     if (n.sources && n.sources.length) {
       tip.appendChild(el("div", "kg-muted", "Stated in: " + n.sources.join(" | ")));
@@ -70,6 +100,7 @@
   function edgeTooltip(e) {
     var tip = el("div", "kg-tip");
     tip.appendChild(el("div", "kg-tip-title", edgeSentence(e)));
+    if (e.facts.length > 1) { tip.appendChild(el("div", "kg-stated", statedBy(e.facts))); }
     e.facts.slice(0, 3).forEach(function (f) { tip.appendChild(provenance(f)); });
     if (e.facts.length > 3) {
       tip.appendChild(el("div", "kg-muted", "and " + (e.facts.length - 3) + " more sources"));
@@ -121,26 +152,17 @@
     details.appendChild(el("div", "kg-iri", n.iri));
     if (n.values && n.values.length) {
       details.appendChild(el("h4", null, "Values"));
-      n.values.forEach(function (v) {
-        var f = provenance(v.source);
-        f.insertBefore(el("div", "kg-fact-head", v.label + ": " + v.value +
-          (v.qualifiers ? " (" + v.qualifiers + ")" : "")), f.firstChild);
-        details.appendChild(f);
-      });
+      n.values.forEach(function (v) { details.appendChild(statement(valueHead(v), v.sources)); });
     }
     var connected = edges.get({ filter: function (e) { return e.from === id || e.to === id; } });
     if (connected.length) {
       details.appendChild(el("h4", null, "Relations (" + connected.length + ")"));
       connected.forEach(function (e) {
-        e.facts.forEach(function (fact) {
-          var f = provenance(fact);
-          var head = el("div", "kg-fact-head");
-          head.appendChild(e.from === id ? document.createTextNode(n.name) : nodeLink(e.from));
-          head.appendChild(document.createTextNode(" " + e.label + " "));
-          head.appendChild(e.to === id ? document.createTextNode(n.name) : nodeLink(e.to));
-          f.insertBefore(head, f.firstChild);
-          details.appendChild(f);
-        });
+        var head = el("div", "kg-fact-head");
+        head.appendChild(e.from === id ? document.createTextNode(n.name) : nodeLink(e.from));
+        head.appendChild(document.createTextNode(" " + e.label + " "));
+        head.appendChild(e.to === id ? document.createTextNode(n.name) : nodeLink(e.to));
+        details.appendChild(statement(head, e.facts));
       });
     }
   }
@@ -154,13 +176,64 @@
     h.appendChild(document.createTextNode(" " + e.label + " "));
     h.appendChild(nodeLink(e.to));
     details.appendChild(h);
-    details.appendChild(el("h4", null, "Stated in " + e.facts.length + " source(s)"));
+    details.appendChild(el("h4", null, statedBy(e.facts)));
     e.facts.forEach(function (fact) { details.appendChild(provenance(fact)); });
   }
 
+  /* ---- link labels: drawn when zoomed in, and for the selected or hovered entity ----- */
+  var baseEdgeFont = data.options.edges.font.size;
+  var emphasis = { selected: [], hovered: [] };
+  var enlarged = {};
+
+  /* Give the labels of the selected and hovered links a readable size on screen at any
+     zoom; put every other link back to the normal size (drawn only when zoomed in). */
+  function refreshEmphasis() {
+    var want = {};
+    emphasis.selected.concat(emphasis.hovered).forEach(function (id) { want[id] = true; });
+    var size = Math.max(baseEdgeFont, Math.ceil(130 / network.getScale()) / 10);
+    var updates = [];
+    Object.keys(enlarged).forEach(function (id) {
+      if (!want[id]) { updates.push({ id: id, font: { size: baseEdgeFont } }); }
+    });
+    Object.keys(want).forEach(function (id) {
+      if (enlarged[id] !== size) { updates.push({ id: id, font: { size: size } }); }
+      want[id] = size;
+    });
+    enlarged = want;
+    if (updates.length) { edges.update(updates); }
+  }
+
+  function emphasize(which, ids) { emphasis[which] = ids; refreshEmphasis(); }
+
+  network.on("hoverNode", function (p) { emphasize("hovered", network.getConnectedEdges(p.node)); });
+  network.on("blurNode", function () { emphasize("hovered", []); });
+  network.on("hoverEdge", function (p) { emphasize("hovered", [p.edge]); });
+  network.on("blurEdge", function () { emphasize("hovered", []); });
+  /* after any change of zoom (wheel, focus, fit, moveTo) keep them readable */
+  var drawnScale = null;
+  network.on("afterDrawing", function () {
+    var scale = network.getScale();
+    if (scale !== drawnScale) {
+      drawnScale = scale;
+      if (Object.keys(enlarged).length) { refreshEmphasis(); }
+    }
+  });
+
+  function selectEntity(id) {
+    network.selectNodes([id]);
+    emphasize("selected", network.getConnectedEdges(id));
+  }
+
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); }
-    else if (params.edges.length) { showEdge(params.edges[0]); }
+    if (params.nodes.length) {
+      emphasize("selected", network.getConnectedEdges(params.nodes[0]));
+      showNode(params.nodes[0]);
+    } else if (params.edges.length) {
+      emphasize("selected", [params.edges[0]]);
+      showEdge(params.edges[0]);
+    } else {
+      emphasize("selected", []);
+    }
   });
 
   /* ---- search ------------------------------------------------------------------- */
@@ -196,7 +269,7 @@
   function focusNode(id) {
     window.kgFocused = null;
     network.once("animationFinished", function () { window.kgFocused = id; });
-    network.selectNodes([id]);
+    selectEntity(id);
     network.focus(id, { scale: Math.max(1.1, network.getScale()), locked: false,
                         animation: { duration: 500, easingFunction: "easeInOutQuad" } });
     showNode(id);
@@ -212,6 +285,15 @@
   document.getElementById("kg-fit").addEventListener("click", function () {
     network.fit({ animation: { duration: 400 } });
   });
+
+  /* The first view: the largest connected part of the graph (not tiny outliers), never so
+     far out that the entities' names become too small to read. */
+  var MIN_START_SCALE = 0.7;
+  function initialView() {
+    var main = data.main.filter(function (id) { return !nodes.get(id).hidden; });
+    network.fit({ nodes: main.length > 1 ? main : undefined, animation: false });
+    if (network.getScale() < MIN_START_SCALE) { network.moveTo({ scale: MIN_START_SCALE }); }
+  }
 
   /* ---- legend (entity classes) and relation filter ------------------------------ */
   function swatch(kind) {
@@ -298,9 +380,7 @@
     if (settled) { return; }
     settled = true;
     network.setOptions({ physics: { enabled: false } });
-    network.fit({ animation: false });
-    // Keep labels legible: never start further out than this.
-    if (network.getScale() < 0.35) { network.moveTo({ scale: 0.35 }); }
+    initialView();
     loading.className = "kg-loading done";
     window.kgReady = true;
     document.body.setAttribute("data-ready", "true");
@@ -317,11 +397,12 @@
   window.kgNetwork = network;
   window.kgNodes = nodes;
   window.kgEdges = edges;
+  window.kgStartScale = MIN_START_SCALE;
   window.kgFind = function (query) { var id = findNode(query); if (id) { focusNode(id); } return id; };
   /* Select an entity and show its details without moving the view (for screenshots). */
   window.kgSelect = function (query) {
     var id = findNode(query);
-    if (id) { network.selectNodes([id]); showNode(id); }
+    if (id) { selectEntity(id); showNode(id); }
     return id;
   };
 }());
