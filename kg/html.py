@@ -83,7 +83,7 @@ _UNDIRECTED = {"cooperatesWith"}
 
 # Layout and label sizes, in vis-network world units (on screen they scale with the zoom).
 SPRING_LENGTH = 140
-NODE_FONT = {"min": 16, "max": 30}  # a label's size grows with its entity's degree
+NODE_FONT = {"min": 17, "max": 26}  # a label's size grows with its entity's degree
 EDGE_FONT = 14
 LABEL_SCREEN_MIN_PX = 9  # a label smaller than this on screen is not drawn
 
@@ -228,6 +228,8 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
                    "highlight": {"background": style["color"], "border": "#000000"},
                    "hover": {"background": style["color"], "border": "#000000"}},
             value=degree[n] + (6 if kind == "group" else 0),
+            # a hub pushes a little harder, keeping room around it for its name and links
+            mass=round(1 + min(degree[n], 30) / 12, 2),
             borderWidth=1, kind=kind, name=name, iri=str(n),
             aliases=list(attrs.get("aliases") or ()), wikidata=attrs.get("wikidata"),
             type=attrs.get("type"), values=values, sources=sources, degree=degree[n],

@@ -299,6 +299,24 @@ def test_first_view_names_are_readable_and_link_labels_follow_the_selection(visi
 
 
 @pytest.mark.browser
+def test_labels_of_parallel_links_lie_apart(visit):
+    # where each link's label is drawn (its curve's midpoint), for pairs with several links
+    spots = visit.js("""() => {
+        const groups = {};
+        for (const e of window.kgEdges.get()) {
+            const key = [e.from, e.to].sort().join(' ');
+            const p = window.kgNetwork.body.edges[e.id].edgeType.getPoint(0.5);
+            (groups[key] = groups[key] || []).push([p.x, p.y]);
+        }
+        return Object.values(groups).filter(g => g.length > 1); }""")
+    assert len(spots) >= 4
+    for group in spots:
+        for i, (x1, y1) in enumerate(group):
+            for x2, y2 in group[i + 1:]:
+                assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 > 20  # a label is ~14 high
+
+
+@pytest.mark.browser
 def test_layout_stays_still_once_settled(visit):
     before = visit.js("() => window.kgNetwork.getPositions()")
     visit.page.wait_for_timeout(700)

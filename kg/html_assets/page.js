@@ -288,11 +288,16 @@
 
   /* The first view: the largest connected part of the graph (not tiny outliers), never so
      far out that the entities' names become too small to read. */
-  var MIN_START_SCALE = 0.7;
+  var MIN_START_SCALE = 0.65;
   function initialView() {
     var main = data.main.filter(function (id) { return !nodes.get(id).hidden; });
     network.fit({ nodes: main.length > 1 ? main : undefined, animation: false });
-    if (network.getScale() < MIN_START_SCALE) { network.moveTo({ scale: MIN_START_SCALE }); }
+    if (network.getScale() < MIN_START_SCALE && main.length) {
+      // too big to show whole at a readable size: start on its best-connected entity
+      var hub = main.reduce(function (a, b) { return byId[b].degree > byId[a].degree ? b : a; });
+      network.moveTo({ position: network.getPositions([hub])[hub], scale: MIN_START_SCALE,
+                       animation: false });
+    }
   }
 
   /* ---- legend (entity classes) and relation filter ------------------------------ */
