@@ -33,7 +33,9 @@ would read alike get the usual hash suffix)::
 so the same operator's rolling mill in the same city merges across releases, and
 two companies' rolling mills never do.  Named sites ("Gigafactory Berlin") merge by
 name as before, and the registry wins for a generic name it lists, unless the
-release places the site somewhere the registry entry's ``located_in`` rules out.
+release places the site somewhere the registry entry's ``located_in`` rules out,
+and for a generic name it lists with the release's place ("aluminium alloy plant
+in Binzhou", "Qingdao battery pack plant").
 
 Examples
 --------
@@ -774,11 +776,33 @@ def _site_scopes(facts: list[Fact], names_only: Resolution) -> tuple[dict, dict]
                 if number is not None and not _registry_place_conflict(
                         registry.entries[number], where, names_only, within):
                     continue  # the registry lists this name: it wins
+                placed = _registry_site_at(key[1], where, names_only)
+                if placed is not None:  # the registry lists it with its place in the name
+                    scopes.setdefault(doc, {})[key] = placed
+                    continue
                 release = "" if ops or where else slug(doc)
                 scoped = ("FAC", f"{key[1]}|{'+'.join(map(tail, ops))}|{'+'.join(map(tail, where))}|{release}")
                 scopes.setdefault(doc, {})[key] = scoped
                 parts[scoped] = ("-and-".join(map(short, ops)), "-and-".join(map(short, where)), release)
     return scopes, parts
+
+
+def _registry_site_at(site_key: str, places: list[str], names_only: Resolution) -> tuple[str, str] | None:
+    """The registry key of a generic site named with one of its places ("aluminium
+    alloy plant in Binzhou", "Binzhou aluminium alloy plant"), if exactly one matches."""
+    index = names_only.registry.index
+    found = set()
+    for place in places:
+        entity = names_only.entities[place]
+        for place_name in sorted({entity.name, *entity.aliases}):
+            place_key = name_key(place_name, "LOC")
+            for candidate in (f"{site_key} in {place_key}", f"{place_key} {site_key}"):
+                if ("FAC", candidate) in index:
+                    found.add(index[("FAC", candidate)])
+    if len(found) != 1:
+        return None
+    entry = names_only.registry.entries[found.pop()]
+    return ("FAC", name_key(entry.name, "FAC"))
 
 
 def _registry_place_conflict(entry: RegistryEntry, places: list[str], names_only: Resolution, within) -> bool:

@@ -285,6 +285,21 @@ def test_the_registry_wins_for_generic_sites_it_lists(tmp_path):
     assert resolution.object_iri(facts[3]) == KGR + "site/beta-steel--battery-pack-plant--in-lyon"
 
 
+def test_the_registry_wins_for_a_generic_site_it_lists_with_its_place(tmp_path):
+    path = tmp_path / "entities.yaml"
+    path.write_text("- {name: Binzhou, type: LOC, aliases: [Binzhou City]}\n"
+                    "- {name: Lightweight alloy plant, type: FAC, aliases: [alloy plant in Binzhou]}\n"
+                    "- {name: Zouping foil plant, type: FAC}\n", encoding="utf-8")
+    registry = load_registry(path)
+    facts = (site_release("a", "Alpha Alloys", "alloy plant", "Binzhou City")
+             + site_release("b", "Beta Foils", "foil plant", "Zouping")
+             + site_release("c", "Beta Foils", "alloy plant", "Zouping"))
+    resolution = resolve(facts, registry)
+    assert resolution.object_iri(facts[0]) == KGR + "site/lightweight-alloy-plant"
+    assert resolution.object_iri(facts[2]) == KGR + "site/zouping-foil-plant"
+    assert resolution.object_iri(facts[4]) == KGR + "site/beta-foils--alloy-plant--in-zouping"
+
+
 def test_generic_site_iris_do_not_depend_on_release_order():
     a = (site_release("a", "Alpha Metals GmbH", "rolling mill", "Hamburg")
          + [fact("a", "the new plant", "X-capacity", value="1", subject_type="FAC")])
