@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
@@ -159,8 +161,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def sentence_component(doc):
     """Set sentence starts from :func:`split_sentences` (newlines, abbreviations)."""
     starts = {s for s, _ in split_sentences(doc.text)}
-    for tok in doc:
-        tok.is_sent_start = tok.idx in starts or tok.i == 0
+    if not len(doc):
+        return doc
+    # one array write: setting ``is_sent_start`` token by token re-checks the whole doc
+    flags = numpy.array([[1 if tok.idx in starts or tok.i == 0 else -1] for tok in doc],
+                        dtype="int64").astype("uint64")
+    doc.from_array([SENT_START], flags)
     return doc
 
 
@@ -183,7 +189,8 @@ def _lower_words(text: str) -> set[str]:
 
 def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
     """Token index spans of capitalised runs that may be names."""
-    lowers = _lower_words(doc.text)
+    text = doc.text  # Doc.text joins every token on each access
+    lowers = _lower_words(text)
     demonyms = gz.demonyms()
     orgw = gz.org_words()
     out = []
@@ -262,7 +269,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 if tl in ("&",):
                     j = k
                     continue
-                acr = re.match(r"\s*\(([A-Z]{3,8})\)", doc.text[doc[k - 1].idx + len(doc[k - 1].text):])
+                acr = re.match(r"\s*\(([A-Z]{3,8})\)", text[doc[k - 1].idx + len(doc[k - 1].text):])
                 if tl == "and" and acr and "".join(
                         w.text[0] for w in doc[i:k] if w.text[0].isupper()) == acr.group(1):
                     j = k
@@ -270,7 +277,7 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 plural_verb = re.match(
                     r"\s+(?:signed|sign|have|announced|agreed|will|are|were|said|jointly|both|"
                     r"today|formed|form|plan|plans|entered|launched|established|set up)\b",
-                    doc.text[doc[k - 1].idx + len(doc[k - 1].text):])
+                    text[doc[k - 1].idx + len(doc[k - 1].text):])
                 if tl == "and" and not plural_verb and (right_last in gz.GENERIC_ORG_WORDS or right_last in gz.site_heads()) \
                         and k - (j + 1) <= 2 and 2 <= j - i <= 3 \
                         and doc[j - 1].text.lower().rstrip(".") not in gz.GENERIC_ORG_WORDS \
