@@ -780,10 +780,11 @@ def _site_scopes(facts: list[Fact], names_only: Resolution) -> tuple[dict, dict]
                 if placed is not None:  # the registry lists it with its place in the name
                     scopes.setdefault(doc, {})[key] = placed
                     continue
-                release = "" if ops or where else slug(doc)
+                release = "" if ops or where else doc
                 scoped = ("FAC", f"{key[1]}|{'+'.join(map(tail, ops))}|{'+'.join(map(tail, where))}|{release}")
                 scopes.setdefault(doc, {})[key] = scoped
-                parts[scoped] = ("-and-".join(map(short, ops)), "-and-".join(map(short, where)), release)
+                parts[scoped] = ("-and-".join(map(short, ops)), "-and-".join(map(short, where)),
+                                 slug(release) if release else "")
     return scopes, parts
 
 

@@ -229,8 +229,13 @@ def test_operator_only_place_only_and_neither_scope_the_site():
     assert sites_of(resolution) == [
         "alpha-metals--spinning-mill", "cotton-processing-plant--in-zouping",
         "release-c--new-plant", "release-d--new-plant"]
-    # the two releases' unplaced, unowned plants do not merge
+    # the two releases' unplaced, unowned plants do not merge, even when their ids read alike
     assert resolution.subject_iri(facts[2]) != resolution.subject_iri(facts[3])
+    alike = [fact("r 1", "the new plant", "X-capacity", value="5", subject_type="FAC"),
+             fact("r-1", "the new plant", "X-capacity", value="7", subject_type="FAC")]
+    resolution = resolve(alike)
+    first, second = (resolution.subject_iri(f) for f in alike)
+    assert first != second and KGR + "site/release-r-1--new-plant" in (first, second)
 
 
 def test_a_generic_site_keeps_its_narrowest_place():
