@@ -6,6 +6,14 @@ planned deals are dashed), tooltips and a details panel that show each fact's pr
 (release title and id, evidence sentence, confidence, extractor), a search box, and
 checkboxes that filter relations and entity classes.
 
+Readability: a node's size and label grow with its degree; labels scale with the zoom and
+are not drawn below a legible size, so zoomed out only hubs are named, and link labels
+appear as one zooms in or for the selected or hovered entity.  The first view shows the
+largest connected part at a readable zoom (centred on its best-connected entity when it
+does not fit).  Parallel links of one pair fan out on distinct curves.  A value stated
+by several releases is listed once with every release stating it.  The header counts
+facts (one per graph edge, as ``kg view`` does) and the links that carry them.
+
 pyvis builds the nodes, edges and vis-network options; the page template is our own
 (``kg/html_assets/``) because pyvis's template links Bootstrap from a CDN even with
 ``cdn_resources="in_line"``.  vis-network's JavaScript and CSS come from the pyvis
