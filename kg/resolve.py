@@ -701,10 +701,11 @@ def _site_scopes(facts: list[Fact], names_only: Resolution) -> tuple[dict, dict]
     larger: dict[str, set[str]] = {}  # place IRI -> IRIs of places it lies in
     for small, big in names_only.located_in.items():
         larger.setdefault(small, set()).add(big)
-    sites: dict[str, dict[tuple[str, str], set[str]]] = {}  # doc -> generic key -> its names
+    sites: dict[str, set[tuple[str, str]]] = {}  # doc -> keys of its generic site names
     operators: dict[tuple[str, tuple[str, str]], set[str]] = {}
     places: dict[tuple[str, tuple[str, str]], set[str]] = {}
     aliases: dict[str, list[tuple[tuple[str, str], tuple[str, str]]]] = {}
+
     def iri_of(name: str | None, entity_type: str | None, doc: str) -> str | None:
         found = names_only.lookup(name, entity_type, doc) if name and name.strip() and entity_type else None
         return found.iri if found else None
@@ -719,10 +720,9 @@ def _site_scopes(facts: list[Fact], names_only: Resolution) -> tuple[dict, dict]
         for etype, name, names in _mentions(fact):
             if etype != "FAC":
                 continue
-            group = [n for n in (name, *names) if n and n.strip() and is_generic_site_name(n)]
-            keys = [("FAC", name_key(n, "FAC")) for n in group]
-            for each, key in zip(group, keys, strict=True):
-                sites.setdefault(fact.doc, {}).setdefault(key, set()).add(each)
+            keys = [("FAC", name_key(n, "FAC")) for n in (name, *names)
+                    if n and n.strip() and is_generic_site_name(n)]
+            sites.setdefault(fact.doc, set()).update(keys)
             aliases.setdefault(fact.doc, []).extend((keys[0], k) for k in keys[1:])
         if rid == _OPERATES and object_type(fact) == "FAC" and is_generic_site_name(fact.object or ""):
             site, scope = fact.object, iri_of(fact.subject, subject_type(fact), fact.doc)
