@@ -288,15 +288,16 @@ def view(
     screenshot: Annotated[Path | None, typer.Option(help="Also save a PNG screenshot (needs chromium).")] = None,
 ):
     """Write the interactive graph as one offline HTML file."""
-    from kg.html import write_html
+    from kg.html import page_counts, write_html
     from kg.views import company_graph
 
     with _open_store(store) as st:
         graph = company_graph(st)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_html(graph, path)
-    err.print(f"wrote {path}: {graph.number_of_nodes()} entities, "
-              f"{graph.number_of_edges()} relations", highlight=False)
+    counts = page_counts(graph)
+    err.print(f"wrote {path}: {counts['entities']} entities, {counts['facts']} facts in "
+              f"{counts['links']} links", highlight=False)
     if screenshot:
         from kg.html import screenshot as take_screenshot
 
