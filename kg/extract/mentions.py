@@ -221,7 +221,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
         if first_in_sent or tok.text in ("The", "A", "An"):
             nxt_cap = i + 1 < n and _is_cap(doc[i + 1]) and not doc[i].whitespace_ == "\n"
             common = low in NOT_NAMES or low in lowers and not tok.text.isupper()
-            if low in STOP_WORDS or low in LEADING_PREPOSITIONS or common and not nxt_cap \
+            acronym = tok.text == "US" and nxt_cap  # "US Airways": not the pronoun "us"
+            if low in STOP_WORDS and not acronym or low in LEADING_PREPOSITIONS \
+                    or common and not nxt_cap \
                     or low.endswith("ing") and not nxt_cap:
                 i += 1
                 continue
