@@ -140,3 +140,14 @@ def test_provenance_names_the_release_and_the_sentence(built):
     for row in rows:
         assert row["releaseId"] in texts
         assert row["evidence"] and int(row["start"]) <= int(row["end"])
+
+
+def test_exported_turtle_conforms_to_the_shapes_as_is(built, tmp_path):
+    """pyshacl on the exported file alone (no ontology, no inference): no violation."""
+    from pyshacl import validate
+
+    store, _ = built
+    ttl = tmp_path / "graph.ttl"
+    assert runner.invoke(app, ["export", str(ttl), "--store", str(store)]).exit_code == 0
+    conforms, _, text = validate(str(ttl), shacl_graph=str(ROOT / "ontology" / "shapes.ttl"))
+    assert conforms, text
