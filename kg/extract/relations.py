@@ -1662,8 +1662,10 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("dissolved-year", "P576",
       r"{ORG:s}\s+(?:[^⟦⟧]{0,40}?\b)?(?:was\s+)?(?:dissolved|disbanded|defunct|abolished|"
-      r"liquidated|closed down|shut down|ceased operations|went bankrupt|was merged)\s+"
-      r"(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      r"liquidated|closed down|shut down|closed|ceased operations|went bankrupt|was merged)\s+"
+      r"(?:in|on)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      r"\b[Ii]n\s+(?:[A-Z][a-z]+\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s+(?:[Tt]he\s+)?{ORG:s}\s+"
+      r"(?:was|were)\s+(?:dissolved|disbanded|abolished|liquidated|merged into|closed)\b",
       r"{ORG:s}\s*(?:\([^()]*\)\s*)?[^.;]{0,100}?\bactive\s+(?:from|between)\s+"
       r"(?P<y0>1[6-9]\d\d|20[0-4]\d)\s+(?:to|until|and)\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       )
