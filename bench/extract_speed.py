@@ -53,9 +53,9 @@ def corpus(n: int, seed: int = 7) -> list[Release]:
         a = base[i % len(base)]
         b = base[(i * 7 + 3) % len(base)]
         text = a.text
-        if len(text) < 2000:
+        if len(text.encode()) < 2100:
             text = text + "\n\n" + b.text
-        text = text[:5000]
+        text = text[:4800]
         for word, options in SWAPS:
             text = text.replace(word, rng.choice(options))
         rid = f"bench-{i:05d}"
