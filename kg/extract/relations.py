@@ -912,7 +912,8 @@ def title_relation(title: str) -> tuple[str, str]:
 
 @rule("position", "P169",
       rf"{{ORG:o}}(?:’s|'s)?\s+{TITLE}\s+{{PER:p}}",
-      rf"{{ORG:o}}(?:’s|'s)\s+{TITLE}\s*,\s*{{PER:p}}",
+      rf"{{ORG:o}}(?:’s|'s|’|')\s+{TITLE}\s*,\s*{{PER:p}}",
+      rf"{{ORG:o}}\s+{TITLE}\s+⟦PER:\d+⟧\s+and\s+(?:the\s+)?(?P<ptitle>{_title_phrases()})\s+{{PER:p}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?(?:{{ORG:o2}}(?:’s|'s)?\s+)?{TITLE}\s+(?:of|at|for)\s+"
       rf"(?:the\s+)?{{ORG:o}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?{{ORG:o}}(?:’s|'s)?\s+{TITLE}\b",
@@ -927,7 +928,8 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{PERU:p}}\s+(?:serves|served)\s+as\s+{{ORG:o}}(?:’s|'s)\s+{TITLE}",
       rf"(?:^|[.;]\s*)(?:[Tt]he\s+)?(?:current\s+)?{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}\s+(?:is|was)\s+"
       rf"{{PERU:p}}",
-      rf"{{PERU:p}}\s+(?:previously\s+)?served\s+as\s+(?:an?\s+)?{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}"
+      rf"{{PERU:p}}\s+(?:previously\s+)?(?:serves|served)\s+as\s+(?:an?\s+|the\s+)?{TITLE}\s+of\s+"
+      rf"(?:the\s+)?{{ORG:o}}"
       rf"(?:\s+between\s+\d{{4}}\s+and\s+\d{{4}})?(?:\s*,\s*and\s+(?P<title2>[\w\s]+?)\s+of\s+"
       rf"(?:the\s+)?{{ORG:o3}})?",
       r"{PER:p}\s+(?:also\s+)?chairs\s+(?:the\s+)?{ORGS:o}",
@@ -941,7 +943,7 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     former = bool(re.search(r"\b(?:former|formerly|ex-)\b", text)) and "served as" not in text
     if re.search(r"\b(?:retired|late)\b", text) and "served as" not in text:
         return
-    title = _gd(m, "title")
+    title = _gd(m, "ptitle") or _gd(m, "title")  # "X chair A and chief executive B": B's own
     if "chairs" in text:
         relation, t = "P488", "chairman"
     elif "member of" in text:
