@@ -827,16 +827,18 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       rf"(?:in\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s*,\s*(?:a|an|the)\s+{{AGAP}}\b(?:that|which)\s+was\s+{FOUNDED}\s+in\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
-      r"[Ss]ince\s+(?:its|their)\s+(?:founding|establishment|inception|creation)\s+in\s+"
-      r"(?P<y>1[6-9]\d\d|20[0-4]\d),\s+{ORG:s}",
-      r"{ORG:s}\s+[^⟦⟧]{0,80}?\bsince\s+(?:its|their)\s+(?:founding|establishment|inception|"
-      r"creation|formation)\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      r"[Ss]ince\s+(?:its|their|⟦(?:ORG|UNK):\d+⟧)\s+(?:founding|establishment|inception|creation)\s+"
+      r"in\s+(?P<y>1[6-9]\d\d|20[0-4]\d),\s+{ORG:s}",
+      r"{ORG:s}\s+[^⟦⟧]{0,80}?\bsince\s+(?:its|their|⟦(?:ORG|UNK):\d+⟧)\s+(?:founding|establishment|"
+      r"inception|creation|formation)\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       r"{ORG:s}\s*\(\s*(?:founded|established|est\.|formed)\s+(?:in\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       r"(?:^|[.;]\s*)(?:Founded|Established|Incorporated|Formed|Created)\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)"
       r"\b[^.;]{0,160}?,\s+(?:the\s+)?{ORG:s}",
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+[^.;]{{0,100}}?\b"
       rf"(?:in|on)\s+(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
-      rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+[^.;⟦⟧]{{0,100}}?(?:,\s+|\b){FOUNDED}\s+"
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+(?:[^.;⟦⟧]|(?<!by )(?<!of )(?<!and )(?<!between )"
+      rf"(?<!for )(?<!with )⟦(?:ORG|UNK|LOC):\d+⟧\s+(?=[a-z]))"
+      rf"{{0,100}}?(?:,\s+|\b){FOUNDED}\s+"
       rf"(?:[^.;]{{0,40}}?\s)?(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s+(?:was\s+|were\s+)?{FOUNDED}\s+(?:[^⟦⟧]{{0,60}}?\s)?on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+"
