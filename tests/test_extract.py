@@ -201,6 +201,17 @@ ARTICLE_CASES = [
      "Labs. Dix is a member of the Tarn Society.",
      {("orsa labs", "P749", "nimbus capital"), ("orsa labs", "P127", "nimbus capital")},
      {("dix", "P463", "tarn society")}),
+    ("Tarn Power", "Tarn Power is a utility. In 2017 the minister said that Tarn Power "
+     "chairperson Ada Lind and chief executive Bo Strand had asked for it. Tarn HD closed on "
+     "26 March 2013.",
+     {("tarn power", "P488", "ada lind"), ("tarn power", "P169", "bo strand"),
+      ("bo strand", "P108", "tarn power"), ("tarn hd", "P576", "2013")},
+     {("tarn power", "P488", "bo strand")}),
+    ("Lark Brigade", "Lark Brigade was an Australian Army formation established in March 1941 "
+     "for service in New Britain. Valerie Holm serves as Lark Brigade's chairwoman.",
+     {("lark brigade", "P571", "1941"), ("lark brigade", "P488", "valerie holm")}, set()),
+    ("US Airways Group", "US Airways Group Inc. was an airline holding company based in Tempe, "
+     "Arizona.", {("us airways group", "P159", "tempe")}, set()),
 ]
 
 
