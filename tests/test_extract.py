@@ -405,3 +405,25 @@ def test_any_text_extracts_without_error_and_offsets_hold(parts):
     for f in extract_facts(release(text)):
         assert text[f.start:f.end] == f.evidence
         assert 0.0 <= f.confidence <= 1.0
+
+
+def test_rule_gates_never_hide_a_match():
+    """A rule's literal pre-test holds in every sentence the rule matches."""
+    import re._parser as pattern_parser
+
+    from kg.extract.analysis import analyse
+    from kg.extract.relations import GATES, RULES, required_literal
+
+    assert required_literal(pattern_parser.parse(r"founded\s+by ⟦PER:\d+⟧")) == "by ⟦PER:"
+    assert required_literal(pattern_parser.parse(r"(?:owned|held)\s+by")) == "by"
+    texts = [t for t, _ in CASES] + [t for t, _ in WRONG_FACTS] + [c[1] for c in ARTICLE_CASES]
+    nlp = load_pipeline(None)
+    checked = 0
+    for text in texts:
+        analysis = analyse(release(text), nlp)
+        for rendered in analysis.rendered:
+            for (_name, _rel, rx, _fn), gate in zip(RULES, GATES, strict=True):
+                if rx.search(rendered):
+                    checked += 1
+                    assert gate in rendered, (rx.pattern, gate, rendered)
+    assert checked > 20

@@ -14,6 +14,8 @@ qualifiers (status, percent, amount, date, ...) come from the match and its sent
 from __future__ import annotations
 
 import re
+import re._constants as _C  # the pattern parser, to find each rule's required literal
+import re._parser as _sre_parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -191,14 +193,45 @@ class Ctx:
 
 
 RULES: list[tuple[str, str, re.Pattern]] = []
+GATES: list[str] = []  # per rule pattern: a literal every match contains ("" = none)
+
+
+def required_literal(parsed) -> str:
+    """The longest run of literal characters every match of a parsed pattern contains.
+
+    Case-insensitive parts, alternatives and optional parts contribute nothing, so the
+    run is a safe pre-test: a sentence without it cannot match.
+    """
+    best, run = "", ""
+    for op, av in parsed:
+        if op is _C.LITERAL:
+            run += chr(av)
+            continue
+        best, run = max(best, run, key=len), ""
+        sub = None
+        if op is _C.SUBPATTERN and not (av[1] or av[2]):
+            sub = av[3]
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] >= 1:
+            sub = av[2]
+        if sub is not None:
+            best = max(best, required_literal(sub), key=len)
+    return max(best, run, key=len)
+
+
+def _gate(rx: re.Pattern) -> str:
+    lit = "" if rx.flags & re.IGNORECASE else required_literal(_sre_parse.parse(rx.pattern,
+                                                                                rx.flags))
+    return lit if len(lit.strip()) >= 2 else ""
 
 
 def rule(name: str, relation: str, *patterns: str):
-    """Register a pattern family under a rule name."""
+    """Register a pattern family under a rule name (with its literal pre-test)."""
 
     def deco(fn):
         for p in patterns:
-            RULES.append((name, relation, compile_rule(p), fn))
+            rx = compile_rule(p)
+            RULES.append((name, relation, rx, fn))
+            GATES.append(_gate(rx))
         return fn
 
     return deco
@@ -1482,7 +1515,9 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
         if "⟦" not in r:
             continue
         ctx = Ctx(analysis, sent.index)
-        for name, rel, rx, fn in RULES:
+        for (name, rel, rx, fn), gate in zip(RULES, GATES, strict=True):
+            if gate and gate not in r:
+                continue
             for m in rx.finditer(r):
                 for c in fn(ctx, m, name, rel) or ():
                     if c is not None:
