@@ -132,6 +132,8 @@ CASES += [
      "visit returned one that Corvex CEO Ana Pereira had paid in April. Corvex Textile runs a "
      "spinning mill.",
      {("bavaria corvex pioneering group", "P169", "ana pereira")}),
+    ("Orvik Paper AB, named until 1994 as Norrland Pulp AB, is a subsidiary of Tessaly Foods "
+     "Group.", {("orvik paper ab", "P749", "tessaly foods group")}),
 ]
 
 # (sentence, (subject, relation, object)) that must NOT be read, names normalised
@@ -147,6 +149,8 @@ WRONG_FACTS = [
     ("Pellar Group makes paper. The group, founded in 1960 and headquartered in Varnby, "
      "Ostland, has 8 production sites. It is active in the paper and packaging industries.",
      ("varnby", "P452", "packaging")),
+    ("Orvik Paper AB, named until 1994 as Norrland Pulp AB, is a subsidiary of Tessaly Foods "
+     "Group.", ("norrland pulp ab", "P749", "tessaly foods group")),
     ("A delegation of Solano Motors visited Bavaria Corvex Pioneering Group in Varnby. The "
      "visit returned one that Corvex CEO Ana Pereira had paid in April. Corvex Textile runs a "
      "spinning mill.",

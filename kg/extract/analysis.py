@@ -33,6 +33,8 @@ _ALIAS_AFTER = re.compile(
     r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<b>[\w ]+)[\"”])?"
     r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<c>[\w ]+)[\"”])?\s*\)"
 )
+_FORMER_NAME = re.compile(r"(?:\bformerly|\bpreviously|\b(?:named|known|called)\s+until\s+\d{4})"
+                          r"(?:\s+(?:known|named|called))?\s+(?:as\s+)?(?:the\s+)?$")
 _OR_ALIAS = re.compile(r"^\s*,?\s+or\s+(?P<a>[A-Z][\w.&\-]+)\s*,")
 _PER_BEFORE = re.compile(
     r"(?:\b(?:CEO|COO|CFO|CTO|[Cc]hairman|[Cc]hairwoman|[Pp]resident|[Ff]ounder|[Cc]o-founder|"
@@ -253,6 +255,11 @@ def analyse(release: Release, nlp) -> Analysis:
             else:
                 ments.append(Mention(a0, a1, alias, m.type, m.sent, "alias"))
                 aliases.append((m, ments[-1]))
+    # a former name ("named until 1994 as X", "(formerly X)") is no party to the sentence
+    former = {id(m) for m in ments if m.kind == "name" and _FORMER_NAME.search(
+        text[max(0, m.start - 40):m.start])}
+    ments = [m for m in ments if id(m) not in former]
+    aliases = [(a, b) for a, b in aliases if id(a) not in former and id(b) not in former]
     # numbers, money, sites
     for sent in sentences:
         ments += money_mentions(sent.text, sent.start, sent.index)
