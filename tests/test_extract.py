@@ -39,6 +39,18 @@ def triples(text: str, when: date | None = date(2024, 5, 15)) -> set[tuple[str, 
 
 # sentence -> facts that must be found (subject, relation, object|value), normalised names
 CASES = [
+    # listings: tickers in a definition's parentheses, numeric codes, Main Board phrasing
+    ('Hong Kong, 1 May 2024 – Corvane Metals Group Limited ("Corvane" or the "Company", '
+     'HKEX: 4321) announced its results.',
+     {("corvane metals group", "P414", "hong kong stock exchange")}),
+    ("Tarvik Aluminium Co., Ltd. (SZSE: 004321) makes foil.",
+     {("tarvik aluminium", "P414", "shenzhen stock exchange")}),
+    ("Orbel Motors Inc. (NYSE: ORB) makes trucks.",
+     {("orbel motors", "P414", "new york stock exchange")}),
+    ("Corvane Metals Group Limited makes sheet. Its shares are listed on the Main Board of the "
+     "Hong Kong Stock Exchange.", {("corvane metals group", "P414", "hong kong stock exchange")}),
+    ("Lindqvist Textile Company Limited, a yarn maker, is also listed in Hong Kong (HKEX: 5678).",
+     {("lindqvist textile", "P414", "hong kong stock exchange")}),
     ("Norvald Steel AB, a wholly owned subsidiary of Kestrel Holdings plc, makes wire.",
      {("norvald steel ab", "P749", "kestrel holdings"), ("norvald steel ab", "P1056", "wire")}),
     ("Kestrel Holdings holds a 35% stake in Vantor Mining Corp.",
@@ -85,7 +97,7 @@ CASES = [
      {("pi airlines", "P127", "rho holdings")}),
     ("Tau Mining Ltd. (TSX: TAU) has entered into a definitive agreement with Upsilon Metals "
      "Corp. under which Upsilon will acquire all of the issued and outstanding shares of Tau.",
-     {("upsilon metals", "X-acquires", "tau mining"), ("tau mining", "P414", "tsx")}),
+     {("upsilon metals", "X-acquires", "tau mining"), ("tau mining", "P414", "toronto stock exchange")}),
 ]
 
 CASES += [

@@ -31,7 +31,8 @@ MODEL_TYPES = {"ORG": "ORG", "PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC":
 _ALIAS_AFTER = re.compile(
     r"^(?:\s*\([^()]*:[^()]*\))?\s*\(\s*(?:the\s+)?[\"“]?(?P<a>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,4})[\"”]?"
     r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<b>[\w ]+)[\"”])?"
-    r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<c>[\w ]+)[\"”])?\s*\)"
+    r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<c>[\w ]+)[\"”])?"
+    r"(?:\s*[,;]\s*[A-Z][\w ]{0,20}:\s*[\w.\-]{1,10})?\s*\)"  # a ticker: ", HKEX: 1378"
 )
 _FORMER_NAME = re.compile(r"(?:\bformerly|\bpreviously|\b(?:named|known|called)\s+until\s+\d{4})"
                           r"(?:\s+(?:known|named|called))?\s+(?:as\s+)?(?:the\s+)?$")
@@ -244,7 +245,8 @@ def analyse(release: Release, nlp) -> Analysis:
                 continue
             a0 = m.end + am.start(g)
             a1 = a0 + len(alias)
-            if alias.lower() in gz.exchanges() or ":" in after[: am.end()]:
+            if alias.lower() in gz.exchanges() or after[am.end(g):am.end(g) + 3].lstrip(
+                    '"”').lstrip().startswith(":") or ":" in after[:am.start(g)]:
                 continue
             for _jdx, other in enumerate(ments):
                 if other.start == a0:

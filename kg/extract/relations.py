@@ -60,7 +60,8 @@ def compile_rule(pattern: str) -> re.Pattern:
                .replace("{LG50}", r"(?:[^⟦⟧]|⟦LOC:\d+⟧){0,50}?")
                .replace("{LG}", r"(?:[^⟦⟧]|⟦LOC:\d+⟧){0,120}?")
                .replace("{AGAP}", r"(?:[^⟦⟧]|⟦[A-Z]+:\d+⟧){0,80}?")
-               .replace("{TICKER}", r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,9}|⟦(?:UNK|ORG):\d+⟧)"))
+               .replace("{TICKER}", r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,9}|\d{3,6}(?:\.[A-Z]{1,3})?|"
+                                   r"⟦(?:UNK|ORG):\d+⟧)"))
     return re.compile(pattern)
 
 
@@ -1203,19 +1204,34 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
 # listings -------------------------------------------------------------------------------------
 
 
+def exchange_key(text: str) -> str:
+    """The gazetteer key of an exchange name ("Main Board of The Stock Exchange of Hong Kong
+    Limited" -> "stock exchange of hong kong")."""
+    t = re.sub(r"^(?:(?:the\s+)?(?:Main|Growth|GEM)\s+Board\s+of\s+)?(?:the\s+)?", "", text.strip(),
+               flags=re.I)
+    return re.sub(r"\s+(?:Limited|Ltd\.?)$", "", t).lower()
+
+
 @rule("listed-on", "P414",
       r"{ORG:s}(?:\s*\([^()]*\))?\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*{TICKER}\s*\)",
+      r"{ORG:s}\s*\([^()⟦⟧]{0,40}(?:⟦(?:ORG|UNK):\d+⟧[^()⟦⟧]{0,40}){0,2}[,;]\s*{EXCH:o}\s*:\s*"
+      r"{TICKER}\s*\)",
       r"{ORG:s}\s*,?\s*(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
       r"is listed|are listed|was listed|listed|trades|debuted|went public|traded|quoted)\s+on\s+"
-      r"(?:the\s+)?"
-      r"{EXCH:o}",
+      r"(?:the\s+)?(?:⟦ORG:\d+⟧\s+of\s+(?:the\s+)?)?"
+      r"⟦(?:EXCHANGE|LOC|ORG):(?P<o>\d+)⟧",
+      r"{ORG:s}{GAP}\blisted\s+in\s+⟦LOC:\d+⟧\s*\(\s*{EXCH:o}\s*:\s*{TICKER}\s*\)",
       r"{ORG:s}(?:’s|'s)\s+shares\s+{AGAP}\bon\s+the\s+{EXCH:o}",
       r"^\s*{EXCH:o}\s*:\s*{TICKER}",
       r"\|\s*{EXCH:o}\s*:\s*{TICKER}",
       )
 def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
     ex = ctx.mention(m.group("o"))
-    low = ex.text.lower()
+    low = exchange_key(ex.text)
+    if ex.type == "ORG" and low not in gz.exchanges():
+        return
+    if _gd(m, "s") is not None and exchange_key(ctx.mention(m.group("s")).text) in gz.exchanges():
+        return  # "the Main Board of the ... Exchange (HKEX: 1378)" names no company
     if low not in gz.exchanges() and not re.search(r"Exchange|Börse|Bourse", ex.text):
         return
     if re.search(r"OTC", ex.text) or re.search(r"de-?list", ctx.r[:m.end()], re.I):
@@ -1230,13 +1246,20 @@ def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
         c = ctx.cand(rel, subj, name, m.group("o"))
     if c is None or c.obj is None:
         return
+    full = gz.exchanges().get(low)
+    if full and full != ex.text:  # "HKEX" -> "Hong Kong Stock Exchange"
+        c.obj, c.obj_text, c.obj_type = None, full, "EXCHANGE"
     t = _gd(m, "ticker")
     if t and t.startswith("⟦"):
         t = ctx.mention(PLACEHOLDER.match(t).group("i")).text
     if not t:
-        tm = re.search(r"\bunder the (?:ticker|symbol)\s+(?:symbol\s+)?[“\"]?([A-Z]{1,6})\b",
-                       ctx.a.release.text)
-        t = tm.group(1) if tm else None
+        tm = re.search(r"\bunder the (?:ticker|symbol|stock code)\s+(?:symbol\s+)?[“\"]?"
+                       r"([A-Z]{1,6}|\d{3,6})\b|\(stock code:\s*(\d{3,6})\)"
+                       r"|^\s*\(\s*[A-Z][A-Za-z ]{1,20}:\s*(\d{3,6}|[A-Z]{1,6})\s*\)", ctx.r[m.end():])
+        if tm is None:
+            tm = re.search(r"\bunder the (?:ticker|symbol)\s+(?:symbol\s+)?[“\"]?([A-Z]{1,6})\b",
+                           ctx.a.release.text)
+        t = next((g for g in tm.groups() if g), None) if tm else None
     if t:
         c.qualifiers["ticker"] = t
     yield c
