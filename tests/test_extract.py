@@ -51,6 +51,12 @@ CASES = [
      "Hong Kong Stock Exchange.", {("corvane metals group", "P414", "hong kong stock exchange")}),
     ("Lindqvist Textile Company Limited, a yarn maker, is also listed in Hong Kong (HKEX: 5678).",
      {("lindqvist textile", "P414", "hong kong stock exchange")}),
+    # a name ends at "Ltd." when a new clause starts; "the joint venture" is the named JV
+    ('Brightwell Energy and Solano Motors formed a joint venture, Brightsol Cells GmbH. "We are '
+     'proud," said Marta Ilves, general manager of Tarvik Aluminium Co., Ltd. Jonas Perlman, '
+     'general manager of the joint venture, said sourcing was local.',
+     {("tarvik aluminium", "X-position", "marta ilves"),
+      ("brightsol cells", "X-position", "jonas perlman")}),
     ("Norvald Steel AB, a wholly owned subsidiary of Kestrel Holdings plc, makes wire.",
      {("norvald steel ab", "P749", "kestrel holdings"), ("norvald steel ab", "P1056", "wire")}),
     ("Kestrel Holdings holds a 35% stake in Vantor Mining Corp.",

@@ -122,6 +122,9 @@ class Sentence:
 # --- sentences -------------------------------------------------------------------
 
 
+LEGAL_FINAL = {"ltd", "inc", "corp", "llc", "plc", "s.a", "n.v", "b.v", "s.p.a", "ag", "gmbh"}
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: paragraphs (lines) split at sentence-final punctuation.
 
@@ -237,6 +240,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
             if _is_cap(t) and doc[i:j + 1].text.lower() in gz.exchanges():
                 j += 1
                 continue
+            if _is_cap(t) and doc[j - 1].text.lower().rstrip(".") in LEGAL_FINAL \
+                    and doc[j - 1].text.endswith(".") and tl not in orgw:
+                break  # "... Co., Ltd. Gao Feng, general manager": the name ended at "Ltd."
             if _is_cap(t) and tl not in HONORIFICS and not (tl in TITLE_WORDS and tl not in orgw) \
                     and tl not in MONTHS and tl not in WEEKDAYS and t.text.lower() not in demonyms \
                     and doc[j - 1].whitespace_ != "\n":
