@@ -57,6 +57,10 @@ CASES = [
      'general manager of the joint venture, said sourcing was local.',
      {("tarvik aluminium", "X-position", "marta ilves"),
       ("brightsol cells", "X-position", "jonas perlman")}),
+    ("Tarvik Aluminium has signed a contract with Lyon Brightsol Solano Battery Cells Co., Ltd., "
+     "the battery joint venture of Brightwell Energy and Solano Motors. Jonas Perlman, general "
+     "manager of the joint venture, welcomed the deal.",
+     {("lyon brightsol solano battery cells", "X-position", "jonas perlman")}),
     ("Norvald Steel AB, a wholly owned subsidiary of Kestrel Holdings plc, makes wire.",
      {("norvald steel ab", "P749", "kestrel holdings"), ("norvald steel ab", "P1056", "wire")}),
     ("Kestrel Holdings holds a 35% stake in Vantor Mining Corp.",

@@ -200,10 +200,14 @@ def analyse(release: Release, nlp) -> Analysis:
         ments.sort(key=lambda m: m.start)
     # people and places from context
     for m in ments:
-        if m.type not in ("UNK", "ORG") or len(m.text.split()) > 4:
+        if m.type not in ("UNK", "ORG"):
             continue
         before = text[max(0, m.start - 40):m.start]
         after = text[m.end:m.end + 80]
+        if _JV_CUE.search(before) or _JV_CUE.match(after):
+            m.cues.add("jv")
+        if len(m.text.split()) > 4:
+            continue
         words = m.text.split()
         orgish = any(w.lower().rstrip(".") in gz.org_words() for w in words) or "&" in words
         prev_word = re.search(r"([\w.]+)\s*$", before)
@@ -224,8 +228,6 @@ def analyse(release: Release, nlp) -> Analysis:
                     gz.place_kind(nxt.text) in ("country", "region") and \
                     not re.match(r"^,\s*[\w ]+,\s*(?:a|an|the)\b", after):
                 m.type = "LOC"
-        if _JV_CUE.search(before) or _JV_CUE.match(after):
-            m.cues.add("jv")
     # aliases defined in parentheses or ", or X,"
     aliases: list[tuple[Mention, Mention]] = []
     company_alias: Mention | None = None
