@@ -279,6 +279,23 @@ def test_sentence_table(text, expected):
     assert expected <= got, f"missing {expected - got}; got {got}"
 
 
+@pytest.mark.parametrize(("text", "subject", "obj", "quals"), [
+    ('Corvane Metals Group Limited announced that Tarvik Alloy Co., Ltd. ("Tarvik"), a '
+     "wholly-owned subsidiary of the Company, has completed the acquisition of a 75% equity "
+     "interest in Pellor Alloy Technology Co., Ltd. for a total consideration of RMB 3.36 billion.",
+     "tarvik alloy", "pellor alloy technology",
+     {"status": "completed", "percent": "75", "amount": "3360000000", "unit": "CNY"}),
+    ("Orbel Motors Inc. completed its purchase of 75% of Pellor Alloy Co., Ltd. last month.",
+     "orbel motors", "pellor alloy", {"status": "completed", "percent": "75"}),
+    ("Orbel Motors Inc. acquired 51% of Pellor Alloy Co., Ltd. last year.",
+     "orbel motors", "pellor alloy", {"status": "completed", "percent": "51"}),
+], ids=["acquisition-of-equity-interest", "completed-purchase", "acquired-percent"])
+def test_completed_acquisition_with_percent(text, subject, obj, quals):
+    facts = [f for f in extract_facts(release(text)) if f.relation == "X-acquires"]
+    assert [(norm(f.subject), norm(f.object)) for f in facts] == [(subject, obj)]
+    assert quals.items() <= facts[0].qualifiers.items(), facts[0].qualifiers
+
+
 def test_acquisition_status_and_amount():
     facts = extract_facts(release("Acme Corp. (NYSE: ACME) today announced that it has completed "
                                   "the acquisition of Beta Systems Inc. for $1.2 billion in cash."))

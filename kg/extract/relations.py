@@ -431,6 +431,12 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"100%|the entire|the remaining|the balance)\s+[^⟦⟧]{0,60}?\s+{ORG:o}\s+shares",
       rf"{{ORG:s}}\s*,\s*which\s+(?:bought|acquired|purchased)\s+{{PCT:p}}\s+(?:{STAKE}\s+)?"
       rf"(?:of|in)\s+{{ORG:o}}",
+      rf"{{ORG:s}}{{PAR}}(?:\s*,\s*(?:a|an|the)\s+[^⟦⟧,]{{0,60}}?(?:⟦(?:ORG|UNK):\d+⟧)?\s*,)?"
+      rf"\s+{{G50}}\b(?:(?:completed|completes|closed|closes|finali[sz]ed)\s+"
+      rf"(?:{{ITS}}|the)\s+(?:acquisition|purchase)\s+of|acquired|bought|purchased)\s+"
+      rf"(?:an?\s+)?(?:additional\s+|further\s+)?{{PCT:p}}\s+(?:(?:equity\s+)?{STAKE}\s+)?"
+      rf"(?:of|in)\s+(?:the\s+(?:shares|equity)\s+(?:of|in)\s+)?(?:the\s+)?{{ORG:o}}"
+      rf"(?:\s+for\s+{{BW}}{{MONEY:amt}})?",
       rf"\b(?:selling|sold|sells|sell|transferred|transfers|transfer)\s+(?:{{ITS}}|the|a|an)?\s*"
       rf"(?:entire\s+|whole\s+|remaining\s+)?(?:{{PCT:p}}\s+)?(?:{STAKE}|shares|holding)\s+in\s+"
       rf"(?:[\w\-]+\s+){{0,3}}?{{ORG:o}}\s+to\s+{{ORG:s}}",
@@ -489,7 +495,8 @@ def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
             c.qualifiers["percent"] = _percent(ctx, pm.group(1))
     c.qualifiers.update(_money(ctx, _gd(m, "amt")))
     if "amount" not in c.qualifiers:
-        mm = re.search(r"\bfor\s+(?:an amount aggregating to\s+)?(?:approximately\s+|about\s+"
+        mm = re.search(r"\bfor\s+(?:an amount aggregating to\s+|(?:a\s+)?(?:total\s+)?"
+                       r"(?:cash\s+)?consideration\s+of\s+)?(?:approximately\s+|about\s+"
                        r"|around\s+)?⟦MONEY:(\d+)⟧", ctx.r[m.start():])
         if mm:
             c.qualifiers.update(_money(ctx, mm.group(1)))
