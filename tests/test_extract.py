@@ -279,6 +279,28 @@ def test_sentence_table(text, expected):
     assert expected <= got, f"missing {expected - got}; got {got}"
 
 
+@pytest.mark.parametrize(("text", "since"), [
+    ("Solano Motors Co., Ltd. (SOLANO) was founded in 1950 and moved its headquarters from Lyon "
+     "to Marseille in 2019.", "2019"),
+    ("Solano Motors (SOLANO), founded in 1950, relocated its head office to Marseille in 2019.",
+     "2019"),
+    ("Solano Motors makes cars. The company has been headquartered in Marseille, France, since "
+     "2019.", "2019"),
+    ("Solano Motors, a carmaker from France, today officially opened its new corporate "
+     "headquarters in Marseille.", "2024"),
+], ids=["moved-from-to", "relocated-head-office", "headquartered-since", "opened-today"])
+def test_headquarters_move_with_since(text, since):
+    hq = [f for f in extract_facts(release(text)) if f.relation == "P159"]
+    assert [(norm(f.subject), norm(f.object), f.qualifiers.get("since")) for f in hq] == [
+        ("solano motors", "marseille", since)]
+
+
+def test_headquarters_move_denied_or_rumoured_gives_no_fact():
+    text = ("The board has noted reports that Solano Motors might relocate its headquarters to "
+            "Marseille. Solano Motors does not intend to move its headquarters to Marseille.")
+    assert not [f for f in extract_facts(release(text)) if f.relation == "P159"]
+
+
 @pytest.mark.parametrize(("text", "subject", "obj", "quals"), [
     ('Corvane Metals Group Limited announced that Tarvik Alloy Co., Ltd. ("Tarvik"), a '
      "wholly-owned subsidiary of the Company, has completed the acquisition of a 75% equity "

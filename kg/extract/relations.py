@@ -807,8 +807,10 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:⟦LOC:\d+⟧(?:’s|'s)\s+)?(?:(?:[\w\-]+\s+|⟦[A-Z]+:\d+⟧\s+){0,3}?(?:province|state|"
       r"region|city|town|county) of\s+)?{LOCU:o}",
       r"{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\s+(?:[\w\-]+\s+){0,3}?{ORG:s}",
-      r"{ORG:s}{PAR}\s+(?:had\s+|has\s+)?moved\s+{ITS}\s+headquarters\s+to\s+{LOCU:o}"
-      r"(?:\s+in\s+(?P<since>\d{4}))?",
+      r"{ORG:s}{PAR}(?:\s*,[^⟦⟧]{0,40}?,|\s+[^⟦⟧.;]{0,60}?\band)?\s+(?:had\s+|has\s+)?(?:moved|relocated|"
+      r"transferred)\s+{ITS}\s+(?:corporate\s+|global\s+)?(?:headquarters|head\s+office|"
+      r"registered\s+office|main\s+office)\s+(?:from\s+{LOCU:f}\s+)?to\s+{LOCU:o}"
+      r"(?:\s*,\s*⟦LOC:\d+⟧)?(?:\s+in\s+(?P<since>\d{4}))?",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
       r"\s*(?:located\s+)?in\s+{LOCU:o}",
       r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,80}?\b(?:headquartered|based)\s+in\s+"
@@ -816,6 +818,10 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"\s+of\s+)?{LOCU:o}",
       r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,60}?\b(?:club|team)\s+from\s+{LOCU:o}",
       r"{ORG:s}\s+[^⟦⟧.;]{0,60}?\band\s+(?:is\s+)?(?:headquartered|based)\s+in\s+{LOCU:o}",
+      r"{ORG:s}\s+has\s+been\s+(?:headquartered|based)\s+in\s+{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?"
+      r"(?:\s*,)?(?:\s+since\s+(?P<since>\d{4}))?",
+      r"{ORG:s}{PAR}\s*,?{LGAP}\b(?:opened|inaugurated|moved into)\s+{ITS}\s+new\s+"
+      r"(?:corporate\s+|global\s+)?(?:headquarters|head\s+office)\s+in\s+{LOCU:o}",
       r"\bheadquarters\s+(?:of|for)\s+{ORG:s}\s+(?:is|are)\s+(?:located\s+)?in\s+{LOCU:o}",
       )
 def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -838,6 +844,12 @@ def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
         return  # "a journalist based in Rome": a person has no headquarters
     if _gd(m, "since"):
         c.qualifiers["since"] = m.group("since")
+    elif name == "headquarters" and re.match(r"\s*Since\s+(?:\w+\s+)?(\d{4})\b", ctx.r) \
+            and "has been" in m.group(0):
+        c.qualifiers["since"] = re.match(r"\s*Since\s+(?:\w+\s+)?(\d{4})\b", ctx.r).group(1)
+    elif re.search(r"\btoday\b[^⟦⟧]{0,30}\b(?:opened|inaugurated|moved into)\b", m.group(0)) \
+            and ctx.a.release.date:
+        c.qualifiers["since"] = str(ctx.a.release.date.year)  # "today opened its new headquarters"
     yield c
 
 
