@@ -279,6 +279,25 @@ def test_sentence_table(text, expected):
     assert expected <= got, f"missing {expected - got}; got {got}"
 
 
+@pytest.mark.parametrize(("text", "product"), [
+    ("Tarvik Aluminium Co., Ltd. has signed a supply agreement with Orbel Motors Inc. to deliver "
+     "aluminium sheet.", "aluminium sheet"),
+    ('Tarvik Aluminium Co., Ltd. ("Tarvik"), a subsidiary of Corvane Metals Group Limited, has '
+     "signed a long-term supply agreement with Orbel Motors Inc. Under the agreement, Tarvik will "
+     "deliver aluminium body sheet and casting alloys to the Orbel plant from 2025.",
+     "aluminium body sheet"),
+    ("Tarvik Aluminium Co., Ltd. will supply Orbel Motors Inc. with aluminium sheet from 2025.",
+     "aluminium sheet"),
+    ("Tarvik Aluminium Co., Ltd. is a long-standing supplier of Orbel Motors Inc.", None),
+], ids=["supply-agreement-to-deliver", "under-the-agreement", "supply-with", "supplier-of"])
+def test_supply_relation_with_product(text, product):
+    facts = extract_facts(release(text))
+    sup = [f for f in facts if f.relation == "X-supplies"]
+    assert [(norm(f.subject), norm(f.object), f.qualifiers.get("product")) for f in sup] == [
+        ("tarvik aluminium", "orbel motors", product)]
+    assert not [f for f in facts if f.relation == "P1056"]  # "long-standing" is no product
+
+
 @pytest.mark.parametrize(("text", "since"), [
     ("Solano Motors Co., Ltd. (SOLANO) was founded in 1950 and moved its headquarters from Lyon "
      "to Marseille in 2019.", "2019"),

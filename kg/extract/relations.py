@@ -625,6 +625,14 @@ def joint_venture(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s+(?:is|as|will be|becomes|became|(?:has been|was|have been) (?:selected|chosen|"
       r"named|appointed) as)\s+(?:a|the)\s+(?:[\w\-]+\s+){0,2}supplier\s+"
       r"(?:of\s+(?P<prod>[^⟦⟧]{2,40}?)\s+)?(?:to|for)\s+{ORG:o}",
+      r"{ORG:s}{PAR}(?:\s*,\s*(?:a|an|the)\s+[^⟦⟧,]{0,60}?(?:⟦(?:ORG|UNK):\d+⟧)?\s*,)?\s+{G30}\b"
+      r"(?:signed|signs|entered into|enters into|concluded|won|secured|inked)\s+(?:a|an)\s+"
+      r"(?:[\w\-]+\s+){0,3}?(?:supply|delivery|offtake)\s+(?:agreement|contract|deal)\s+with\s+"
+      r"{ORG:o}",
+      r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:supply|supplies|supplied)\s+"
+      r"{ORG:o}\s+with\s+(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:from|for|at|in|under)\b)",
+      r"{ORG:s}{PAR}\s*,?\s*(?:is|was|has been|has long been|remains)\s+(?:a|an|the)\s+"
+      r"(?:[\w\-]+\s+){0,2}supplier\s+of\s+{ORG:o}",
       )
 def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)) or re.search(r"\b(?:could|might|may|look to)\b", m.group(0)):
@@ -632,8 +640,17 @@ def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c is None:
         return
-    if _gd(m, "prod"):
-        items = noun_items(m.group("prod"))
+    prod = _gd(m, "prod")
+    if not prod:  # "... a supply agreement with X to deliver P", "Under the agreement, A will deliver P"
+        rest = ctx.r[m.end():]
+        if ctx.i + 1 < len(ctx.a.rendered) and re.match(r"\s*Under the (?:agreement|contract|deal)\b",
+                                                      ctx.a.rendered[ctx.i + 1]):
+            rest += " " + ctx.a.rendered[ctx.i + 1]
+        pm = re.search(r"\b(?:to|will)\s+(?:supply|deliver|provide)\s+(?:it\s+with\s+)?"
+                       r"(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:to|for|from|by)\b)", rest)
+        prod = pm.group("prod") if pm else None
+    if prod:
+        items = noun_items(prod)
         if items:
             c.qualifiers["product"] = items[0]
     if re.search(r"\b(?:deal|agreement|contract|agreed)\b", m.group(0)):
@@ -1104,7 +1121,8 @@ INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "
                  "global", "major", "private", "public", "listed", "holding", "investment",
                  "international", "world’s", "largest", "biggest", "new", "chinese", "u.s.",
                  "company", "diversified", "industrial", "giant", "the", "a", "an",
-                 "infrastructure", "energy"}
+                 "infrastructure", "energy", "long-standing", "long-time", "longtime",
+                 "trusted", "preferred", "strategic", "exclusive", "sole", "key", "main"}
 
 
 def _tail(np: str) -> str:
