@@ -279,6 +279,29 @@ def test_sentence_table(text, expected):
     assert expected <= got, f"missing {expected - got}; got {got}"
 
 
+@pytest.mark.parametrize("text", [
+    "Brightsol Cells GmbH, in which Brightwell Energy holds 60% and Solano Motors holds 40%, "
+    "makes battery cells.",
+    "Brightwell Energy and Solano Motors set up a joint venture. The joint venture, Brightsol "
+    "Cells GmbH, is owned 60% by Brightwell Energy and 40% by Solano Motors.",
+    "Brightwell Energy and Solano Motors signed the articles of association of Brightsol Cells "
+    "Battery Systems Co., Ltd., a joint venture that will build cells. Brightwell Energy holds 60% "
+    "of the joint venture and Solano Motors holds 40%.",
+], ids=["in-which", "owned-by", "holds-of-the-joint-venture"])
+def test_joint_venture_partner_shares(text):
+    jv = {(norm(f.object), f.qualifiers.get("percent"))
+          for f in extract_facts(release(text)) if f.relation == "X-jv"}
+    assert jv == {("brightwell energy", "60"), ("solano motors", "40")}
+
+
+def test_partner_share_of_the_jv_and_name_before_full_stop():
+    text = ("Brightwell Energy and Solano Motors formed a joint venture, Brightsol Cells GmbH. "
+            "Brightwell Energy will hold 60 percent of the JV.")
+    jv = {(f.subject, norm(f.object), f.qualifiers.get("percent"))
+          for f in extract_facts(release(text)) if f.relation == "X-jv"}
+    assert ("Brightsol Cells GmbH", "brightwell energy", "60") in jv
+
+
 @pytest.mark.parametrize(("text", "product"), [
     ("Tarvik Aluminium Co., Ltd. has signed a supply agreement with Orbel Motors Inc. to deliver "
      "aluminium sheet.", "aluminium sheet"),

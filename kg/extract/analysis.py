@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteers as gz
 from kg.extract.coref import Cluster, name_clusters, resolve_references, title_cluster
 from kg.extract.mentions import (
+    ABBREVIATIONS,
     DATELINE,
     HONORIFICS,
     Mention,
@@ -170,6 +171,11 @@ def analyse(release: Release, nlp) -> Analysis:
         name = text[s:e]
         if name.endswith((",", "-")):
             name = name[:-1]
+            e -= 1
+        last = name.split()[-1].lower().rstrip(".") if name.split() else ""
+        if name.endswith(".") and last not in ABBREVIATIONS and "." not in last \
+                and any(e == s1 for _, s1 in spans):
+            name = name[:-1]  # "... GmbH." ending a sentence: the full stop is no part of it
             e -= 1
         mtype = classify_name(name)
         if mtype in ("UNK", "ORG") and site_kind(name) and not gz.org_words() & {

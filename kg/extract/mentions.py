@@ -50,7 +50,7 @@ GENERIC_ALONE = {"company", "group", "corporation", "board", "firm", "holding", 
 COMMON_ACRONYMS = {"IT", "AI", "EV", "EVs", "BMS", "IPO", "IPOs", "CEO", "R&D", "ESG", "GDP", "HR",
                    "PR", "OEM", "OEMs", "API", "SaaS", "NEV", "NEVs", "CAGR", "GWh", "MWh", "kWh",
                    "GW", "MW", "LNG", "CO2", "US", "ETF", "M&A", "Q1", "Q2", "Q3", "Q4", "FY",
-                   "IoT", "ICT", "PCB", "LCD", "OLED", "SUV", "SUVs", "VAT", "NGO", "UN", "TV"}
+                   "IoT", "ICT", "PCB", "LCD", "OLED", "SUV", "SUVs", "VAT", "NGO", "UN", "TV", "JV", "JVs"}
 CONNECTORS = {"of", "and", "&", "de", "du", "des", "der", "von", "van", "la", "le", "for", "y",
               "da", "di"}
 OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "association",

@@ -614,6 +614,46 @@ def joint_venture(ctx: Ctx, m: re.Match, name: str, rel: str):
                 yield c
 
 
+def is_jv(ctx: Ctx, idx: str) -> bool:
+    """Whether a mention's cluster is a joint venture (named as one, or "the joint venture")."""
+    cid = ctx.cl(idx)
+    return cid is not None and any(
+        "jv" in mm.cues or re.search(r"\bjoint venture\b|\bJV\b", mm.text)
+        for mm in ctx.a.clusters[cid].mentions)
+
+
+_HOLD = r"(?:will\s+)?(?:holds?|owns?|has|have|controls?)"
+
+
+@rule("jv-stake", "X-jv",
+      rf"{{ORG:j}}\s*,\s*in which\s+{{ORG:a}}\s+{_HOLD}\s+(?:an?\s+)?{{PCT:pa}}(?:\s+{STAKE})?"
+      rf"\s*,?\s+(?:and|while)\s+{{ORG:b}}\s+(?:{_HOLD}\s+)?(?:the\s+remaining\s+|an?\s+)?{{PCT:pb}}",
+      r"{ORG:j}\s*,?\s*(?:which\s+)?(?:is\s+|will be\s+)?(?:jointly\s+)?owned\s+{PCT:pa}\s+by\s+"
+      r"{ORG:a}\s*,?\s+and\s+{PCT:pb}\s+by\s+{ORG:b}",
+      rf"{{ORG:a}}\s+{_HOLD}\s+(?:an?\s+)?{{PCT:pa}}(?:\s+{STAKE})?\s+(?:of|in)\s+(?:the\s+)?{{ORG:j}}"
+      rf"(?:\s*,?\s+(?:and|while)\s+{{ORG:b}}\s+(?:{_HOLD}\s+)?(?:the\s+remaining\s+|an?\s+)?"
+      rf"{{PCT:pb}})?",
+      )
+def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """Partners' shares of a joint venture: one X-jv fact per partner, with its percent."""
+    if q.negated(m.group(0)):
+        return
+    two = _gd(m, "b") is not None
+    if not is_jv(ctx, m.group("j")) and not (two and "in which" in m.group(0)
+                                             or two and "owned" in m.group(0)):
+        return
+    for part, pct in (("a", "pa"), ("b", "pb")):
+        if _gd(m, part) is None:
+            continue
+        c = ctx.cand(rel, m.group("j"), name, m.group(part))
+        if c is None or ctx.a.clusters[c.obj].type not in ("ORG", "UNK"):
+            continue
+        p = _percent(ctx, _gd(m, pct))
+        if p:
+            c.qualifiers["percent"] = p
+        yield c
+
+
 # supply ------------------------------------------------------------------------------------
 
 
