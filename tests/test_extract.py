@@ -57,6 +57,11 @@ CASES = [
      'general manager of the joint venture, said sourcing was local.',
      {("tarvik aluminium", "X-position", "marta ilves"),
       ("brightsol cells", "X-position", "jonas perlman")}),
+    # "the Company" defined next to a ticker resolves to the company that defined it
+    ('Hong Kong, 1 May 2024 – Lindqvist Textile Company Limited ("Lindqvist" or the "Company"; '
+     "HKEX: 5678) announced results. Tarvik Yarn Co., Ltd. is a subsidiary of the Company. The "
+     "Company had about 37,000 employees at the end of 2023.",
+     {("lindqvist textile", "P1128", "37000"), ("tarvik yarn", "P749", "lindqvist textile")}),
     ("Tarvik Aluminium has signed a contract with Lyon Brightsol Solano Battery Cells Co., Ltd., "
      "the battery joint venture of Brightwell Energy and Solano Motors. Jonas Perlman, general "
      "manager of the joint venture, welcomed the deal.",
