@@ -307,6 +307,19 @@ def test_partner_share_of_the_jv_and_name_before_full_stop():
     assert ("Brightsol Cells GmbH", "brightwell energy", "60") in jv
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lindqvist Textile Company Limited has a combined annual capacity of about 400,000 tonnes of "
+     "cotton yarn and 1.3 billion metres of grey fabric and denim.",
+     {("400000", "tonnes of cotton yarn"), ("1300000000", "metres of grey fabric")}),
+    ("The battery plant of Lindqvist Textile Company Limited will reach 20 GWh of annual capacity "
+     "by 2026.", {("20", "GWh")}),
+], ids=["two-figures", "of-annual-capacity"])
+def test_capacity_unit_stops_at_the_phrase_end(text, expected):
+    got = {(f.value, f.qualifiers.get("unit")) for f in extract_facts(release(text))
+           if f.relation == "X-capacity"}
+    assert got == expected
+
+
 @pytest.mark.parametrize(("text", "product"), [
     ("Tarvik Aluminium Co., Ltd. has signed a supply agreement with Orbel Motors Inc. to deliver "
      "aluminium sheet.", "aluminium sheet"),

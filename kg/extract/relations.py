@@ -1434,6 +1434,15 @@ CAP_CONTEXT = (r"(?:production|annual|installed|manufacturing|output|total|produ
                r"capacit(?:y|ies)|capacity)")
 
 
+def clean_unit(unit: str) -> str:
+    """A capacity unit without the words the pattern ran into ("GWh of annual capacity",
+    "tonnes of cotton yarn and ...")."""
+    unit = re.sub(r"\s+", " ", unit.strip())
+    unit = re.sub(r"\s+of\s+(?:annual|production|manufacturing|installed|total|capacity)\b.*$", "",
+                  unit)
+    return re.sub(r"(?:\s+(?:and|or|with|in|at|from|for|by|to|the|a|an))+$", "", unit)
+
+
 @rule("capacity", "X-capacity",
       rf"\bcapacit(?:y|ies)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+(?:[a-z\-]+\s+)?{CAP_UNIT}",
       rf"{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}\s+(?:of\s+)?(?:[\w\-]+\s+){{0,3}}?"
@@ -1470,12 +1479,12 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     if subj is None:
         return
     c = Candidate(rel, subj, ctx.i, name, value=plain_number(value))
-    unit = re.sub(r"\s+", " ", m.group("unit").strip())
+    unit = clean_unit(m.group("unit"))
     c.qualifiers["unit"] = unit
     b = normal_bound(_gd(m, "bound"))
     if b:
         c.qualifiers["bound"] = b
-    rest = ctx.r[m.end():]
+    rest = ctx.r[m.start("unit") + len(unit):]
     for more in re.finditer(rf"(?:,|\band)\s+(?:and\s+)?{BOUND_WORDS and ''}(?P<n>{NUM})\s+"
                             r"(?P<u>(?:tonnes|tons|meters|metres|units|vehicles|barrels)\s+of\s+"
                             r"[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})", rest):
@@ -1483,7 +1492,7 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
         v2 = parse_number(parts2[0], parts2[1] if len(parts2) > 1 else None)
         if v2 is not None:
             c2 = Candidate(rel, subj, ctx.i, name, value=plain_number(v2))
-            c2.qualifiers["unit"] = more.group("u")
+            c2.qualifiers["unit"] = clean_unit(more.group("u"))
             yield c2
     hz = re.search(r"\b(?:by|in)\s+(20\d\d)\b|\bin the (first [\w\s]+? years)\b|"
                    r"\b(final expansion stage)\b|^\s*(Eventually)\b", ctx.r[m.start():] + " " +
