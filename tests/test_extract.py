@@ -320,6 +320,18 @@ def test_capacity_unit_stops_at_the_phrase_end(text, expected):
     assert got == expected
 
 
+def test_results_release_revenue_for_the_year():
+    text = ('Hong Kong, 23 March 2024 – Lindqvist Textile Company Limited ("Lindqvist" or the '
+            '"Company"; HKEX: 5678) today announced its audited results for the year ended 31 '
+            "December 2023. Revenue for the year amounted to RMB 12.6 billion, a decrease of 9.8% "
+            "compared with 2022.")
+    rev = [(norm(f.subject), f.value, f.qualifiers.get("unit"), f.qualifiers.get("year"))
+           for f in extract_facts(release(text)) if f.relation == "X-revenue"]
+    assert rev == [("lindqvist textile", "12600000000", "CNY", "2023")]
+    assert not [f for f in extract_facts(release("Revenue for the year amounted to RMB 12.6 "
+                                                 "billion.")) if f.relation == "X-revenue"]
+
+
 @pytest.mark.parametrize(("text", "product"), [
     ("Tarvik Aluminium Co., Ltd. has signed a supply agreement with Orbel Motors Inc. to deliver "
      "aluminium sheet.", "aluminium sheet"),

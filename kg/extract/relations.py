@@ -1536,12 +1536,33 @@ def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}(?:’s|'s)?\s+(?:annual\s+)?(?:sales|revenues?|turnover)\s+(?:for|in)\s+"
       r"(?P<year>\d{4})\s+(?:are|is|was|were)\s+(?:estimated\s+at\s+|expected\s+to\s+be\s+)?"
       r"{BW}{MONEY:v}",
+      r"^\s*(?:⟦UNK:(?P<rv>\d+)⟧|(?:(?:Total|Annual|Group)\s+)?(?:Revenues?|Sales|Turnover))"
+      r"\s+for\s+the\s+(?:financial\s+)?"
+      r"year(?:\s+ended\s+[^⟦⟧]{0,30}?)?\s+(?:amounted\s+to|was|were|reached|totall?ed|"
+      r"(?:rose|fell|increased|decreased|grew)\s+to)\s+{BW}{MONEY:v}",
       )
 def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:monthly|quarterly|run rate|profit)\b", m.group(0)):
         return
     money = ctx.mention(m.group("v"))
-    c = ctx.cand(rel, m.group("s"), name, value=plain_number(money.value))
+    if _gd(m, "s") is None:  # "Revenue for the year amounted to ...": the reporting company
+        if _gd(m, "rv") and not re.fullmatch(r"(?:(?:Total|Annual|Group)\s+)?(?:Revenues?|Sales|"
+                                             r"Turnover)", ctx.mention(m.group("rv")).text):
+            return
+        prev = ctx.i - 1
+        while prev >= 0 and not ctx.a.rendered[prev].strip():
+            prev -= 1
+        if prev < 0 or not re.search(r"\bresults\b", ctx.a.rendered[prev]):
+            return
+        subj = Ctx(ctx.a, prev).sentence_org()
+        if subj is None or ctx.a.clusters[subj].type not in ("ORG", "UNK"):
+            return
+        c = Candidate(rel, subj, ctx.i, name, value=plain_number(money.value))
+        ye = re.search(r"\byear ended\s+[^⟦⟧.]{0,20}?(\d{4})\b", ctx.a.rendered[prev] + " " + ctx.r)
+        if ye:
+            c.qualifiers["year"] = ye.group(1)
+    else:
+        c = ctx.cand(rel, m.group("s"), name, value=plain_number(money.value))
     if c is None:
         return
     c.qualifiers["unit"] = money.unit
