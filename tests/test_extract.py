@@ -383,7 +383,13 @@ def test_headquarters_move_denied_or_rumoured_gives_no_fact():
      "orbel motors", "pellor alloy", {"status": "completed", "percent": "75"}),
     ("Orbel Motors Inc. acquired 51% of Pellor Alloy Co., Ltd. last year.",
      "orbel motors", "pellor alloy", {"status": "completed", "percent": "51"}),
-], ids=["acquisition-of-equity-interest", "completed-purchase", "acquired-percent"])
+    ("Orbel Motors Inc. intends to become a shareholder of Pellor Alloy Co., Ltd. (PELLOR), the "
+     "carmaker based in Lyon.", "orbel motors", "pellor alloy", {"status": "planned"}),
+    ("Orbel Motors Inc. completed its investment in Pellor Alloy Co., Ltd. in December 2023 and "
+     "now holds 35% of the shares of Pellor.", "orbel motors", "pellor alloy",
+     {"status": "completed", "percent": "35"}),
+], ids=["acquisition-of-equity-interest", "completed-purchase", "acquired-percent",
+        "become-shareholder", "completed-investment"])
 def test_completed_acquisition_with_percent(text, subject, obj, quals):
     facts = [f for f in extract_facts(release(text)) if f.relation == "X-acquires"]
     assert [(norm(f.subject), norm(f.object)) for f in facts] == [(subject, obj)]

@@ -437,6 +437,11 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       rf"(?:an?\s+)?(?:additional\s+|further\s+)?{{PCT:p}}\s+(?:(?:equity\s+)?{STAKE}\s+)?"
       rf"(?:of|in)\s+(?:the\s+(?:shares|equity)\s+(?:of|in)\s+)?(?:the\s+)?{{ORG:o}}"
       rf"(?:\s+for\s+{{BW}}{{MONEY:amt}})?",
+      rf"{{ORG:s}}\s+{{G50}}\b(?:intends|plans|wants|aims|is planning|expects|agreed)\s+to\s+"
+      rf"(?:become\s+(?:a|the)\s+(?:[\w\-]+\s+)?shareholder\s+(?:of|in)|take\s+(?:an?\s+)?"
+      rf"(?:[\w\-]+\s+)?{STAKE}\s+in)\s+{{ORG:o}}",
+      r"{ORG:s}\s+{G50}\b(?:completed|closed)\s+{ITS}\s+(?:investment|equity investment)\s+in\s+"
+      r"{ORG:o}(?:[^⟦⟧]{0,40}?\band\s+(?:now\s+)?(?:holds|owns)\s+{PCT:p})?",
       rf"\b(?:selling|sold|sells|sell|transferred|transfers|transfer)\s+(?:{{ITS}}|the|a|an)?\s*"
       rf"(?:entire\s+|whole\s+|remaining\s+)?(?:{{PCT:p}}\s+)?(?:{STAKE}|shares|holding)\s+in\s+"
       rf"(?:[\w\-]+\s+){{0,3}}?{{ORG:o}}\s+to\s+{{ORG:s}}",
