@@ -66,6 +66,14 @@ CASES = [
      "the battery joint venture of Brightwell Energy and Solano Motors. Jonas Perlman, general "
      "manager of the joint venture, welcomed the deal.",
      {("lyon brightsol solano battery cells", "X-position", "jonas perlman")}),
+    ("Brightwell Energy (BWE) and Solano Motors (SOLANO) today signed the articles of association "
+     "of Brightsol Cells Battery Systems Co., Ltd., a joint venture that will build cells. Jonas "
+     "Perlman, previously deputy general manager of Solano Motors, has been appointed general "
+     "manager of the joint venture.",
+     {("brightsol cells battery systems", "X-jv", "brightwell energy"),
+      ("brightsol cells battery systems", "X-jv", "solano motors"),
+      ("brightwell energy", "X-cooperates", "solano motors"),
+      ("brightsol cells battery systems", "X-position", "jonas perlman")}),
     ("Norvald Steel AB, a wholly owned subsidiary of Kestrel Holdings plc, makes wire.",
      {("norvald steel ab", "P749", "kestrel holdings"), ("norvald steel ab", "P1056", "wire")}),
     ("Kestrel Holdings holds a 35% stake in Vantor Mining Corp.",

@@ -565,6 +565,9 @@ def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:j}",
       r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
       r"between\s+the two companies",
+      r"{ORG:a}{PAR}\s+and\s+{ORG:b}{PAR}\s+(?:today\s+|have\s+|had\s+)?(?:signed|approved)\s+"
+      r"(?:the\s+)?(?:articles of association|joint venture (?:contract|agreement))\s+(?:of|for)\s+"
+      r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture",
       r"(?:formation|establishment|creation) of\s+{ORG:j}\s*,\s*(?:a|an)\s+"
       r"(?P<split>\d+/\d+)\s+{ORG:a}-led\s+joint venture",
       )
@@ -610,9 +613,9 @@ def joint_venture(ctx: Ctx, m: re.Match, name: str, rel: str):
                 c.qualifiers["percent"] = _percent(ctx, own.group(2))
         yield c
     if name == "joint-venture" and re.search(r"\b(?:will|form\w*|set up|establish\w*|creat\w*|"
-                                             r"launch\w*)\b", text) \
+                                             r"launch\w*|articles of association)\b", text) \
             and len(partners) == 2 and _gd(m, "b"):
-        if re.match(r"⟦(?:ORG|UNK):\d+⟧\s+and", text):
+        if re.match(r"⟦(?:ORG|UNK):\d+⟧(?:\s*\([^()]*\))?\s+and", text):
             c = ctx.cand("X-cooperates", partners[0], "joint-venture-partners", partners[1])
             if c:
                 c.qualifiers["status"] = "agreed"
@@ -1036,7 +1039,8 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{PER:p}}\s*,\s*(?:the\s+)?{{ORG:o}}(?:’s|'s)?\s+{TITLE}\b",
       rf"{{ORG:o}}\s+(?:has\s+)?(?:appointed|named|hired|promoted)\s+{{PER:p}}\s+(?:as\s+)?"
       rf"(?:its\s+|the\s+|new\s+)*{TITLE}",
-      rf"{{PER:p}}\s+(?:will be|will serve as|will continue as|will become|is|has been|became|"
+      rf"{{PER:p}}(?:\s*,\s*(?:previously|formerly|most recently)\s+[^⟦⟧]{{0,60}}?⟦(?:ORG|UNK):\d+⟧"
+      rf"\s*,)?\s+(?:will be|will serve as|will continue as|will become|is|has been|became|"
       rf"was appointed|was named|has been appointed|has been named|is set to become|"
       rf"takes over as|will take over as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?{TITLE}"
       rf"(?:\s+(?:of|at)\s+(?:this\s+[\w\s]+|the\s+)?{{ORG:o}})?",
