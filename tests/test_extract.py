@@ -51,6 +51,10 @@ CASES = [
      "Hong Kong Stock Exchange.", {("corvane metals group", "P414", "hong kong stock exchange")}),
     ("Lindqvist Textile Company Limited, a yarn maker, is also listed in Hong Kong (HKEX: 5678).",
      {("lindqvist textile", "P414", "hong kong stock exchange")}),
+    ('Corvane Metals Group Limited (the "Company") makes sheet. Its shares are listed on the Main '
+     "Board of the Stock Exchange of Hong Kong (stock code: 4321). Marten Ostby is the chairman of the Company.",
+     {("corvane metals group", "P414", "hong kong stock exchange"),
+      ("corvane metals group", "P488", "marten ostby")}),
     # a name ends at "Ltd." when a new clause starts; "the joint venture" is the named JV
     ('Brightwell Energy and Solano Motors formed a joint venture, Brightsol Cells GmbH. "We are '
      'proud," said Marta Ilves, general manager of Tarvik Aluminium Co., Ltd. Jonas Perlman, '

@@ -1039,7 +1039,7 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{PER:p}}\s*,\s*(?:the\s+)?{{ORG:o}}(?:’s|'s)?\s+{TITLE}\b",
       rf"{{ORG:o}}\s+(?:has\s+)?(?:appointed|named|hired|promoted)\s+{{PER:p}}\s+(?:as\s+)?"
       rf"(?:its\s+|the\s+|new\s+)*{TITLE}",
-      rf"{{PER:p}}(?:\s*,\s*(?:previously|formerly|most recently)\s+[^⟦⟧]{{0,60}}?⟦(?:ORG|UNK):\d+⟧"
+      rf"{{PERU:p}}(?:\s*,\s*(?:previously|formerly|most recently)\s+[^⟦⟧]{{0,60}}?⟦(?:ORG|UNK):\d+⟧"
       rf"\s*,)?\s+(?:will be|will serve as|will continue as|will become|is|has been|became|"
       rf"was appointed|was named|has been appointed|has been named|is set to become|"
       rf"takes over as|will take over as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?{TITLE}"
@@ -1341,7 +1341,7 @@ def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
     if not t:
         tm = re.search(r"\bunder the (?:ticker|symbol|stock code)\s+(?:symbol\s+)?[“\"]?"
                        r"([A-Z]{1,6}|\d{3,6})\b|\(stock code:\s*(\d{3,6})\)"
-                       r"|^\s*\(\s*[A-Z][A-Za-z ]{1,20}:\s*(\d{3,6}|[A-Z]{1,6})\s*\)", ctx.r[m.end():])
+                       r"|^\s*\(\s*(?:[A-Z][A-Za-z ]{1,20}|⟦EXCHANGE:\d+⟧):\s*(\d{3,6}|[A-Z]{1,6})\s*\)", ctx.r[m.end():])
         if tm is None:
             tm = re.search(r"\bunder the (?:ticker|symbol)\s+(?:symbol\s+)?[“\"]?([A-Z]{1,6})\b",
                            ctx.a.release.text)
