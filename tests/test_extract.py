@@ -51,6 +51,10 @@ CASES = [
      "Hong Kong Stock Exchange.", {("corvane metals group", "P414", "hong kong stock exchange")}),
     ("Lindqvist Textile Company Limited, a yarn maker, is also listed in Hong Kong (HKEX: 5678).",
      {("lindqvist textile", "P414", "hong kong stock exchange")}),
+    ('Pellor Foil Holding Co., Ltd. (Shenzhen Stock Exchange: 004321; "Pellor Holding") will build '
+     "a foil plant. Tarvik Alloy Co., Ltd. holds 29.98% of the shares of Pellor Holding.",
+     {("pellor foil holding", "P414", "shenzhen stock exchange"),
+      ("pellor foil holding", "P127", "tarvik alloy")}),
     ('Corvane Metals Group Limited (the "Company") makes sheet. Its shares are listed on the Main '
      "Board of the Stock Exchange of Hong Kong (stock code: 4321). Marten Ostby is the chairman of the Company.",
      {("corvane metals group", "P414", "hong kong stock exchange"),

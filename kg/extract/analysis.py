@@ -30,7 +30,8 @@ from kg.model import Release
 
 MODEL_TYPES = {"ORG": "ORG", "PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "FAC"}
 _ALIAS_AFTER = re.compile(
-    r"^(?:\s*\([^()]*:[^()]*\))?\s*\(\s*(?:the\s+)?[\"“]?(?P<a>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,4})[\"”]?"
+    r"^(?:\s*\([^()]*:[^()]*\))?\s*\(\s*(?:[A-Z][\w ]{0,30}:\s*[\w.\-]{1,10}\s*[;,]\s*)?"
+    r"(?:the\s+)?[\"“]?(?P<a>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){0,4})[\"”]?"
     r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<b>[\w ]+)[\"”])?"
     r"(?:\s*(?:or|,)\s*(?:the\s+)?[\"“](?P<c>[\w ]+)[\"”])?"
     r"(?:\s*[,;]\s*[A-Z][\w ]{0,20}:\s*[\w.\-]{1,10})?\s*\)"  # a ticker: ", HKEX: 1378"
@@ -254,7 +255,7 @@ def analyse(release: Release, nlp) -> Analysis:
             a0 = m.end + am.start(g)
             a1 = a0 + len(alias)
             if alias.lower() in gz.exchanges() or after[am.end(g):am.end(g) + 3].lstrip(
-                    '"”').lstrip().startswith(":") or ":" in after[:am.start(g)]:
+                    '"”').lstrip().startswith(":") or re.search(r":\s*[\"“]?$", after[:am.start(g)]):
                 continue
             for _jdx, other in enumerate(ments):
                 if other.start == a0:

@@ -352,7 +352,7 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
 @rule("holds-stake", "P127",
       rf"{{ORG:o}}(?:\s*,\s*{{AGAP}},)?\s+(?:\w+\s+){{0,3}}?(?:holds|owns|held|hold|retains ownership of|retains|"
       rf"controls|has)\s+(?:a|an|the)?\s*(?:[\w\-]+\s+)?{{PCT:p}}\s+(?:[\w\-]+\s+)?(?:{STAKE}\s+)?"
-      rf"(?:in|of)\s+{{ORG:s}}(?:\s+and\s+{{PCT:p2}}\s+(?:{STAKE}\s+)?in\s+"
+      rf"(?:of\s+the\s+(?:issued\s+)?(?:shares|share capital)\s+)?(?:in|of)\s+{{ORG:s}}(?:\s+and\s+{{PCT:p2}}\s+(?:{STAKE}\s+)?in\s+"
       rf"(?:⟦(?:ORG|UNK):\d+⟧(?:’s|'s)\s+)?{{ORG:s2}})?",
       r"{ORG:s}(?:\s*,\s*which)?\s+(?:is|was)\s+(?:\w+\s+)?{PCT:p}[\s\-]owned\s+by\s+{ORG:o}",
       rf"{{PCT:p}}\s+(?:{STAKE}\s+)?(?:was|is|are|were)\s+held\s+by\s+{{ORG:o}}",
@@ -1299,7 +1299,8 @@ def exchange_key(text: str) -> str:
 
 
 @rule("listed-on", "P414",
-      r"{ORG:s}(?:\s*\([^()]*\))?\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*{TICKER}\s*\)",
+      r"{ORG:s}(?:\s*\([^()]*\))?\s*\(\s*(?:[\w’'\-]+\s+)?{EXCH:o}\s*:\s*{TICKER}"
+      r"(?:\s*[;,][^()]*)?\s*\)",
       r"{ORG:s}\s*\([^()⟦⟧]{0,40}(?:⟦(?:ORG|UNK):\d+⟧[^()⟦⟧]{0,40}){0,2}[,;]\s*{EXCH:o}\s*:\s*"
       r"{TICKER}\s*\)",
       r"{ORG:s}\s*,?\s*(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
