@@ -65,6 +65,8 @@ CASES = [
      'general manager of the joint venture, said sourcing was local.',
      {("tarvik aluminium", "X-position", "marta ilves"),
       ("brightsol cells", "X-position", "jonas perlman")}),
+    ('A delegation of Orbel Motors Inc. ("Orbel") led by its chairman, Jonas Perlman, visited '
+     "Tarvik Alloy Co., Ltd. in Lyon.", {("orbel motors", "P488", "jonas perlman")}),
     # "the Company" defined next to a ticker resolves to the company that defined it
     ('Hong Kong, 1 May 2024 – Lindqvist Textile Company Limited ("Lindqvist" or the "Company"; '
      "HKEX: 5678) announced results. Tarvik Yarn Co., Ltd. is a subsidiary of the Company. The "

@@ -1033,6 +1033,7 @@ def title_relation(title: str) -> tuple[str, str]:
 @rule("position", "P169",
       rf"{{ORG:o}}(?:’s|'s)?\s+{TITLE}\s+{{PER:p}}",
       rf"{{ORG:o}}(?:’s|'s|’|')\s+{TITLE}\s*,\s*{{PER:p}}",
+      rf"\b(?:led|headed)\s+by\s+{{ORG:o}}\s+{TITLE}\s*,\s*{{PER:p}}",
       rf"{{ORG:o}}\s+{TITLE}\s+⟦PER:\d+⟧\s+and\s+(?:the\s+)?(?P<ptitle>{_title_phrases()})\s+{{PER:p}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?(?:{{ORG:o2}}(?:’s|'s)?\s+)?{TITLE}\s+(?:of|at|for)\s+"
       rf"(?:the\s+)?{{ORG:o}}",
