@@ -350,6 +350,15 @@ def test_results_release_revenue_for_the_year():
                                                  "billion.")) if f.relation == "X-revenue"]
 
 
+def test_cooperation_under_a_signed_memorandum_is_agreed():
+    text = ("Orbel Motors hosted Tarvik Alloy. At the end of the visit the two companies signed a "
+            "memorandum of understanding. Under the memorandum, Orbel Motors and Tarvik Alloy "
+            "will jointly develop a vehicle platform.")
+    st = {f.qualifiers.get("status") for f in extract_facts(release(text))
+          if f.relation == "X-cooperates"}
+    assert st == {"agreed"}
+
+
 @pytest.mark.parametrize(("text", "product"), [
     ("Tarvik Aluminium Co., Ltd. has signed a supply agreement with Orbel Motors Inc. to deliver "
      "aluminium sheet.", "aluminium sheet"),

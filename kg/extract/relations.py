@@ -547,7 +547,10 @@ def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("a"), name, m.group("b"))
     if c is None:
         return
-    if re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team)", text):
+    if re.match(r"\s*Under the (?:memorandum|agreement|MoU|MOU|contract|framework agreement)\b",
+                ctx.r):
+        c.qualifiers["status"] = "agreed"  # "Under the memorandum, A and B will jointly ..."
+    elif re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team)", text):
         c.qualifiers["status"] = "planned"
     elif re.search(r"\b(?:announced|signed|sign|signs|agreed|forming|form|forge|forged|formed|"
                    r"establishment|deal|entered|inked|struck|launched)\b", text):
