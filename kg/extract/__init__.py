@@ -96,6 +96,10 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
         )
         seen[key] = fact
         facts.append(fact)
+    # A partner's share of a joint venture is an X-jv fact with its percent; the
+    # guideline does not repeat it as a holding (P127) of the joint venture.
+    jv_pairs = {(f.subject, f.object) for f in facts if f.relation == "X-jv"}
+    facts = [f for f in facts if not (f.relation == "P127" and (f.subject, f.object) in jv_pairs)]
     for f in facts:
         f.qualifiers = {k: v for k, v in f.qualifiers.items() if not k.startswith("_")}
     return facts
