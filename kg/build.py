@@ -129,17 +129,7 @@ def build(
     report = BuildReport()
     releases, errors = load_releases(paths)
     report.errors.extend(errors)
-    seen: dict[str, Release] = {}
-    unique: list[Release] = []
-    for release in releases:
-        if release.id in seen:
-            report.errors.append(
-                ReleaseError(release.source, f"release id {release.id!r} is also used by "
-                             f"{seen[release.id].source}; set a distinct `id` in front matter")
-            )
-            continue
-        seen[release.id] = release
-        unique.append(release)
+    unique = releases  # load_paths already turns a repeated release id into an error
 
     facts_per_release = extract_all(unique, workers=workers, model=model, progress=progress)
     registry = load_registry(registry_path) if registry_path else None
