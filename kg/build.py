@@ -129,14 +129,12 @@ def build(
     report = BuildReport()
     releases, errors = load_releases(paths)
     report.errors.extend(errors)
-    unique = releases  # load_paths already turns a repeated release id into an error
-
-    facts_per_release = extract_all(unique, workers=workers, model=model, progress=progress)
+    facts_per_release = extract_all(releases, workers=workers, model=model, progress=progress)
     registry = load_registry(registry_path) if registry_path else None
     all_facts = [f for facts in facts_per_release for f in facts]
     resolution = resolve(all_facts, registry)
 
-    for release, facts in zip(unique, facts_per_release, strict=True):
+    for release, facts in zip(releases, facts_per_release, strict=True):
         graph = release_graph(release, facts, resolution)
         report.status[release.id] = store.load_release(str(graph.identifier), graph, release.sha256)
         report.loaded.append(release.id)

@@ -74,7 +74,7 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _progress(total: int, label: str):
+def _progress(label: str):
     """A Rich progress bar on a terminal; nothing when output is piped."""
     return Progress(
         f"[bold]{label}",
@@ -159,7 +159,7 @@ def build(
     settings, _ = load_settings(store=store, workers=workers, spacy_model=spacy_model,
                                 registry=registry)
     with open_store(settings.store) as st:
-        with _progress(0, "extracting") as bar:
+        with _progress("extracting") as bar:
             task = bar.add_task("extract", total=None)
             report = run_build(paths, st, workers=settings.workers, model=settings.spacy_model,
                                registry_path=settings.registry_path(),
@@ -193,7 +193,7 @@ def extract(
     releases, errors = load_releases(paths)
     for e in errors:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
-    with _progress(len(releases), "extracting") as bar:
+    with _progress("extracting") as bar:
         task = bar.add_task("extract", total=len(releases))
         facts = extract_all(releases, workers=settings.workers, model=settings.spacy_model,
                             progress=lambda n: bar.advance(task, n))
