@@ -81,9 +81,11 @@ class Candidate:
 
 
 def ids(group_text: str | None) -> list[int]:
-    """Mention indexes in a matched list group."""
+    """Mention indexes in a matched list group (or the one index of a single slot)."""
     if not group_text:
         return []
+    if group_text.isdigit():
+        return [int(group_text)]
     return [int(m.group("i")) for m in PLACEHOLDER.finditer(group_text)]
 
 
