@@ -303,6 +303,9 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
       r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,|\s+(?:is|was|will))\s+{G30}"
       r"(?:wholly|fully)[\s\-]owned\s+by\s+{ORG:o}",
       r"{ORG:s},\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:subsidiary|unit)\s+of\s+{G50}{ORG:o}",
+      # an aside between the name and its verb: "X, known until 1994 as Z, is a unit of Y"
+      rf"{{ORG:s}}{{PAR}}\s*,\s*[^⟦⟧,;]{{3,80}}?,\s*(?:is|was|has been|remains)\s+{OWNED_ADJ}"
+      rf"{SUB_WORD}\s+of\s+(?:the\s+)?{{ORG:o}}",
       )
 def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
     sub = m.group(0)
@@ -330,6 +333,9 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORGS:s}",
       r"{ORG:o}\s+(?:includes|include|houses|will include|will house|will cover|covers)\s+{AGAP}"
       r"(?:such as|including|called)\s+{ORGS:s}",
+      # "along with its subsidiaries A and B" once "its" is resolved to the parent
+      r"(?:along|together)\s+with\s+{ORG:o}(?:’s|'s)?\s+(?:wholly[\s\-]owned\s+)?"
+      r"subsidiar(?:y|ies)\s+{ORGS:s}",
       )
 def parent(ctx: Ctx, m: re.Match, name: str, rel: str):
     parts = re.search(r"\b(?:made up of|consists of|comprises|comprising)\b", m.group(0))
@@ -450,6 +456,8 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"\bsell(?:s|ing)?\s+(?:{ITS}\s+)?(?:[\w\-]+\s+){0,3}?(?:unit|subsidiary|business|division|"
       r"arm)\s*,?\s*{ORG:o}\s*,?\s+to\s+{ORG:s}",
       r"\b(?:sell(?:s|ing)?|sold)\s+{ORG:o}\s+to\s+{ORG:s}",
+      r"{ORG:o}\s+(?:was|were|had been|has been)\s+(?:later\s+|subsequently\s+|eventually\s+|"
+      r"then\s+)?sold\s+to\s+(?:the\s+)?{ORG:s}",
       rf"{{ORG:s}}\s+{{G50}}\b(?:bought|acquired|purchased|buy|acquire)\s+(?:an?\s+)?{{PCT:p}}\s+"
       rf"(?:{STAKE}\s+)?in\s+(?:the\s+)?(?P<unit>[a-z][\w\- ]{{2,40}}?(?:business|unit|"
       rf"division|operations?))\s+of\s+{{G50}}{{ORG:o2}}(?:\s+for\s+{{MONEY:amt}})?",
@@ -1785,7 +1793,7 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORGF:s}\s*,\s*(?:a|an|the)\s+{AGAP}\b(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORGF:s}\s+(?:is|was)\s+[^⟦⟧.;]{0,60}?\band\s+(?:is|was)\s+(?:\w+\s+)?(?:owned|controlled)"
       r"\s+by\s+(?:the\s+)?{ORG:o}",
-      r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PER:o}",
+      r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PERU:o}",
       r"{ORGF:s}\s+(?:is|was)\s+one\s+of\s+(?:the\s+)?[^⟦⟧.;]{0,40}?\bowned\s+by\s+(?:the\s+)?"
       r"{ORG:o}",
       )
@@ -1795,6 +1803,9 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
             re.search(r"\bwholly[\s\-]owned\b", text):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.mention(m.group("o")).type == "UNK" and "(?:PER|UNK)" in m.re.pattern and \
+            not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
+        return
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK", "PER"):
         pm = re.match(r"\s*,\s*which\s+(?:holds|owns)\s+(?:a|an)?\s*⟦PCT:(\d+)⟧", ctx.r[m.end():])
         if pm:
