@@ -181,6 +181,30 @@ CASES += [
      "Group.", {("orvik paper ab", "P749", "tessaly foods group")}),
 ]
 
+CASES += [
+    # brands and named products of a company
+    ("Pellam Apparel Ltd. plans to bring Tovey Inc.'s popular brands, such as Harlan and "
+     "Mestre, to Europe.", {("tovey", "P1056", "harlan"), ("tovey", "P1056", "mestre")}),
+    ("Velar Heat Systems is bringing its industrial heat pump product, Steamer 3.0, to the "
+     "market.", {("velar heat systems", "P1056", "steamer 30")}),
+    # investors named as backers hold a part; a fund named by a number still counts
+    ("Norvik Thermal is backed by climate investors including The Fjord Fund, 4410, Arctic "
+     "Seed Capital and Lumen Partners.",
+     {("norvik thermal", "P127", "fjord fund"), ("norvik thermal", "P127", "4410"),
+      ("norvik thermal", "P127", "lumen partners")}),
+    # a province written as its abbreviation after a city
+    ("Orca Foods is headquartered in Kelowna, BC.", {("kelowna", "P131", "bc")}),
+    ("Orca Foods runs a bakery in Boulder, Colo.", {("boulder", "P131", "colo")}),
+    # subsidiaries after a resolved "its"; "X, parent of Y"; a passive sale
+    ("Norden Air operated Norden Express, along with its subsidiaries Falk Airlines, Inc. and "
+     "Tove Air, Inc., which are wholly owned.",
+     {("falk airlines", "P749", "norden air"), ("tove air", "P749", "norden air")}),
+    ("Holt Minerals merged with Ardent Holdings Corporation, parent of Ardent Copper, in 2005.",
+     {("ardent copper", "P749", "ardent holdings")}),
+    ("Brannor Trucks was sold to Velko Group in 1990.",
+     {("velko group", "X-acquires", "brannor trucks")}),
+]
+
 # (sentence, (subject, relation, object)) that must NOT be read, names normalised
 WRONG_FACTS = [
     ("Altogether, Corvan Group runs 9 production sites and employs more than 4,000 people.",
@@ -261,6 +285,13 @@ ARTICLE_CASES = [
      {("lark brigade", "P571", "1941"), ("lark brigade", "P488", "valerie holm")}, set()),
     ("US Airways Group", "US Airways Group Inc. was an airline holding company based in Tempe, "
      "Arizona.", {("us airways group", "P159", "tempe")}, set()),
+    ("Brannor Trucks", "Brannor Trucks was a truck maker based in Varnby. In 1990 Brannor "
+     "Trucks was sold to Velko Group.", {("brannor trucks", "P127", "velko group")}, set()),
+    # an article records a brand with its maker (P176), not the maker's products (P1056)
+    ("Kestrel Motors", "Kestrel Motors is a car maker. Its Arden, Solvay and Merle brands were "
+     "well known by 1914.",
+     {("arden", "P176", "kestrel motors"), ("merle", "P176", "kestrel motors")},
+     {("kestrel motors", "P1056", "arden")}),
 ]
 
 

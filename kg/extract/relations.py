@@ -28,6 +28,7 @@ SLOTS = {
     "ORG": "ORG|UNK", "ORGX": "ORG", "PER": "PER", "LOC": "LOC", "LOCU": "LOC|UNK",
     "FAC": "FAC", "EXCH": "EXCHANGE|LOC", "MONEY": "MONEY", "PCT": "PCT",
     "AGENT": "ORG|UNK|PER", "SITE": "FAC|ORG|UNK|LOC", "ORGF": "ORG|UNK|FAC", "PROD": "UNK|ORG", "PERU": "PER|UNK",
+    "BRAND": "UNK|ORG|LOC",
 }
 _SEP = (r"(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+(?:most\s+recently\s+|also\s+|later\s+)?|"
         r"\s*&\s*|\s+as well as\s+)(?:[Tt]he\s+)?")
@@ -1250,6 +1251,34 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
             yield c
 
 
+@rule("brands", "P1056",
+      r"{ORG:s}(?:’s|'s)?\s+(?:[\w\-]+\s+){0,3}?brands?\s*,?\s*(?:such as|including|like|"
+      r"among them|namely)\s+(?:[Tt]he\s+)?{BRANDS:o}",
+      r"{ORG:s}(?:’s|'s)?\s+{BRANDS:o}\s+brands\b",
+      r"(?:{ORG:s}(?:’s|'s)?|\b[Ii]ts)\s+(?:[\w\-]+,?\s+){0,5}?(?:product|model|device|platform)"
+      r"\s*,\s*{PROD:o}\s*[,.;]",
+      )
+def brands(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """Named brands and products of a company: "its brands such as A and B", "its
+    A, B and C brands", "its electric boiler product, A,"."""
+    if q.negated(m.group(0)):
+        return
+    subj = _gd(m, "s")
+    if subj is None:  # "its ... product, A": the company named before in the sentence
+        subj = next((x.group("i") for x in PLACEHOLDER.finditer(ctx.r[:m.start()])
+                     if x.group("t") in ("ORG", "UNK")), None)
+        if subj is None:
+            return
+    for o in ids(m.group("o")):
+        oc = ctx.a.mentions[o]
+        if oc.kind not in ("name", "alias"):
+            continue
+        c = ctx.cand(rel, subj, name, o)
+        if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+                not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
+            yield c
+
+
 @rule("industry", "P452",
       r"{ORG:s}\s+covers\s+(?:the\s+)?(?:complete\s+|whole\s+|entire\s+)?value chain\s+of\s+"
       r"(?:the\s+)?(?P<np>[\w\-]+(?:\s+and\s+[\w\-]+)?)\s+(?:industry|industries|sectors?)",
@@ -1701,6 +1730,9 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
         if c.relation == "P1056" and c.obj is None:
             # an article records named products only: "weapons" is a description
             c.relation = "drop"
+        elif c.rule == "brands" and c.obj is not None:
+            # an article records a brand with its maker (P176), not the maker's products
+            c.relation, c.subj, c.obj, c.rule = "P176", c.obj, c.subj, "brands-maker"
         if c.relation == "P749" and c.qualifiers.get("_parts"):
             c.relation, c.rule = "P361", c.rule + "-parts"
         elif c.relation == "P749" and c.obj is not None:
@@ -1811,6 +1843,32 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
         if pm:
             c.qualifiers["percent"] = _percent(ctx, pm.group(1))
         yield c
+
+
+@rule("backed-by", "P127",
+      r"{ORG:s}{PAR}\s+(?:is|was|has been|are|were)\s+(?:also\s+|currently\s+)?(?:backed|funded|"
+      r"financed)\s+by\s+(?:[\w\-]+\s+){0,4}?(?:investors|backers|shareholders|investment firms|"
+      r"venture capital firms|funds)\s*,?\s*(?:including|such as|like|among them)\s+(?:[Tt]he\s+)?"
+      r"{AGENTS:o}",
+      r"{ORG:s}(?:’s|'s)\s+(?:[\w\-]+\s+){0,2}?(?:investors|backers|shareholders)\s+"
+      r"(?:include|includes|included)\s+(?:[Tt]he\s+)?{AGENTS:o}",
+      )
+def backed_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """Investors named as backing a company hold a part of it: "X is backed by investors
+    including A, B and C"."""
+    if q.negated(m.group(0)) or q.speculative(m.group(0)):
+        return
+    for o in ids(m.group("o")):
+        c = ctx.cand(rel, m.group("s"), name, o)
+        if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+                ctx.a.clusters[c.obj].type in ("ORG", "UNK", "PER"):
+            yield c
+    # a fund named by a number ("2150") stands in the list without a mention
+    for num in re.findall(r"(?:^|,\s*)(\d{3,5})(?=\s*,)", m.group("o")):
+        c = ctx.cand(rel, m.group("s"), name)
+        if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+            c.obj_text, c.obj_type = num, "ORG"
+            yield c
 
 
 @rule("member-of", "P463",
