@@ -203,6 +203,12 @@ CASES += [
      {("ardent copper", "P749", "ardent holdings")}),
     ("Brannor Trucks was sold to Velko Group in 1990.",
      {("velko group", "X-acquires", "brannor trucks")}),
+    ("Orlen Cells will build a plant near the Saarland town of Ueberherrn.",
+     {("ueberherrn", "P131", "saarland")}),
+    # "the X-based company" is the company the release is about
+    ("Mistral Retail Group said it will split into six units. According to the Hangzhou, "
+     "China-based company, the split will unlock value.",
+     {("mistral retail group", "P159", "hangzhou")}),
 ]
 
 # (sentence, (subject, relation, object)) that must NOT be read, names normalised

@@ -851,6 +851,8 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{LOC:b}(?:’s|'s)\s+{LOC:a}",
       r"{LOCU:a}\s+(?:in|of)\s+(?:the\s+)?(?:province|state|region) of\s+{LOC:b}",
       r"(?<=\bin\s)⟦LOC:(?P<a>\d+)⟧\s+of\s+{LOC:b}",
+      r"\b(?:the|a)\s+{LOC:b}\s+(?:town|city|village|municipality|district|county|port city|"
+      r"community)\s+of\s+{LOCU:a}",
       )
 def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     a, b = ctx.mention(m.group("a")), ctx.mention(m.group("b"))
@@ -902,8 +904,17 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}{PAR}\s*,?{LGAP}\b(?:opened|inaugurated|moved into)\s+{ITS}\s+new\s+"
       r"(?:corporate\s+|global\s+)?(?:headquarters|head\s+office)\s+in\s+{LOCU:o}",
       r"\bheadquarters\s+(?:of|for)\s+{ORG:s}\s+(?:is|are)\s+(?:located\s+)?in\s+{LOCU:o}",
+      # "according to the Hangzhou, China-based company": the release's own company
+      r"\bthe\s+{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\s+(?:[a-z\-]+\s+){0,2}?"
+      r"(?:company|group|firm|corporation)\b(?!\s*⟦)",
       )
 def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if _gd(m, "s") is None:
+        own = ctx.salient_org()
+        if own is not None and ctx.a.clusters[own].type in ("ORG", "UNK") and \
+                ctx.cl(m.group("o")) not in (None, own):
+            yield Candidate(rel, own, ctx.i, name + "-descriptor", obj=ctx.cl(m.group("o")))
+        return
     if q.negated(m.group(0)):
         return
     if m.group(0).startswith("⟦") and re.search(
