@@ -205,6 +205,12 @@ CASES += [
      {("velko group", "X-acquires", "brannor trucks")}),
     ("Orlen Cells will build a plant near the Saarland town of Ueberherrn.",
      {("ueberherrn", "P131", "saarland")}),
+    # a site to be built with no builder named is the release company's project
+    ("Kavli Energy Technology makes cells. A module factory, as well as a cell factory with "
+     "20 GWh capacity, will be built at two Saarland locations, the company said.",
+     {("kavli energy technology", "X-operates", "module factory"),
+      ("kavli energy technology", "X-operates", "cell factory"),
+      ("cell factory", "P276", "saarland")}),
     # "the X-based company" is the company the release is about
     ("Mistral Retail Group said it will split into six units. According to the Hangzhou, "
      "China-based company, the split will unlock value.",
@@ -213,6 +219,8 @@ CASES += [
 
 # (sentence, (subject, relation, object)) that must NOT be read, names normalised
 WRONG_FACTS = [
+    ("Kavli Energy Technology said a module factory and a cell factory will be built at two "
+     "Bavarian locations.", ("cell factory", "P276", "bavarian")),
     ("Altogether, Corvan Group runs 9 production sites and employs more than 4,000 people.",
      ("altogether", "X-production-sites", "9")),
     ("Arlo Motors will open a vehicle plant in Tromsø. The plant will build an electric van and "

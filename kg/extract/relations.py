@@ -775,6 +775,31 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
+@rule("operates-passive", "X-operates",
+      r"^\s*(?:[A-Z][a-z]+,?\s+)?(?:(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir)\s+)?(?:new\s+)?{FAC:o}(?P<rest>[^⟦⟧]{0,20}?"
+      r"(?:,?\s*(?:as well as|and)\s+(?:a|an|the)\s+(?:new\s+)?⟦FAC:\d+⟧)?[^⟦⟧]{0,80}?)\b"
+      r"(?:will|is to|are to|would|shall)\s+be\s+(?:[\w\-]+\s+)?(?:built|established|constructed|"
+      r"set up|erected|developed)\b(?!\s+by\b)",
+      )
+def operates_passive(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """ "A cell factory will be built in X": with no builder named in the sentence, the
+    site is the release's own company's project (status planned)."""
+    if q.negated(m.group(0)) or q.speculative(ctx.r) or encyclopaedic(ctx.a):
+        return
+    own = ctx.salient_org()
+    if own is None or any(x.group("t") in ("ORG", "UNK", "PER") and ctx.cl(x.group("i")) != own
+                          for x in PLACEHOLDER.finditer(ctx.r)):
+        return  # another organisation (or a person) is named: leave it to the other rules
+    sites = [m.group("o")] + [x.group("i") for x in PLACEHOLDER.finditer(m.group("rest"))
+                              if x.group("t") == "FAC"]
+    for site in sites:
+        if "count" in ctx.mention(site).cues:
+            continue
+        fac = ctx.cl(site)
+        if fac is not None and fac != own:
+            yield Candidate(rel, own, ctx.i, name, obj=fac, qualifiers={"status": "planned"})
+
+
 @rule("site-at-campus", "P276",
       r"{FAC:s}\s+at\s+(?:the\s+)?⟦(?:FAC|LOC):(?P<c>\d+)⟧\s+in\s+{LOCU:o}",
       )
@@ -804,6 +829,8 @@ def site_at_campus(ctx: Ctx, m: re.Match, name: str, rel: str):
 def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
     if "count" in ctx.mention(m.group("s")).cues:
         return
+    if ctx.mention(m.group("o")).text.lower() in gz.demonyms():
+        return  # "at two Bavarian locations": an adjective, not the place
     for s in ("s", "s2"):
         if not _gd(m, s):
             continue
