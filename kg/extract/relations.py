@@ -829,7 +829,8 @@ def site_at_campus(ctx: Ctx, m: re.Match, name: str, rel: str):
 def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
     if "count" in ctx.mention(m.group("s")).cues:
         return
-    if ctx.mention(m.group("o")).text.lower() in gz.demonyms():
+    o = ctx.mention(m.group("o"))
+    if o.text.lower() in gz.demonyms() or o.type != "LOC" and m.group(0).endswith("locations"):
         return  # "at two Bavarian locations": an adjective, not the place
     for s in ("s", "s2"):
         if not _gd(m, s):
