@@ -830,7 +830,9 @@ def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
     if "count" in ctx.mention(m.group("s")).cues:
         return
     o = ctx.mention(m.group("o"))
-    if o.text.lower() in gz.demonyms() or o.type != "LOC" and m.group(0).endswith("locations"):
+    after = ctx.r[m.end("o") + 1:]  # the text after the place's placeholder
+    if o.text.lower() in gz.demonyms() or o.type != "LOC" and re.match(
+            r"\s+(?:locations|sites|facilities|plants)\b", after):
         return  # "at two Bavarian locations": an adjective, not the place
     for s in ("s", "s2"):
         if not _gd(m, s):
