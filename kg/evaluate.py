@@ -17,6 +17,11 @@ the shared evaluation folder), re-implemented here so ``kg eval`` works on its o
 ``evaluate(gold_path)`` extracts facts from the gold records' texts and returns
 per-relation and micro P/R/F1, plus the accuracy of the status and percent
 qualifiers on matched facts and a calibration table (precision per confidence bucket).
+
+``calibration_report`` measures how well fact confidences are calibrated on documents
+the confidence table was not fitted on (k-fold cross-validation by document);
+``python -m kg.evaluate calibrate [--json]`` prints it, and ``python -m kg.evaluate
+rule-table`` regenerates the table (``write_rule_precision``).
 """
 
 from __future__ import annotations
@@ -574,16 +579,28 @@ def held_out_tables(outcomes: list[dict], k: int = 5) -> list[dict]:
     return [rule_table(o for o in outcomes if fold_of(o["doc"], k) != i) for i in range(k)]
 
 
-def _estimators() -> dict:
-    """name -> (count table -> (rule, via_reference) -> confidence)."""
+def estimators() -> dict:
+    """name -> (count table -> (rule, via_reference) -> confidence), the ones compared.
+
+    ``hierarchical`` is :func:`kg.extract.confidence.confidence`'s estimator, ``laplace``
+    the earlier flat one, ``base_rate`` gives every fact the overall precision.
+    """
     from kg.extract.confidence import estimate, fit, laplace
 
     def hierarchical(table):
         model = fit(table)
         return lambda rule, via: estimate(model, rule, via)
 
+    def base_rate(table):
+        tp = n = 0
+        for rels in table["rules"].values():
+            for a, b in rels.values():
+                tp, n = tp + a, n + b
+        return lambda rule, via: (tp + 1) / (n + 2)
+
     return {"hierarchical": hierarchical,
-            "laplace": lambda table: (lambda rule, via: laplace(table, rule, via))}
+            "laplace": lambda table: (lambda rule, via: laplace(table, rule, via)),
+            "base_rate": base_rate}
 
 
 def cross_validated(outcomes: list[dict], make, k: int = 5) -> list[tuple[float, bool]]:
@@ -646,6 +663,23 @@ def calibration_summary(pairs: list[tuple[float, bool]], bins: int = 10) -> dict
             "log_loss": log_loss(pairs), "reliability": reliability(pairs, bins)}
 
 
+def calibration_groups(outcomes: list[dict], pairs: list[tuple[float, bool]],
+                       bins: int = 10) -> dict:
+    """Calibration per gold file and per kind of fact (resting on a reference or direct).
+
+    ``pairs[i]`` is the (confidence, correct) of ``outcomes[i]``; each group has its
+    count, mean confidence, observed precision, ECE and Brier score.
+    """
+    groups: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for o, pair in zip(outcomes, pairs, strict=True):
+        groups[o["file"]].append(pair)
+        groups["reference" if o["via_reference"] else "direct"].append(pair)
+    return {key: {"count": len(g), "confidence": sum(c for c, _ in g) / len(g),
+                  "precision": sum(y for _, y in g) / len(g),
+                  "ece": expected_calibration_error(g, bins), "brier": brier_score(g)}
+            for key, g in sorted(groups.items())}
+
+
 def calibration_report(gold_paths=None, k: int = 5, nlp=None, relations_by_path=None,
                        outcomes: list[dict] | None = None, bins: int = 10) -> dict:
     """How well fact confidences are calibrated, in sample and on held-out documents.
@@ -665,26 +699,18 @@ def calibration_report(gold_paths=None, k: int = 5, nlp=None, relations_by_path=
     if outcomes is None:
         outcomes = rule_outcomes(gold_paths, nlp, relations_by_path)
     docs = {rec["id"] for p in gold_paths for rec in read_gold(p)}
-    estimators = _estimators()
-
-    def base_rate(table):
-        tp = n = 0
-        for rels in table["rules"].values():
-            for a, b in rels.values():
-                tp, n = tp + a, n + b
-        return lambda rule, via: (tp + 1) / (n + 2)
-
-    estimators["base_rate"] = base_rate
     from kg.extract.confidence import fit
 
     report = {"files": [Path(p).name for p in gold_paths], "documents": len(docs),
               "documents_with_predictions": len({o["doc"] for o in outcomes}),
               "predictions": len(outcomes), "correct": sum(bool(o["correct"]) for o in outcomes),
               "folds": k, "bins": bins, "estimators": {}}
-    for name, make in estimators.items():
-        report["estimators"][name] = {
-            "in_sample": calibration_summary(in_sample(outcomes, make), bins),
-            "held_out": calibration_summary(cross_validated(outcomes, make, k), bins)}
+    for name, make in estimators().items():
+        report["estimators"][name] = parts = {}
+        for part, pairs in (("held_out", cross_validated(outcomes, make, k)),
+                            ("in_sample", in_sample(outcomes, make))):
+            parts[part] = {**calibration_summary(pairs, bins),
+                           "groups": calibration_groups(outcomes, pairs, bins)}
     model = fit(rule_table(outcomes))
     report["model"] = {"overall": model["overall"], "strength": model["strength"],
                        "shift": model["shift"]}
@@ -709,6 +735,10 @@ def format_calibration(report: dict) -> str:
             out.append(f"  {'bin':<11} {'count':>5} {'mean conf':>9} {'precision':>9}")
             out += [f"  {r['bin']:<11} {r['count']:>5} {r['confidence']:>9.3f} "
                     f"{r['precision']:>9.3f}" for r in s["reliability"]]
+            out.append(f"  {'group':<19} {'count':>5} {'mean conf':>9} {'precision':>9} "
+                       f"{'ECE':>6} {'Brier':>6}")
+            out += [f"  {key:<19} {g['count']:>5} {g['confidence']:>9.3f} {g['precision']:>9.3f} "
+                    f"{g['ece']:>6.3f} {g['brier']:>6.3f}" for key, g in s["groups"].items()]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

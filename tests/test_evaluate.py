@@ -307,6 +307,10 @@ def test_calibrate_entry_runs_on_seed_gold():
         for summary in parts.values():
             assert sum(r["count"] for r in summary["reliability"]) == report["predictions"]
             assert 0 <= summary["ece"] <= 1 and 0 <= summary["brier"] <= 1
+            groups = summary["groups"]
+            assert groups["seed-gold.jsonl"]["count"] == report["predictions"]
+            assert sum(groups[k]["count"] for k in ("reference", "direct") if k in groups) \
+                == report["predictions"]
     # one document: its held-out table is empty, so every confidence is the no-data 0.5
     held = report["estimators"]["hierarchical"]["held_out"]
     assert [(r["bin"], r["confidence"]) for r in held["reliability"]] == [("[0.5, 0.6)", 0.5)]
