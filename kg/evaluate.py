@@ -17,16 +17,24 @@ the shared evaluation folder), re-implemented here so ``kg eval`` works on its o
 ``evaluate(gold_path)`` extracts facts from the gold records' texts and returns
 per-relation and micro P/R/F1, plus the accuracy of the status and percent
 qualifiers on matched facts and a calibration table (precision per confidence bucket).
+
+``calibration_report`` measures how well fact confidences are calibrated on documents
+the confidence table was not fitted on (k-fold cross-validation by document);
+``python -m kg.evaluate calibrate [--json]`` prints it, and ``python -m kg.evaluate
+rule-table`` regenerates the table (``write_rule_precision``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -447,39 +455,292 @@ REDOCRED_RELATIONS = ("P127,P571,P749,P355,P176,P527,P361,P108,P137,P159,P488,P1
                       "P576,P463,P1366,P1365").split(",")
 
 
-def measure_rule_precision(gold_paths, nlp=None, relations_by_path=None) -> dict[str, list[int]]:
-    """rule name -> [true positives, scored predictions] over the given gold files.
+def rule_outcomes(gold_paths, nlp=None, relations_by_path=None) -> list[dict]:
+    """One row per scored prediction on the gold files, the data behind confidences.
 
-    This is the table behind :mod:`kg.extract.confidence`; regenerate it with
-    ``write_rule_precision`` after changing the rules.  Duplicates (other aliases of
-    a matched fact) are left out; predictions of relations a file does not score are
-    not counted.
+    Each row is ``{"file", "doc", "rule", "relation", "via_reference", "correct"}``;
+    duplicates (other aliases of a matched fact) are left out, and so are predictions
+    of relations a file does not score (``relations_by_path`` maps a path, as given,
+    to its relations; see :func:`dev_relations`).  Each file is extracted once.
     """
-    from kg.extract.confidence import rule_precision
-
-    table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    rule_precision.cache_clear()
+    out = []
     for path in gold_paths:
         rels = (relations_by_path or {}).get(str(path))
-        res = evaluate(path, relations=rels, nlp=nlp, details=True)
+        with _reference_probe():  # fact.confidence == 1.0 marks a fact resting on a reference
+            facts = extract_gold_texts(path, nlp)
+        res = evaluate(path, relations=rels, facts=facts, details=True)
         for p, outcome in res["_outcome"]:
             if outcome == "dup":
                 continue
-            row = table[p.record.get("extractor", "")]
+            out.append({"file": Path(path).name, "doc": str(p.record["doc"]),
+                        "rule": p.record.get("extractor", ""), "relation": p.rel,
+                        "via_reference": p.record.get("confidence") == 1.0,
+                        "correct": outcome == "tp"})
+    return out
+
+
+@contextmanager
+def _reference_probe():
+    """While active, extraction gives each fact confidence 1.0 if it rests on a reference.
+
+    ``kg.extract.extract_facts`` calls ``confidence(rule, via_reference)`` for every
+    fact; the probe stands in for it so that the flag, which a Fact does not keep,
+    can be read back from the extracted facts.
+    """
+    from kg.extract import confidence as module
+
+    saved = module.confidence
+    module.confidence = lambda rule, via_reference=False: 1.0 if via_reference else 0.0
+    try:
+        yield
+    finally:
+        module.confidence = saved
+
+
+def rule_table(outcomes: Iterable[dict]) -> dict:
+    """Count table of :mod:`kg.extract.confidence` from outcome rows.
+
+    ``{"rules": {rule: {relation: [tp, n]}}, "via_reference": {rule: [tp, n]}}``, keys
+    sorted; only the rows given are counted.
+    """
+    rules: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    via: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for o in outcomes:
+        rows = [rules[o["rule"]][o["relation"]]] + ([via[o["rule"]]] if o["via_reference"] else [])
+        for row in rows:
+            row[0] += bool(o["correct"])
             row[1] += 1
-            row[0] += outcome == "tp"
-    return {k: v for k, v in sorted(table.items())}
+    return {"rules": {r: {rel: rules[r][rel] for rel in sorted(rules[r])} for r in sorted(rules)},
+            "via_reference": {r: via[r] for r in sorted(via)}}
 
 
-def write_rule_precision(gold_paths, nlp=None, relations_by_path=None) -> Path:
-    """Measure and store the per-rule precision table used for confidences."""
-    from kg.extract.confidence import TABLE, rule_precision
+def measure_rule_precision(gold_paths, nlp=None, relations_by_path=None) -> dict:
+    """The count table behind :mod:`kg.extract.confidence`, measured on the gold files.
 
+    Regenerate the stored table with :func:`write_rule_precision` after changing the rules.
+    """
+    return rule_table(rule_outcomes(gold_paths, nlp, relations_by_path))
+
+
+def format_rule_table(table: dict) -> str:
+    """The count table as JSON, one rule per line."""
+    def block(key):
+        rows = [f"    {json.dumps(k)}: {json.dumps(v)}" for k, v in table[key].items()]
+        return f'  "{key}": {{\n' + ",\n".join(rows) + "\n  }"
+
+    return "{\n" + block("rules") + ",\n" + block("via_reference") + "\n}\n"
+
+
+def write_rule_precision(gold_paths=None, nlp=None, relations_by_path=None) -> Path:
+    """Measure and store the count table used for confidences (default: the dev gold files)."""
+    from kg.extract.confidence import TABLE, clear_cache
+
+    if gold_paths is None:
+        gold_paths = dev_gold_paths()
+    if relations_by_path is None:
+        relations_by_path = dev_relations(gold_paths)
     table = measure_rule_precision(gold_paths, nlp, relations_by_path)
-    lines = [f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in sorted(table.items())]
-    TABLE.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
-    rule_precision.cache_clear()
+    TABLE.write_text(format_rule_table(table), encoding="utf-8")
+    clear_cache()
     return TABLE
+
+
+# --- calibration on held-out documents --------------------------------------------------
+
+DEV_GOLD = ("seed-gold.jsonl", "press-dev.jsonl", "redocred-dev.jsonl")
+
+
+def dev_gold_paths() -> list[Path]:
+    """The development gold files in the shared evaluation folder beside the repository."""
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+    return [folder / name for name in DEV_GOLD]
+
+
+def dev_relations(gold_paths) -> dict[str, list[str]]:
+    """Relations scored per gold file: ``REDOCRED_RELATIONS`` for Re-DocRED files, else all."""
+    return {str(p): REDOCRED_RELATIONS for p in gold_paths if Path(p).name.startswith("redocred")}
+
+
+def fold_of(doc: str, k: int = 5) -> int:
+    """The cross-validation fold of a document: a hash of its id, so always the same."""
+    return int(hashlib.sha256(str(doc).encode("utf-8")).hexdigest()[:12], 16) % k
+
+
+def folds(docs: Iterable[str], k: int = 5) -> list[list[str]]:
+    """The documents split into ``k`` folds by :func:`fold_of` (sorted, no repeats)."""
+    out: list[list[str]] = [[] for _ in range(k)]
+    for doc in sorted(set(map(str, docs))):
+        out[fold_of(doc, k)].append(doc)
+    return out
+
+
+def held_out_tables(outcomes: list[dict], k: int = 5) -> list[dict]:
+    """Per fold, the count table fitted on the outcomes of the other folds' documents."""
+    return [rule_table(o for o in outcomes if fold_of(o["doc"], k) != i) for i in range(k)]
+
+
+def estimators() -> dict:
+    """name -> (count table -> (rule, via_reference) -> confidence), the ones compared.
+
+    ``hierarchical`` is :func:`kg.extract.confidence.confidence`'s estimator, ``laplace``
+    the earlier flat one, ``base_rate`` gives every fact the overall precision.
+    """
+    from kg.extract.confidence import estimate, fit, laplace
+
+    def hierarchical(table):
+        model = fit(table)
+        return lambda rule, via: estimate(model, rule, via)
+
+    def base_rate(table):
+        tp = n = 0
+        for rels in table["rules"].values():
+            for a, b in rels.values():
+                tp, n = tp + a, n + b
+        return lambda rule, via: (tp + 1) / (n + 2)
+
+    return {"hierarchical": hierarchical,
+            "laplace": lambda table: (lambda rule, via: laplace(table, rule, via)),
+            "base_rate": base_rate}
+
+
+def cross_validated(outcomes: list[dict], make, k: int = 5) -> list[tuple[float, bool]]:
+    """(confidence, correct) of every outcome, the confidence from a table without its fold."""
+    tables = held_out_tables(outcomes, k)
+    scorers = [make(t) for t in tables]
+    return [(scorers[fold_of(o["doc"], k)](o["rule"], o["via_reference"]), bool(o["correct"]))
+            for o in outcomes]
+
+
+def in_sample(outcomes: list[dict], make) -> list[tuple[float, bool]]:
+    """(confidence, correct) of every outcome, the confidence from a table of all outcomes."""
+    scorer = make(rule_table(outcomes))
+    return [(scorer(o["rule"], o["via_reference"]), bool(o["correct"])) for o in outcomes]
+
+
+def _bin(c: float, bins: int) -> int:
+    return min(int(c * bins), bins - 1)
+
+
+def reliability(pairs: list[tuple[float, bool]], bins: int = 10) -> list[dict]:
+    """Non-empty equal-width confidence bins: count, mean confidence, observed precision."""
+    groups: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    for c, y in pairs:
+        groups[_bin(c, bins)].append((c, y))
+    rows = []
+    for b in sorted(groups):
+        g = groups[b]
+        hi = "1.0]" if b == bins - 1 else f"{(b + 1) / bins:.1f})"
+        rows.append({"bin": f"[{b / bins:.1f}, {hi}", "count": len(g),
+                     "confidence": sum(c for c, _ in g) / len(g),
+                     "precision": sum(y for _, y in g) / len(g)})
+    return rows
+
+
+def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
+    """ECE: mean over equal-width bins of |precision - mean confidence|, weighted by count."""
+    n = len(pairs)
+    return sum(r["count"] / n * abs(r["precision"] - r["confidence"])
+               for r in reliability(pairs, bins)) if n else 0.0
+
+
+def brier_score(pairs: list[tuple[float, bool]]) -> float:
+    """Mean squared difference between confidence and outcome (1 right, 0 wrong)."""
+    return sum((c - y) ** 2 for c, y in pairs) / len(pairs) if pairs else 0.0
+
+
+def log_loss(pairs: list[tuple[float, bool]]) -> float:
+    """Mean negative log-likelihood of the outcomes (confidences clipped to [1e-6, 1 - 1e-6])."""
+    def one(c, y):
+        c = min(max(c, 1e-6), 1 - 1e-6)
+        return -math.log(c if y else 1 - c)
+
+    return sum(one(c, y) for c, y in pairs) / len(pairs) if pairs else 0.0
+
+
+def calibration_summary(pairs: list[tuple[float, bool]], bins: int = 10) -> dict:
+    """ECE, Brier score, log loss and the reliability table of (confidence, correct) pairs."""
+    return {"ece": expected_calibration_error(pairs, bins), "brier": brier_score(pairs),
+            "log_loss": log_loss(pairs), "reliability": reliability(pairs, bins)}
+
+
+def calibration_groups(outcomes: list[dict], pairs: list[tuple[float, bool]],
+                       bins: int = 10) -> dict:
+    """Calibration per gold file and per kind of fact (resting on a reference or direct).
+
+    ``pairs[i]`` is the (confidence, correct) of ``outcomes[i]``; each group has its
+    count, mean confidence, observed precision, ECE and Brier score.
+    """
+    groups: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for o, pair in zip(outcomes, pairs, strict=True):
+        groups[o["file"]].append(pair)
+        groups["reference" if o["via_reference"] else "direct"].append(pair)
+    return {key: {"count": len(g), "confidence": sum(c for c, _ in g) / len(g),
+                  "precision": sum(y for _, y in g) / len(g),
+                  "ece": expected_calibration_error(g, bins), "brier": brier_score(g)}
+            for key, g in sorted(groups.items())}
+
+
+def calibration_report(gold_paths=None, k: int = 5, nlp=None, relations_by_path=None,
+                       outcomes: list[dict] | None = None, bins: int = 10) -> dict:
+    """How well fact confidences are calibrated, in sample and on held-out documents.
+
+    The gold files are extracted once; for each of ``k`` folds of documents (by
+    :func:`fold_of`) the count table is refitted on the other folds and gives the
+    confidences of the fold's predictions, pooled over folds ("held_out").  "in_sample"
+    uses one table of all outcomes, as the stored table is.  Each estimator of
+    :mod:`kg.extract.confidence` (``hierarchical``, the one in use, and ``laplace``, the
+    earlier one) is reported, and so is ``base_rate``: every prediction given the
+    precision of the training folds, the reference a useful confidence must beat.
+    """
+    if gold_paths is None:
+        gold_paths = dev_gold_paths()
+    if relations_by_path is None:
+        relations_by_path = dev_relations(gold_paths)
+    if outcomes is None:
+        outcomes = rule_outcomes(gold_paths, nlp, relations_by_path)
+    docs = {rec["id"] for p in gold_paths for rec in read_gold(p)}
+    from kg.extract.confidence import fit
+
+    report = {"files": [Path(p).name for p in gold_paths], "documents": len(docs),
+              "documents_with_predictions": len({o["doc"] for o in outcomes}),
+              "predictions": len(outcomes), "correct": sum(bool(o["correct"]) for o in outcomes),
+              "folds": k, "bins": bins, "estimators": {}}
+    for name, make in estimators().items():
+        report["estimators"][name] = parts = {}
+        for part, pairs in (("held_out", cross_validated(outcomes, make, k)),
+                            ("in_sample", in_sample(outcomes, make))):
+            parts[part] = {**calibration_summary(pairs, bins),
+                           "groups": calibration_groups(outcomes, pairs, bins)}
+    model = fit(rule_table(outcomes))
+    report["model"] = {"overall": model["overall"], "strength": model["strength"],
+                       "shift": model["shift"]}
+    return report
+
+
+def format_calibration(report: dict) -> str:
+    """The calibration report as text: a summary line and reliability table per estimator."""
+    out = [f"{report['predictions']} scored predictions ({report['correct']} right) in "
+           f"{report['documents_with_predictions']} of {report['documents']} documents of "
+           f"{', '.join(report['files'])}; {report['folds']}-fold cross-validation by document",
+           f"fitted on all: overall precision {report['model']['overall']:.3f}, prior strength "
+           f"relation {report['model']['strength']['relation']:.3g} rule "
+           f"{report['model']['strength']['rule']:.3g}, log-odds shift reference "
+           f"{report['model']['shift']['reference']:+.3f} direct "
+           f"{report['model']['shift']['direct']:+.3f}", ""]
+    for name, parts in report["estimators"].items():
+        for part in ("held_out", "in_sample"):
+            s = parts[part]
+            out.append(f"{name} {part.replace('_', '-')}: ECE {s['ece']:.4f}  Brier "
+                       f"{s['brier']:.4f}  log loss {s['log_loss']:.4f}")
+            out.append(f"  {'bin':<11} {'count':>5} {'mean conf':>9} {'precision':>9}")
+            out += [f"  {r['bin']:<11} {r['count']:>5} {r['confidence']:>9.3f} "
+                    f"{r['precision']:>9.3f}" for r in s["reliability"]]
+            out.append(f"  {'group':<19} {'count':>5} {'mean conf':>9} {'precision':>9} "
+                       f"{'ECE':>6} {'Brier':>6}")
+            out += [f"  {key:<19} {g['count']:>5} {g['confidence']:>9.3f} {g['precision']:>9.3f} "
+                    f"{g['ece']:>6.3f} {g['brier']:>6.3f}" for key, g in s["groups"].items()]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
 
 def record_scores(path, name: str, micro: dict) -> dict:
@@ -496,3 +757,42 @@ def record_scores(path, name: str, micro: dict) -> dict:
     data[name] = new
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return new
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kg.evaluate calibrate [--json] [--folds K] [GOLD ...]``, or ``rule-table``.
+
+    ``calibrate`` prints :func:`calibration_report` (default: the dev gold files);
+    ``rule-table`` measures the counts on the gold files and rewrites the stored table.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m kg.evaluate",
+                                     description="Calibration of fact confidences.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    cal = sub.add_parser("calibrate", help="held-out and in-sample calibration of confidences")
+    cal.add_argument("gold", nargs="*", help="gold JSONL files (default: the dev gold files)")
+    cal.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    cal.add_argument("--bins", type=int, default=10, help="equal-width confidence bins")
+    cal.add_argument("--json", action="store_true", help="print the report as JSON")
+    tab = sub.add_parser("rule-table", help="measure and store the rule precision table")
+    tab.add_argument("gold", nargs="*", help="gold JSONL files (default: the dev gold files)")
+    args = parser.parse_args(argv)
+    paths = [Path(p) for p in args.gold] or dev_gold_paths()
+    try:
+        if args.command == "rule-table":
+            print(write_rule_precision(paths))
+            return 0
+        if args.folds < 2 or args.bins < 1:
+            raise KgError("--folds needs at least 2 and --bins at least 1")
+        report = calibration_report(paths, k=args.folds, bins=args.bins)
+    except KgError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(json.dumps(report, indent=2) if args.json else format_calibration(report), end="\n"
+          if args.json else "")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,18 +10,32 @@ from pathlib import Path
 import pytest
 
 from kg.evaluate import (
+    brier_score,
     calibration,
+    calibration_summary,
+    cross_validated,
     evaluate,
+    expected_calibration_error,
     extract_gold_texts,
     facts_to_jsonl_records,
+    fold_of,
+    folds,
+    format_rule_table,
     format_table,
     gold_facts,
+    held_out_tables,
+    log_loss,
     norm,
     number,
     pred_facts,
+    read_gold,
     record_scores,
+    reliability,
+    rule_outcomes,
+    rule_table,
     score,
 )
+from kg.extract import confidence as confidence_module
 from kg.model import Fact
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,3 +178,142 @@ def test_same_scores_on_a_noisy_prediction_file(tmp_path):
     theirs = json.loads(out.stdout)["micro"]
     assert {k: ours[k] for k in ("tp", "fp", "fn", "dup")} == \
         {k: theirs[k] for k in ("tp", "fp", "fn", "dup")}
+
+
+# --- calibration of confidences ----------------------------------------------------------
+
+DEV_GOLD = [SHARED_EVAL / n for n in ("seed-gold.jsonl", "press-dev.jsonl", "redocred-dev.jsonl")]
+
+
+def outcome(doc, rule, correct, relation="P749", via=False):
+    return {"file": "x.jsonl", "doc": doc, "rule": rule, "relation": relation,
+            "via_reference": via, "correct": correct}
+
+
+@pytest.mark.skipif(not all(p.exists() for p in DEV_GOLD), reason="dev gold files not beside")
+def test_folds_are_disjoint_and_cover_every_gold_document():
+    docs = [rec["id"] for p in DEV_GOLD for rec in read_gold(p)]
+    parts = folds(docs, 5)
+    assert len(parts) == 5 and all(parts)
+    seen = [d for part in parts for d in part]
+    assert len(seen) == len(set(seen)) == len(set(docs))  # disjoint, no document twice
+    assert set(seen) == set(docs)
+    assert all(fold_of(d, 5) == i for i, part in enumerate(parts) for d in part)
+    assert folds(reversed(docs), 5) == parts  # the same split whatever the order
+
+
+def test_a_held_out_table_never_uses_its_fold_documents():
+    docs = [f"doc-{i}" for i in range(40)]
+    outcomes = [outcome(d, "parent-of", i % 3 != 0, via=i % 2 == 0) for i, d in enumerate(docs)]
+    outcomes += [outcome(d, "founded-year", True, "P571") for d in docs[::4]]
+    tables = held_out_tables(outcomes, 5)
+    for i, table in enumerate(tables):
+        outside = [o for o in outcomes if fold_of(o["doc"], 5) != i]
+        counted = sum(c[1] for rels in table["rules"].values() for c in rels.values())
+        assert counted == len(outside)
+        # Change every outcome of fold i and give it a rule of its own: table i is the same,
+        # and the tables of the other folds are not.
+        changed = [dict(o, correct=not o["correct"], rule="only-here")
+                   if fold_of(o["doc"], 5) == i else o for o in outcomes]
+        again = held_out_tables(changed, 5)
+        assert again[i] == table
+        assert all(again[j] != tables[j] for j in range(5) if j != i)
+        assert "only-here" not in again[i]["rules"]
+
+
+def test_held_out_confidence_of_a_rule_seen_only_in_its_own_document():
+    docs = [f"doc-{i}" for i in range(30)]
+    outcomes = [outcome(d, "parent-of", i % 4 != 0) for i, d in enumerate(docs)]
+    outcomes.append(outcome("doc-7", "rare-rule", False))
+    make = confidence_module.fit
+    pairs = cross_validated(outcomes, lambda t: (lambda r, v: confidence_module.estimate(
+        make(t), r, v)), 5)
+    table = held_out_tables(outcomes, 5)[fold_of("doc-7", 5)]
+    unseen = confidence_module.estimate(make(table), "never-seen-rule")
+    assert pairs[-1] == (unseen, False)
+
+
+def test_ece_brier_and_log_loss_worked_out_by_hand():
+    pairs = [(0.9, True), (0.9, True), (0.9, False), (0.6, True), (0.2, False)]
+    # bins [0.2, 0.3): 1 at 0.2, right 0/1; [0.6, 0.7): 1 at 0.6, 1/1; [0.9, 1.0]: 3 at 0.9, 2/3
+    rows = reliability(pairs)
+    assert [(r["bin"], r["count"]) for r in rows] == [("[0.2, 0.3)", 1), ("[0.6, 0.7)", 1),
+                                                      ("[0.9, 1.0]", 3)]
+    assert rows[2]["confidence"] == pytest.approx(0.9)
+    assert rows[2]["precision"] == pytest.approx(2 / 3)
+    # ECE = (1 * 0.2 + 1 * 0.4 + 3 * (0.9 - 2/3)) / 5 = (0.2 + 0.4 + 0.7) / 5
+    assert expected_calibration_error(pairs) == pytest.approx(0.26)
+    # Brier = (0.01 + 0.01 + 0.81 + 0.16 + 0.04) / 5
+    assert brier_score(pairs) == pytest.approx(0.206)
+    # log loss = -(2 ln 0.9 + ln 0.1 + ln 0.6 + ln 0.8) / 5
+    assert log_loss(pairs) == pytest.approx(0.6494551, abs=1e-6)
+    assert calibration_summary([(1.0, True)])["ece"] == 0.0
+    assert reliability([(1.0, True)])[0]["bin"] == "[0.9, 1.0]"
+
+
+def test_hierarchical_estimate_backs_off_to_the_relation_and_the_reference_shift():
+    table = rule_table(
+        [outcome(f"d{i}", "owned-by", i % 2 == 0, "P127") for i in range(40)]
+        + [outcome("d0", "owned-by-rare", True, "P127")]
+        + [outcome(f"d{i}", "founded-year", True, "P571", via=i < 10) for i in range(40)]
+        + [outcome(f"d{i}", "founded-year", False, "P571", via=True) for i in range(10)])
+    model = confidence_module.fit(table)
+    est = confidence_module.estimate
+    # one correct fact is not enough to lift a P127 rule near 1: it stays near its relation
+    assert est(model, "owned-by-rare") < 0.75
+    assert confidence_module.laplace(table, "owned-by-rare") == pytest.approx(0.667)
+    assert est(model, "founded-year") > 0.8 > est(model, "owned-by")
+    # the facts resting on a reference were right 10 times out of 20, the others always
+    assert model["shift"]["reference"] < 0 < model["shift"]["direct"]
+    assert est(model, "founded-year", True) < est(model, "founded-year")
+    assert est(model, "never-seen") == est(model, "never-seen", False)
+    assert all(0 <= est(model, r, v) <= 1 for r in ("owned-by", "x") for v in (True, False))
+    # identical groups: no evidence that rules differ, the strongest prior wins
+    assert confidence_module.prior_strength([(9, 10, 0.9)] * 5) == max(confidence_module.STRENGTHS)
+    assert confidence_module.prior_strength([(10, 10, 0.5), (0, 10, 0.5)]) < 2
+
+
+def test_stored_rule_table_is_readable_and_round_trips():
+    text = confidence_module.TABLE.read_text(encoding="utf-8")
+    table = json.loads(text)
+    assert set(table) == {"rules", "via_reference"}
+    assert format_rule_table(table) == text  # one rule per line, as write_rule_precision writes
+    for rule, rels in table["rules"].items():
+        assert all(0 <= tp <= n for tp, n in rels.values())
+        tp, n = table["via_reference"].get(rule, (0, 0))
+        assert 0 <= tp <= n <= sum(c[1] for c in rels.values())
+    assert confidence_module.rule_precision()["founded-year"][1] >= 1
+
+
+@pytest.mark.skipif(not DEV_GOLD[0].exists(), reason="seed gold not beside the repo")
+def test_rule_outcomes_read_the_reference_flag_and_restore_confidence():
+    before = confidence_module.confidence
+    rows = rule_outcomes([DEV_GOLD[0]])
+    assert confidence_module.confidence is before
+    assert rows and all(isinstance(r["via_reference"], bool) for r in rows)
+    assert any(r["via_reference"] for r in rows) and not all(r["via_reference"] for r in rows)
+    assert {r["doc"] for r in rows} == {rec["id"] for rec in read_gold(DEV_GOLD[0])}
+
+
+@pytest.mark.skipif(not DEV_GOLD[0].exists(), reason="seed gold not beside the repo")
+def test_calibrate_entry_runs_on_seed_gold():
+    cmd = [sys.executable, "-m", "kg.evaluate", "calibrate", str(DEV_GOLD[0])]
+    out = subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True,
+                         timeout=120, cwd=REPO)
+    report = json.loads(out.stdout)
+    assert report["documents"] == 1 and report["predictions"] > 0
+    assert set(report["estimators"]) == {"hierarchical", "laplace", "base_rate"}
+    for parts in report["estimators"].values():
+        for summary in parts.values():
+            assert sum(r["count"] for r in summary["reliability"]) == report["predictions"]
+            assert 0 <= summary["ece"] <= 1 and 0 <= summary["brier"] <= 1
+            groups = summary["groups"]
+            assert groups["seed-gold.jsonl"]["count"] == report["predictions"]
+            assert sum(groups[k]["count"] for k in ("reference", "direct") if k in groups) \
+                == report["predictions"]
+    # one document: its held-out table is empty, so every confidence is the no-data 0.5
+    held = report["estimators"]["hierarchical"]["held_out"]
+    assert [(r["bin"], r["confidence"]) for r in held["reliability"]] == [("[0.5, 0.6)", 0.5)]
+    text = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120,
+                          cwd=REPO).stdout
+    assert "hierarchical held-out: ECE" in text
