@@ -211,6 +211,11 @@ CASES += [
      {("kavli energy technology", "X-operates", "module factory"),
       ("kavli energy technology", "X-operates", "cell factory"),
       ("cell factory", "P276", "saarland")}),
+    # supply deals with an amount before "deal", and the passive form
+    ("Varda CAM also announced a 3 trillion-won (US$2.3 billion) deal to supply high-nickel "
+     "cathodes to Torvik Cells LLC.", {("varda cam", "X-supplies", "torvik cells")}),
+    ("Orla Trucks AB will be supplied with battery packs by Kestrel Batteries Ltd.",
+     {("kestrel batteries", "X-supplies", "orla trucks ab")}),
     # "the X-based company" is the company the release is about
     ("Mistral Retail Group said it will split into six units. According to the Hangzhou, "
      "China-based company, the split will unlock value.",

@@ -680,8 +680,10 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("supplies", "X-supplies",
-      r"{ORG:s}\s+{G50}\b(?:deal|agreement|contract)\s+to\s+supply\s+(?P<prod>[^⟦⟧]{2,60}?)\s+"
-      r"to\s+{ORG:o}",
+      r"{ORG:s}\s+(?:[^⟦⟧]|⟦MONEY:\d+⟧){0,80}?\b(?:deal|agreement|contract)\s+to\s+supply\s+"
+      r"(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
+      r"{ORG:o}\s+(?:will\s+be|is\s+to\s+be|is|are|has\s+been|was|were)\s+(?:being\s+)?supplied\s+"
+      r"with\s+(?P<prod>[^⟦⟧]{2,60}?)\s+by\s+(?:the\s+)?{ORG:s}",
       r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:supply|supplies|supplied)\s+"
       r"(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
       r"{ORG:s}\s+(?:is|as|will be|becomes|became|(?:has been|was|have been) (?:selected|chosen|"
