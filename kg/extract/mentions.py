@@ -456,9 +456,18 @@ def plain_number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
+_DIGIT = re.compile(r"\d")
+# Pre-tests: every match of MONEY_RE holds a digit and a currency; every match of
+# PERCENT_RE a digit and a percent word or sign (same flags, so the same letters).
+_CURRENCY_HINT = re.compile(rf"{_CUR_PRE}|{_CUR_POST}", re.I)
+_PERCENT_HINT = re.compile(r"%|percent|per cent|pct", re.I)
+
+
 def money_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     """MONEY mentions with value, ISO currency and bound."""
     out = []
+    if not _DIGIT.search(text) or not _CURRENCY_HINT.search(text):
+        return out
     for m in MONEY_RE.finditer(text):
         if m.group("pre"):
             num, scale, cur = m.group("num"), m.group("scale"), m.group("pre")
@@ -478,6 +487,8 @@ def money_mentions(text: str, offset: int, sent: int) -> list[Mention]:
 def percent_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     """PERCENT mentions (``24.06%``, ``20 percent``)."""
     out = []
+    if not _DIGIT.search(text) or not _PERCENT_HINT.search(text):
+        return out
     for m in PERCENT_RE.finditer(text):
         out.append(Mention(offset + m.start("num"), offset + m.end(), m.group()[m.start("num") -
                            m.start():], "PERCENT", sent, "value", value=float(m.group("num")),
