@@ -19,6 +19,7 @@ from kg.extract.mentions import (
     Mention,
     Sentence,
     classify_name,
+    doc_tokens,
     money_mentions,
     name_spans,
     percent_mentions,
@@ -146,8 +147,16 @@ def analyse(release: Release, nlp) -> Analysis:
     """Sentences, mentions, clusters and rendered sentences of one release."""
     text = release.text
     doc = nlp(text)
-    spans = [(s.start_char, s.start_char + len(s.text.rstrip())) for s in doc.sents
-             if s.text.strip()]
+    if not doc.has_annotation("SENT_START"):
+        list(doc.sents)  # spaCy's own error
+    toks = doc_tokens(doc)
+    spans = []
+    opens = [i for i, first in enumerate(toks.sent_start) if first] + [len(toks)]
+    for a, b in zip(opens[:-1], opens[1:], strict=True):  # the sentences of ``doc.sents``
+        s0 = toks.idx[a]
+        stext = text[s0:toks.end(b - 1)]
+        if stext.strip():
+            spans.append((s0, s0 + len(stext.rstrip())))
     sections = _sections(release, spans)
     sentences = [Sentence(i, s, e, text[s:e], sec, subj)
                  for i, ((s, e), (sec, subj)) in enumerate(zip(spans, sections, strict=True))]
@@ -166,9 +175,8 @@ def analyse(release: Release, nlp) -> Analysis:
     ments: list[Mention] = []
     model_ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] \
         if nlp.has_pipe("ner") else []
-    for i, j in name_spans(doc, spans):
-        span = doc[i:j]
-        s, e = span.start_char, span.end_char
+    for i, j in name_spans(toks, spans, text):
+        s, e = toks.idx[i], toks.end(j - 1)
         name = text[s:e]
         if name.endswith((",", "-")):
             name = name[:-1]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
@@ -166,18 +166,57 @@ def sentence_component(doc):
     starts = {s for s, _ in split_sentences(doc.text)}
     if not len(doc):
         return doc
-    # one array write: setting ``is_sent_start`` token by token re-checks the whole doc
-    flags = numpy.array([[1 if tok.idx in starts or tok.i == 0 else -1] for tok in doc],
-                        dtype="int64").astype("uint64")
+    # one array read and one array write: no Token objects, and setting
+    # ``is_sent_start`` token by token would re-check the whole doc
+    idx = doc.to_array(IDX).astype("int64")
+    first = numpy.isin(idx, numpy.fromiter(starts, dtype="int64", count=len(starts)))
+    first[0] = True
+    flags = numpy.where(first, 1, -1).astype("int64").reshape(-1, 1).astype("uint64")
     doc.from_array([SENT_START], flags)
     return doc
+
+
+@dataclass
+class Tokens:
+    """A spaCy doc's tokens as plain lists (reading a ``Doc`` token by token is slow).
+
+    ``text[i]`` is token i's text, ``idx[i]`` its character offset, ``ws[i]`` its
+    trailing white space (``" "`` or ``""``), ``sent_start[i]`` whether it opens a
+    sentence (spaCy's ``Doc.sents`` rule: flag 1, and the first token).
+    """
+
+    text: list[str]
+    idx: list[int]
+    ws: list[str]
+    sent_start: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def end(self, i: int) -> int:
+        """Character offset after token i."""
+        return self.idx[i] + len(self.text[i])
+
+
+def doc_tokens(doc) -> Tokens:
+    """The tokens of ``doc`` (with sentence starts set) as :class:`Tokens`."""
+    text = doc.text
+    if not len(doc):
+        return Tokens([], [], [], [])
+    rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).astype("int64").tolist()
+    texts = [text[i:i + n] for i, n, _, _ in rows]
+    idx = [r[0] for r in rows]
+    ws = [" " if r[2] else "" for r in rows]
+    starts = [r[3] == 1 for r in rows]
+    starts[0] = True
+    return Tokens(texts, idx, ws, starts)
 
 
 # --- names -----------------------------------------------------------------------
 
 
-def _is_cap(tok) -> bool:
-    t = tok.text
+def _is_cap(t: str) -> bool:
+    """A token text that may be part of a name: capitalised, digit-led or "eBay"."""
     if not t or not t[0].isalnum():
         return False
     if t[0].isupper():
@@ -187,44 +226,62 @@ def _is_cap(tok) -> bool:
 
 
 def _lower_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"(?<![\w.])[a-z][a-z\-]+", text)}
+    return set(_LOWER_WORD.findall(text))
 
 
-def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
-    """Token index spans of capitalised runs that may be names."""
-    text = doc.text  # Doc.text joins every token on each access
+_LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z\-]+")
+_DECIMAL = re.compile(r"\d+\.\d+")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{3,8})\)")
+_PLURAL_VERB = re.compile(
+    r"\s+(?:signed|sign|have|announced|agreed|will|are|were|said|jointly|both|"
+    r"today|formed|form|plan|plans|entered|launched|established|set up)\b")
+_TRIM = CONNECTORS | {"-", ","}
+_OPENERS = "•*\"“("
+
+
+def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
+    """Token index spans of capitalised runs that may be names.
+
+    ``toks`` are the tokens of ``text`` (:func:`doc_tokens`).
+    """
+    tt, idx, ws = toks.text, toks.idx, toks.ws
+    caps = [_is_cap(t) for t in tt]
     lowers = _lower_words(text)
     demonyms = gz.demonyms()
     orgw = gz.org_words()
+    exchanges = gz.exchanges()
     out = []
     sent_starts = {s for s, _ in sent_spans}
-    n = len(doc)
+    n = len(tt)
     i = 0
     while i < n:
-        tok = doc[i]
-        low = tok.text.lower().rstrip(".")
-        first_in_sent = tok.idx in sent_starts or (i > 0 and doc[i - 1].text in "•*\"“(")
-        if low == "general" and i > 0 and (doc[i - 1].text.lower() in TITLE_WORDS or
-                                           doc[i - 1].text.lower().endswith("senior")):
+        tok = tt[i]
+        if not caps[i]:
+            i += 1  # every path below needs a capitalised token
+            continue
+        low = tok.lower().rstrip(".")
+        first_in_sent = idx[i] in sent_starts or (i > 0 and tt[i - 1] in _OPENERS)
+        if low == "general" and i > 0 and (tt[i - 1].lower() in TITLE_WORDS or
+                                           tt[i - 1].lower().endswith("senior")):
             i += 1
             continue
         month = low in MONTHS and (
             low in ("january", "february", "march", "april", "june", "july", "august",
                     "september", "october", "november", "december") or
-            i + 1 < n and doc[i + 1].text[:1].isdigit() or i > 0 and doc[i - 1].text[:1].isdigit())
-        if not _is_cap(tok) or low in HONORIFICS and not tok.text.isupper() \
+            i + 1 < n and tt[i + 1][:1].isdigit() or i > 0 and tt[i - 1][:1].isdigit())
+        if low in HONORIFICS and not tok.isupper() \
                 or low in TITLE_WORDS and low not in orgw \
-                or month or low in WEEKDAYS or tok.text.lower() in demonyms:
+                or month or low in WEEKDAYS or tok.lower() in demonyms:
             i += 1
             continue
-        if first_in_sent and i + 1 < n and (doc[i + 1].text == "," or doc[i + 1].text.islower()) \
+        if first_in_sent and i + 1 < n and (tt[i + 1] == "," or tt[i + 1].islower()) \
                 and (low in SENTENCE_ADVERBS or low.endswith("ly") and len(low) > 4):
             i += 1  # "Altogether, ...", "Separately, ...": a sentence adverb, not a name
             continue
-        if first_in_sent or tok.text in ("The", "A", "An"):
-            nxt_cap = i + 1 < n and _is_cap(doc[i + 1]) and not doc[i].whitespace_ == "\n"
-            common = low in NOT_NAMES or low in lowers and not tok.text.isupper()
-            acronym = tok.text == "US" and nxt_cap  # "US Airways": not the pronoun "us"
+        if first_in_sent or tok in ("The", "A", "An"):
+            nxt_cap = i + 1 < n and caps[i + 1] and not ws[i] == "\n"
+            common = low in NOT_NAMES or low in lowers and not tok.isupper()
+            acronym = tok == "US" and nxt_cap  # "US Airways": not the pronoun "us"
             if low in STOP_WORDS and not acronym or low in LEADING_PREPOSITIONS \
                     or common and not nxt_cap \
                     or low.endswith("ing") and not nxt_cap:
@@ -232,43 +289,42 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 continue
         j = i + 1
         while j < n:
-            t = doc[j]
-            tl = t.text.lower().rstrip(".")
-            if t.text in ("plc", "mbH", "a.s.", "s.r.o.") and doc[j - 1].whitespace_:
+            t = tt[j]
+            tl = t.lower().rstrip(".")
+            if t in ("plc", "mbH", "a.s.", "s.r.o.") and ws[j - 1]:
                 j += 1
                 continue
-            if _is_cap(t) and doc[i:j + 1].text.lower() in gz.exchanges():
+            if caps[j] and text[idx[i]:idx[j] + len(t)].lower() in exchanges:
                 j += 1
                 continue
-            if _is_cap(t) and doc[j - 1].text.lower().rstrip(".") in LEGAL_FINAL \
-                    and doc[j - 1].text.endswith(".") and tl not in orgw:
+            if caps[j] and tt[j - 1].lower().rstrip(".") in LEGAL_FINAL \
+                    and tt[j - 1].endswith(".") and tl not in orgw:
                 break  # "... Co., Ltd. Gao Feng, general manager": the name ended at "Ltd."
-            if _is_cap(t) and tl not in HONORIFICS and not (tl in TITLE_WORDS and tl not in orgw) \
-                    and tl not in MONTHS and tl not in WEEKDAYS and t.text.lower() not in demonyms \
-                    and doc[j - 1].whitespace_ != "\n":
+            if caps[j] and tl not in HONORIFICS and not (tl in TITLE_WORDS and tl not in orgw) \
+                    and tl not in MONTHS and tl not in WEEKDAYS and t.lower() not in demonyms \
+                    and ws[j - 1] != "\n":
                 j += 1
                 continue
-            if re.fullmatch(r"\d+\.\d+", t.text) and _is_cap(doc[j - 1]) and doc[j - 1].whitespace_:
+            if caps[j - 1] and ws[j - 1] and _DECIMAL.fullmatch(t):
                 j += 1
                 continue
             # hyphenated names: Mercedes-Benz
-            if t.text == "-" and not doc[j - 1].whitespace_ and not t.whitespace_ and j + 1 < n \
-                    and _is_cap(doc[j + 1]):
+            if t == "-" and not ws[j - 1] and not ws[j] and j + 1 < n and caps[j + 1]:
                 j += 2
                 continue
             # ", Inc." after a name
-            if t.text == "," and j + 1 < n and doc[j + 1].text in COMMA_LEGAL:
+            if t == "," and j + 1 < n and tt[j + 1] in COMMA_LEGAL:
                 j += 2
                 continue
-            if tl in CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]):
-                left = doc[j - 1].text.lower().rstrip(".")
+            if tl in CONNECTORS and j + 1 < n and caps[j + 1]:
+                left = tt[j - 1].lower().rstrip(".")
                 k = j + 1
-                while k < n and _is_cap(doc[k]) and (
-                        doc[k].text.lower() not in demonyms
-                        or k + 1 < n and _is_cap(doc[k + 1])):  # "of Australian Artistes"
+                while k < n and caps[k] and (
+                        tt[k].lower() not in demonyms
+                        or k + 1 < n and caps[k + 1]):  # "of Australian Artistes"
                     k += 1
-                right_last = doc[k - 1].text.lower().rstrip(".")
-                right = doc[j + 1 : k].text
+                right_last = tt[k - 1].lower().rstrip(".")
+                right = text[idx[j + 1]:idx[k - 1] + len(tt[k - 1])] if k > j + 1 else ""
                 if tl == "of" and (left in OF_HEADS or right_last in orgw
                                    and right_last not in ("international", "global")
                                    or gz.place_kind(right) and left in orgw):
@@ -277,29 +333,28 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 if tl in ("&",):
                     j = k
                     continue
-                acr = re.match(r"\s*\(([A-Z]{3,8})\)", text[doc[k - 1].idx + len(doc[k - 1].text):])
-                if tl == "and" and acr and "".join(
-                        w.text[0] for w in doc[i:k] if w.text[0].isupper()) == acr.group(1):
-                    j = k
-                    continue
-                plural_verb = re.match(
-                    r"\s+(?:signed|sign|have|announced|agreed|will|are|were|said|jointly|both|"
-                    r"today|formed|form|plan|plans|entered|launched|established|set up)\b",
-                    text[doc[k - 1].idx + len(doc[k - 1].text):])
-                if tl == "and" and not plural_verb and (right_last in gz.GENERIC_ORG_WORDS or right_last in gz.site_heads()) \
-                        and k - (j + 1) <= 2 and 2 <= j - i <= 3 \
-                        and doc[j - 1].text.lower().rstrip(".") not in gz.GENERIC_ORG_WORDS \
-                        and not any(w.text.isupper() and len(w.text) > 1 for w in doc[i:j]):
-                    j = k
-                    continue
+                after = idx[k - 1] + len(tt[k - 1])
+                if tl == "and":
+                    acr = _ACRONYM_AFTER.match(text, after)
+                    if acr and "".join(w[0] for w in tt[i:k] if w[0].isupper()) == acr.group(1):
+                        j = k
+                        continue
+                    plural_verb = _PLURAL_VERB.match(text, after)
+                    if not plural_verb and (right_last in gz.GENERIC_ORG_WORDS
+                                            or right_last in gz.site_heads()) \
+                            and k - (j + 1) <= 2 and 2 <= j - i <= 3 \
+                            and tt[j - 1].lower().rstrip(".") not in gz.GENERIC_ORG_WORDS \
+                            and not any(w.isupper() and len(w) > 1 for w in tt[i:j]):
+                        j = k
+                        continue
                 if tl in ("de", "du", "des", "der", "von", "van", "la", "le", "da", "di", "y"):
                     j = k
                     continue
             break
         # trim trailing connectors / punctuation
-        while j > i and doc[j - 1].text.lower() in CONNECTORS | {"-", ","}:
+        while j > i and tt[j - 1].lower() in _TRIM:
             j -= 1
-        if j == i + 1 and (doc[i].text.lower() in GENERIC_ALONE or doc[i].text in COMMON_ACRONYMS):
+        if j == i + 1 and (tt[i].lower() in GENERIC_ALONE or tt[i] in COMMON_ACRONYMS):
             i = j
             continue
         if j > i:
@@ -401,9 +456,18 @@ def plain_number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
+_DIGIT = re.compile(r"\d")
+# Pre-tests: every match of MONEY_RE holds a digit and a currency; every match of
+# PERCENT_RE a digit and a percent word or sign (same flags, so the same letters).
+_CURRENCY_HINT = re.compile(rf"{_CUR_PRE}|{_CUR_POST}", re.I)
+_PERCENT_HINT = re.compile(r"%|percent|per cent|pct", re.I)
+
+
 def money_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     """MONEY mentions with value, ISO currency and bound."""
     out = []
+    if not _DIGIT.search(text) or not _CURRENCY_HINT.search(text):
+        return out
     for m in MONEY_RE.finditer(text):
         if m.group("pre"):
             num, scale, cur = m.group("num"), m.group("scale"), m.group("pre")
@@ -423,6 +487,8 @@ def money_mentions(text: str, offset: int, sent: int) -> list[Mention]:
 def percent_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     """PERCENT mentions (``24.06%``, ``20 percent``)."""
     out = []
+    if not _DIGIT.search(text) or not _PERCENT_HINT.search(text):
+        return out
     for m in PERCENT_RE.finditer(text):
         out.append(Mention(offset + m.start("num"), offset + m.end(), m.group()[m.start("num") -
                            m.start():], "PERCENT", sent, "value", value=float(m.group("num")),
