@@ -501,6 +501,20 @@ def test_acronym_and_longest_name():
     assert "MRS" in founded[0].subject_aliases
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # a nationality or a word of a job title opening or inside an institution's name
+    ("Norwegian State Railways was founded in 1883.", "Norwegian State Railways"),
+    ("The Royal Swedish Opera was founded in 1773.", "Royal Swedish Opera"),
+    ("The National Executive Committee was founded in 1912.", "National Executive Committee"),
+    # ... but a company described by its nationality keeps its own name
+    ("Corvane Metals Group makes sheet. The Chinese Corvane Metals Group was founded in 1951.",
+     "Corvane Metals Group"),
+])
+def test_institution_names_with_nationality_or_title_words(text, name):
+    founded = [f for f in extract_facts(release(text)) if f.relation == "P571"]
+    assert [f.subject for f in founded] == [name]
+
+
 def test_about_section_group_reference():
     text = ("Harbor Logistics opens a warehouse.\n\nAbout Harbor Logistics GmbH:\n\n"
             "Harbor Logistics GmbH is a subsidiary of the Danish Tern Shipping Group. "

@@ -33,6 +33,7 @@ MONTHS = ("january february march april may june july august september october n
           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 HONORIFICS = {"mr", "ms", "mrs", "dr", "sir", "dame", "prof", "professor", "madam"}
+_RUN_STOP = frozenset(HONORIFICS | set(MONTHS) | set(WEEKDAYS) | {"the", "and", "of"})
 TITLE_WORDS = {
     "ceo", "coo", "cfo", "cto", "cio", "cmo", "chairman", "chairwoman", "chairperson",
     "chair", "president", "vice", "chief", "executive", "officer", "director", "founder",
@@ -239,6 +240,37 @@ _TRIM = CONNECTORS | {"-", ","}
 _OPENERS = "•*\"“("
 
 
+# Last words of an institution's name that may open with a nationality or a word that is
+# also part of a job title: "Norwegian State Railways", "Royal Swedish Opera",
+# "Astana International Financial Centre", "National Executive Committee".
+INSTITUTION_HEADS = frozenset({
+    "congress", "forces", "army", "navy", "opera", "assembly", "centre", "center", "museum",
+    "parliament", "senate", "church", "orchestra", "theatre", "theater", "railroad",
+    "hospital", "corps", "command", "laboratory", "network", "television", "radio",
+    "committee", "commission", "authority", "agency", "ministry", "department", "league",
+    "federation", "society", "academy", "institute", "university", "college", "school",
+    "party", "council", "union", "association", "foundation", "railways", "railway",
+    "airlines", "airways", "bank", "group", "company", "corporation", "services", "times",
+})
+
+
+_COMPANY_HEADS = frozenset({"group", "company", "corporation", "services", "times", "bank"})
+
+
+def _institution_end(tt, caps, ws, j: int, stop: frozenset[str]) -> int | None:
+    """End (exclusive) of a capitalised run from token ``j`` that ends on an institution
+    word, or None.  The run may hold nationality and title words ("Executive", "Financial")
+    but no month, weekday or honorific."""
+    n = len(tt)
+    k = j
+    while k < n and caps[k] and (k == j or ws[k - 1] not in ("", "\n")) and \
+            tt[k].lower().rstrip(".") not in stop:
+        k += 1
+    if k - j >= 2 and tt[k - 1].lower() in INSTITUTION_HEADS:
+        return k
+    return None
+
+
 def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
     """Token index spans of capitalised runs that may be names.
 
@@ -269,9 +301,20 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
             low in ("january", "february", "march", "april", "june", "july", "august",
                     "september", "october", "november", "december") or
             i + 1 < n and tt[i + 1][:1].isdigit() or i > 0 and tt[i - 1][:1].isdigit())
-        if low in HONORIFICS and not tok.isupper() \
-                or low in TITLE_WORDS and low not in orgw \
-                or month or low in WEEKDAYS or tok.lower() in demonyms:
+        start_end = None  # end of an institution's name that opens with this word
+        if (low in TITLE_WORDS and low not in orgw or tok.lower() in demonyms) \
+                and not (first_in_sent and low in TITLE_WORDS):
+            start_end = _institution_end(tt, caps, ws, i, _RUN_STOP)
+            if start_end is not None and (
+                    tt[start_end - 1].lower() in _COMPANY_HEADS
+                    or text.count(text[idx[i + 1]:idx[start_end - 1] + len(tt[start_end - 1])])
+                    > text.count(text[idx[i]:idx[start_end - 1] + len(tt[start_end - 1])])):
+                # "the Chinese Shandong Weiqiao Group": a company described by its nationality
+                start_end = None
+        if start_end is None and (
+                low in HONORIFICS and not tok.isupper()
+                or low in TITLE_WORDS and low not in orgw
+                or month or low in WEEKDAYS or tok.lower() in demonyms):
             i += 1
             continue
         if first_in_sent and i + 1 < n and (tt[i + 1] == "," or tt[i + 1].islower()) \
@@ -287,10 +330,16 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                     or low.endswith("ing") and not nxt_cap:
                 i += 1
                 continue
-        j = i + 1
+        j = i + 1 if start_end is None else start_end
         while j < n:
             t = tt[j]
             tl = t.lower().rstrip(".")
+            if caps[j] and ws[j - 1] not in ("", "\n") and (
+                    tl in TITLE_WORDS and tl not in orgw or t.lower() in demonyms):
+                k = _institution_end(tt, caps, ws, j, _RUN_STOP)
+                if k is not None:  # "Royal Swedish Opera", "State Financial Centre"
+                    j = k
+                    continue
             if t in ("plc", "mbH", "a.s.", "s.r.o.") and ws[j - 1]:
                 j += 1
                 continue
