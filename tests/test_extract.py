@@ -506,6 +506,9 @@ def test_acronym_and_longest_name():
     ("Norwegian State Railways was founded in 1883.", "Norwegian State Railways"),
     ("The Royal Swedish Opera was founded in 1773.", "Royal Swedish Opera"),
     ("The National Executive Committee was founded in 1912.", "National Executive Committee"),
+    # "and" inside a name whose acronym follows; a word may give two letters of it
+    ("The Saint Lucia Air and Seaports Authority (SLASPA) was founded in 1983.",
+     "Saint Lucia Air and Seaports Authority"),
     # ... but a company described by its nationality keeps its own name
     ("Corvane Metals Group makes sheet. The Chinese Corvane Metals Group was founded in 1951.",
      "Corvane Metals Group"),

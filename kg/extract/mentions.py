@@ -254,6 +254,20 @@ INSTITUTION_HEADS = frozenset({
 })
 
 
+def _spells(acronym: str, initials: str) -> bool:
+    """True when an acronym is made from these initials: the same first and last letter,
+    every initial in order ("SLASPA" from S-L-A-S-A: "Seaports" gives "SP")."""
+    if not initials or acronym[0] != initials[0] or acronym[-1] != initials[-1]:
+        return False
+    pos = 0
+    for ch in initials:
+        pos = acronym.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
 _COMPANY_HEADS = frozenset({"group", "company", "corporation", "services", "times", "bank"})
 
 
@@ -385,8 +399,9 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                 after = idx[k - 1] + len(tt[k - 1])
                 if tl == "and":
                     acr = _ACRONYM_AFTER.match(text, after)
-                    if acr and "".join(w[0] for w in tt[i:k] if w[0].isupper()) == acr.group(1):
-                        j = k
+                    if acr and _spells(acr.group(1), "".join(w[0] for w in tt[i:k]
+                                                          if w[0].isupper())):
+                        j = k  # "Saint Lucia Air and Seaports Authority (SLASPA)"
                         continue
                     plural_verb = _PLURAL_VERB.match(text, after)
                     if not plural_verb and (right_last in gz.GENERIC_ORG_WORDS
