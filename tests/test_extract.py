@@ -304,6 +304,10 @@ ARTICLE_CASES = [
      {("lark brigade", "P571", "1941"), ("lark brigade", "P488", "valerie holm")}, set()),
     ("US Airways Group", "US Airways Group Inc. was an airline holding company based in Tempe, "
      "Arizona.", {("us airways group", "P159", "tempe")}, set()),
+    # "published by X" does not make X a person
+    ("Halvard Games", "Halvard Games is a video game publisher founded in 2003. This list "
+     "includes games published by Halvard Games. Halvard Games has owned Tessin Studios since "
+     "2005.", {("tessin studios", "P127", "halvard games")}, set()),
     ("Brannor Trucks", "Brannor Trucks was a truck maker based in Varnby. In 1990 Brannor "
      "Trucks was sold to Velko Group.", {("brannor trucks", "P127", "velko group")}, set()),
     # an article records a brand with its maker (P176), not the maker's products (P1056)

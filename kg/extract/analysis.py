@@ -44,7 +44,12 @@ _PER_BEFORE = re.compile(
     r"(?:\b(?:CEO|COO|CFO|CTO|[Cc]hairman|[Cc]hairwoman|[Pp]resident|[Ff]ounder|[Cc]o-founder|"
     r"[Dd]irector|[Oo]fficer|[Mm]anager|[Hh]ead|[Pp]artner|[Ss]ecretary|[Mm]inister|[Mm]ayor|"
     r"[Cc]hairperson|[Ll]eader|appointed|named|hired|promoted|elected|"
-    r"General|[Cc]hair|[Cc]ommander|[Aa]mbassador|said|says|told|by|Sir|Dame)\s*,?\s*$)"
+    r"General|[Cc]hair|[Cc]ommander|[Aa]mbassador|said|says|told|Sir|Dame)\s*,?\s*$"
+    # "by" names a person after verbs people do; "published / owned / developed by X" does
+    # not tell (an organisation publishes, owns and develops too)
+    r"|\b(?:signed|chaired|headed|written|directed|presented|hosted|attended|photographed|"
+    r"painted|composed|performed|narrated|illustrated|coached|edited|authored|sung|played)"
+    r"\s+by\s*$)"
 )
 _ROLE_BEFORE = re.compile(
     r"\b(?!(?:after|under|over|other|whether|either|neither|never|ever|later|former|further|"
