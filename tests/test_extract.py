@@ -677,3 +677,14 @@ def test_a_joint_venture_share_is_not_repeated_as_a_holding():
     found = triples(text)
     assert ("gamma power", "X-jv", "alpha motors") in found
     assert not any(rel == "P127" for _, rel, _ in found)
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("University of Tromsø", "ORG"), ("Bank of Lisbon", "ORG"), ("Institute for Marine Research", "ORG"),
+    ("Corvane Metals Group", "ORG"), ("Weiqiao Textile Co., Ltd.", "ORG"), ("Hungary", "LOC"),
+    ("Shandong Province", "LOC"), ("Nasdaq", "EXCHANGE"), ("Ana Pereira", "UNK"),
+])
+def test_name_kinds_from_their_words(name, kind):
+    from kg.extract.mentions import classify_name
+
+    assert classify_name(name) == kind

@@ -450,6 +450,8 @@ def classify_name(text: str) -> str:
         return "ORG"
     if any(w in orgw for w in words[1:]) and not gz.place_kind(words[-1]):
         return "ORG"
+    if len(words) > 2 and words[0] in orgw and words[1] in ("of", "for", "de", "des", "du"):
+        return "ORG"  # "University of Alberta", "Bank of Lisbon", "Institute for X"
     return "UNK"
 
 
