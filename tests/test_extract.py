@@ -216,6 +216,9 @@ CASES += [
      "cathodes to Torvik Cells LLC.", {("varda cam", "X-supplies", "torvik cells")}),
     ("Orla Trucks AB will be supplied with battery packs by Kestrel Batteries Ltd.",
      {("kestrel batteries", "X-supplies", "orla trucks ab")}),
+    # after a takeover: "will operate as a wholly owned subsidiary of"
+    ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
+     {("brightline sensors", "P749", "norvale robotics")}),
     # "the X-based company" is the company the release is about
     ("Mistral Retail Group said it will split into six units. According to the Hangzhou, "
      "China-based company, the split will unlock value.",

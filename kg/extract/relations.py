@@ -296,7 +296,8 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
       rf"{{ORG:o}}\s+{{ORG:s}}\s+(?:[\w\-]+\s+)?{SUB_WORD}\b",
       rf"{{ORG:o}}\s+(?:[\w\-]+\s+){{0,3}}{SUB_WORD}\s*,\s*{{ORG:s}}",
       rf"{{ORG:s}}(?:\s*,\s*which(?: like {{ORG:s2}})?)?\s+(?:is|was|has been|remains|becomes|"
-      rf"became|will become|will remain)\s+{OWNED_ADJ}{SUB_WORD}(?:\s+and\s+[\w\s]{{1,40}}?)?"
+      rf"became|will become|will remain|will be|(?:will\s+)?(?:operate|operates|continue|continues|"
+      rf"run|runs)\s+as)\s+{OWNED_ADJ}{SUB_WORD}(?:\s+and\s+[\w\s]{{1,40}}?)?"
       rf"\s+(?:of|under)\s+{{G50}}{{ORG:o}}",
       rf"{{ORG:o}}(?:’s|'s)\s+(?:[\w\-]+\s+){{0,3}}{SUB_WORD}\s*,?\s*{{ORG:s}}",
       rf"{{ORG:o}}(?:’s|'s)\s+{{ORG:s}}\s+(?:[\w\-]+\s+)?{SUB_WORD}\b",
