@@ -216,6 +216,18 @@ CASES += [
      "cathodes to Torvik Cells LLC.", {("varda cam", "X-supplies", "torvik cells")}),
     ("Orla Trucks AB will be supplied with battery packs by Kestrel Batteries Ltd.",
      {("kestrel batteries", "X-supplies", "orla trucks ab")}),
+    # a joint venture named after the partners' shares; the partners build its plant
+    ("Hanra Chemical and Meridian Motors signed a memorandum of understanding to form a joint "
+     "venture that will build a cathode plant in Kentucky. Hanra Chemical will hold a 51% stake "
+     "in the joint venture, named Hanra Meridian Materials LLC, and Meridian Motors the "
+     "remaining 49%.",
+     {("hanra chemical", "X-operates", "cathode plant"),
+      ("meridian motors", "X-operates", "cathode plant"),
+      ("hanra meridian materials", "X-jv", "hanra chemical"),
+      ("hanra meridian materials", "X-jv", "meridian motors")}),
+    # romanised given names with a hyphen (one looks like a month)
+    ('"We are proud," said Lee Jun-ho, CEO of Hanra Chemical.',
+     {("hanra chemical", "P169", "lee jun ho")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),

@@ -268,6 +268,9 @@ def _spells(acronym: str, initials: str) -> bool:
     return True
 
 
+_HYPHEN_WORDS = frozenset({"led", "run", "made", "wide", "free", "like", "born", "year", "term",
+                           "type", "size", "well", "up", "off", "in", "on", "out", "old", "new",
+                           "high", "low", "end", "time", "side", "area", "only", "one", "two"})
 _COMPANY_HEADS = frozenset({"group", "company", "corporation", "services", "times", "bank"})
 
 
@@ -364,7 +367,8 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                     and tt[j - 1].endswith(".") and tl not in orgw:
                 break  # "... Co., Ltd. Gao Feng, general manager": the name ended at "Ltd."
             if caps[j] and tl not in HONORIFICS and not (tl in TITLE_WORDS and tl not in orgw) \
-                    and tl not in MONTHS and tl not in WEEKDAYS and t.lower() not in demonyms \
+                    and (tl not in MONTHS or not ws[j] and j + 1 < n and tt[j + 1] == "-") \
+                    and tl not in WEEKDAYS and t.lower() not in demonyms \
                     and ws[j - 1] != "\n":
                 j += 1
                 continue
@@ -373,6 +377,12 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                 continue
             # hyphenated names: Mercedes-Benz
             if t == "-" and not ws[j - 1] and not ws[j] and j + 1 < n and caps[j + 1]:
+                j += 2
+                continue
+            # romanised given names: "Lee Jun-ho", "Chung Eui-sun"
+            if t == "-" and not ws[j - 1] and not ws[j] and j + 1 < n and j - i >= 2 \
+                    and len(tt[j - 1]) <= 5 and tt[j + 1].isalpha() and tt[j + 1].islower() \
+                    and len(tt[j + 1]) <= 4 and tt[j + 1] not in _HYPHEN_WORDS:
                 j += 2
                 continue
             # ", Inc." after a name

@@ -656,6 +656,10 @@ _HOLD = r"(?:will\s+)?(?:holds?|owns?|has|have|controls?)"
       rf"{{ORG:a}}\s+{_HOLD}\s+(?:an?\s+)?{{PCT:pa}}(?:\s+{STAKE})?\s+(?:of|in)\s+(?:the\s+)?{{ORG:j}}"
       rf"(?:\s*,?\s+(?:and|while)\s+{{ORG:b}}\s+(?:{_HOLD}\s+)?(?:the\s+remaining\s+|an?\s+)?"
       rf"{{PCT:pb}})?",
+      rf"{{ORG:a}}\s+{_HOLD}\s+(?:an?\s+)?{{PCT:pa}}(?:\s+{STAKE})?\s+(?:of|in)\s+the\s+(?:new\s+)?"
+      rf"(?:joint venture|JV|venture)\s*,\s*(?:to be\s+)?(?:named|called)\s+{{ORG:j}}"
+      rf"(?:\s*,?\s+(?:and|while)\s+{{ORG:b}}\s+(?:{_HOLD}\s+)?(?:the\s+remaining\s+|an?\s+)?"
+      rf"{{PCT:pb}})?",
       )
 def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
     """Partners' shares of a joint venture: one X-jv fact per partner, with its percent."""
@@ -663,7 +667,9 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     two = _gd(m, "b") is not None
     if not is_jv(ctx, m.group("j")) and not (two and "in which" in m.group(0)
-                                             or two and "owned" in m.group(0)):
+                                             or two and "owned" in m.group(0)) \
+            and not re.search(r"\b(?:joint venture|JV|venture)\s*,\s*(?:to be\s+)?(?:named|called)\b",
+                              m.group(0)):
         return
     for part, pct in (("a", "pa"), ("b", "pb")):
         if _gd(m, part) is None:
@@ -764,8 +770,8 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     subjects = [m.group("s")] + ([m.group("s2")] if _gd(m, "s2") else [])
     pair = re.search(r"⟦(?:ORG|UNK):(\d+)⟧\s+and\s+$", ctx.r[: ctx.r.rfind("⟦", 0, m.start("s"))])
-    if pair and re.search(r"\b(?:jointly|together)\b", text):
-        subjects.append(pair.group(1))
+    if pair and re.search(r"\b(?:jointly|together|joint venture|JV)\b", text):
+        subjects.append(pair.group(1))  # "A and B ... form a joint venture that will build"
     for s in subjects:
         c = ctx.cand(rel, s, name, m.group("o"))
         if c is None:
