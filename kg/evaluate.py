@@ -674,7 +674,7 @@ def calibration_groups(outcomes: list[dict], pairs: list[tuple[float, bool]],
     """Calibration per gold file, kind of fact (resting on a reference or direct) and genre.
 
     ``pairs[i]`` is the (confidence, correct) of ``outcomes[i]``; each group has its
-    count, mean confidence, observed precision, ECE and Brier score.
+    count, mean confidence, observed precision, ECE, Brier score and log loss.
     """
     groups: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     for o, pair in zip(outcomes, pairs, strict=True):
@@ -683,7 +683,8 @@ def calibration_groups(outcomes: list[dict], pairs: list[tuple[float, bool]],
         groups[f"genre {_genre(o)}"].append(pair)
     return {key: {"count": len(g), "confidence": sum(c for c, _ in g) / len(g),
                   "precision": sum(y for _, y in g) / len(g),
-                  "ece": expected_calibration_error(g, bins), "brier": brier_score(g)}
+                  "ece": expected_calibration_error(g, bins), "brier": brier_score(g),
+                  "log_loss": log_loss(g)}
             for key, g in sorted(groups.items())}
 
 
@@ -744,9 +745,10 @@ def format_calibration(report: dict) -> str:
             out += [f"  {r['bin']:<11} {r['count']:>5} {r['confidence']:>9.3f} "
                     f"{r['precision']:>9.3f}" for r in s["reliability"]]
             out.append(f"  {'group':<19} {'count':>5} {'mean conf':>9} {'precision':>9} "
-                       f"{'ECE':>6} {'Brier':>6}")
+                       f"{'ECE':>6} {'Brier':>6} {'logloss':>7}")
             out += [f"  {key:<19} {g['count']:>5} {g['confidence']:>9.3f} {g['precision']:>9.3f} "
-                    f"{g['ece']:>6.3f} {g['brier']:>6.3f}" for key, g in s["groups"].items()]
+                    f"{g['ece']:>6.3f} {g['brier']:>6.3f} {g['log_loss']:>7.3f}"
+                    for key, g in s["groups"].items()]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
