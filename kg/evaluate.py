@@ -34,7 +34,6 @@ import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -458,60 +457,60 @@ REDOCRED_RELATIONS = ("P127,P571,P749,P355,P176,P527,P361,P108,P137,P159,P488,P1
 def rule_outcomes(gold_paths, nlp=None, relations_by_path=None) -> list[dict]:
     """One row per scored prediction on the gold files, the data behind confidences.
 
-    Each row is ``{"file", "doc", "rule", "relation", "via_reference", "correct"}``;
-    duplicates (other aliases of a matched fact) are left out, and so are predictions
+    Each row is ``{"file", "doc", "rule", "relation", "via_reference", "genre",
+    "correct"}``, the flag and the genre ("press" or "article") as extraction passed
+    them to :func:`kg.extract.confidence.confidence`; duplicates (other aliases of a matched fact) are left out, and so are predictions
     of relations a file does not score (``relations_by_path`` maps a path, as given,
     to its relations; see :func:`dev_relations`).  Each file is extracted once.
     """
+    from kg.extract.confidence import DEFAULT_GENRE, recording
+
     out = []
     for path in gold_paths:
         rels = (relations_by_path or {}).get(str(path))
-        with _reference_probe():  # fact.confidence == 1.0 marks a fact resting on a reference
+        with recording():  # each fact's confidence carries its via_reference and genre
             facts = extract_gold_texts(path, nlp)
         res = evaluate(path, relations=rels, facts=facts, details=True)
         for p, outcome in res["_outcome"]:
             if outcome == "dup":
                 continue
+            conf = p.record.get("confidence")
             out.append({"file": Path(path).name, "doc": str(p.record["doc"]),
                         "rule": p.record.get("extractor", ""), "relation": p.rel,
-                        "via_reference": p.record.get("confidence") == 1.0,
+                        "via_reference": bool(getattr(conf, "via_reference", False)),
+                        "genre": getattr(conf, "genre", DEFAULT_GENRE),
                         "correct": outcome == "tp"})
     return out
-
-
-@contextmanager
-def _reference_probe():
-    """While active, extraction gives each fact confidence 1.0 if it rests on a reference.
-
-    ``kg.extract.extract_facts`` calls ``confidence(rule, via_reference)`` for every
-    fact; the probe stands in for it so that the flag, which a Fact does not keep,
-    can be read back from the extracted facts.
-    """
-    from kg.extract import confidence as module
-
-    saved = module.confidence
-    module.confidence = lambda rule, via_reference=False: 1.0 if via_reference else 0.0
-    try:
-        yield
-    finally:
-        module.confidence = saved
 
 
 def rule_table(outcomes: Iterable[dict]) -> dict:
     """Count table of :mod:`kg.extract.confidence` from outcome rows.
 
-    ``{"rules": {rule: {relation: [tp, n]}}, "via_reference": {rule: [tp, n]}}``, keys
-    sorted; only the rows given are counted.
+    ``{"rules": {rule: {relation: {genre: [tp, n]}}}, "via_reference": {rule: {genre:
+    [tp, n]}}}``, keys sorted, genres seen only; only the rows given are counted (a
+    row without "genre" counts as press).
     """
-    rules: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    via: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    from kg.extract.confidence import DEFAULT_GENRE
+
+    def cell():
+        return defaultdict(lambda: [0, 0])
+
+    rules: dict = defaultdict(lambda: defaultdict(cell))
+    via: dict = defaultdict(cell)
     for o in outcomes:
-        rows = [rules[o["rule"]][o["relation"]]] + ([via[o["rule"]]] if o["via_reference"] else [])
+        g = o.get("genre", DEFAULT_GENRE)
+        rows = [rules[o["rule"]][o["relation"]][g]] + (
+            [via[o["rule"]][g]] if o["via_reference"] else [])
         for row in rows:
             row[0] += bool(o["correct"])
             row[1] += 1
-    return {"rules": {r: {rel: rules[r][rel] for rel in sorted(rules[r])} for r in sorted(rules)},
-            "via_reference": {r: via[r] for r in sorted(via)}}
+
+    def plain(c):
+        return {g: c[g] for g in sorted(c)}
+
+    return {"rules": {r: {rel: plain(rules[r][rel]) for rel in sorted(rules[r])}
+                      for r in sorted(rules)},
+            "via_reference": {r: plain(via[r]) for r in sorted(via)}}
 
 
 def measure_rule_precision(gold_paths, nlp=None, relations_by_path=None) -> dict:
@@ -580,26 +579,28 @@ def held_out_tables(outcomes: list[dict], k: int = 5) -> list[dict]:
 
 
 def estimators() -> dict:
-    """name -> (count table -> (rule, via_reference) -> confidence), the ones compared.
+    """name -> (count table -> (rule, via_reference, genre) -> confidence), the ones compared.
 
     ``hierarchical`` is :func:`kg.extract.confidence.confidence`'s estimator, ``laplace``
-    the earlier flat one, ``base_rate`` gives every fact the overall precision.
+    the earlier flat one (blind to the genre), ``base_rate`` gives every fact the
+    overall precision.
     """
-    from kg.extract.confidence import estimate, fit, laplace
+    from kg.extract.confidence import by_genre, estimate, fit, laplace
 
     def hierarchical(table):
         model = fit(table)
-        return lambda rule, via: estimate(model, rule, via)
+        return lambda rule, via, genre="press": estimate(model, rule, via, genre)
 
     def base_rate(table):
         tp = n = 0
         for rels in table["rules"].values():
-            for a, b in rels.values():
-                tp, n = tp + a, n + b
-        return lambda rule, via: (tp + 1) / (n + 2)
+            for cell in rels.values():
+                for a, b in by_genre(cell).values():
+                    tp, n = tp + a, n + b
+        return lambda rule, via, genre="press": (tp + 1) / (n + 2)
 
     return {"hierarchical": hierarchical,
-            "laplace": lambda table: (lambda rule, via: laplace(table, rule, via)),
+            "laplace": lambda table: (lambda rule, via, genre="press": laplace(table, rule, via)),
             "base_rate": base_rate}
 
 
@@ -607,14 +608,19 @@ def cross_validated(outcomes: list[dict], make, k: int = 5) -> list[tuple[float,
     """(confidence, correct) of every outcome, the confidence from a table without its fold."""
     tables = held_out_tables(outcomes, k)
     scorers = [make(t) for t in tables]
-    return [(scorers[fold_of(o["doc"], k)](o["rule"], o["via_reference"]), bool(o["correct"]))
-            for o in outcomes]
+    return [(scorers[fold_of(o["doc"], k)](o["rule"], o["via_reference"], _genre(o)),
+             bool(o["correct"])) for o in outcomes]
+
+
+def _genre(outcome: dict) -> str:
+    return outcome.get("genre", "press")
 
 
 def in_sample(outcomes: list[dict], make) -> list[tuple[float, bool]]:
     """(confidence, correct) of every outcome, the confidence from a table of all outcomes."""
     scorer = make(rule_table(outcomes))
-    return [(scorer(o["rule"], o["via_reference"]), bool(o["correct"])) for o in outcomes]
+    return [(scorer(o["rule"], o["via_reference"], _genre(o)), bool(o["correct"]))
+            for o in outcomes]
 
 
 def _bin(c: float, bins: int) -> int:
@@ -665,18 +671,20 @@ def calibration_summary(pairs: list[tuple[float, bool]], bins: int = 10) -> dict
 
 def calibration_groups(outcomes: list[dict], pairs: list[tuple[float, bool]],
                        bins: int = 10) -> dict:
-    """Calibration per gold file and per kind of fact (resting on a reference or direct).
+    """Calibration per gold file, kind of fact (resting on a reference or direct) and genre.
 
     ``pairs[i]`` is the (confidence, correct) of ``outcomes[i]``; each group has its
-    count, mean confidence, observed precision, ECE and Brier score.
+    count, mean confidence, observed precision, ECE, Brier score and log loss.
     """
     groups: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     for o, pair in zip(outcomes, pairs, strict=True):
         groups[o["file"]].append(pair)
         groups["reference" if o["via_reference"] else "direct"].append(pair)
+        groups[f"genre {_genre(o)}"].append(pair)
     return {key: {"count": len(g), "confidence": sum(c for c, _ in g) / len(g),
                   "precision": sum(y for _, y in g) / len(g),
-                  "ece": expected_calibration_error(g, bins), "brier": brier_score(g)}
+                  "ece": expected_calibration_error(g, bins), "brier": brier_score(g),
+                  "log_loss": log_loss(g)}
             for key, g in sorted(groups.items())}
 
 
@@ -726,7 +734,8 @@ def format_calibration(report: dict) -> str:
            f"relation {report['model']['strength']['relation']:.3g} rule "
            f"{report['model']['strength']['rule']:.3g}, log-odds shift reference "
            f"{report['model']['shift']['reference']:+.3f} direct "
-           f"{report['model']['shift']['direct']:+.3f}", ""]
+           f"{report['model']['shift']['direct']:+.3f} article "
+           f"{report['model']['shift']['genre']['article']:+.3f} (press 0)", ""]
     for name, parts in report["estimators"].items():
         for part in ("held_out", "in_sample"):
             s = parts[part]
@@ -736,9 +745,10 @@ def format_calibration(report: dict) -> str:
             out += [f"  {r['bin']:<11} {r['count']:>5} {r['confidence']:>9.3f} "
                     f"{r['precision']:>9.3f}" for r in s["reliability"]]
             out.append(f"  {'group':<19} {'count':>5} {'mean conf':>9} {'precision':>9} "
-                       f"{'ECE':>6} {'Brier':>6}")
+                       f"{'ECE':>6} {'Brier':>6} {'logloss':>7}")
             out += [f"  {key:<19} {g['count']:>5} {g['confidence']:>9.3f} {g['precision']:>9.3f} "
-                    f"{g['ece']:>6.3f} {g['brier']:>6.3f}" for key, g in s["groups"].items()]
+                    f"{g['ece']:>6.3f} {g['brier']:>6.3f} {g['log_loss']:>7.3f}"
+                    for key, g in s["groups"].items()]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import KgError
 from kg.evaluate import (
     brier_score,
     calibration,
@@ -30,12 +31,14 @@ from kg.evaluate import (
     pred_facts,
     read_gold,
     record_scores,
+    release_from_gold,
     reliability,
     rule_outcomes,
     rule_table,
     score,
 )
 from kg.extract import confidence as confidence_module
+from kg.extract import extract_facts
 from kg.model import Fact
 
 REPO = Path(__file__).resolve().parents[1]
@@ -185,9 +188,15 @@ def test_same_scores_on_a_noisy_prediction_file(tmp_path):
 DEV_GOLD = [SHARED_EVAL / n for n in ("seed-gold.jsonl", "press-dev.jsonl", "redocred-dev.jsonl")]
 
 
-def outcome(doc, rule, correct, relation="P749", via=False):
+def outcome(doc, rule, correct, relation="P749", via=False, genre="press"):
     return {"file": "x.jsonl", "doc": doc, "rule": rule, "relation": relation,
-            "via_reference": via, "correct": correct}
+            "via_reference": via, "genre": genre, "correct": correct}
+
+
+def counted_facts(table):
+    """Facts a count table holds, over rules, relations and genres."""
+    return sum(n for rels in table["rules"].values() for cell in rels.values()
+               for _tp, n in confidence_module.by_genre(cell).values())
 
 
 @pytest.mark.skipif(not all(p.exists() for p in DEV_GOLD), reason="dev gold files not beside")
@@ -204,13 +213,13 @@ def test_folds_are_disjoint_and_cover_every_gold_document():
 
 def test_a_held_out_table_never_uses_its_fold_documents():
     docs = [f"doc-{i}" for i in range(40)]
-    outcomes = [outcome(d, "parent-of", i % 3 != 0, via=i % 2 == 0) for i, d in enumerate(docs)]
+    outcomes = [outcome(d, "parent-of", i % 3 != 0, via=i % 2 == 0,
+                        genre="article" if i % 5 == 0 else "press") for i, d in enumerate(docs)]
     outcomes += [outcome(d, "founded-year", True, "P571") for d in docs[::4]]
     tables = held_out_tables(outcomes, 5)
     for i, table in enumerate(tables):
         outside = [o for o in outcomes if fold_of(o["doc"], 5) != i]
-        counted = sum(c[1] for rels in table["rules"].values() for c in rels.values())
-        assert counted == len(outside)
+        assert counted_facts(table) == len(outside)
         # Change every outcome of fold i and give it a rule of its own: table i is the same,
         # and the tables of the other folds are not.
         changed = [dict(o, correct=not o["correct"], rule="only-here")
@@ -226,8 +235,8 @@ def test_held_out_confidence_of_a_rule_seen_only_in_its_own_document():
     outcomes = [outcome(d, "parent-of", i % 4 != 0) for i, d in enumerate(docs)]
     outcomes.append(outcome("doc-7", "rare-rule", False))
     make = confidence_module.fit
-    pairs = cross_validated(outcomes, lambda t: (lambda r, v: confidence_module.estimate(
-        make(t), r, v)), 5)
+    pairs = cross_validated(outcomes, lambda t: (lambda r, v, g: confidence_module.estimate(
+        make(t), r, v, g)), 5)
     table = held_out_tables(outcomes, 5)[fold_of("doc-7", 5)]
     unseen = confidence_module.estimate(make(table), "never-seen-rule")
     assert pairs[-1] == (unseen, False)
@@ -279,20 +288,37 @@ def test_stored_rule_table_is_readable_and_round_trips():
     assert set(table) == {"rules", "via_reference"}
     assert format_rule_table(table) == text  # one rule per line, as write_rule_precision writes
     for rule, rels in table["rules"].items():
-        assert all(0 <= tp <= n for tp, n in rels.values())
-        tp, n = table["via_reference"].get(rule, (0, 0))
-        assert 0 <= tp <= n <= sum(c[1] for c in rels.values())
+        cells = [confidence_module.by_genre(c) for c in rels.values()]
+        assert all(0 <= tp <= n for c in cells for tp, n in c.values())
+        for genre, (tp, n) in confidence_module.by_genre(
+                table["via_reference"].get(rule, {})).items():
+            assert 0 <= tp <= n <= sum(c[genre][1] for c in cells if genre in c)
     assert confidence_module.rule_precision()["founded-year"][1] >= 1
+    # both genres are counted, and the stored table's article facts are the less often right
+    model = confidence_module.model()
+    assert set(model["shift"]["genre"]) == {"press", "article"}
+    assert model["shift"]["genre"]["article"] < model["shift"]["genre"]["press"] == 0
 
 
 @pytest.mark.skipif(not DEV_GOLD[0].exists(), reason="seed gold not beside the repo")
-def test_rule_outcomes_read_the_reference_flag_and_restore_confidence():
+def test_rule_outcomes_read_the_reference_flag_and_genre_and_restore_confidence(tmp_path):
     before = confidence_module.confidence
     rows = rule_outcomes([DEV_GOLD[0]])
     assert confidence_module.confidence is before
     assert rows and all(isinstance(r["via_reference"], bool) for r in rows)
     assert any(r["via_reference"] for r in rows) and not all(r["via_reference"] for r in rows)
     assert {r["doc"] for r in rows} == {rec["id"] for rec in read_gold(DEV_GOLD[0])}
+    assert {r["genre"] for r in rows} == {"press"}  # a release with date and dateline
+    # an article-style record (no date, no dateline, no title) is counted as an article
+    article = {"id": "a1", "text": "Alder Motors is a carmaker. Alder Motors was founded in 1951.",
+               "entities": [{"id": "e1", "type": "ORG", "names": ["Alder Motors"]}],
+               "facts": [{"subject": "e1", "relation": "P571", "value": "1951"}]}
+    path = tmp_path / "article.jsonl"
+    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    rows = rule_outcomes([path])
+    assert [(r["rule"], r["genre"], r["correct"]) for r in rows] == \
+        [("founded-year", "article", True)]
+    assert type(confidence_module.confidence("founded-year")) is float  # recording is over
 
 
 @pytest.mark.skipif(not DEV_GOLD[0].exists(), reason="seed gold not beside the repo")
@@ -317,3 +343,70 @@ def test_calibrate_entry_runs_on_seed_gold():
     text = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=120,
                           cwd=REPO).stdout
     assert "hierarchical held-out: ECE" in text
+
+
+def genre_counts(press_right, article_right, n=40):
+    """A count table of two rules seen in both genres: ``*_right`` of every ``n`` right."""
+    rows = []
+    for rule, rel in (("founded-year", "P571"), ("parent-of", "P749")):
+        for genre, right in (("press", press_right), ("article", article_right)):
+            rows += [outcome(f"{genre}-{i}", rule, i < right, rel, via=i % 4 == 0, genre=genre)
+                     for i in range(n)]
+    return rule_table(rows)
+
+
+def test_genre_shift_has_the_sign_of_the_data():
+    est = confidence_module.estimate
+    worse = confidence_module.fit(genre_counts(38, 24))  # press 95 % right, articles 60 %
+    assert worse["shift"]["genre"]["article"] < 0 == worse["shift"]["genre"]["press"]
+    better = confidence_module.fit(genre_counts(24, 38))  # the other way round
+    assert better["shift"]["genre"]["article"] > 0
+    for rule in ("founded-year", "parent-of"):
+        for via in (False, True):
+            assert est(worse, rule, via, "article") < est(worse, rule, via, "press")
+            assert est(better, rule, via, "article") > est(better, rule, via, "press")
+    # the shifts fit the data: the predicted right facts of each genre are the observed
+    table = genre_counts(38, 24)
+    for genre, right in (("press", 38), ("article", 24)):
+        expected = sum(est(worse, r, via, genre) * (10 if via else 30)
+                       for r in ("founded-year", "parent-of") for via in (True, False))
+        assert expected == pytest.approx(2 * right, abs=0.5)
+    assert counted_facts(table) == 160
+
+
+def test_a_table_without_articles_gives_them_no_shift():
+    table = rule_table([outcome(f"d{i}", "parent-of", i % 5 != 0) for i in range(30)])
+    model = confidence_module.fit(table)
+    assert model["shift"]["genre"] == {"press": 0.0, "article": 0.0}
+    est = confidence_module.estimate
+    assert est(model, "parent-of", False, "article") == est(model, "parent-of", False, "press")
+    # a bare [tp, n] (the older table format) counts as press
+    bare = {"rules": {"parent-of": {"P749": [24, 30]}}, "via_reference": {}}
+    assert confidence_module.fit(bare)["rule"] == model["rule"]
+    with pytest.raises(KgError, match="unknown genre"):
+        est(model, "parent-of", False, "blog")
+
+
+def test_default_genre_keeps_the_old_call_working():
+    conf = confidence_module.confidence
+    for rule in ("founded-year", "parent-of", "never-seen"):
+        assert conf(rule) == conf(rule, False) == conf(rule, False, genre="press")
+        assert conf(rule, True) == conf(rule, via_reference=True, genre="press")
+        assert conf(rule, genre="article") < conf(rule)
+        assert 0 < conf(rule, True, "article") <= 1
+
+
+def test_extraction_gives_an_article_fact_a_lower_confidence_than_a_press_fact():
+    text = "Alder Motors is a carmaker. Alder Motors was founded in 1951 by Erik Birch."
+    found = {}
+    for genre, rec in (("press", {"date": "2024-03-01"}), ("article", {})):
+        with confidence_module.recording():
+            facts = extract_facts(release_from_gold({"id": genre, "text": text, **rec}))
+        found[genre] = {f.extractor: f.confidence for f in facts}
+        assert {c.genre for c in found[genre].values()} == {genre}
+    assert found["press"]["founded-year"] > found["article"]["founded-year"]
+    assert set(found["press"]) & set(found["article"]) >= {"founded-year", "founded-by"}
+    for rule in set(found["press"]) & set(found["article"]):
+        assert found["press"][rule] > found["article"][rule], rule
+        assert found["article"][rule] == confidence_module.confidence(
+            rule, found["article"][rule].via_reference, genre="article")

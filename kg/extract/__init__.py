@@ -36,12 +36,13 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
     from kg.extract.analysis import analyse
     from kg.extract.confidence import confidence
     from kg.extract.mentions import site_name
-    from kg.extract.relations import candidates, implied_facts
+    from kg.extract.relations import candidates, encyclopaedic, implied_facts
 
     nlp = nlp if nlp is not None else load_pipeline(None)
     analysis = analyse(release, nlp)
     facts: list[Fact] = []
     seen: dict[tuple, Fact] = {}
+    genre = "article" if encyclopaedic(analysis) else "press"
     found = list(candidates(analysis))
     found += implied_facts(analysis, found)
     for c in found:
@@ -89,7 +90,7 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
             evidence=evidence,
             start=start,
             end=end,
-            confidence=confidence(c.rule, via_ref),
+            confidence=confidence(c.rule, via_ref, genre=genre),
             extractor=c.rule,
             subject_aliases=tuple(n for n in subj.names if n != subj.canonical),
             object_aliases=obj_aliases,
