@@ -61,7 +61,10 @@ _PER_AFTER = re.compile(
     r"head|vice|managing|general manager|partner|executive|officer|member|spokesperson|"
     r"Chief|President|Chairman|Director|Managing|"
     r"analyst|secretary|minister)\b"
-    r"|\s*\((?:born|b\.)\s|\s*\(\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[–-]|\s*\([A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*[–-]"
+    r"|(?P<life>\s*\((?:born|b\.)\s|\s*\(\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[–-]|\s*\([A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*[–-]"
+    r"|\s*\(\d{4}\s*[–-]\s*\d{4}\)"
+    r"|\s*(?:\([^()]{0,40}\)\s*)?\([^()]{0,70}?\b(?:1[0-9]\d\d|20[0-2]\d)\b[^()]{0,70}\)\s*,?\s*"
+    r"(?:is|was)\s+(?:a|an)\s)"
     r"|\s+(?:said|says|told|added|explained|noted|stated|commented|will (?:be|serve as|"
     r"continue as|become|take over)|was (?:appointed|named|born)|(?:has been|was|is) "
     r"(?:appointed|named)|joined|died|retired)\b)"
@@ -223,8 +226,8 @@ def analyse(release: Release, nlp) -> Analysis:
                 pw in HONORIFICS or _PER_BEFORE.search(before) and len(words) >= 2
                 or _ROLE_BEFORE.search(before) and 2 <= len(words) <= 3
                 and all(w[:1].isupper() and w[1:2].islower() for w in words)
-                or _PER_AFTER.match(after) and 2 <= len(words) <= 3
-                and not text[m.end:m.end + 3].startswith(" (")):
+                or (pa := _PER_AFTER.match(after)) and 2 <= len(words) <= 3
+                and (pa.group("life") or not text[m.end:m.end + 3].startswith(" ("))):
             m.type = "PER"
         elif m.type == "UNK" and re.search(r"\b(?:town|city|village|province|state|region|"
                                            r"municipality|county|district) of\s*$", before):

@@ -990,6 +990,11 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{PER:o}\s*,\s*[^⟦⟧]{0,20}?\b(?:CEO|chief executive(?: officer)?|chairman|president)\s+"
       r"and\s+(?:co-)?founder\s+of\s+{ORG:s}",
       )
+@rule("founded-by-clause", "P112",
+      # "X is an independent label based in A, B, started by Ann Roe in 1990"
+      r"{ORG:s}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{AGAP},\s+(?:co-)?(?:founded|started|formed|"
+      r"created|established)\s+(?:in\s+\d{4}\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{PER:o}",
+      )
 def founded_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\bfounding\s+chairman\b", m.group(0)):
         return
@@ -1825,22 +1830,105 @@ def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
+JOB = (r"(?i:professor|lecturer|reader|researcher|research fellow|fellow|scientist|engineer|"
+       r"journalist|editor|columnist|correspondent|reporter|presenter|anchor|analyst|economist|"
+       r"employee|executive|teacher|instructor|coach|astronaut|physician|surgeon|curator|"
+       r"conductor|librarian|academician)")
+_NOT_WORK = re.compile(r"\b(?:stud(?:y|ied|ies|ying)|graduated|educated|trained|born|degree|"
+                       r"doctorate|received|earned|attended|enrolled|student|alumn\w*|visited)\b",
+                       re.I)
+
+
+def article_person(ctx: Ctx) -> int | None:
+    """The person an article is about: the cluster named like its title (articles only)."""
+    if not encyclopaedic(ctx.a):
+        return None
+    title = re.sub(r"\s*\([^()]*\)\s*$", "", ctx.a.release.title or "").strip().lower()
+    for c in ctx.a.clusters:
+        if title and any(n.lower() == title for n in c.names) and \
+                looks_like_person(c, ctx.a.clusters):
+            return c.id
+    return None
+
+
+def full_person(ctx: Ctx, cluster: int) -> int:
+    """A surname alone ("Mr. Leonard") as the person named in full elsewhere in the text."""
+    words = ctx.a.clusters[cluster].canonical.split()
+    if len(words) == 1:
+        for c in ctx.a.clusters:
+            if c.id != cluster and c.type in ("PER", "UNK") and len(c.canonical.split()) > 1 and \
+                    c.canonical.split()[-1] == words[0] and looks_like_person(c, ctx.a.clusters):
+                return c.id
+    return cluster
+
+
 @rule("employer", "P108",
-      r"{PER:s}\s+(?:[^⟦⟧]{0,30}?\b)?(?:worked|works|working|work)\s+(?:as\s+[^⟦⟧]{1,40}?\s+)?"
+      r"{PERU:s}\s+(?:[^⟦⟧]{0,30}?\b)?(?:worked|works|working|work)\s+(?:as\s+[^⟦⟧]{1,40}?\s+)?"
       r"(?:for|at|with)\s+(?:the\s+)?{ORG:o}",
-      r"{PER:s}\s+(?:[^⟦⟧]{0,20}?\b)?joined\s+(?:the\s+)?(?:(?:faculty|staff)\s+of\s+(?:the\s+)?)?"
+      r"{PERU:s}\s+(?:[^⟦⟧]{0,20}?\b)?joined\s+(?:the\s+)?(?:(?:faculty|staff)\s+of\s+(?:the\s+)?)?"
       r"{ORG:o}",
-      r"{PER:s}\s*(?:\([^()]*\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,60}?\b(?:professor|"
+      r"{PERU:s}\s*(?:\([^()]*\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,60}?\b(?:professor|"
       r"lecturer|researcher|fellow|engineer|journalist|editor|correspondent|employee|analyst|"
       r"executive|director|officer|president|chairman|CEO|founder|manager)\s+(?:[^⟦⟧]{0,40}?\s)?"
       r"(?:at|of|for|with)\s+(?:the\s+)?{ORG:o}",
       )
+@rule("employer-job", "P108",
+      # "He is also a professor of history at X", "and a senior editor at the Y"
+      rf"(?:^|[.;:]\s*|,\s*)(?:{{PERU:s}}|(?P<he>[Hh]e|[Ss]he))\s*(?:\([^()]*\)\s*)?,?\s*"
+      rf"(?:is|was|became|has been|had been)\s+{{AGAP}}\b(?:(?:a|an|the)\s+)?"
+      rf"(?:[\w\-]+\s+){{0,3}}?{JOB}\s+{{AGAP}}\b(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
+      )
+@rule("employer-teaches", "P108",
+      # "taught at X", "began teaching at the Y", "went on to teach literature at the Z"
+      r"(?:^|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^.;]{0,80}?\b(?:teach(?:es)?|taught|"
+      r"teaching|lectured|lectures|lecturing)\s+(?:[a-z]+\s+){0,3}?at\s+(?:the\s+)?{ORGS:o}",
+      r"\b(?:and|then|also|previously|later|currently)\s+(?:teaches|taught|lectured)\s+at\s+"
+      r"(?:the\s+)?{ORGS:o}",
+      )
+@rule("employer-media", "P108",
+      # "The Daily Courier technology columnist Ann Roe", "NASA astronaut Bo Lind"
+      rf"{{ORG:o}}(?:’s|'s)?\s+(?:[a-z]+\s+)?{JOB}\s+{{PER:s}}",
+      )
+@rule("employer-staff", "P108",
+      # "took a position with X", "served on the management team of Y", "on the faculty of Z"
+      r"(?:^|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^⟦⟧.;]{0,40}?\b(?:took\s+a\s+"
+      r"(?:position|job|post)\s+with|served\s+on\s+the\s+(?:[\w\-]+\s+){0,3}?(?:team|staff|faculty)"
+      r"\s+of|(?:is|was)\s+(?:currently\s+)?on\s+the\s+(?:faculty|faculties|staff)\s+of)\s+"
+      r"(?:the\s+)?{ORGS:o}",
+      )
 def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     # a former employer is still an employer ("former CEO of X")
-    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and \
-            not GOVERNMENT.search(ctx.a.clusters[c.obj].canonical):
-        yield c
+    text = m.group(0)
+    if _NOT_WORK.search(text[: text.rfind("⟦")] if "⟦" in text else text):
+        return
+    subj = _gd(m, "s")
+    if subj is not None:
+        person = ctx.cl(subj)
+    elif _gd(m, "he") is not None:
+        person = article_person(ctx)  # an article's unresolved "he": the article's person
+    else:  # "... and previously taught at X": the sentence's person
+        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r[: m.start()])
+              if x.group("t") == "PER"]
+        person = ctx.cl(pm[0]) if pm else None
+    if person is None:
+        return
+    person = full_person(ctx, person)
+    if not looks_like_person(ctx.a.clusters[person], ctx.a.clusters):
+        return
+    objs = ids(m.group("o"))
+    for o in objs:
+        oc = ctx.cl(o)
+        if oc is None or oc == person or ctx.a.clusters[oc].type not in ("ORG", "UNK") or \
+                GOVERNMENT.search(ctx.a.clusters[oc].canonical) or \
+                looks_like_person(ctx.a.clusters[oc], ctx.a.clusters):
+            continue
+        one = ctx.a.clusters[oc].canonical.split()
+        if len(one) == 1 and (one[0].lower() in gz.org_words() or
+                              len(objs) > 1 and ctx.a.clusters[oc].type == "UNK"):
+            # "the School of the Art Institute", "School of Painting, Sculpture and
+            # Architecture": a name cut short, not an employer
+            continue
+        yield Candidate(rel, person, ctx.i, name, obj=oc)
 
 
 @rule("dissolved-year", "P576",
@@ -1882,15 +1970,31 @@ def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("founded-by-active", "P112",
-      r"{PER:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
-      r"{PER:o}\s+(?:had\s+)?(?:formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}"
+      r"{PERU:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
+      r"{PERU:o}\s+(?:had\s+)?(?:formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}"
       r"\s+in\s+\d{4}",
+      # "the venture capital firm he founded, Orbo Ventures"
+      r"\b(?:firm|company|label|business|magazine|newspaper|band|school|party|organi[sz]ation|"
+      r"foundation|charity|studio|agency|fund|institute|society)\s+(?:that\s+|which\s+)?"
+      r"(?P<he>he|she)\s+(?:had\s+)?(?:co-?)?founded\s*,\s*(?:the\s+)?{ORG:s}",
       r"\b[Ii]n\s+(?:[A-Z][a-z]+\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*{PER:o}\s+(?:co-?)?"
       r"(?:founded|formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}",
       )
 def founded_by_active(ctx: Ctx, m: re.Match, name: str, rel: str):
-    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+    if _gd(m, "he"):
+        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r[: m.start()])
+              if x.group("t") == "PER"]
+        founder = ctx.cl(pm[-1]) if pm else article_person(ctx)
+        s = ctx.cl(m.group("s"))
+        c = Candidate(rel, s, ctx.i, name, obj=founder) if founder is not None and \
+            s is not None and s != founder else None
+    else:
+        c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+            looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters) and \
+            not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
+            ctx.a.clusters[c.subj].canonical.lower() not in gz.org_words():
+        c.obj = full_person(ctx, c.obj)
         yield c
         y = re.match(r"\s+in\s+(1[6-9]\d\d|20[0-4]\d)\b", ctx.r[m.end():]) or \
             re.search(r"\s+in\s+(1[6-9]\d\d|20[0-4]\d)\b$", m.group(0))
