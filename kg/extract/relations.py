@@ -1062,6 +1062,10 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"(?:the\s+)?{{ORG:o}}"
       rf"(?:\s+between\s+\d{{4}}\s+and\s+\d{{4}})?(?:\s*,\s*and\s+(?P<title2>[\w\s]+?)\s+of\s+"
       rf"(?:the\s+)?{{ORG:o3}})?",
+      # "X (1893 - 1956) was an American sociologist, the first president of Y"
+      rf"{{PERU:p}}{{PAR}}\s*,?\s*(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{{0,100}}?,\s+(?:the\s+)?"
+      rf"(?:(?:first|second|third|last|founding|longtime|long-time)\s+)?(?:[a-z\-]+\s+){{0,2}}?"
+      rf"{TITLE}\s+of\s+(?:[a-z\-]+\s+){{0,2}}?(?:the\s+)?{{ORG:o}}",
       r"{PER:p}\s+(?:also\s+)?chairs\s+(?:the\s+)?{ORGS:o}",
       r"{PER:p}\s+(?:is\s+)?(?:also\s+)?(?:a\s+)?member\s+of\s+(?:the\s+)?(?:Board of Trustees|"
       r"[Bb]oard(?: of [Dd]irectors)?|supervisory board)\s+of\s+(?:the\s+)?{ORGS:o}",
@@ -1080,6 +1084,8 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         relation, t = "X-position", "board member"
     elif title:
         relation, t = title_relation(title)
+        if relation == "X-position" and t == "president" and encyclopaedic(ctx.a):
+            relation = "P488"  # an article's "president of the society" presides over it
     else:
         return
     orgs = []
@@ -1112,6 +1118,8 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
                     c2.qualifiers["title"] = t2
                 yield c2
         c = ctx.cand(relation, o, name, person)
+        if c is not None:
+            c.obj = full_person(ctx, c.obj)
         if c is None or not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
             continue
         if former:
@@ -1137,6 +1145,21 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         c = ctx.cand(r2, m.group("o3"), name, person)
         if c:
             yield c
+
+
+@rule("led-by", "P488",
+      r"{ORG:o}\s*(?:\([^()]*\)\s*)?,\s*(?:then\s+|later\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
+      r"{ORG:o}\s+(?:is|was|has been)\s+(?:currently\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
+      )
+def led_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "the X, led by Y": Y chairs X (a press release's teams are led too)."""
+    if not encyclopaedic(ctx.a):
+        return
+    c = ctx.cand(rel, m.group("o"), name, m.group("p"))
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+            looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters) and \
+            not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
+        yield c
 
 
 @rule("position-salient", "P169",
@@ -1962,6 +1985,12 @@ ENSEMBLE = r"(?:band|group|ensemble|duo|trio|quartet|orchestra|choir|collective)
       rf"(?:[Tt]he\s+)?{{ORG:s}}",
       rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{{LOC:o}}-based\s+(?:[a-z\-]+\s+){{0,2}}"
       rf"{ENSEMBLE}",
+      )
+@rule("formation-place-kind", "P740",
+      # "X are a vocal group formed in 1962 in Lyon", "X is a club founded in Bergen"
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+[^⟦⟧.;]{{0,60}}?\b(?:{ENSEMBLE}|club|"
+      rf"team|label|party|society|association)\s+(?:originally\s+)?(?:founded|formed|established|"
+      rf"created)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{{4}}\s+)?in\s+{{LOC:o}}",
       )
 def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
