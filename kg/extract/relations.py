@@ -1068,7 +1068,8 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{TITLE}\s+of\s+(?:[a-z\-]+\s+){{0,2}}?(?:the\s+)?{{ORG:o}}",
       r"{PER:p}\s+(?:also\s+)?chairs\s+(?:the\s+)?{ORGS:o}",
       r"{PER:p}\s+(?:is\s+)?(?:also\s+)?(?:a\s+)?member\s+of\s+(?:the\s+)?(?:Board of Trustees|"
-      r"[Bb]oard(?: of [Dd]irectors)?|supervisory board)\s+of\s+(?:the\s+)?{ORGS:o}",
+      r"[Bb]oard(?: of [Dd]irectors)?|supervisory board|⟦(?:UNK|ORG):(?P<board>\d+)⟧)\s+of\s+"
+      r"(?:the\s+)?{ORGS:o}",
       r"{ORG:o}\s+(?:board member|director)\b",
       )
 def position(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -1081,7 +1082,13 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     if "chairs" in text:
         relation, t = "P488", "chairman"
     elif "member of" in text:
+        if _gd(m, "board") and not re.fullmatch(
+                r"(?:Board|Supervisory Board)(?: of (?:Trustees|Directors|Governors))?",
+                ctx.mention(m.group("board")).text):
+            return  # "a member of the Tarn Society of X": no board
         relation, t = "X-position", "board member"
+    elif re.fullmatch(r"⟦\w+:\d+⟧\s+(?:board member|director)", text):
+        relation, t = "X-position", text.split("⟧")[-1].strip()  # "... and Orsa board member"
     elif title:
         relation, t = title_relation(title)
         if relation == "X-position" and t == "president" and encyclopaedic(ctx.a):
@@ -1095,10 +1102,10 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         orgs = [re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r).group(1)]
     if not _gd(m, "p"):
         # "{ORG} board member" inside an appositive: the person is the sentence's person
-        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r) if x.group("t") == "PER"]
-        if not pm:
-            return
-        person = pm[-1]
+        pm = [x for x in PLACEHOLDER.finditer(ctx.r[: m.start()]) if x.group("t") == "PER"]
+        if not pm or not re.fullmatch(r"\s*,[^.;“”\"]{0,100}", ctx.r[pm[-1].end(): m.start()]):
+            return  # "said Ann Roe, retired X President and Y board member": her appositive
+        person = pm[-1].group("i")
     else:
         person = m.group("p")
     extra = []
