@@ -1908,6 +1908,16 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       rf"(?:is|was|became|has been|had been)\s+{{AGAP}}\b(?:(?:a|an|the)\s+)?"
       rf"(?:[\w\-]+\s+){{0,3}}?{JOB}\s+{{AGAP}}\b(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
       )
+@rule("employer-and-job", "P108",
+      # "X is an academician at A and a professor at the B": the sentence's person
+      rf"\band\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
+      )
+@rule("employer-coach", "P108",
+      # "He is currently the manager of Orsa FC", "X became head coach of the Y"
+      r"(?:^|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+(?:is|was|became|has been)\s+"
+      r"(?:currently\s+|later\s+|then\s+)?(?:the\s+)?(?:head\s+coach|manager|coach|[a-z]+\s+coach)\s+"
+      r"of\s+(?:the\s+)?{ORG:o}",
+      )
 @rule("employer-teaches", "P108",
       # "taught at X", "began teaching at the Y", "went on to teach literature at the Z"
       r"(?:^|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^.;]{0,80}?\b(?:teach(?:es)?|taught|"
@@ -1934,6 +1944,8 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     subj = _gd(m, "s")
     if subj is not None:
         person = ctx.cl(subj)
+        if ctx.mention(subj).kind == "pronoun":  # an article's "he" is its person
+            person = article_person(ctx) or person
     elif _gd(m, "he") is not None:
         person = article_person(ctx)  # an article's unresolved "he": the article's person
     else:  # "... and previously taught at X": the sentence's person
@@ -1945,12 +1957,13 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     person = full_person(ctx, person)
     if not looks_like_person(ctx.a.clusters[person], ctx.a.clusters):
         return
-    objs = ids(m.group("o"))
+    objs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
     for o in objs:
         oc = ctx.cl(o)
         if oc is None or oc == person or ctx.a.clusters[oc].type not in ("ORG", "UNK") or \
+                ctx.mention(o).kind not in ("name", "alias") or \
                 GOVERNMENT.search(ctx.a.clusters[oc].canonical) or \
-                looks_like_person(ctx.a.clusters[oc], ctx.a.clusters):
+                surname_of_person(ctx.a.clusters[oc], ctx.a.clusters):
             continue
         one = ctx.a.clusters[oc].canonical.split()
         if len(one) == 1 and (one[0].lower() in gz.org_words() or
