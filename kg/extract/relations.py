@@ -979,6 +979,14 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s*,?\s*(?:which\s+)?(?:was\s+)?(?:co-)?(?:founded|established|set up|started|"
       r"created|formed)\s+(?:in\s+\d{4}\s+)?(?:in\s+[^⟦⟧]{0,30}?)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}"
       r"{AGENTS:o}",
+      # "X was established in Lyon in 1975 by Belgian expatriate Ann Roe"
+      r"{ORG:s}\s+(?:was\s+)?(?:co-)?(?:founded|established|set up|started|created|formed)\s+"
+      r"in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?by\s+"
+      r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+){0,2}{PERU:o}",
+      # "a foundation created and run by members of the Orsa family"
+      r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{0,60}?\b(?:founded|created|established|started)"
+      r"\s+and\s+(?:run|led|managed|owned|funded)\s+by\s+(?:members\s+of\s+)?(?:the\s+)?{PER:o}"
+      r"\s+family",
       r"{ORG:s}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{LG}\b(?:co-)?(?:founded|started|formed|"
       r"created|established)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?(?:in\s+⟦LOC:\d+⟧(?:\s*,\s*"
       r"⟦LOC:\d+⟧)*\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{AGENTS:o}",
@@ -1155,6 +1163,9 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("led-by", "P488",
+      # "She was deputy leader of the Orsa Party under Ann Roe": Ann Roe led it
+      r"\b(?:deputy|vice)[\s\-](?:leader|chairman|chairwoman|chair|president)\s+of\s+(?:the\s+)?"
+      r"{ORG:o}\s+under\s+{PERU:p}",
       r"{ORG:o}\s*(?:\([^()]*\)\s*)?,\s*(?:then\s+|later\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
       r"{ORG:o}\s+(?:is|was|has been)\s+(?:currently\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
       )
