@@ -269,6 +269,9 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                     k += 1
                 right_last = doc[k - 1].text.lower().rstrip(".")
                 right = doc[j + 1 : k].text
+                if tl == "of" and left in ("trustees", "directors", "governors") and \
+                        doc[i].text.lower() == "board":
+                    break  # "Board of Trustees of Tarn University": the board, then its body
                 if tl == "of" and (left in OF_HEADS or right_last in orgw
                                    and right_last not in ("international", "global")
                                    or gz.place_kind(right) and left in orgw):

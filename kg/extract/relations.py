@@ -985,7 +985,7 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+){0,2}{PERU:o}",
       # "a foundation created and run by members of the Orsa family"
       r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{0,60}?\b(?:founded|created|established|started)"
-      r"\s+and\s+(?:run|led|managed|owned|funded)\s+by\s+(?:members\s+of\s+)?(?:the\s+)?{PER:o}"
+      r"\s+and\s+(?:run|led|managed|owned|funded)\s+by\s+(?:members\s+of\s+)?(?:the\s+)?{PERU:o}"
       r"\s+family",
       r"{ORG:s}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{LG}\b(?:co-)?(?:founded|started|formed|"
       r"created|established)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?(?:in\s+⟦LOC:\d+⟧(?:\s*,\s*"
@@ -2036,7 +2036,7 @@ def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       # "the venture capital firm he founded, Orbo Ventures"
       r"\b(?:firm|company|label|business|magazine|newspaper|band|school|party|organi[sz]ation|"
       r"foundation|charity|studio|agency|fund|institute|society)\s+(?:that\s+|which\s+)?"
-      r"(?P<he>he|she)\s+(?:had\s+)?(?:co-?)?founded\s*,\s*(?:the\s+)?{ORG:s}",
+      r"(?:(?P<he>he|she)|{PER:o})\s+(?:had\s+)?(?:co-?)?founded\s*,\s*(?:the\s+)?{ORG:s}",
       r"\b[Ii]n\s+(?:[A-Z][a-z]+\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*{PER:o}\s+(?:co-?)?"
       r"(?:founded|formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}",
       )
