@@ -1074,6 +1074,9 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{PERU:p}}{{PAR}}\s*,?\s*(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{{0,100}}?,\s+(?:the\s+)?"
       rf"(?:(?:first|second|third|last|founding|longtime|long-time)\s+)?(?:[a-z\-]+\s+){{0,2}}?"
       rf"{TITLE}\s+of\s+(?:[a-z\-]+\s+){{0,2}}?(?:the\s+)?{{ORG:o}}",
+      # "X (born 1947) is a Norwegian civil servant and former CEO of Y"
+      rf"{{PERU:p}}{{PAR}}\s*,?\s*(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;,]{{0,80}}?\s+and\s+(?:the\s+)?"
+      rf"(?:(?:former|current|first|founding)\s+)?{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}",
       r"{PER:p}\s+(?:also\s+)?chairs\s+(?:the\s+)?{ORGS:o}",
       r"{PER:p}\s+(?:is\s+)?(?:also\s+)?(?:a\s+)?member\s+of\s+(?:the\s+)?(?:Board of Trustees|"
       r"[Bb]oard(?: of [Dd]irectors)?|supervisory board|⟦(?:UNK|ORG):(?P<board>\d+)⟧)\s+of\s+"
@@ -1915,9 +1918,15 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       )
 @rule("employer-job", "P108",
       # "He is also a professor of history at X", "and a senior editor at the Y"
-      rf"(?:^|[.;:]\s*|,\s*)(?:{{PERU:s}}|(?P<he>[Hh]e|[Ss]he))\s*(?:\([^()]*\)\s*)?,?\s*"
+      rf"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{{PERU:s}}|(?P<he>[Hh]e|[Ss]he))\s*(?:\([^()]*\)\s*)?,?\s*"
       rf"(?:is|was|became|has been|had been)\s+{{AGAP}}\b(?:(?:a|an|the)\s+)?"
       rf"(?:[\w\-]+\s+){{0,3}}?{JOB}\s+{{AGAP}}\b(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
+      )
+@rule("employer-appos", "P108",
+      # "Ann Roe, sister of Bo Roe and a professor at the University of Tarn, said ..."
+      rf"{{PERU:s}}\s*,\s*(?:[a-z][^⟦⟧,;]{{0,30}}?(?:⟦[A-Z]+:\d+⟧)?\s+and\s+)?(?:a|an|the)\s+"
+      rf"(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:of\s+[a-z][a-z\s]{{0,30}}?\s+)?(?:at|with)\s+"
+      rf"(?:the\s+)?{{ORGS:o}}",
       )
 @rule("employer-and-job", "P108",
       # "X is an academician at A and a professor at the B": the sentence's person
@@ -1925,13 +1934,13 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       )
 @rule("employer-coach", "P108",
       # "He is currently the manager of Orsa FC", "X became head coach of the Y"
-      r"(?:^|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+(?:is|was|became|has been)\s+"
+      r"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+(?:is|was|became|has been)\s+"
       r"(?:currently\s+|later\s+|then\s+)?(?:the\s+)?(?:head\s+coach|manager|coach|[a-z]+\s+coach)\s+"
       r"of\s+(?:the\s+)?{ORG:o}",
       )
 @rule("employer-teaches", "P108",
       # "taught at X", "began teaching at the Y", "went on to teach literature at the Z"
-      r"(?:^|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^.;]{0,80}?\b(?:teach(?:es)?|taught|"
+      r"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^.;]{0,80}?\b(?:teach(?:es)?|taught|"
       r"teaching|lectured|lectures|lecturing)\s+(?:[a-z]+\s+){0,3}?at\s+(?:the\s+)?{ORGS:o}",
       r"\b(?:and|then|also|previously|later|currently)\s+(?:teaches|taught|lectured)\s+at\s+"
       r"(?:the\s+)?{ORGS:o}",
@@ -1942,7 +1951,7 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       )
 @rule("employer-staff", "P108",
       # "took a position with X", "served on the management team of Y", "on the faculty of Z"
-      r"(?:^|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^⟦⟧.;]{0,40}?\b(?:took\s+a\s+"
+      r"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^⟦⟧.;]{0,40}?\b(?:took\s+a\s+"
       r"(?:position|job|post)\s+with|served\s+on\s+the\s+(?:[\w\-]+\s+){0,3}?(?:team|staff|faculty)"
       r"\s+of|(?:is|was)\s+(?:currently\s+)?on\s+the\s+(?:faculty|faculties|staff)\s+of)\s+"
       r"(?:the\s+)?{ORGS:o}",
