@@ -291,6 +291,14 @@ ARTICLE_CASES = [
     ("Pelle Brandt", "Pelle Brandt (born 4 September 1953) is a Danish football manager. He is "
      "currently the manager of Kestrel Rovers.", {("pelle brandt", "P108", "kestrel rovers")},
      set()),
+    ("Tarn Commons", "Tarn Commons is a park in Vell. Ola Brun, sister of Siv Brun and a "
+     "professor at the University of Vell, campaigned for it. After the war Siv Brun took a "
+     "position with the Vell Parks Trust.",
+     {("ola brun", "P108", "university of vell"), ("siv brun", "P108", "vell parks trust")},
+     set()),
+    ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "
+     "of Tarn Rail (TR).", {("osvald rud", "P108", "tarn rail")},
+     {("tarn rail", "P169", "osvald rud")}),
     # chairpersons in an article: "led by", a society's president, a deputy's leader
     ("Mott Society", "The Mott Society, led by Piet Lund, was formed in 1920. The current "
      "president of the Mott Society is Karin Dahl.",
