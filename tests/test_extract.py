@@ -296,6 +296,8 @@ ARTICLE_CASES = [
      "position with the Vell Parks Trust.",
      {("ola brun", "P108", "university of vell"), ("siv brun", "P108", "vell parks trust")},
      set()),
+    ("Ronja Falk", "Ronja Falk is a Swedish cellist. She taught at the Vell Academy of Music "
+     "for 17 years.", {("ronja falk", "P108", "vell academy of music")}, set()),
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "
      "of Tarn Rail (TR).", {("osvald rud", "P108", "tarn rail")},
      {("tarn rail", "P169", "osvald rud")}),
