@@ -246,7 +246,10 @@ def looks_like_person(cluster, clusters=()) -> bool:
     if cluster.type != "UNK" or "det" in cluster.cues:
         return False
     words = cluster.canonical.split()
-    return (2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) for w in words)
+    return (2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) or
+                                         0 < k < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w)
+                                         for k, w in enumerate(words))
+            and sum(len(w) > 2 for w in words) <= 3
             and not any(w.lower().rstrip(".") in gz.org_words() for w in words)
             and not gz.place_kind(cluster.canonical)
             and not any(c.type == "ORG" and words[0] in c.canonical.split() for c in clusters))
@@ -1888,8 +1891,13 @@ def article_person(ctx: Ctx) -> int | None:
     if not encyclopaedic(ctx.a):
         return None
     title = re.sub(r"\s*\([^()]*\)\s*$", "", ctx.a.release.title or "").strip().lower()
+    if not title:
+        return None
+    ends = (title.split()[0], title.split()[-1])
     for c in ctx.a.clusters:
-        if title and any(n.lower() == title for n in c.names) and \
+        # "Amos Hochstein" titles the article of "Amos J. Hochstein"
+        if any(n.lower() == title or len(n.split()) > 2 and
+               (n.split()[0].lower(), n.split()[-1].lower()) == ends for n in c.names) and \
                 looks_like_person(c, ctx.a.clusters):
             return c.id
     return None
@@ -1965,7 +1973,8 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     if subj is not None:
         person = ctx.cl(subj)
         if ctx.mention(subj).kind == "pronoun":  # an article's "he" is its person
-            person = article_person(ctx) or person
+            art = article_person(ctx)
+            person = art if art is not None else person
     elif _gd(m, "he") is not None:
         person = article_person(ctx)  # an article's unresolved "he": the article's person
     else:  # "... and previously taught at X": the sentence's person
