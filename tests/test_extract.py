@@ -238,6 +238,16 @@ CASES += [
 ]
 
 # (sentence, (subject, relation, object)) that must NOT be read, names normalised
+# board seats and an appositive's board membership in a release
+CASES += [
+    ("Orsa Holdings named Bo Strand chairman. He is also a member of the Board of Trustees of "
+     "Tarn University, Kestrel Fund and Vell Bank.",
+     {("orsa holdings", "P488", "bo strand"), ("tarn university", "X-position", "bo strand"),
+      ("kestrel fund", "X-position", "bo strand"), ("vell bank", "X-position", "bo strand")}),
+    ("\u201cWe are proud,\u201d said Bo Strand, retired Orsa Motors President and CEO and Kestrel "
+     "Energy board member.", {("kestrel energy", "X-position", "bo strand")}),
+]
+
 WRONG_FACTS = [
     ("Kavli Energy Technology said a module factory and a cell factory will be built at two "
      "Bavarian locations.", ("cell factory", "P276", "bavarian")),
@@ -258,6 +268,10 @@ WRONG_FACTS = [
      "visit returned one that Corvex CEO Ana Pereira had paid in April. Corvex Textile runs a "
      "spinning mill.",
      ("corvex textile", "P169", "ana pereira")),
+    # a release's "president" is an executive title, and its delegations are "led" too
+    ("Ann Roe is the president of Orsa Motors.", ("orsa motors", "P488", "ann roe")),
+    ("The Orsa Motors delegation, led by Bo Strand, visited the plant.",
+     ("orsa motors", "P488", "bo strand")),
 ]
 
 
@@ -330,6 +344,52 @@ ARTICLE_CASES = [
      "well known by 1914.",
      {("arden", "P176", "kestrel motors"), ("merle", "P176", "kestrel motors")},
      {("kestrel motors", "P1056", "arden")}),
+    # people: life dates make a person; teaching, faculty, "professor at", coaching
+    ("Ilse Varnholt", "Ilse Varnholt (4 May 1921 – 2 June 1990) was a German chemist. She "
+     "taught at the University of Kestrel for ten years. In 1961 she joined the faculty of the "
+     "Orsa Institute of Technology.",
+     {("ilse varnholt", "P108", "university of kestrel"),
+      ("ilse varnholt", "P108", "orsa institute of technology")}, set()),
+    ("Tomas Brenn", "Tomas Brenn (born 1950) is a Danish botanist. He studied at Vell College. "
+     "He is also a professor of botany at Tarn University and a senior fellow at the Mott "
+     "Institute.",
+     {("tomas brenn", "P108", "tarn university"), ("tomas brenn", "P108", "mott institute")},
+     {("tomas brenn", "P108", "vell college")}),
+    ("Vell Gazette", "The Vell Gazette is a daily newspaper. The Vell Gazette technology "
+     "columnist Ann Roe wrote about the device.", {("ann roe", "P108", "vell gazette")}, set()),
+    ("Pelle Brandt", "Pelle Brandt (born 4 September 1953) is a Danish football manager. He is "
+     "currently the manager of Kestrel Rovers.", {("pelle brandt", "P108", "kestrel rovers")},
+     set()),
+    ("Tarn Commons", "Tarn Commons is a park in Vell. Ola Brun, sister of Siv Brun and a "
+     "professor at the University of Vell, campaigned for it. After the war Siv Brun took a "
+     "position with the Vell Parks Trust.",
+     {("ola brun", "P108", "university of vell"), ("siv brun", "P108", "vell parks trust")},
+     set()),
+    ("Ronja Falk", "Ronja Falk is a Swedish cellist. She taught at the Vell Academy of Music "
+     "for 17 years.", {("ronja falk", "P108", "vell academy of music")}, set()),
+    ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "
+     "of Tarn Rail (TR).", {("osvald rud", "P108", "tarn rail")},
+     {("tarn rail", "P169", "osvald rud")}),
+    # chairpersons in an article: "led by", a society's president, a deputy's leader
+    ("Mott Society", "The Mott Society, led by Piet Lund, was formed in 1920. The current "
+     "president of the Mott Society is Karin Dahl.",
+     {("mott society", "P488", "piet lund"), ("mott society", "P488", "karin dahl")},
+     {("mott society", "X-position", "karin dahl")}),
+    ("Hedda Voss", "Hedda Voss (born 1960) is an Irish politician. She was deputy leader of the "
+     "Tarn Party under Ada Lind, between 2001 and 2005.", {("tarn party", "P488", "ada lind")},
+     {("tarn party", "P488", "hedda voss")}),
+    # founders and formation places
+    ("Brisk Artistes", "The Brisk Artistes Guild was established in Lyon in 1975 by Belgian "
+     "expatriate Marc Daelen.",
+     {("brisk artistes guild", "P112", "marc daelen"), ("brisk artistes guild", "P740", "lyon")},
+     set()),
+    ("The Vintry Four", "The Vintry Four are a vocal group formed in 1971 in Ghent, Belgium by "
+     "Jan Mol.", {("vintry four", "P740", "ghent"), ("vintry four", "P112", "jan mol")}, set()),
+    ("Lars Eng", "Lars Eng (born 1962) is a Swedish investor. In 2015 he joined Tarn Capital "
+     "after it bought the venture capital firm he founded, Orsa Ventures.",
+     {("lars eng", "P108", "tarn capital"), ("orsa ventures", "P112", "lars eng")}, set()),
+    ("Brightwater Trust", "The Brightwater Trust (BT) is a charitable foundation created and "
+     "run by members of the Sund family.", {("brightwater trust", "P112", "sund")}, set()),
 ]
 
 

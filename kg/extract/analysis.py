@@ -67,11 +67,22 @@ _PER_AFTER = re.compile(
     r"head|vice|managing|general manager|partner|executive|officer|member|spokesperson|"
     r"Chief|President|Chairman|Director|Managing|"
     r"analyst|secretary|minister)\b"
-    r"|\s*\((?:born|b\.)\s|\s*\(\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[–-]|\s*\([A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*[–-]"
+    r"|(?P<life>\s*\((?:born|b\.)\s|\s*\(\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[–-]|\s*\([A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*[–-]"
+    r"|\s*\(\d{4}\s*[–-]\s*\d{4}\)"
+    r"|\s*(?:\([^()]{0,40}\)\s*)?\([^()]{0,70}?\b(?:1[0-9]\d\d|20[0-2]\d)\b[^()]{0,70}\)\s*,?\s*"
+    r"(?:is|was)\s+(?:a|an)\s)"
     r"|\s+(?:said|says|told|added|explained|noted|stated|commented|will (?:be|serve as|"
     r"continue as|become|take over)|was (?:appointed|named|born)|(?:has been|was|is) "
     r"(?:appointed|named)|joined|died|retired)\b)"
 )
+_PERSON_IS_A = re.compile(
+    r"^\s*,?\s*(?:is|was)\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:[a-z]{3,}ist|[a-z]{3,}ian|actor|actress|"
+    r"singer|songwriter|rapper|composer|conductor|painter|sculptor|architect|writer|author|poet|"
+    r"politician|diplomat|lawyer|judge|businessman|businesswoman|entrepreneur|engineer|"
+    r"philosopher|academic|teacher|professor|footballer|cricketer|cyclist|athlete|boxer|coach|"
+    r"soldier|officer|bishop|priest|monk|nun|king|queen|prince|princess|emperor|"
+    r"astronaut|economist|sociologist|explorer|designer|photographer|filmmaker|director|producer|"
+    r"presenter|broadcaster|executive|investor|banker|activist|scholar|statesman|stateswoman)s?\b")
 _JV_CUE = re.compile(r"joint venture(?: company)?,?\s*$|^\s*,\s*(?:a|the|an)\s+(?:[\w/\-]+\s+){0,3}"
                      r"joint venture")
 _OTHER_HEADING = re.compile(
@@ -218,7 +229,11 @@ def analyse(release: Release, nlp) -> Analysis:
                     ments.append(Mention(a, b, name, MODEL_TYPES[lab], sent_of(a),
                                          cues={"model"}))
         ments.sort(key=lambda m: m.start)
-    # people and places from context
+    # people and places from context; an article titled with a name ("Ann Roe is an
+    # American cellist") is about that person
+    article_title = None
+    if release.date is None and not release.dateline_place:
+        article_title = re.sub(r"\s*\([^()]*\)\s*$", "", release.title or "").strip() or None
     for m in ments:
         if m.type not in ("UNK", "ORG"):
             continue
@@ -236,8 +251,10 @@ def analyse(release: Release, nlp) -> Analysis:
                 pw in HONORIFICS or _PER_BEFORE.search(before) and len(words) >= 2
                 or _ROLE_BEFORE.search(before) and 2 <= len(words) <= 3
                 and all(w[:1].isupper() and w[1:2].islower() for w in words)
-                or _PER_AFTER.match(after) and 2 <= len(words) <= 3
-                and not text[m.end:m.end + 3].startswith(" (")):
+                or (pa := _PER_AFTER.match(after)) and 2 <= len(words) <= 3
+                and (pa.group("life") or not text[m.end:m.end + 3].startswith(" ("))
+                or article_title and m.text == article_title and 2 <= len(words) <= 3
+                and _PERSON_IS_A.match(after)):
             m.type = "PER"
         elif m.type == "UNK" and re.search(r"\b(?:town|city|village|province|state|region|"
                                            r"municipality|county|district) of\s*$", before):

@@ -398,6 +398,9 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                     k += 1
                 right_last = tt[k - 1].lower().rstrip(".")
                 right = text[idx[j + 1]:idx[k - 1] + len(tt[k - 1])] if k > j + 1 else ""
+                if tl == "of" and left in ("trustees", "directors", "governors") and \
+                        tt[i].lower() == "board":
+                    break  # "Board of Trustees of Tarn University": the board, then its body
                 if tl == "of" and (left in OF_HEADS or right_last in orgw
                                    and right_last not in ("international", "global")
                                    or gz.place_kind(right) and left in orgw):

@@ -249,7 +249,10 @@ def looks_like_person(cluster, clusters=()) -> bool:
     if cluster.type != "UNK" or "det" in cluster.cues:
         return False
     words = cluster.canonical.split()
-    return (2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) for w in words)
+    return (2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) or
+                                         0 < k < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w)
+                                         for k, w in enumerate(words))
+            and sum(len(w) > 2 for w in words) <= 3
             and not any(w.lower().rstrip(".") in gz.org_words() for w in words)
             and not gz.place_kind(cluster.canonical)
             and not any(c.type == "ORG" and words[0] in c.canonical.split() for c in clusters))
@@ -1040,6 +1043,14 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s*,?\s*(?:which\s+)?(?:was\s+)?(?:co-)?(?:founded|established|set up|started|"
       r"created|formed)\s+(?:in\s+\d{4}\s+)?(?:in\s+[^⟦⟧]{0,30}?)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}"
       r"{AGENTS:o}",
+      # "X was established in Lyon in 1975 by Belgian expatriate Ann Roe"
+      r"{ORG:s}\s+(?:was\s+)?(?:co-)?(?:founded|established|set up|started|created|formed)\s+"
+      r"in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?by\s+"
+      r"(?:the\s+)?(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+){0,2}{PERU:o}",
+      # "a foundation created and run by members of the Orsa family"
+      r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{0,60}?\b(?:founded|created|established|started)"
+      r"\s+and\s+(?:run|led|managed|owned|funded)\s+by\s+(?:members\s+of\s+)?(?:the\s+)?{PERU:o}"
+      r"\s+family",
       r"{ORG:s}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{LG}\b(?:co-)?(?:founded|started|formed|"
       r"created|established)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{4}\s+)?(?:in\s+⟦LOC:\d+⟧(?:\s*,\s*"
       r"⟦LOC:\d+⟧)*\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{AGENTS:o}",
@@ -1050,6 +1061,11 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:[Cc]ompany|[Gg]roup)\s+(?:co-)?founder\s+{PER:o}",
       r"{PER:o}\s*,\s*[^⟦⟧]{0,20}?\b(?:CEO|chief executive(?: officer)?|chairman|president)\s+"
       r"and\s+(?:co-)?founder\s+of\s+{ORG:s}",
+      )
+@rule("founded-by-clause", "P112",
+      # "X is an independent label based in A, B, started by Ann Roe in 1990"
+      r"{ORG:s}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{AGAP},\s+(?:co-)?(?:founded|started|formed|"
+      r"created|established)\s+(?:in\s+\d{4}\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{PER:o}",
       )
 def founded_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\bfounding\s+chairman\b", m.group(0)):
@@ -1118,9 +1134,17 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"(?:the\s+)?{{ORG:o}}"
       rf"(?:\s+between\s+\d{{4}}\s+and\s+\d{{4}})?(?:\s*,\s*and\s+(?P<title2>[\w\s]+?)\s+of\s+"
       rf"(?:the\s+)?{{ORG:o3}})?",
+      # "X (1893 - 1956) was an American sociologist, the first president of Y"
+      rf"{{PERU:p}}{{PAR}}\s*,?\s*(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{{0,100}}?,\s+(?:the\s+)?"
+      rf"(?:(?:first|second|third|last|founding|longtime|long-time)\s+)?(?:[a-z\-]+\s+){{0,2}}?"
+      rf"{TITLE}\s+of\s+(?:[a-z\-]+\s+){{0,2}}?(?:the\s+)?{{ORG:o}}",
+      # "X (born 1947) is a Norwegian civil servant and former CEO of Y"
+      rf"{{PERU:p}}{{PAR}}\s*,?\s*(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;,]{{0,80}}?\s+and\s+(?:the\s+)?"
+      rf"(?:(?:former|current|first|founding)\s+)?{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}",
       r"{PER:p}\s+(?:also\s+)?chairs\s+(?:the\s+)?{ORGS:o}",
       r"{PER:p}\s+(?:is\s+)?(?:also\s+)?(?:a\s+)?member\s+of\s+(?:the\s+)?(?:Board of Trustees|"
-      r"[Bb]oard(?: of [Dd]irectors)?|supervisory board)\s+of\s+(?:the\s+)?{ORGS:o}",
+      r"[Bb]oard(?: of [Dd]irectors)?|supervisory board|⟦(?:UNK|ORG):(?P<board>\d+)⟧)\s+of\s+"
+      r"(?:the\s+)?{ORGS:o}",
       r"{ORG:o}\s+(?:board member|director)\b",
       )
 def position(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -1133,9 +1157,17 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     if "chairs" in text:
         relation, t = "P488", "chairman"
     elif "member of" in text:
+        if _gd(m, "board") and not re.fullmatch(
+                r"(?:Board|Supervisory Board)(?: of (?:Trustees|Directors|Governors))?",
+                ctx.mention(m.group("board")).text):
+            return  # "a member of the Tarn Society of X": no board
         relation, t = "X-position", "board member"
+    elif re.fullmatch(r"⟦\w+:\d+⟧\s+(?:board member|director)", text):
+        relation, t = "X-position", text.split("⟧")[-1].strip()  # "... and Orsa board member"
     elif title:
         relation, t = title_relation(title)
+        if relation == "X-position" and t == "president" and encyclopaedic(ctx.a):
+            relation = "P488"  # an article's "president of the society" presides over it
     else:
         return
     orgs = []
@@ -1145,10 +1177,10 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         orgs = [re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r).group(1)]
     if not _gd(m, "p"):
         # "{ORG} board member" inside an appositive: the person is the sentence's person
-        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r) if x.group("t") == "PER"]
-        if not pm:
-            return
-        person = pm[-1]
+        pm = [x for x in PLACEHOLDER.finditer(ctx.r[: m.start()]) if x.group("t") == "PER"]
+        if not pm or not re.fullmatch(r"\s*,[^.;“”\"]{0,100}", ctx.r[pm[-1].end(): m.start()]):
+            return  # "said Ann Roe, retired X President and Y board member": her appositive
+        person = pm[-1].group("i")
     else:
         person = m.group("p")
     extra = []
@@ -1168,6 +1200,8 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
                     c2.qualifiers["title"] = t2
                 yield c2
         c = ctx.cand(relation, o, name, person)
+        if c is not None:
+            c.obj = full_person(ctx, c.obj)
         if c is None or not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
             continue
         if former:
@@ -1193,6 +1227,24 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         c = ctx.cand(r2, m.group("o3"), name, person)
         if c:
             yield c
+
+
+@rule("led-by", "P488",
+      # "She was deputy leader of the Orsa Party under Ann Roe": Ann Roe led it
+      r"\b(?:deputy|vice)[\s\-](?:leader|chairman|chairwoman|chair|president)\s+of\s+(?:the\s+)?"
+      r"{ORG:o}\s+under\s+{PERU:p}",
+      r"{ORG:o}\s*(?:\([^()]*\)\s*)?,\s*(?:then\s+|later\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
+      r"{ORG:o}\s+(?:is|was|has been)\s+(?:currently\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
+      )
+def led_by(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "the X, led by Y": Y chairs X (a press release's teams are led too)."""
+    if not encyclopaedic(ctx.a):
+        return
+    c = ctx.cand(rel, m.group("o"), name, m.group("p"))
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+            looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters) and \
+            not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
+        yield c
 
 
 @rule("position-salient", "P169",
@@ -1946,22 +1998,130 @@ def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
+JOB = (r"(?i:professor|lecturer|reader|researcher|research fellow|fellow|scientist|engineer|"
+       r"journalist|editor|columnist|correspondent|reporter|presenter|anchor|analyst|economist|"
+       r"employee|executive|teacher|instructor|coach|astronaut|physician|surgeon|curator|"
+       r"conductor|librarian|academician)")
+_NOT_WORK = re.compile(r"\b(?:stud(?:y|ied|ies|ying)|graduated|educated|trained|born|degree|"
+                       r"doctorate|received|earned|attended|enrolled|student|alumn\w*|visited)\b",
+                       re.I)
+
+
+def article_person(ctx: Ctx) -> int | None:
+    """The person an article is about: the cluster named like its title (articles only)."""
+    if not encyclopaedic(ctx.a):
+        return None
+    title = re.sub(r"\s*\([^()]*\)\s*$", "", ctx.a.release.title or "").strip().lower()
+    if not title:
+        return None
+    ends = (title.split()[0], title.split()[-1])
+    for c in ctx.a.clusters:
+        # "Amos Hochstein" titles the article of "Amos J. Hochstein"
+        if any(n.lower() == title or len(n.split()) > 2 and
+               (n.split()[0].lower(), n.split()[-1].lower()) == ends for n in c.names) and \
+                looks_like_person(c, ctx.a.clusters):
+            return c.id
+    return None
+
+
+def full_person(ctx: Ctx, cluster: int) -> int:
+    """A surname alone ("Mr. Leonard") as the person named in full elsewhere in the text."""
+    words = ctx.a.clusters[cluster].canonical.split()
+    if len(words) == 1:
+        for c in ctx.a.clusters:
+            if c.id != cluster and c.type in ("PER", "UNK") and len(c.canonical.split()) > 1 and \
+                    c.canonical.split()[-1] == words[0] and looks_like_person(c, ctx.a.clusters):
+                return c.id
+    return cluster
+
+
 @rule("employer", "P108",
-      r"{PER:s}\s+(?:[^⟦⟧]{0,30}?\b)?(?:worked|works|working|work)\s+(?:as\s+[^⟦⟧]{1,40}?\s+)?"
+      r"{PERU:s}\s+(?:[^⟦⟧]{0,30}?\b)?(?:worked|works|working|work)\s+(?:as\s+[^⟦⟧]{1,40}?\s+)?"
       r"(?:for|at|with)\s+(?:the\s+)?{ORG:o}",
-      r"{PER:s}\s+(?:[^⟦⟧]{0,20}?\b)?joined\s+(?:the\s+)?(?:(?:faculty|staff)\s+of\s+(?:the\s+)?)?"
+      r"{PERU:s}\s+(?:[^⟦⟧]{0,20}?\b)?joined\s+(?:the\s+)?(?:(?:faculty|staff)\s+of\s+(?:the\s+)?)?"
       r"{ORG:o}",
-      r"{PER:s}\s*(?:\([^()]*\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,60}?\b(?:professor|"
+      r"{PERU:s}\s*(?:\([^()]*\)\s*)?,?\s*(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,60}?\b(?:professor|"
       r"lecturer|researcher|fellow|engineer|journalist|editor|correspondent|employee|analyst|"
       r"executive|director|officer|president|chairman|CEO|founder|manager)\s+(?:[^⟦⟧]{0,40}?\s)?"
       r"(?:at|of|for|with)\s+(?:the\s+)?{ORG:o}",
       )
+@rule("employer-job", "P108",
+      # "He is also a professor of history at X", "and a senior editor at the Y"
+      rf"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{{PERU:s}}|(?P<he>[Hh]e|[Ss]he))\s*(?:\([^()]*\)\s*)?,?\s*"
+      rf"(?:is|was|became|has been|had been)\s+{{AGAP}}\b(?:(?:a|an|the)\s+)?"
+      rf"(?:[\w\-]+\s+){{0,3}}?{JOB}\s+{{AGAP}}\b(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
+      )
+@rule("employer-appos", "P108",
+      # "Ann Roe, sister of Bo Roe and a professor at the University of Tarn, said ..."
+      rf"{{PERU:s}}\s*,\s*(?:[a-z][^⟦⟧,;]{{0,30}}?(?:⟦[A-Z]+:\d+⟧)?\s+and\s+)?(?:a|an|the)\s+"
+      rf"(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:of\s+[a-z][a-z\s]{{0,30}}?\s+)?(?:at|with)\s+"
+      rf"(?:the\s+)?{{ORGS:o}}",
+      )
+@rule("employer-and-job", "P108",
+      # "X is an academician at A and a professor at the B": the sentence's person
+      rf"\band\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
+      )
+@rule("employer-coach", "P108",
+      # "He is currently the manager of Orsa FC", "X became head coach of the Y"
+      r"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+(?:is|was|became|has been)\s+"
+      r"(?:currently\s+|later\s+|then\s+)?(?:the\s+)?(?:head\s+coach|manager|coach|[a-z]+\s+coach)\s+"
+      r"of\s+(?:the\s+)?{ORG:o}",
+      )
+@rule("employer-teaches", "P108",
+      # "taught at X", "began teaching at the Y", "went on to teach literature at the Z"
+      r"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^.;]{0,80}?\b(?:teach(?:es)?|taught|"
+      r"teaching|lectured|lectures|lecturing)\s+(?:[a-z]+\s+){0,3}?at\s+(?:the\s+)?{ORGS:o}",
+      r"\b(?:and|then|also|previously|later|currently)\s+(?:teaches|taught|lectured)\s+at\s+"
+      r"(?:the\s+)?{ORGS:o}",
+      )
+@rule("employer-media", "P108",
+      # "The Daily Courier technology columnist Ann Roe", "NASA astronaut Bo Lind"
+      rf"{{ORG:o}}(?:’s|'s)?\s+(?:[a-z]+\s+)?{JOB}\s+{{PER:s}}",
+      )
+@rule("employer-staff", "P108",
+      # "took a position with X", "served on the management team of Y", "on the faculty of Z"
+      r"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+[^⟦⟧.;]{0,40}?\b(?:took\s+a\s+"
+      r"(?:position|job|post)\s+with|served\s+on\s+the\s+(?:[\w\-]+\s+){0,3}?(?:team|staff|faculty)"
+      r"\s+of|(?:is|was)\s+(?:currently\s+)?on\s+the\s+(?:faculty|faculties|staff)\s+of)\s+"
+      r"(?:the\s+)?{ORGS:o}",
+      )
 def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     # a former employer is still an employer ("former CEO of X")
-    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and \
-            not GOVERNMENT.search(ctx.a.clusters[c.obj].canonical):
-        yield c
+    text = m.group(0)
+    if _NOT_WORK.search(text[: text.rfind("⟦")] if "⟦" in text else text):
+        return
+    subj = _gd(m, "s")
+    if subj is not None:
+        person = ctx.cl(subj)
+        if ctx.mention(subj).kind == "pronoun":  # an article's "he" is its person
+            art = article_person(ctx)
+            person = art if art is not None else person
+    elif _gd(m, "he") is not None:
+        person = article_person(ctx)  # an article's unresolved "he": the article's person
+    else:  # "... and previously taught at X": the sentence's person
+        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r[: m.start()])
+              if x.group("t") == "PER"]
+        person = ctx.cl(pm[0]) if pm else None
+    if person is None:
+        return
+    person = full_person(ctx, person)
+    if not looks_like_person(ctx.a.clusters[person], ctx.a.clusters):
+        return
+    objs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+    for o in objs:
+        oc = ctx.cl(o)
+        if oc is None or oc == person or ctx.a.clusters[oc].type not in ("ORG", "UNK") or \
+                ctx.mention(o).kind not in ("name", "alias") or \
+                GOVERNMENT.search(ctx.a.clusters[oc].canonical) or \
+                surname_of_person(ctx.a.clusters[oc], ctx.a.clusters):
+            continue
+        one = ctx.a.clusters[oc].canonical.split()
+        if len(one) == 1 and (one[0].lower() in gz.org_words() or
+                              len(objs) > 1 and ctx.a.clusters[oc].type == "UNK"):
+            # "the School of the Art Institute", "School of Painting, Sculpture and
+            # Architecture": a name cut short, not an employer
+            continue
+        yield Candidate(rel, person, ctx.i, name, obj=oc)
 
 
 @rule("dissolved-year", "P576",
@@ -1996,6 +2156,12 @@ ENSEMBLE = r"(?:band|group|ensemble|duo|trio|quartet|orchestra|choir|collective)
       rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{{LOC:o}}-based\s+(?:[a-z\-]+\s+){{0,2}}"
       rf"{ENSEMBLE}",
       )
+@rule("formation-place-kind", "P740",
+      # "X are a vocal group formed in 1962 in Lyon", "X is a club founded in Bergen"
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+[^⟦⟧.;]{{0,60}}?\b(?:{ENSEMBLE}|club|"
+      rf"team|label|party|society|association)\s+(?:originally\s+)?(?:founded|formed|established|"
+      rf"created)\s+(?:in\s+(?:[A-Z][a-z]+\s+)?\d{{4}}\s+)?in\s+{{LOC:o}}",
+      )
 def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type == "LOC":
@@ -2003,15 +2169,31 @@ def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("founded-by-active", "P112",
-      r"{PER:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
-      r"{PER:o}\s+(?:had\s+)?(?:formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}"
+      r"{PERU:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
+      r"{PERU:o}\s+(?:had\s+)?(?:formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}"
       r"\s+in\s+\d{4}",
+      # "the venture capital firm he founded, Orbo Ventures"
+      r"\b(?:firm|company|label|business|magazine|newspaper|band|school|party|organi[sz]ation|"
+      r"foundation|charity|studio|agency|fund|institute|society)\s+(?:that\s+|which\s+)?"
+      r"(?:(?P<he>he|she)|{PER:o})\s+(?:had\s+)?(?:co-?)?founded\s*,\s*(?:the\s+)?{ORG:s}",
       r"\b[Ii]n\s+(?:[A-Z][a-z]+\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*{PER:o}\s+(?:co-?)?"
       r"(?:founded|formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}",
       )
 def founded_by_active(ctx: Ctx, m: re.Match, name: str, rel: str):
-    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+    if _gd(m, "he"):
+        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r[: m.start()])
+              if x.group("t") == "PER"]
+        founder = ctx.cl(pm[-1]) if pm else article_person(ctx)
+        s = ctx.cl(m.group("s"))
+        c = Candidate(rel, s, ctx.i, name, obj=founder) if founder is not None and \
+            s is not None and s != founder else None
+    else:
+        c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+            looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters) and \
+            not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
+            ctx.a.clusters[c.subj].canonical.lower() not in gz.org_words():
+        c.obj = full_person(ctx, c.obj)
         yield c
         y = re.match(r"\s+in\s+(1[6-9]\d\d|20[0-4]\d)\b", ctx.r[m.end():]) or \
             re.search(r"\s+in\s+(1[6-9]\d\d|20[0-4]\d)\b$", m.group(0))
