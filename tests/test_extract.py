@@ -225,6 +225,12 @@ CASES += [
       ("meridian motors", "X-operates", "cathode plant"),
       ("hanra meridian materials", "X-jv", "hanra chemical"),
       ("hanra meridian materials", "X-jv", "meridian motors")}),
+    # a company's short form that is also a town: the actor is the company, "in X" the town
+    ("Hanra Chemical and Meridian Motors will form a joint venture. Hanra Chemical will hold a "
+     "51% stake in the joint venture, named Hanra Meridian Materials LLC, and Meridian the "
+     "remaining 49%. The plant is in Meridian, Mississippi.",
+     {("hanra meridian materials", "X-jv", "meridian motors"),
+      ("meridian", "P131", "mississippi")}),
     # romanised given names with a hyphen (one looks like a month)
     ('"We are proud," said Lee Jun-ho, CEO of Hanra Chemical.',
      {("hanra chemical", "P169", "lee jun ho")}),

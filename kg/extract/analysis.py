@@ -40,6 +40,10 @@ _ALIAS_AFTER = re.compile(
 _FORMER_NAME = re.compile(r"(?:\bformerly|\bpreviously|\b(?:named|known|called)\s+until\s+\d{4})"
                           r"(?:\s+(?:known|named|called))?\s+(?:as\s+)?(?:the\s+)?$")
 _OR_ALIAS = re.compile(r"^\s*,?\s+or\s+(?P<a>[A-Z][\w.&\-]+)\s*,")
+_ACTOR_AFTER = re.compile(r"(?:’s|'s)?\s+(?:will|would|has|have|had|said|says|announced|agreed|"
+                          r"signed|holds?|owns?|plans?|expects?|intends?|the\s+remaining)\b")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|of|across|to|into|around|outside|the)\s+$",
+                           re.I)
 _PER_BEFORE = re.compile(
     r"(?:\b(?:CEO|COO|CFO|CTO|[Cc]hairman|[Cc]hairwoman|[Pp]resident|[Ff]ounder|[Cc]o-founder|"
     r"[Dd]irector|[Oo]fficer|[Mm]anager|[Hh]ead|[Pp]artner|[Ss]ecretary|[Mm]inister|[Mm]ayor|"
@@ -265,6 +269,17 @@ def analyse(release: Release, nlp) -> Analysis:
                     gz.place_kind(nxt.text) in ("country", "region") and \
                     not re.match(r"^,\s*[\w ]+,\s*(?:a|an|the)\b", after):
                 m.type = "LOC"
+    # a place name that is the short form of a company named in the text, used as an
+    # actor ("Meridian will hold the remaining 49%"), is the company, not the town
+    org_names = [m.text for m in ments if m.type in ("ORG", "UNK") and " " in m.text]
+    for m in ments:
+        if m.type != "LOC" or m.kind != "name" or " " in m.text or \
+                not any(o.startswith(m.text + " ") for o in org_names):
+            continue
+        before = text[max(0, m.start - 30):m.start]
+        if _ACTOR_AFTER.match(text, m.end) and not _PLACE_BEFORE.search(before):
+            m.type = "UNK"
+            m.cues.add("short-form")  # kept apart from the same word used as the place
     # aliases defined in parentheses or ", or X,"
     aliases: list[tuple[Mention, Mention]] = []
     company_alias: Mention | None = None

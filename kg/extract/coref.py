@@ -139,6 +139,8 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
     by_key: dict[str, int] = {}
     for i in idx:
         k = _key(ments[i].text)
+        if "short-form" in ments[i].cues:
+            k = "\u2192" + k  # the company's short form, not the town of the same name
         if k in by_key:
             uf.union(by_key[k], i)
         else:
@@ -146,7 +148,7 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
     for a, b in aliases:
         uf.union(a, b)
     keys = list(by_key)
-    kw = {k: k.split() for k in keys}
+    kw = {k: k.lstrip("\u2192").split() for k in keys}
     # shorter -> longer forms
     for k in keys:
         i = by_key[k]
