@@ -577,6 +577,12 @@ def test_capacity_and_site_in_one_release():
     assert op and op[0].qualifiers.get("status") == "planned"
 
 
+def test_dateline_place_in_capitals_gets_its_usual_spelling():
+    facts = extract_facts(release("FRANKFURT, Germany, 12 June 2024 -- Voltaris AG opened a "
+                                  "plant in Leipzig."))
+    assert ("Frankfurt", "P131", "Germany") in {(f.subject, f.relation, f.object) for f in facts}
+
+
 def test_acronym_and_longest_name():
     text = ("Meridian Rail Systems (MRS) signed an agreement with Kovac Steel. "
             "MRS was founded in 1961.")

@@ -65,7 +65,10 @@ class Cluster:
             return self.mentions[0].text
         if self.type == "FAC" and any(m.kind == "site" for m in self.mentions):
             return names[0]
-        return max(names, key=lambda n: (len(n.split()), len(n), not n.isupper()))
+        best = max(names, key=lambda n: (len(n.split()), len(n), not n.isupper()))
+        if self.type == "LOC" and best.isupper() and len(best) > 4:
+            return best.title()  # a dateline's "FRANKFURT" is the city Frankfurt
+        return best
 
 
 def _key(text: str) -> str:
