@@ -54,20 +54,86 @@ def _extract_in_worker(release: Release) -> list[Fact]:
     return extract_facts(release, nlp=_WORKER_NLP)
 
 
+DASK_CONNECT_TIMEOUT = "10s"  # how long to try reaching a remote scheduler
+
+
+def extract_partition(releases: Sequence[Release], model: str | None = None) -> list[list[Fact]]:
+    """Facts of each release of one partition: the pure function a cluster maps.
+
+    The spaCy pipeline is loaded once per process (``load_pipeline`` is cached).
+    """
+    from kg.extract import extract_facts, load_pipeline
+
+    nlp = load_pipeline(model)
+    return [extract_facts(r, nlp=nlp) for r in releases]
+
+
+def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
+                  model: str | None, progress: Progress | None) -> list[list[Fact]]:
+    """Map :func:`extract_partition` over partitions of ``releases`` with Dask.
+
+    ``scheduler`` is ``"local"`` (a local cluster of ``workers`` processes, bound to
+    127.0.0.1) or the address of a running scheduler (``tcp://host:8786``).
+    """
+    from kg.errors import KgError
+
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as err:
+        raise KgError("Dask is not installed: pip install 'corporate-kg[scale]' "
+                      f"({err.name} missing)") from err
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        logging.getLogger("distributed").setLevel(logging.WARNING)  # one line per event else
+    cluster = None
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                   processes=True, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0",
+                                   scheduler_kwargs={"dashboard": False})
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
+    except OSError as err:
+        if cluster is not None:
+            cluster.close()
+        raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        size = max(1, min(64, len(releases) // (n_workers * 4) or 1))
+        parts = [list(releases[i:i + size]) for i in range(0, len(releases), size)]
+        futures = client.map(extract_partition, parts, model=model, pure=False)
+        where = {f.key: i for i, f in enumerate(futures)}
+        results: list[list[list[Fact]] | None] = [None] * len(parts)
+        for future in as_completed(futures):
+            results[where[future.key]] = future.result()
+            if progress:
+                progress(len(parts[where[future.key]]))
+        return [facts for part in results for facts in part]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def extract_all(
     releases: Sequence[Release],
     *,
     workers: int = 1,
     model: str | None = None,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> list[list[Fact]]:
     """Facts of each release, in the order of ``releases``.
 
     With ``workers > 1`` the releases are spread over that many processes, each
-    loading the spaCy pipeline once.
+    loading the spaCy pipeline once.  With ``scheduler`` (``"local"`` or a Dask
+    scheduler address) partitions of the releases go to a Dask cluster instead.
     """
     from kg.extract import extract_facts, load_pipeline
 
+    if scheduler and releases:
+        return _extract_dask(releases, scheduler, workers, model, progress)
     if workers <= 1 or len(releases) < 2:
         nlp = load_pipeline(model)
         out = []
@@ -105,6 +171,7 @@ def build(
     model: str | None = None,
     registry_path: str | Path | None = None,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Load, extract, resolve and store every release under ``paths``.
 
@@ -113,6 +180,7 @@ def build(
     paths : files or directories of releases (any suffix a loader is registered for).
     store : an open ``kg.store`` Store.
     workers : extraction processes.
+    scheduler : ``"local"`` or a Dask scheduler address to extract on a cluster.
     model : optional spaCy pipeline name (rules only when None).
     registry_path : the curated alias registry (``data/entities.yaml``).
 
@@ -129,7 +197,8 @@ def build(
     report = BuildReport()
     releases, errors = load_releases(paths)
     report.errors.extend(errors)
-    facts_per_release = extract_all(releases, workers=workers, model=model, progress=progress)
+    facts_per_release = extract_all(releases, workers=workers, model=model, progress=progress,
+                                    scheduler=scheduler)
     registry = load_registry(registry_path) if registry_path else None
     all_facts = [f for facts in facts_per_release for f in facts]
     resolution = resolve(all_facts, registry)

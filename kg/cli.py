@@ -61,6 +61,9 @@ StoreOpt = Annotated[
                  "or a SPARQL endpoint URL. Default: $KG_STORE or .kg/store."),
 ]
 WorkersOpt = Annotated[int | None, typer.Option("--workers", "-w", help="Extraction processes.")]
+DaskOpt = Annotated[str | None, typer.Option(
+    "--dask", help="Extract on a Dask cluster: 'local' (--workers processes on 127.0.0.1) or "
+                   "a scheduler address such as tcp://10.0.0.5:8786.")]
 ModelOpt = Annotated[
     str | None,
     typer.Option("--spacy-model", help="spaCy pipeline to add to the rules "
@@ -150,6 +153,7 @@ def build(
     spacy_model: ModelOpt = None,
     registry: Annotated[str | None, typer.Option(help="Alias registry YAML.")] = None,
     fmt: FormatOpt = RowFormat.table,
+    dask: DaskOpt = None,
 ):
     """Build the graph: load releases, extract facts, resolve entities, store one named graph per release."""
     from kg.build import build as run_build
@@ -157,13 +161,13 @@ def build(
     from kg.store import open_store
 
     settings, _ = load_settings(store=store, workers=workers, spacy_model=spacy_model,
-                                registry=registry)
+                                registry=registry, dask=dask)
     with open_store(settings.store) as st:
         with _progress("extracting") as bar:
             task = bar.add_task("extract", total=None)
             report = run_build(paths, st, workers=settings.workers, model=settings.spacy_model,
                                registry_path=settings.registry_path(),
-                               progress=lambda n: bar.advance(task, n))
+                               progress=lambda n: bar.advance(task, n), scheduler=settings.dask)
         for e in report.errors:
             err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
         tables = summary(st, report)
@@ -184,19 +188,20 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | table | json")] = "jsonl",
     workers: WorkersOpt = None,
     spacy_model: ModelOpt = None,
+    dask: DaskOpt = None,
 ):
     """Print the facts of releases (JSONL contract of DESIGN.md by default)."""
     from kg.build import extract_all, load_releases
     from kg.evaluate import facts_to_jsonl_records
 
-    settings, _ = load_settings(workers=workers, spacy_model=spacy_model)
+    settings, _ = load_settings(workers=workers, spacy_model=spacy_model, dask=dask)
     releases, errors = load_releases(paths)
     for e in errors:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
     with _progress("extracting") as bar:
         task = bar.add_task("extract", total=len(releases))
         facts = extract_all(releases, workers=settings.workers, model=settings.spacy_model,
-                            progress=lambda n: bar.advance(task, n))
+                            progress=lambda n: bar.advance(task, n), scheduler=settings.dask)
     records = facts_to_jsonl_records([f for fs in facts for f in fs])
     if fmt == "jsonl":
         for rec in records:

@@ -25,6 +25,7 @@ class Settings:
     registry: str = "data/entities.yaml"
     spacy_model: str | None = None
     workers: int = 1
+    dask: str | None = None  # "local" or a Dask scheduler address (tcp://host:8786)
     out_dir: str = "out"
 
     def registry_path(self) -> Path | None:
@@ -37,6 +38,7 @@ _ENV = {
     "registry": "KG_REGISTRY",
     "spacy_model": "KG_SPACY_MODEL",
     "workers": "KG_WORKERS",
+    "dask": "KG_DASK",
     "out_dir": "KG_OUT",
 }
 
