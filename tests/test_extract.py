@@ -339,6 +339,13 @@ ARTICLE_CASES = [
      {("lark brigade", "P571", "1941"), ("lark brigade", "P488", "valerie holm")}, set()),
     ("US Airways Group", "US Airways Group Inc. was an airline holding company based in Tempe, "
      "Arizona.", {("us airways group", "P159", "tempe")}, set()),
+    # "... headquartered in L and owned by Y" after a former name in parentheses
+    ("Orla Distribution", "Orla Distribution (formerly Vinter Partners) is a film distribution "
+     "company headquartered in Leeds and owned by Tessin Media Group.",
+     {("orla distribution", "P127", "tessin media group")}, set()),
+    # a completed majority stake makes the buyer an owner in an article
+    ("Tessin Media", "Tessin Media is a television producer. In 2010 Halvard Studios acquired a "
+     "55% stake in Tessin Media.", {("tessin media", "P127", "halvard studios")}, set()),
     # "published by X" does not make X a person
     ("Halvard Games", "Halvard Games is a video game publisher founded in 2003. This list "
      "includes games published by Halvard Games. Halvard Games has owned Tessin Studios since "

@@ -1823,6 +1823,13 @@ def encyclopaedic(analysis: Analysis) -> bool:
         s.section in ("dateline", "title") for s in analysis.sentences)
 
 
+def _majority(percent: str) -> bool:
+    try:
+        return float(percent) > 50
+    except ValueError:
+        return False
+
+
 def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
     """Facts an article's conventions imply: a subsidiary is owned by its parent."""
     if not encyclopaedic(analysis):
@@ -1845,8 +1852,9 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             # an organisation owned by another is, for an encyclopaedia, its subsidiary
             out.append(Candidate("P749", c.subj, c.sent, c.rule + "-parent", obj=c.obj))
         elif c.relation == "X-acquires" and c.obj is not None and \
-                c.qualifiers.get("status") in (None, "completed") and "percent" not in c.qualifiers:
-            # an article's "was acquired by Y": the target has been owned by Y since
+                c.qualifiers.get("status") in (None, "completed") and (
+                    "percent" not in c.qualifiers or _majority(c.qualifiers["percent"])):
+            # an article's "was acquired by Y" (or a majority stake): Y has owned it since
             out.append(Candidate("P127", c.obj, c.sent, c.rule + "-owner", obj=c.subj))
     return out
 
@@ -1930,10 +1938,14 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PERU:o}",
       r"{ORGF:s}\s+(?:is|was)\s+one\s+of\s+(?:the\s+)?[^⟦⟧.;]{0,40}?\bowned\s+by\s+(?:the\s+)?"
       r"{ORG:o}",
+      # "X is a distribution company headquartered in London and owned by Y"
+      r"{ORGF:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[^.;⟦⟧]|⟦LOC:\d+⟧){0,120}?\band\s+"
+      r"(?:is\s+|was\s+)?(?:wholly\s+|majority\s+|jointly\s+)?owned\s+by\s+(?:the\s+)?{ORG:o}",
       )
 def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
-    if q.negated(text) or re.search(r"\b(?:formerly|previously|once|until)\b", text) or \
+    outside = re.sub(r"\([^()]*\)", "", text)  # "(formerly Z)" is a former name, not owner
+    if q.negated(text) or re.search(r"\b(?:formerly|previously|once|until)\b", outside) or \
             re.search(r"\bwholly[\s\-]owned\b", text):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
