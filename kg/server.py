@@ -2,8 +2,8 @@
 
 ``kg serve`` calls :func:`serve`.  The server is read-only unless ``writable=True``
 (``oxigraph serve-read-only`` vs ``oxigraph serve``), binds 127.0.0.1 unless told
-otherwise, and answers queries over the union of the named graphs, like the embedded
-store.  Endpoints: ``/query`` (SPARQL 1.1 Protocol), ``/update`` and ``/store``
+otherwise, and answers queries whose default graph is the merge of the release graphs,
+like the embedded store.  Endpoints: ``/query`` (SPARQL 1.1 Protocol), ``/update`` and ``/store``
 (Graph Store Protocol; writable mode only).
 
 :func:`start_server` starts it in the background and waits, bounded, until it answers;
@@ -63,7 +63,7 @@ def server_command(
     command = [oxigraph_executable(), "serve" if writable else "serve-read-only"]
     if location is not None:
         command += ["--location", str(location)]
-    command += ["--bind", _bind_address(host, port), "--union-default-graph"]
+    command += ["--bind", _bind_address(host, port)]
     if timeout_s is not None:
         command += ["--timeout-s", str(int(timeout_s))]
     return command

@@ -91,6 +91,13 @@ def test_remote_store_loads_replaces_and_queries(oxigraph_server, sample_release
         assert remote.graphs() == [ACME_RELEASE]
 
 
+def test_remote_default_graph_is_the_merge_of_the_releases(oxigraph_server):
+    from test_store import check_default_graph_is_the_merge
+
+    with open_store(oxigraph_server.query_url) as remote:
+        check_default_graph_is_the_merge(remote)
+
+
 def test_named_queries_answer_the_same_remotely_and_embedded(
     oxigraph_server, tmp_store, sample_releases
 ):

@@ -392,3 +392,62 @@ def test_a_closed_store_says_so(tmp_path):
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.graphs()
+
+
+# --- the default graph is the merge of the release graphs ----------------------------
+
+
+def graph_of(*triples) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def check_default_graph_is_the_merge(store) -> None:
+    """Shared by the embedded and the remote store (tests/test_server.py)."""
+    tarn = KGR["org/tarn-group"]
+    label = (tarn, RDFS.label, Literal("Tarn Group"))
+    staff = (tarn, CKG.employeeCount, Literal(120))
+    a_iri, b_iri = str(KGR["release/a-2024"]), str(KGR["release/b-2024"])
+    store.load_release(a_iri, graph_of(label, staff), "a-1")
+    store.load_release(b_iri, graph_of(label), "b-1")
+    labels = f"SELECT ?l WHERE {{ <{tarn}> <{RDFS.label}> ?l }}"
+    staff_ask = f"ASK {{ <{tarn}> <{CKG.employeeCount}> ?n }}"
+    # once, although two releases state it; GRAPH still tells which releases do
+    assert store.query(labels) == [{"l": Literal("Tarn Group")}]
+    stating = store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{tarn}> <{RDFS.label}> ?l }} }}")
+    assert sorted(str(r["g"]) for r in stating) == [a_iri, b_iri]
+    # a new version of A without the label and the head count: B still states the label
+    store.load_release(a_iri, graph_of((tarn, RDFS.comment, Literal("v2"))), "a-2")
+    assert store.query(labels) == [{"l": Literal("Tarn Group")}]
+    assert store.query(staff_ask) is False
+    # removing B takes the label out of the merge; A's new triple stays
+    assert store.remove_release(b_iri) is True
+    assert store.query(labels) == []
+    assert store.query(f"ASK {{ <{tarn}> <{RDFS.comment}> 'v2' }}") is True
+    # the release graphs are the data; the merge is not among the quads
+    assert {g for *_, g in store.quads()} == {URIRef(a_iri)}
+
+
+def test_default_graph_is_the_merge_of_the_releases(tmp_store):
+    check_default_graph_is_the_merge(tmp_store)
+
+
+def test_a_store_written_without_the_merge_is_merged_or_read_as_the_union(tmp_path):
+    import pyoxigraph as ox
+
+    path = tmp_path / "old-store"
+    old = ox.Store(str(path))
+    graph = ox.NamedNode(ACME_RELEASE)
+    node = ox.NamedNode(str(KGR["org/tarn-group"]))
+    old.add(ox.Quad(node, ox.NamedNode(str(RDFS.label)), ox.Literal("Tarn Group"), graph))
+    old.flush()
+    del old
+    ask = f"ASK {{ <{KGR['org/tarn-group']}> <{RDFS.label}> 'Tarn Group' }}"
+    with open_store(path, read_only=True) as reader:
+        assert reader.query(ask) is True  # read as the union, nothing written
+    with open_store(path) as writer:
+        assert writer.query(ask) is True  # merged on opening
+    reopened = ox.Store.read_only(str(path))
+    assert len(list(reopened.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 1

@@ -4,6 +4,13 @@ A store holds one named graph per release (the graph IRI is the release IRI,
 ``kgr:release/<id>``).  The SHA-256 of the release text is recorded inside that graph
 as ``<graph> ckg:sha256 "..."`` so that re-loading an unchanged release does nothing.
 
+The default graph is the merge of the release graphs: every triple some release states,
+once.  Queries see it without ``GRAPH`` (no duplicates when two releases name the same
+company), and ``GRAPH ?g`` still tells which releases state a triple.  Loading or
+removing a release updates the merge in the same transaction
+(:func:`replace_release_update`, :func:`remove_release_update`); :meth:`Store.quads`
+yields only the release graphs, the merge being derived from them.
+
 Query bindings reach the engine as a ``VALUES`` block placed at the start of the
 query's top-level ``WHERE`` group (:func:`bind_values`), built from validated terms
 (:func:`kg.store.terms.sparql_term`); user text is never spliced into a query.
@@ -52,7 +59,7 @@ class Store(ABC):
 
     @abstractmethod
     def query(self, sparql: str, bindings: dict | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of the named graphs.
+        """Run a SPARQL query; its default graph is the merge of the named graphs.
 
         SELECT -> list of {variable: rdflib term} (unbound variables left out);
         ASK -> bool; CONSTRUCT / DESCRIBE -> rdflib.Graph.  ``bindings`` maps variable
@@ -65,7 +72,8 @@ class Store(ABC):
 
     @abstractmethod
     def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier | None]]:
-        """Every quad as rdflib terms; the graph is ``None`` for the default graph."""
+        """Every quad of the release graphs as rdflib terms (the merged default graph,
+        derived from them, is left out)."""
 
     @abstractmethod
     def graphs(self) -> list[str]:
@@ -153,6 +161,31 @@ UPDATE_WORDS = (
     "ADD",
     "WITH",
 )
+
+
+def unmerge_update(graph: str) -> str:
+    """SPARQL Update removing from the default graph the triples of named graph ``graph``
+    (an IRI in angle brackets) that no other named graph states."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {graph}) }} }}")
+
+
+def replace_release_update(graph: str, body: str) -> str:
+    """One SPARQL Update that replaces release graph ``graph`` by the N-Triples ``body``
+    and keeps the default graph the merge (set union) of the named graphs."""
+    # the merge copies the stored graph (not the text again), so blank nodes stay the
+    # same nodes in both places
+    return (f"{unmerge_update(graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }} ;\n"
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+
+
+def remove_release_update(graph: str) -> str:
+    """One SPARQL Update that removes release graph ``graph`` and its share of the merge."""
+    return f"{unmerge_update(graph)} ;\nDROP GRAPH {graph}"
+
+
+MERGE_ALL = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _tokens(sparql: str):

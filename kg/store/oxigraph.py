@@ -1,10 +1,12 @@
 """The embedded store: pyoxigraph on disk (a directory) or in memory.
 
-The default graph of every query is the union of the named graphs
-(``use_default_graph_as_union=True``).  A release is replaced with one SPARQL update,
-``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``, which Oxigraph applies
-in one transaction: readers see the old graph or the new one, never a mix, and a
-failure before or during the update leaves the old graph as it was.
+The default graph is the merge of the named graphs (see :mod:`kg.store.base`).  A
+release is replaced with one SPARQL update (its old share of the merge removed, the
+graph dropped, the new graph and its triples in the merge inserted), which Oxigraph
+applies in one transaction: readers see the old graph or the new one, never a mix, and
+a failure before or during the update leaves the old graph as it was.  A store written
+before the merge was kept (an empty default graph beside named graphs) is merged when
+opened writable, and queried as the union of its named graphs when opened read-only.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rdflib import URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.store.base import (
+    MERGE_ALL,
     SHA256,
     LoadOutcome,
     QueryResult,
@@ -27,6 +30,8 @@ from kg.store.base import (
     ntriples,
     query_form,
     release_triples,
+    remove_release_update,
+    replace_release_update,
 )
 from kg.store.terms import from_ox, is_absolute_iri, to_ox
 
@@ -50,6 +55,12 @@ class OxigraphStore(Store):
         self.read_only = read_only
         self.location = "memory:" if path is None else str(self.path)
         self._store: ox.Store | None = _open(self.path, read_only)
+        self._union = False  # query the union of the named graphs (an unmerged store)
+        if _unmerged(self._store):
+            if read_only:
+                self._union = True
+            else:
+                self._update(MERGE_ALL)
 
     # --- releases --------------------------------------------------------------------
 
@@ -64,7 +75,7 @@ class OxigraphStore(Store):
         existed = store.contains_named_graph(name)
         # Serialise everything before touching the store: if this raises, nothing changed.
         body = ntriples(release_triples(graph_iri, graph, sha256))
-        self._update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}} }}")
+        self._update(replace_release_update(str(name), body))
         return "replaced" if existed else "added"
 
     def remove_release(self, graph_iri: str) -> bool:
@@ -72,7 +83,7 @@ class OxigraphStore(Store):
         store = self._open_store()
         if not store.contains_named_graph(name):
             return False
-        self._update(f"DROP GRAPH {name}")
+        self._update(remove_release_update(str(name)))
         return True
 
     # --- queries ---------------------------------------------------------------------
@@ -83,7 +94,7 @@ class OxigraphStore(Store):
             raise QueryError("this is a SPARQL update, not a query: use Store.update()")
         text = bind_values(sparql, bindings)
         try:
-            result = self._open_store().query(text, use_default_graph_as_union=True)
+            result = self._open_store().query(text, use_default_graph_as_union=self._union)
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)
             if isinstance(result, ox.QuerySolutions):
@@ -113,10 +124,10 @@ class OxigraphStore(Store):
 
     def quads(self) -> Iterator[tuple]:
         for quad in self._open_store():
-            graph = (
-                None if isinstance(quad.graph_name, ox.DefaultGraph) else from_ox(quad.graph_name)
-            )
-            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), graph
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                continue  # the merge, derived from the release graphs
+            yield (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object),
+                   from_ox(quad.graph_name))
 
     def graphs(self) -> list[str]:
         return sorted(
@@ -157,6 +168,13 @@ class OxigraphStore(Store):
             raise QueryError(f"SPARQL update syntax error: {err}") from err
         except OSError as err:
             raise StoreError(f"{self.location}: update failed: {err}") from err
+
+
+def _unmerged(store: ox.Store) -> bool:
+    """True for a store with named graphs but no merged default graph (written before
+    the merge was kept)."""
+    has_default = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+    return has_default is None and next(iter(store.named_graphs()), None) is not None
 
 
 def _graph_node(graph_iri: str) -> ox.NamedNode:

@@ -3,8 +3,10 @@
 Works with any SPARQL 1.1 engine (Oxigraph server, Fuseki, GraphDB, Virtuoso).  The
 endpoints follow the Oxigraph server's layout unless given: ``BASE/query``,
 ``BASE/update`` and ``BASE/store``, where ``BASE`` is the URL given without a trailing
-``/query``.  A release is written with one Graph Store Protocol ``PUT``, which the
-server applies as one replacement of the named graph.
+``/query``.  A release is written with one SPARQL Update request that replaces its
+named graph and keeps the default graph the merge of the named graphs (see
+:mod:`kg.store.base`); the server applies one request as one transaction.  The Graph
+Store Protocol reads the graphs back.
 
 Only the standard library's ``urllib`` is used.  Loopback URLs bypass any HTTP proxy
 set in the environment.
@@ -22,7 +24,16 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
-from kg.store.base import LoadOutcome, QueryResult, Store, bind_values, query_form, release_triples
+from kg.store.base import (
+    LoadOutcome,
+    QueryResult,
+    Store,
+    bind_values,
+    query_form,
+    release_triples,
+    remove_release_update,
+    replace_release_update,
+)
 from kg.store.base import ntriples as to_ntriples
 from kg.store.terms import is_absolute_iri
 
@@ -42,9 +53,9 @@ class SparqlStore(Store):
         The update and Graph Store Protocol endpoints, if not ``BASE/update`` and
         ``BASE/store``.
     union_default_graph:
-        Ask the server to use the union of the named graphs as the default graph
-        (Oxigraph's ``union-default-graph`` parameter).  Turn it off for engines that
-        do this by configuration (Fuseki ``unionDefaultGraph``, GraphDB).
+        Ask the server to query the union of the named graphs instead of the default
+        graph (Oxigraph's ``union-default-graph`` parameter), for data written by
+        other tools that do not keep the merged default graph.
     timeout:
         Seconds to wait for each HTTP request.
     """
@@ -55,7 +66,7 @@ class SparqlStore(Store):
         *,
         update_url: str | None = None,
         store_url: str | None = None,
-        union_default_graph: bool = True,
+        union_default_graph: bool = False,
         timeout: float = 60.0,
         read_only: bool = False,
     ):
@@ -88,19 +99,16 @@ class SparqlStore(Store):
         if self.release_sha256(graph_iri) == sha256:
             return "unchanged"
         existed = self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
-        body = to_ntriples(release_triples(graph_iri, graph, sha256)).encode("utf-8")
-        self._request("PUT", self._graph_url(graph_iri), body, {"Content-Type": NTRIPLES})
+        body = to_ntriples(release_triples(graph_iri, graph, sha256))
+        self.update(replace_release_update(f"<{graph_iri}>", body))
         return "replaced" if existed else "added"
 
     def remove_release(self, graph_iri: str) -> bool:
         self._check_writable()
         _check_graph_iri(graph_iri)
-        try:
-            self._request("DELETE", self._graph_url(graph_iri))
-        except StoreError as err:
-            if getattr(err, "status", None) == 404:
-                return False
-            raise
+        if not self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)}):
+            return False
+        self.update(remove_release_update(f"<{graph_iri}>"))
         return True
 
     # --- queries ---------------------------------------------------------------------
