@@ -234,6 +234,11 @@ CASES += [
     # romanised given names with a hyphen (one looks like a month)
     ('"We are proud," said Lee Jun-ho, CEO of Hanra Chemical.',
      {("hanra chemical", "P169", "lee jun ho")}),
+    # an exchange's other abbreviation in the ticker; an untyped town in a named province
+    ("Zhejiang Tarvik Cobalt Co., Ltd. (SHSE: 603999) is headquartered in Tongxiang, Zhejiang "
+     "Province.", {("zhejiang tarvik cobalt", "P414", "shanghai stock exchange"),
+                   ("zhejiang tarvik cobalt", "P159", "tongxiang"),
+                   ("tongxiang", "P131", "zhejiang province")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),

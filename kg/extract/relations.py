@@ -898,10 +898,10 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
       )
 def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     a, b = ctx.mention(m.group("a")), ctx.mention(m.group("b"))
-    if a.type == "UNK" and gz.place_kind(b.text) not in ("country", "region"):
-        return
     kb = gz.place_kind(b.text) or ("region" if re.search(r"Province|State|Region", b.text)
                                   else None)
+    if a.type == "UNK" and kb not in ("country", "region"):
+        return
     ka = gz.place_kind(a.text)
     if kb is None or ka == "country" or (ka == "region" and kb == "region" and
                                         not re.search(r"Province", b.text)):
@@ -923,8 +923,8 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("headquarters", "P159",
-      r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,\s*(?:a|an|the|which|which is)\s+(?:[^⟦⟧]|"
-      r"⟦(?:ORG|UNK|LOC):\d+⟧){0,80}?)?"
+      r"{ORG:s}\s*(?:\((?:[^⟦⟧()]|⟦EXCHANGE:\d+⟧)*\)\s*)?(?:,\s*(?:a|an|the|which|which is)\s+"
+      r"(?:[^⟦⟧]|⟦(?:ORG|UNK|LOC):\d+⟧){0,80}?)?"
       r"\s*,?\s*(?:is\s+|are\s+|was\s+)?(?:proudly\s+|also\s+)?(?:headquartered|based)\s+in\s+"
       r"(?:southwest\s+|northeast\s+|northwest\s+|southeast\s+|central\s+|the\s+)?"
       r"(?:⟦LOC:\d+⟧(?:’s|'s)\s+)?(?:(?:[\w\-]+\s+|⟦[A-Z]+:\d+⟧\s+){0,3}?(?:province|state|"
