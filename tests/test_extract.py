@@ -316,6 +316,9 @@ ARTICLE_CASES = [
      set()),
     ("The Vintry Four", "The Vintry Four are a vocal group formed in 1971 in Ghent, Belgium by "
      "Jan Mol.", {("vintry four", "P740", "ghent"), ("vintry four", "P112", "jan mol")}, set()),
+    ("Royal Danish Ballet", "Since 1771, when the Royal Danish Ballet was founded by Ann Roe "
+     "of Vell, the orchestra has been part of it.",
+     {("royal danish ballet", "P112", "ann roe")}, {("ballet", "P112", "ann roe")}),
     ("Lars Eng", "Lars Eng (born 1962) is a Swedish investor. In 2015 he joined Tarn Capital "
      "after it bought the venture capital firm he founded, Orsa Ventures.",
      {("lars eng", "P108", "tarn capital"), ("orsa ventures", "P112", "lars eng")}, set()),

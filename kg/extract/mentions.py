@@ -248,6 +248,10 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                     and doc[j - 1].whitespace_ != "\n":
                 j += 1
                 continue
+            if _is_cap(t) and t.text.lower() in demonyms and doc[i].text in ("Royal", "Imperial") \
+                    and j + 1 < n and _is_cap(doc[j + 1]) and doc[j + 1].text.lower() not in demonyms:
+                j += 1  # "Royal Swedish Opera": a demonym inside a royal institution's name
+                continue
             if re.fullmatch(r"\d+\.\d+", t.text) and _is_cap(doc[j - 1]) and doc[j - 1].whitespace_:
                 j += 1
                 continue
