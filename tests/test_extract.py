@@ -296,6 +296,10 @@ ARTICLE_CASES = [
      "position with the Vell Parks Trust.",
      {("ola brun", "P108", "university of vell"), ("siv brun", "P108", "vell parks trust")},
      set()),
+    ("Nils Hagen", "Nils Hagen (born 1961) is a Norwegian lawyer. He was visiting professor at "
+     "Tarnwick (2007), Vellmont (2009-2011) and Orsa University (2015).",
+     {("nils hagen", "P108", "tarnwick"), ("nils hagen", "P108", "vellmont"),
+      ("nils hagen", "P108", "orsa university")}, set()),
     ("Ronja Falk", "Ronja Falk is a Swedish cellist. She taught at the Vell Academy of Music "
      "for 17 years.", {("ronja falk", "P108", "vell academy of music")}, set()),
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "

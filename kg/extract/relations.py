@@ -1936,6 +1936,12 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       rf"(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:of\s+[a-z][a-z\s]{{0,30}}?\s+)?(?:at|with)\s+"
       rf"(?:the\s+)?{{ORGS:o}}",
       )
+@rule("employer-years", "P108",
+      # "He was visiting professor at Tarn (2007), Vell (2009-2011) and Orsa (2015)"
+      rf"(?:^(?:[^⟦⟧]{{0,40}}?\s)?|[.;:]\s*|,\s*)(?:{{PERU:s}}|(?P<he>[Hh]e|[Ss]he))\s+(?:is|was|has been)"
+      rf"\s+(?:a\s+|an\s+)?(?:[\w\-]+\s+){{0,2}}?{JOB}\s+at\s+(?P<o>(?:⟦[A-Z]+:\d+⟧\s*"
+      rf"\((?:[^()]{{0,10}}?\d{{4}}[^()]{{0,12}})\)(?:\s*,\s*(?:and\s+)?|\s+and\s+)?){{2,}})",
+      )
 @rule("employer-and-job", "P108",
       # "X is an academician at A and a professor at the B": the sentence's person
       rf"\band\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
@@ -1987,6 +1993,7 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     if not looks_like_person(ctx.a.clusters[person], ctx.a.clusters):
         return
     objs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+    dated = name == "employer-years"  # a list of dated posts names each employer in full
     for o in objs:
         oc = ctx.cl(o)
         if oc is None or oc == person or ctx.a.clusters[oc].type not in ("ORG", "UNK") or \
@@ -1996,7 +2003,7 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
             continue
         one = ctx.a.clusters[oc].canonical.split()
         if len(one) == 1 and (one[0].lower() in gz.org_words() or
-                              len(objs) > 1 and ctx.a.clusters[oc].type == "UNK"):
+                              len(objs) > 1 and ctx.a.clusters[oc].type == "UNK" and not dated):
             # "the School of the Art Institute", "School of Painting, Sculpture and
             # Architecture": a name cut short, not an employer
             continue
