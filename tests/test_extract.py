@@ -188,6 +188,9 @@ CASES += [
      "Tarn University, Kestrel Fund and Vell Bank.",
      {("orsa holdings", "P488", "bo strand"), ("tarn university", "X-position", "bo strand"),
       ("kestrel fund", "X-position", "bo strand"), ("vell bank", "X-position", "bo strand")}),
+    ("Orsa Holdings named Bo Strand chairman. Mr Strand also chairs the Vell Arts Foundation, "
+     "Orsa Trust, and the Tarn University (TU) Business School advisory board.",
+     {("vell arts foundation", "P488", "bo strand"), ("orsa trust", "P488", "bo strand")}),
     ("\u201cWe are proud,\u201d said Bo Strand, retired Orsa Motors President and CEO and Kestrel "
      "Energy board member.", {("kestrel energy", "X-position", "bo strand")}),
 ]
@@ -210,6 +213,10 @@ WRONG_FACTS = [
      "visit returned one that Corvex CEO Ana Pereira had paid in April. Corvex Textile runs a "
      "spinning mill.",
      ("corvex textile", "P169", "ana pereira")),
+    # the last item of a chaired list modifies the board that follows it
+    ("Orsa Holdings named Bo Strand chairman. Mr Strand also chairs the Vell Arts Foundation, "
+     "Orsa Trust, and the Tarn University (TU) Business School advisory board.",
+     ("tarn university", "P488", "bo strand")),
     # a release's "president" is an executive title, and its delegations are "led" too
     ("Ann Roe is the president of Orsa Motors.", ("orsa motors", "P488", "ann roe")),
     ("The Orsa Motors delegation, led by Bo Strand, visited the plant.",

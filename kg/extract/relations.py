@@ -1112,6 +1112,9 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     orgs = []
     if _gd(m, "o"):
         orgs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+        if m.end("o") == m.end() and re.match(r"\s*(?:\(⟦[A-Z]+:\d+⟧\)\s*)?(?:⟦(?:ORG|UNK):|[A-Z])",
+                                              ctx.r[m.end():]):
+            orgs = orgs[:-1]  # "chairs the Tarn University (TU) Business School board": a modifier
     elif re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧\s*:", ctx.r):
         orgs = [re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r).group(1)]
     if not _gd(m, "p"):
