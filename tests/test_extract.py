@@ -307,6 +307,13 @@ ARTICLE_CASES = [
      "Tarnwick (2007), Vellmont (2009-2011) and Orsa University (2015).",
      {("nils hagen", "P108", "tarnwick"), ("nils hagen", "P108", "vellmont"),
       ("nils hagen", "P108", "orsa university")}, set()),
+    ("Edvin Moe", "Edvin Moe (born 1931) is a Norwegian mathematician. Moe earned his "
+     "doctorate from the University of Tarn in 1958, under the supervision of Ada Lind and Bo "
+     "Strand. He studied music at the Vell Conservatoire where his teachers included Siv Brun "
+     "and Ola Dahl.",
+     {("ada lind", "P108", "university of tarn"), ("bo strand", "P108", "university of tarn"),
+      ("siv brun", "P108", "vell conservatoire"), ("ola dahl", "P108", "vell conservatoire")},
+     {("edvin moe", "P108", "university of tarn"), ("edvin moe", "P108", "vell conservatoire")}),
     ("Ronja Falk", "Ronja Falk is a Swedish cellist. She taught at the Vell Academy of Music "
      "for 17 years.", {("ronja falk", "P108", "vell academy of music")}, set()),
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "

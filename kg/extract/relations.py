@@ -2013,6 +2013,30 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield Candidate(rel, person, ctx.i, name, obj=oc)
 
 
+@rule("employer-teacher", "P108",
+      # "a doctorate from the University of Tarn, under the supervision of A and B"
+      r"\b(?:doctorate|degree|Ph\.?\s?D\.?|habilitation|thesis|dissertation)\s+(?:[^⟦⟧.;]{0,40}?\s)?"
+      r"(?:from|at)\s+(?:the\s+)?{ORG:o}(?:\s+in\s+\d{4})?\s*,?\s+under\s+(?:the\s+)?"
+      r"(?:supervision\s+of\s+)?{AGENTS:t}",
+      # "his doctorate in 1959 under A at the University of Tarn"
+      r"\b(?:doctorate|degree|Ph\.?\s?D\.?|habilitation|studies)\b[^.;]{0,60}?\bunder\s+(?:the\s+)?"
+      r"(?:supervision\s+of\s+)?{AGENTS:t}\s+at\s+(?:the\s+)?{ORG:o}",
+      # "studied music at the Tarn Conservatoire where her teachers included A and B"
+      r"\bstud(?:ied|ying)\s+(?:[a-z]+\s+){0,3}?at\s+(?:the\s+)?{ORG:o}\s*,?\s+where\s+(?:his|her|their|⟦PER:\d+⟧)"
+      r"\s+teachers\s+(?:included|were)\s+{AGENTS:t}",
+      )
+def employer_teacher(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """A supervisor or teacher at a university is employed there."""
+    oc = ctx.cl(m.group("o"))
+    if oc is None or ctx.a.clusters[oc].type not in ("ORG", "UNK") or \
+            looks_like_person(ctx.a.clusters[oc], ctx.a.clusters):
+        return
+    for t in ids(m.group("t")):
+        pc = ctx.cl(t)
+        if pc is not None and pc != oc and looks_like_person(ctx.a.clusters[pc], ctx.a.clusters):
+            yield Candidate(rel, full_person(ctx, pc), ctx.i, name, obj=oc)
+
+
 @rule("dissolved-year", "P576",
       r"{ORG:s}\s+(?:[^⟦⟧]{0,40}?\b)?(?:was\s+)?(?:dissolved|disbanded|defunct|abolished|"
       r"liquidated|closed down|shut down|closed|ceased operations|went bankrupt|was merged)\s+"
