@@ -314,6 +314,12 @@ ARTICLE_CASES = [
      {("ada lind", "P108", "university of tarn"), ("bo strand", "P108", "university of tarn"),
       ("siv brun", "P108", "vell conservatoire"), ("ola dahl", "P108", "vell conservatoire")},
      {("edvin moe", "P108", "university of tarn"), ("edvin moe", "P108", "vell conservatoire")}),
+    ("Halvor Brandvik", "Halvor Brandvik (March 3, 1904, Vell – May 1, 1980, Tarn) was a Danish "
+     "graph theorist. He taught at the University of Tarn.",
+     {("halvor brandvik", "P108", "university of tarn")}, set()),
+    # years in parentheses do not make a company a person
+    ("Brandvik Cykler", "Brandvik Cykler (1920–1985) was a Danish bicycle manufacturer. Brandvik "
+     "Cykler was founded by Ann Roe in 1920.", {("brandvik cykler", "P112", "ann roe")}, set()),
     ("Ronja Falk", "Ronja Falk is a Swedish cellist. She taught at the Vell Academy of Music "
      "for 17 years.", {("ronja falk", "P108", "vell academy of music")}, set()),
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "
