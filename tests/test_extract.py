@@ -325,6 +325,11 @@ ARTICLE_CASES = [
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "
      "of Tarn Rail (TR).", {("osvald rud", "P108", "tarn rail")},
      {("tarn rail", "P169", "osvald rud")}),
+    # memberships: a founding member, a member state
+    ("Vell Academy", "Vell Academy is a school in Tarn. Vell Academy is one of the founding "
+     "members of the Tarn Schools Association. Norway is a member state of the Orsa Union.",
+     {("vell academy", "P463", "tarn schools association"), ("norway", "P463", "orsa union")},
+     set()),
     # chairpersons in an article: "led by", a society's president, a deputy's leader
     ("Mott Society", "The Mott Society, led by Piet Lund, was formed in 1920. The current "
      "president of the Mott Society is Karin Dahl.",

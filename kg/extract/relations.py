@@ -1858,11 +1858,17 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("member-of", "P463",
       r"{ORG:s}\s+(?:is|was|became|has been)\s+(?:a|an)\s+(?:founding\s+|full\s+|associate\s+)?"
       r"member\s+of\s+(?:the\s+)?{ORG:o}",
+      # "Tarnland is a member state of the Orsa Union", "X is one of the founding members of Y"
+      r"⟦(?:ORG|UNK|LOC):(?P<s>\d+)⟧\s+(?:is|was|became|has been)\s+(?:a|an)\s+"
+      r"(?:founding\s+|full\s+|associate\s+)?"
+      r"member(?:\s+(?:state|country|nation|school|club|institution))?\s+of\s+(?:the\s+)?{ORG:o}",
+      r"{ORG:s}\s+(?:is|was)\s+one\s+of\s+the\s+(?:\w+\s+)?(?:founding\s+)?members\s+of\s+(?:the\s+)?"
+      r"{ORG:o}",
       r"{ORG:s}\s+joined\s+(?:the\s+)?{ORG:o}\s+as\s+(?:a|an)\s+member",
       )
 def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK", "LOC") and \
             not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
             not surname_of_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
             ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
