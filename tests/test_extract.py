@@ -325,6 +325,10 @@ ARTICLE_CASES = [
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "
      "of Tarn Rail (TR).", {("osvald rud", "P108", "tarn rail")},
      {("tarn rail", "P169", "osvald rud")}),
+    ("Ann Roe", "Ann Roe (born 1950) is an American trade unionist. She became treasurer of the "
+     "United Weavers of North America in 1990.",
+     {("ann roe", "P108", "united weavers of north america")},
+     {("ann roe", "P108", "united weavers")}),
     # memberships: a founding member, a member state
     ("Vell Academy", "Vell Academy is a school in Tarn. Vell Academy is one of the founding "
      "members of the Tarn Schools Association. Norway is a member state of the Orsa Union.",

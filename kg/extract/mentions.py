@@ -276,6 +276,11 @@ def name_spans(doc, sent_spans) -> list[tuple[int, int]]:
                 if tl == "of" and left in ("trustees", "directors", "governors") and \
                         doc[i].text.lower() == "board":
                     break  # "Board of Trustees of Tarn University": the board, then its body
+                if tl == "of" and left.endswith("s") and len(left) > 3 and j - i <= 2 and \
+                        gz.place_kind(right) in ("country", "region") and \
+                        left not in gz.demonyms():
+                    j = k  # "United Hatters of North America": a body named for its members
+                    continue
                 if tl == "of" and (left in OF_HEADS or right_last in orgw
                                    and right_last not in ("international", "global")
                                    or gz.place_kind(right) and left in orgw):
