@@ -191,6 +191,9 @@ CASES += [
     ("Orsa Holdings named Bo Strand chairman. Mr Strand also chairs the Vell Arts Foundation, "
      "Orsa Trust, and the Tarn University (TU) Business School advisory board.",
      {("vell arts foundation", "P488", "bo strand"), ("orsa trust", "P488", "bo strand")}),
+    ("Orsa Group will split into three units.\n\n• Orsa Cloud Group: Orsa CEO Bo Strand will be "
+     "head of this business, which will house the cloud units.",
+     {("orsa cloud group", "P169", "bo strand"), ("orsa group", "P169", "bo strand")}),
     ("\u201cWe are proud,\u201d said Bo Strand, retired Orsa Motors President and CEO and Kestrel "
      "Energy board member.", {("kestrel energy", "X-position", "bo strand")}),
 ]
@@ -213,6 +216,9 @@ WRONG_FACTS = [
      "visit returned one that Corvex CEO Ana Pereira had paid in April. Corvex Textile runs a "
      "spinning mill.",
      ("corvex textile", "P169", "ana pereira")),
+    # "head of" another unit's function is no chief executive
+    ("Bo Strand will be head of the group's marketing. Ann Roe is head of Orsa Motors' sales "
+     "team.", ("orsa motors", "P169", "ann roe")),
     # the last item of a chaired list modifies the board that follows it
     ("Orsa Holdings named Bo Strand chairman. Mr Strand also chairs the Vell Arts Foundation, "
      "Orsa Trust, and the Tarn University (TU) Business School advisory board.",

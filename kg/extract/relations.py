@@ -1171,6 +1171,24 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
             yield c
 
 
+@rule("head-of-unit", "P169",
+      r"{PERU:p}\s+(?:will\s+be|will\s+become|is|becomes|became|has\s+been\s+named)\s+(?:the\s+)?"
+      r"head\s+of\s+{ORG:o}(?!\s*(?:’s|'s))",
+      )
+def head_of_unit(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """"A will be head of this business": the unit a release's bullet names is led by A."""
+    men = ctx.mention(m.group("o"))
+    if men.kind != "descriptor" or not re.fullmatch(
+            r"(?:this|the)\s+(?:new\s+)?(?:business(?:\s+unit)?|unit|division|segment|group)",
+            men.text, re.I):
+        return
+    c = ctx.cand(rel, m.group("o"), name, m.group("p"))
+    if c and looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
+        if re.search(r"\bwill\b", m.group(0)):
+            c.qualifiers["status"] = "planned"
+        yield c
+
+
 @rule("led-by", "P488",
       # "She was deputy leader of the Orsa Party under Ann Roe": Ann Roe led it
       r"\b(?:deputy|vice)[\s\-](?:leader|chairman|chairwoman|chair|president)\s+of\s+(?:the\s+)?"
