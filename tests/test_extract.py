@@ -345,6 +345,10 @@ ARTICLE_CASES = [
      "president of the Mott Society is Karin Dahl.",
      {("mott society", "P488", "piet lund"), ("mott society", "P488", "karin dahl")},
      {("mott society", "X-position", "karin dahl")}),
+    ("Ivo Marek", "Ivo Marek (born 1955) is a Czech economist. From 1998 to 2008 he headed the "
+     "state-owned power utility Tarn Power Company. Currently, he is the head of the Vell Space "
+     "Agency (VSA).",
+     {("tarn power", "P488", "ivo marek"), ("vell space agency", "P488", "ivo marek")}, set()),
     ("Hedda Voss", "Hedda Voss (born 1960) is an Irish politician. She was deputy leader of the "
      "Tarn Party under Ada Lind, between 2001 and 2005.", {("tarn party", "P488", "ada lind")},
      {("tarn party", "P488", "hedda voss")}),

@@ -1190,6 +1190,11 @@ def head_of_unit(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("led-by", "P488",
+      # an article's "X is the head of the Y", "X headed the state-owned monopoly Y"
+      r"{PERU:p}\s+(?:is|was|has been|became)\s+(?:currently\s+|later\s+)?the\s+head\s+of\s+"
+      r"(?:the\s+)?{ORG:o}(?!\s*(?:’s|'s))",
+      r"{PERU:p}\s+(?:also\s+|later\s+)?headed\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,5}?{ORG:o}"
+      r"(?!\s*(?:’s|'s))",
       # "She was deputy leader of the Orsa Party under Ann Roe": Ann Roe led it
       r"\b(?:deputy|vice)[\s\-](?:leader|chairman|chairwoman|chair|president)\s+of\s+(?:the\s+)?"
       r"{ORG:o}\s+under\s+{PERU:p}",
