@@ -326,6 +326,10 @@ ARTICLE_CASES = [
     # years in parentheses do not make a company a person
     ("Brandvik Cykler", "Brandvik Cykler (1920–1985) was a Danish bicycle manufacturer. Brandvik "
      "Cykler was founded by Ann Roe in 1920.", {("brandvik cykler", "P112", "ann roe")}, set()),
+    ("Omar Haidari Khan", "Omar Haidari Khan is the editor of the Tarn Daily. Before that, Khan "
+     "wrote on trade for broadsheet papers in Vell and for a period was a presenter, producer, "
+     "and editor at the Orsa Broadcasting Service.",
+     {("omar haidari khan", "P108", "orsa broadcasting service")}, set()),
     ("Ronja Falk", "Ronja Falk is a Swedish cellist. She taught at the Vell Academy of Music "
      "for 17 years.", {("ronja falk", "P108", "vell academy of music")}, set()),
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "

@@ -1976,7 +1976,8 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       )
 @rule("employer-and-job", "P108",
       # "X is an academician at A and a professor at the B": the sentence's person
-      rf"\band\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
+      rf"\band\s+(?:[a-z]+\s+){{0,3}}?(?:(?:was|is|became)\s+)?(?:a|an)\s+(?:[\w\-]+,?\s+){{0,4}}?{JOB}\s+"
+      rf"(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
       )
 @rule("employer-coach", "P108",
       # "He is currently the manager of Orsa FC", "X became head coach of the Y"
@@ -2016,9 +2017,11 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     elif _gd(m, "he") is not None:
         person = article_person(ctx)  # an article's unresolved "he": the article's person
     else:  # "... and previously taught at X": the sentence's person
-        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r[: m.start()])
-              if x.group("t") == "PER"]
-        person = ctx.cl(pm[0]) if pm else None
+        pm = [ctx.cl(x.group("i")) for x in PLACEHOLDER.finditer(ctx.r[: m.start()])
+              if x.group("t") in ("PER", "UNK")]
+        pm = [full_person(ctx, c) for c in pm if c is not None]
+        pm = [c for c in pm if looks_like_person(ctx.a.clusters[c], ctx.a.clusters)]
+        person = pm[0] if pm else None
     if person is None:
         return
     person = full_person(ctx, person)
