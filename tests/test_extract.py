@@ -330,6 +330,11 @@ ARTICLE_CASES = [
      "wrote on trade for broadsheet papers in Vell and for a period was a presenter, producer, "
      "and editor at the Orsa Broadcasting Service.",
      {("omar haidari khan", "P108", "orsa broadcasting service")}, set()),
+    ("Mount Vell", "Mount Vell is a mountain in Tarn. It was re-measured in 2001 by Ann Roe and "
+     "Bo Lind of the Tarn Alpine Foundation. He was succeeded by Siv Brun of the Tarn People's "
+     "Party.",
+     {("ann roe", "P108", "tarn alpine foundation"), ("bo lind", "P108", "tarn alpine foundation")},
+     {("siv brun", "P108", "tarn peoples party")}),
     ("Ronja Falk", "Ronja Falk is a Swedish cellist. She taught at the Vell Academy of Music "
      "for 17 years.", {("ronja falk", "P108", "vell academy of music")}, set()),
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "

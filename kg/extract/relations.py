@@ -1979,6 +1979,11 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       rf"\band\s+(?:[a-z]+\s+){{0,3}}?(?:(?:was|is|became)\s+)?(?:a|an)\s+(?:[\w\-]+,?\s+){{0,4}}?{JOB}\s+"
       rf"(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
       )
+@rule("employer-of-the", "P108",
+      # "re-measured by Ann Roe and Bo Lind of the Tarn Foundation"
+      r"\b(?:by|with)\s+(?P<plist>⟦(?:PER|UNK):\d+⟧(?:\s+and\s+⟦(?:PER|UNK):\d+⟧)?)\s+of\s+the\s+"
+      r"{ORGX:o}",
+      )
 @rule("employer-coach", "P108",
       # "He is currently the manager of Orsa FC", "X became head coach of the Y"
       r"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+(?:is|was|became|has been)\s+"
@@ -2007,6 +2012,16 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     # a former employer is still an employer ("former CEO of X")
     text = m.group(0)
     if _NOT_WORK.search(text[: text.rfind("⟦")] if "⟦" in text else text):
+        return
+    if _gd(m, "plist"):  # several people "of the X"
+        for p in ids(m.group("plist")):
+            pc = ctx.cl(p)
+            oc = ctx.cl(m.group("o"))
+            if pc is not None and oc is not None and pc != oc and \
+                    looks_like_person(ctx.a.clusters[pc], ctx.a.clusters) and \
+                    not re.search(r"\b(?:Party|Movement|Congress|Front|Alliance)\b",
+                                  ctx.a.clusters[oc].canonical):  # a party member, no employee
+                yield Candidate(rel, full_person(ctx, pc), ctx.i, name, obj=oc)
         return
     subj = _gd(m, "s")
     if subj is not None:
