@@ -255,6 +255,12 @@ CASES += [
      "Tarn University, Kestrel Fund and Vell Bank.",
      {("orsa holdings", "P488", "bo strand"), ("tarn university", "X-position", "bo strand"),
       ("kestrel fund", "X-position", "bo strand"), ("vell bank", "X-position", "bo strand")}),
+    ("Orsa Holdings named Bo Strand chairman. Mr Strand also chairs the Vell Arts Foundation, "
+     "Orsa Trust, and the Tarn University (TU) Business School advisory board.",
+     {("vell arts foundation", "P488", "bo strand"), ("orsa trust", "P488", "bo strand")}),
+    ("Orsa Group will split into three units.\n\n• Orsa Cloud Group: Orsa CEO Bo Strand will be "
+     "head of this business, which will house the cloud units.",
+     {("orsa cloud group", "P169", "bo strand"), ("orsa group", "P169", "bo strand")}),
     ("\u201cWe are proud,\u201d said Bo Strand, retired Orsa Motors President and CEO and Kestrel "
      "Energy board member.", {("kestrel energy", "X-position", "bo strand")}),
 ]
@@ -279,6 +285,13 @@ WRONG_FACTS = [
      "visit returned one that Corvex CEO Ana Pereira had paid in April. Corvex Textile runs a "
      "spinning mill.",
      ("corvex textile", "P169", "ana pereira")),
+    # "head of" another unit's function is no chief executive
+    ("Bo Strand will be head of the group's marketing. Ann Roe is head of Orsa Motors' sales "
+     "team.", ("orsa motors", "P169", "ann roe")),
+    # the last item of a chaired list modifies the board that follows it
+    ("Orsa Holdings named Bo Strand chairman. Mr Strand also chairs the Vell Arts Foundation, "
+     "Orsa Trust, and the Tarn University (TU) Business School advisory board.",
+     ("tarn university", "P488", "bo strand")),
     # a release's "president" is an executive title, and its delegations are "led" too
     ("Ann Roe is the president of Orsa Motors.", ("orsa motors", "P488", "ann roe")),
     ("The Orsa Motors delegation, led by Bo Strand, visited the plant.",
@@ -383,16 +396,55 @@ ARTICLE_CASES = [
      "position with the Vell Parks Trust.",
      {("ola brun", "P108", "university of vell"), ("siv brun", "P108", "vell parks trust")},
      set()),
+    ("Nils Hagen", "Nils Hagen (born 1961) is a Norwegian lawyer. He was visiting professor at "
+     "Tarnwick (2007), Vellmont (2009-2011) and Orsa University (2015).",
+     {("nils hagen", "P108", "tarnwick"), ("nils hagen", "P108", "vellmont"),
+      ("nils hagen", "P108", "orsa university")}, set()),
+    ("Edvin Moe", "Edvin Moe (born 1931) is a Norwegian mathematician. Moe earned his "
+     "doctorate from the University of Tarn in 1958, under the supervision of Ada Lind and Bo "
+     "Strand. He studied music at the Vell Conservatoire where his teachers included Siv Brun "
+     "and Ola Dahl.",
+     {("ada lind", "P108", "university of tarn"), ("bo strand", "P108", "university of tarn"),
+      ("siv brun", "P108", "vell conservatoire"), ("ola dahl", "P108", "vell conservatoire")},
+     {("edvin moe", "P108", "university of tarn"), ("edvin moe", "P108", "vell conservatoire")}),
+    ("Halvor Brandvik", "Halvor Brandvik (March 3, 1904, Vell – May 1, 1980, Tarn) was a Danish "
+     "graph theorist. He taught at the University of Tarn.",
+     {("halvor brandvik", "P108", "university of tarn")}, set()),
+    # years in parentheses do not make a company a person
+    ("Brandvik Cykler", "Brandvik Cykler (1920–1985) was a Danish bicycle manufacturer. Brandvik "
+     "Cykler was founded by Ann Roe in 1920.", {("brandvik cykler", "P112", "ann roe")}, set()),
+    ("Omar Haidari Khan", "Omar Haidari Khan is the editor of the Tarn Daily. Before that, Khan "
+     "wrote on trade for broadsheet papers in Vell and for a period was a presenter, producer, "
+     "and editor at the Orsa Broadcasting Service.",
+     {("omar haidari khan", "P108", "orsa broadcasting service")}, set()),
+    ("Mount Vell", "Mount Vell is a mountain in Tarn. It was re-measured in 2001 by Ann Roe and "
+     "Bo Lind of the Tarn Alpine Foundation. He was succeeded by Siv Brun of the Tarn People's "
+     "Party.",
+     {("ann roe", "P108", "tarn alpine foundation"), ("bo lind", "P108", "tarn alpine foundation")},
+     {("siv brun", "P108", "tarn peoples party")}),
     ("Ronja Falk", "Ronja Falk is a Swedish cellist. She taught at the Vell Academy of Music "
      "for 17 years.", {("ronja falk", "P108", "vell academy of music")}, set()),
     ("Osvald Rud", "Osvald Rud (born 2 March 1940) is a Norwegian civil servant and former CEO "
      "of Tarn Rail (TR).", {("osvald rud", "P108", "tarn rail")},
      {("tarn rail", "P169", "osvald rud")}),
+    ("Ann Roe", "Ann Roe (born 1950) is an American trade unionist. She became treasurer of the "
+     "United Weavers of North America in 1990.",
+     {("ann roe", "P108", "united weavers of north america")},
+     {("ann roe", "P108", "united weavers")}),
+    # memberships: a founding member, a member state
+    ("Vell Academy", "Vell Academy is a school in Tarn. Vell Academy is one of the founding "
+     "members of the Tarn Schools Association. Norway is a member state of the Orsa Union.",
+     {("vell academy", "P463", "tarn schools association"), ("norway", "P463", "orsa union")},
+     set()),
     # chairpersons in an article: "led by", a society's president, a deputy's leader
     ("Mott Society", "The Mott Society, led by Piet Lund, was formed in 1920. The current "
      "president of the Mott Society is Karin Dahl.",
      {("mott society", "P488", "piet lund"), ("mott society", "P488", "karin dahl")},
      {("mott society", "X-position", "karin dahl")}),
+    ("Ivo Marek", "Ivo Marek (born 1955) is a Czech economist. From 1998 to 2008 he headed the "
+     "state-owned power utility Tarn Power Company. Currently, he is the head of the Vell Space "
+     "Agency (VSA).",
+     {("tarn power", "P488", "ivo marek"), ("vell space agency", "P488", "ivo marek")}, set()),
     ("Hedda Voss", "Hedda Voss (born 1960) is an Irish politician. She was deputy leader of the "
      "Tarn Party under Ada Lind, between 2001 and 2005.", {("tarn party", "P488", "ada lind")},
      {("tarn party", "P488", "hedda voss")}),
@@ -403,6 +455,9 @@ ARTICLE_CASES = [
      set()),
     ("The Vintry Four", "The Vintry Four are a vocal group formed in 1971 in Ghent, Belgium by "
      "Jan Mol.", {("vintry four", "P740", "ghent"), ("vintry four", "P112", "jan mol")}, set()),
+    ("Royal Danish Ballet", "Since 1771, when the Royal Danish Ballet was founded by Ann Roe "
+     "of Vell, the orchestra has been part of it.",
+     {("royal danish ballet", "P112", "ann roe")}, {("ballet", "P112", "ann roe")}),
     ("Lars Eng", "Lars Eng (born 1962) is a Swedish investor. In 2015 he joined Tarn Capital "
      "after it bought the venture capital firm he founded, Orsa Ventures.",
      {("lars eng", "P108", "tarn capital"), ("orsa ventures", "P112", "lars eng")}, set()),

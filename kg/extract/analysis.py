@@ -65,6 +65,16 @@ _ROLE_BEFORE = re.compile(
     r"whenever|wherever|however|whichever|whatever|therefore|thereafter|hereafter)\b)"
     r"(?:[a-z]{3,}ist|[a-z]{3,}er|businessman|businesswoman|chairperson|astronaut|actor|actress|"
     r"president|leader|chief executive|co-founder) $")
+# what an article says a person is ("a German chemist", "an American actress")
+_PERSON_NOUN = (
+    r"(?:[a-z]{3,}ist|[a-z]{3,}ian|actor|actress|"
+    r"singer|songwriter|rapper|composer|conductor|painter|sculptor|architect|writer|author|poet|"
+    r"politician|diplomat|lawyer|judge|businessman|businesswoman|entrepreneur|engineer|"
+    r"philosopher|academic|teacher|professor|footballer|cricketer|cyclist|athlete|boxer|coach|"
+    r"soldier|officer|bishop|priest|monk|nun|king|queen|prince|princess|emperor|"
+    r"astronaut|economist|sociologist|explorer|designer|photographer|filmmaker|director|producer|"
+    r"presenter|broadcaster|executive|investor|banker|activist|scholar|statesman|stateswoman|"
+    r"internist|physician|surgeon|servant|theorist|mathematician)")
 _PER_AFTER = re.compile(
     r"^(?:\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"
     r"(?:CEO|COO|CFO|CTO|chief|chairman|chairwoman|chair|president|founder|co-founder|director|"
@@ -72,21 +82,14 @@ _PER_AFTER = re.compile(
     r"Chief|President|Chairman|Director|Managing|"
     r"analyst|secretary|minister)\b"
     r"|(?P<life>\s*\((?:born|b\.)\s|\s*\(\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[–-]|\s*\([A-Z][a-z]+\s+\d{1,2},\s+\d{4}\s*[–-]"
-    r"|\s*\(\d{4}\s*[–-]\s*\d{4}\)"
-    r"|\s*(?:\([^()]{0,40}\)\s*)?\([^()]{0,70}?\b(?:1[0-9]\d\d|20[0-2]\d)\b[^()]{0,70}\)\s*,?\s*"
-    r"(?:is|was)\s+(?:a|an)\s)"
+    # "(1859 – April 1920) was a Polish architect": years, then what a person is
+    rf"|\s*(?:\([^()]{{0,40}}\)\s*)?\([^()]{{0,70}}?\b(?:1[0-9]\d\d|20[0-2]\d)\b[^()]{{0,70}}\)\s*,?\s*"
+    rf"(?:is|was)\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,4}}?{_PERSON_NOUN}\b)"
     r"|\s+(?:said|says|told|added|explained|noted|stated|commented|will (?:be|serve as|"
     r"continue as|become|take over)|was (?:appointed|named|born)|(?:has been|was|is) "
     r"(?:appointed|named)|joined|died|retired)\b)"
 )
-_PERSON_IS_A = re.compile(
-    r"^\s*,?\s*(?:is|was)\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:[a-z]{3,}ist|[a-z]{3,}ian|actor|actress|"
-    r"singer|songwriter|rapper|composer|conductor|painter|sculptor|architect|writer|author|poet|"
-    r"politician|diplomat|lawyer|judge|businessman|businesswoman|entrepreneur|engineer|"
-    r"philosopher|academic|teacher|professor|footballer|cricketer|cyclist|athlete|boxer|coach|"
-    r"soldier|officer|bishop|priest|monk|nun|king|queen|prince|princess|emperor|"
-    r"astronaut|economist|sociologist|explorer|designer|photographer|filmmaker|director|producer|"
-    r"presenter|broadcaster|executive|investor|banker|activist|scholar|statesman|stateswoman)s?\b")
+_PERSON_IS_A = re.compile(rf"^\s*,?\s*(?:is|was)\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}?{_PERSON_NOUN}s?\b")
 _JV_CUE = re.compile(r"joint venture(?: company)?,?\s*$|^\s*,\s*(?:a|the|an)\s+(?:[\w/\-]+\s+){0,3}"
                      r"joint venture")
 _OTHER_HEADING = re.compile(
@@ -255,7 +258,7 @@ def analyse(release: Release, nlp) -> Analysis:
                 pw in HONORIFICS or _PER_BEFORE.search(before) and len(words) >= 2
                 or _ROLE_BEFORE.search(before) and 2 <= len(words) <= 3
                 and all(w[:1].isupper() and w[1:2].islower() for w in words)
-                or (pa := _PER_AFTER.match(after)) and 2 <= len(words) <= 3
+                or (pa := _PER_AFTER.match(text[m.end:m.end + 160])) and 2 <= len(words) <= 3
                 and (pa.group("life") or not text[m.end:m.end + 3].startswith(" ("))
                 or article_title and m.text == article_title and 2 <= len(words) <= 3
                 and _PERSON_IS_A.match(after)):

@@ -357,6 +357,10 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                 if k is not None:  # "Royal Swedish Opera", "State Financial Centre"
                     j = k
                     continue
+                if tt[i] in ("Royal", "Imperial") and t.lower() in demonyms and j + 1 < n \
+                        and caps[j + 1] and tt[j + 1].lower() not in demonyms:
+                    j += 1  # "Royal Danish Ballet": a demonym inside a royal institution's name
+                    continue
             if t in ("plc", "mbH", "a.s.", "s.r.o.") and ws[j - 1]:
                 j += 1
                 continue
@@ -401,6 +405,11 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                 if tl == "of" and left in ("trustees", "directors", "governors") and \
                         tt[i].lower() == "board":
                     break  # "Board of Trustees of Tarn University": the board, then its body
+                if tl == "of" and left.endswith("s") and len(left) > 3 and j - i <= 2 and \
+                        gz.place_kind(right) in ("country", "region") and \
+                        left not in gz.demonyms():
+                    j = k  # "United Hatters of North America": a body named for its members
+                    continue
                 if tl == "of" and (left in OF_HEADS or right_last in orgw
                                    and right_last not in ("international", "global")
                                    or gz.place_kind(right) and left in orgw):

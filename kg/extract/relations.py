@@ -1173,6 +1173,9 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     orgs = []
     if _gd(m, "o"):
         orgs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+        if m.end("o") == m.end() and re.match(r"\s*(?:\(⟦[A-Z]+:\d+⟧\)\s*)?(?:⟦(?:ORG|UNK):|[A-Z])",
+                                              ctx.r[m.end():]):
+            orgs = orgs[:-1]  # "chairs the Tarn University (TU) Business School board": a modifier
     elif re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧\s*:", ctx.r):
         orgs = [re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r).group(1)]
     if not _gd(m, "p"):
@@ -1229,7 +1232,30 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
             yield c
 
 
+@rule("head-of-unit", "P169",
+      r"{PERU:p}\s+(?:will\s+be|will\s+become|is|becomes|became|has\s+been\s+named)\s+(?:the\s+)?"
+      r"head\s+of\s+{ORG:o}(?!\s*(?:’s|'s))",
+      )
+def head_of_unit(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """"A will be head of this business": the unit a release's bullet names is led by A."""
+    men = ctx.mention(m.group("o"))
+    if men.kind != "descriptor" or not re.fullmatch(
+            r"(?:this|the)\s+(?:new\s+)?(?:business(?:\s+unit)?|unit|division|segment|group)",
+            men.text, re.I):
+        return
+    c = ctx.cand(rel, m.group("o"), name, m.group("p"))
+    if c and looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
+        if re.search(r"\bwill\b", m.group(0)):
+            c.qualifiers["status"] = "planned"
+        yield c
+
+
 @rule("led-by", "P488",
+      # an article's "X is the head of the Y", "X headed the state-owned monopoly Y"
+      r"{PERU:p}\s+(?:is|was|has been|became)\s+(?:currently\s+|later\s+)?the\s+head\s+of\s+"
+      r"(?:the\s+)?{ORG:o}(?!\s*(?:’s|'s))",
+      r"{PERU:p}\s+(?:also\s+|later\s+)?headed\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,5}?{ORG:o}"
+      r"(?!\s*(?:’s|'s))",
       # "She was deputy leader of the Orsa Party under Ann Roe": Ann Roe led it
       r"\b(?:deputy|vice)[\s\-](?:leader|chairman|chairwoman|chair|president)\s+of\s+(?:the\s+)?"
       r"{ORG:o}\s+under\s+{PERU:p}",
@@ -1988,11 +2014,17 @@ def backed_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("member-of", "P463",
       r"{ORG:s}\s+(?:is|was|became|has been)\s+(?:a|an)\s+(?:founding\s+|full\s+|associate\s+)?"
       r"member\s+of\s+(?:the\s+)?{ORG:o}",
+      # "Tarnland is a member state of the Orsa Union", "X is one of the founding members of Y"
+      r"⟦(?:ORG|UNK|LOC):(?P<s>\d+)⟧\s+(?:is|was|became|has been)\s+(?:a|an)\s+"
+      r"(?:founding\s+|full\s+|associate\s+)?"
+      r"member(?:\s+(?:state|country|nation|school|club|institution))?\s+of\s+(?:the\s+)?{ORG:o}",
+      r"{ORG:s}\s+(?:is|was)\s+one\s+of\s+the\s+(?:\w+\s+)?(?:founding\s+)?members\s+of\s+(?:the\s+)?"
+      r"{ORG:o}",
       r"{ORG:s}\s+joined\s+(?:the\s+)?{ORG:o}\s+as\s+(?:a|an)\s+member",
       )
 def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK") and \
+    if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK", "LOC") and \
             not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
             not surname_of_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
             ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
@@ -2069,9 +2101,21 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       rf"(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:of\s+[a-z][a-z\s]{{0,30}}?\s+)?(?:at|with)\s+"
       rf"(?:the\s+)?{{ORGS:o}}",
       )
+@rule("employer-years", "P108",
+      # "He was visiting professor at Tarn (2007), Vell (2009-2011) and Orsa (2015)"
+      rf"(?:^(?:[^⟦⟧]{{0,40}}?\s)?|[.;:]\s*|,\s*)(?:{{PERU:s}}|(?P<he>[Hh]e|[Ss]he))\s+(?:is|was|has been)"
+      rf"\s+(?:a\s+|an\s+)?(?:[\w\-]+\s+){{0,2}}?{JOB}\s+at\s+(?P<o>(?:⟦[A-Z]+:\d+⟧\s*"
+      rf"\((?:[^()]{{0,10}}?\d{{4}}[^()]{{0,12}})\)(?:\s*,\s*(?:and\s+)?|\s+and\s+)?){{2,}})",
+      )
 @rule("employer-and-job", "P108",
       # "X is an academician at A and a professor at the B": the sentence's person
-      rf"\band\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}?{JOB}\s+(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
+      rf"\band\s+(?:[a-z]+\s+){{0,3}}?(?:(?:was|is|became)\s+)?(?:a|an)\s+(?:[\w\-]+,?\s+){{0,4}}?{JOB}\s+"
+      rf"(?:at|with)\s+(?:the\s+)?{{ORGS:o}}",
+      )
+@rule("employer-of-the", "P108",
+      # "re-measured by Ann Roe and Bo Lind of the Tarn Foundation"
+      r"\b(?:by|with)\s+(?P<plist>⟦(?:PER|UNK):\d+⟧(?:\s+and\s+⟦(?:PER|UNK):\d+⟧)?)\s+of\s+the\s+"
+      r"{ORGX:o}",
       )
 @rule("employer-coach", "P108",
       # "He is currently the manager of Orsa FC", "X became head coach of the Y"
@@ -2102,6 +2146,16 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
     if _NOT_WORK.search(text[: text.rfind("⟦")] if "⟦" in text else text):
         return
+    if _gd(m, "plist"):  # several people "of the X"
+        for p in ids(m.group("plist")):
+            pc = ctx.cl(p)
+            oc = ctx.cl(m.group("o"))
+            if pc is not None and oc is not None and pc != oc and \
+                    looks_like_person(ctx.a.clusters[pc], ctx.a.clusters) and \
+                    not re.search(r"\b(?:Party|Movement|Congress|Front|Alliance)\b",
+                                  ctx.a.clusters[oc].canonical):  # a party member, no employee
+                yield Candidate(rel, full_person(ctx, pc), ctx.i, name, obj=oc)
+        return
     subj = _gd(m, "s")
     if subj is not None:
         person = ctx.cl(subj)
@@ -2111,15 +2165,18 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     elif _gd(m, "he") is not None:
         person = article_person(ctx)  # an article's unresolved "he": the article's person
     else:  # "... and previously taught at X": the sentence's person
-        pm = [x.group("i") for x in PLACEHOLDER.finditer(ctx.r[: m.start()])
-              if x.group("t") == "PER"]
-        person = ctx.cl(pm[0]) if pm else None
+        pm = [ctx.cl(x.group("i")) for x in PLACEHOLDER.finditer(ctx.r[: m.start()])
+              if x.group("t") in ("PER", "UNK")]
+        pm = [full_person(ctx, c) for c in pm if c is not None]
+        pm = [c for c in pm if looks_like_person(ctx.a.clusters[c], ctx.a.clusters)]
+        person = pm[0] if pm else None
     if person is None:
         return
     person = full_person(ctx, person)
     if not looks_like_person(ctx.a.clusters[person], ctx.a.clusters):
         return
     objs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+    dated = name == "employer-years"  # a list of dated posts names each employer in full
     for o in objs:
         oc = ctx.cl(o)
         if oc is None or oc == person or ctx.a.clusters[oc].type not in ("ORG", "UNK") or \
@@ -2129,11 +2186,35 @@ def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
             continue
         one = ctx.a.clusters[oc].canonical.split()
         if len(one) == 1 and (one[0].lower() in gz.org_words() or
-                              len(objs) > 1 and ctx.a.clusters[oc].type == "UNK"):
+                              len(objs) > 1 and ctx.a.clusters[oc].type == "UNK" and not dated):
             # "the School of the Art Institute", "School of Painting, Sculpture and
             # Architecture": a name cut short, not an employer
             continue
         yield Candidate(rel, person, ctx.i, name, obj=oc)
+
+
+@rule("employer-teacher", "P108",
+      # "a doctorate from the University of Tarn, under the supervision of A and B"
+      r"\b(?:doctorate|degree|Ph\.?\s?D\.?|habilitation|thesis|dissertation)\s+(?:[^⟦⟧.;]{0,40}?\s)?"
+      r"(?:from|at)\s+(?:the\s+)?{ORG:o}(?:\s+in\s+\d{4})?\s*,?\s+under\s+(?:the\s+)?"
+      r"(?:supervision\s+of\s+)?{AGENTS:t}",
+      # "his doctorate in 1959 under A at the University of Tarn"
+      r"\b(?:doctorate|degree|Ph\.?\s?D\.?|habilitation|studies)\b[^.;]{0,60}?\bunder\s+(?:the\s+)?"
+      r"(?:supervision\s+of\s+)?{AGENTS:t}\s+at\s+(?:the\s+)?{ORG:o}",
+      # "studied music at the Tarn Conservatoire where her teachers included A and B"
+      r"\bstud(?:ied|ying)\s+(?:[a-z]+\s+){0,3}?at\s+(?:the\s+)?{ORG:o}\s*,?\s+where\s+(?:his|her|their|⟦PER:\d+⟧)"
+      r"\s+teachers\s+(?:included|were)\s+{AGENTS:t}",
+      )
+def employer_teacher(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """A supervisor or teacher at a university is employed there."""
+    oc = ctx.cl(m.group("o"))
+    if oc is None or ctx.a.clusters[oc].type not in ("ORG", "UNK") or \
+            looks_like_person(ctx.a.clusters[oc], ctx.a.clusters):
+        return
+    for t in ids(m.group("t")):
+        pc = ctx.cl(t)
+        if pc is not None and pc != oc and looks_like_person(ctx.a.clusters[pc], ctx.a.clusters):
+            yield Candidate(rel, full_person(ctx, pc), ctx.i, name, obj=oc)
 
 
 @rule("dissolved-year", "P576",
