@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import sys
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -243,7 +244,8 @@ def evaluate(
 
 @app.command()
 def query(
-    name: Annotated[str | None, typer.Argument(help="A named query (see --list) or a .rq file.")] = None,
+    name: Annotated[str | None, typer.Argument(
+        help="A named query (see --list), a .rq file, or - to read the query from standard input.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, bound, never spliced.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     store: StoreOpt = None,
@@ -262,9 +264,12 @@ def query(
         if not sep:
             _fail(f"--param {p!r} is not NAME=VALUE", 2)
         params[key.strip().lstrip("?")] = value
-    with _open_store(store) as st:
+    with tempfile.TemporaryDirectory() as tmp, _open_store(store) as st:
+        if name == "-":  # the query text on standard input, run as an ad-hoc .rq file
+            name = str(Path(tmp) / "stdin.rq")
+            Path(name).write_text(sys.stdin.read(), encoding="utf-8")
         rows = queries.run(st, name, **params)
-        print_rows(queries.rows_for_display(rows), fmt, title=name)
+        print_rows(queries.rows_for_display(rows), fmt, title=Path(name).name)
     if not rows and fmt is RowFormat.table:
         err.print(f"no rows: the store has no answer to {name!r}"
                   + (f" for {params}" if params else ""), highlight=False)

@@ -69,6 +69,18 @@ def test_query_owners_answers_with_percentages(built):
     assert rows, "the sample releases state stakes; the owners query found none"
 
 
+def test_query_from_standard_input_sees_each_label_once(built):
+    store, _ = built
+    sparql = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+              "SELECT ?label (COUNT(*) AS ?n) WHERE { ?e rdfs:label ?label } GROUP BY ?label")
+    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", "json"],
+                           input=sparql)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert any(row["label"] == "China" for row in rows)  # named by several releases
+    assert {row["n"] for row in rows} == {1}  # the default graph is the merge: once each
+
+
 def test_query_lists_named_queries():
     result = runner.invoke(app, ["query", "--list", "--format", "json"])
     assert result.exit_code == 0, result.output
