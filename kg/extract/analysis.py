@@ -16,6 +16,7 @@ from kg.extract.mentions import (
     ABBREVIATIONS,
     DATELINE,
     HONORIFICS,
+    TEXT_KEY,
     Mention,
     Sentence,
     classify_name,
@@ -74,6 +75,11 @@ _OTHER_HEADING = re.compile(
     r"Relations)\b[^\n]{0,60})|(?P<fls>(?:Forward[- ]Looking (?:Statements?|Information)|"
     r"Safe Harbou?r[^\n]{0,40}|Cautionary (?:Note|Statement)[^\n]{0,40})))\s*:?\s*$", re.I)
 _ABOUT = re.compile(r"^\s*(?:ABOUT|About)\s+(?P<s>[^\n]{2,80}?)\s*:?\s*$")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_PREV_WORD = re.compile(r"([\w.]+)\s*$")
+_PLACE_OF = re.compile(r"\b(?:town|city|village|province|state|region|"
+                       r"municipality|county|district) of\s*$")
+_APPOSITION_AFTER = re.compile(r"^,\s*[\w ]+,\s*(?:a|an|the)\b")
 
 
 @dataclass
@@ -146,10 +152,12 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
 def analyse(release: Release, nlp) -> Analysis:
     """Sentences, mentions, clusters and rendered sentences of one release."""
     text = release.text
-    doc = nlp(text)
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # spares kg_sentences joining the tokens again
+    doc = nlp(doc)
     if not doc.has_annotation("SENT_START"):
         list(doc.sents)  # spaCy's own error
-    toks = doc_tokens(doc)
+    toks = doc_tokens(doc, text)
     spans = []
     opens = [i for i, first in enumerate(toks.sent_start) if first] + [len(toks)]
     for a, b in zip(opens[:-1], opens[1:], strict=True):  # the sentences of ``doc.sents``
@@ -191,7 +199,7 @@ def analyse(release: Release, nlp) -> Analysis:
                 w.lower() for w in name.split()[-1:]}:
             mtype = "FAC"
         m = Mention(s, e, name, mtype, sent_of(s))
-        if re.search(r"\b[Tt]he\s+$", text[max(0, s - 4):s]):
+        if _THE_BEFORE.search(text[max(0, s - 4):s]):
             m.cues.add("det")  # "the Sacramento Bee": people take no article
         if model_ents and mtype == "UNK":
             for a, b, lab in model_ents:
@@ -225,7 +233,7 @@ def analyse(release: Release, nlp) -> Analysis:
             continue
         words = m.text.split()
         orgish = any(w.lower().rstrip(".") in gz.org_words() for w in words) or "&" in words
-        prev_word = re.search(r"([\w.]+)\s*$", before)
+        prev_word = _PREV_WORD.search(before)
         pw = prev_word.group(1).lower().rstrip(".") if prev_word else ""
         if m.type == "UNK" and not orgish and (
                 pw in HONORIFICS or _PER_BEFORE.search(before) and len(words) >= 2
@@ -234,14 +242,13 @@ def analyse(release: Release, nlp) -> Analysis:
                 or _PER_AFTER.match(after) and 2 <= len(words) <= 3
                 and not text[m.end:m.end + 3].startswith(" (")):
             m.type = "PER"
-        elif m.type == "UNK" and re.search(r"\b(?:town|city|village|province|state|region|"
-                                           r"municipality|county|district) of\s*$", before):
+        elif m.type == "UNK" and _PLACE_OF.search(before):
             m.type = "LOC"
-        elif m.type == "UNK" and re.match(r"^,\s*", after):
+        elif m.type == "UNK" and after.startswith(","):
             nxt = next((x for x in ments if x.start > m.end), None)
             if nxt is not None and nxt.type == "LOC" and nxt.start - m.end <= 3 and \
                     gz.place_kind(nxt.text) in ("country", "region") and \
-                    not re.match(r"^,\s*[\w ]+,\s*(?:a|an|the)\b", after):
+                    not _APPOSITION_AFTER.match(after):
                 m.type = "LOC"
     # aliases defined in parentheses or ", or X,"
     aliases: list[tuple[Mention, Mention]] = []
@@ -280,19 +287,24 @@ def analyse(release: Release, nlp) -> Analysis:
     ments = [m for m in ments if id(m) not in former]
     aliases = [(a, b) for a, b in aliases if id(a) not in former and id(b) not in former]
     # numbers, money, sites
+    names_in: dict[int, list[Mention]] = {}
+    for m in ments:
+        if m.kind in ("name", "alias"):
+            names_in.setdefault(m.sent, []).append(m)
     for sent in sentences:
         ments += money_mentions(sent.text, sent.start, sent.index)
         ments += percent_mentions(sent.text, sent.start, sent.index)
-        names_here = [m for m in ments if m.sent == sent.index and m.kind in ("name", "alias")]
+        names_here = names_in.get(sent.index, [])
         for sm in site_mentions(sent.text, sent.start, sent.index, names_here):
             if sm.kind == "site":
                 ments.append(sm)
     ments.sort(key=lambda m: (m.start, -m.end))
     # drop names swallowed by a site phrase, remember them as cues of the site
     keep = []
+    site_ments = [s for s in ments if s.kind == "site"]
     for m in ments:
-        if m.kind in ("name", "alias"):
-            host = next((s for s in ments if s.kind == "site" and s.start <= m.start
+        if m.kind in ("name", "alias") and site_ments:
+            host = next((s for s in site_ments if s.start <= m.start
                          and m.end <= s.end), None)
             if host is not None:
                 host.cues.add(f"contains:{id(m)}")

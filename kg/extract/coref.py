@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.extract import gazetteers as gz
 from kg.extract.mentions import Mention, Sentence, site_name
@@ -36,6 +37,15 @@ PRONOUN = re.compile(r"\b(?P<p>[Ii]ts?|[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
 _HEAD_CLASS = {"plant": "plant", "factory": "plant", "facility": "plant", "gigafactory": "plant",
                "works": "plant", "mill": "plant", "base": "base", "site": "any",
                "project": "any", "campus": "base", "centre": "centre", "center": "centre"}
+_KEY_PUNCT = re.compile(r"[.,’'\"“”]")
+_KEY_THE = re.compile(r"^the\s+")
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|by)\s+$")
+_POSSESSIVE = re.compile(r"(?:’s|'s)\s")
+_APPOSITIVE_BEFORE = re.compile(r"⟧?[\w.)]\s*,\s*$")
+_SHORT_OPENING = re.compile(r"(?:[^,]{0,60},\s*)?")
+_PARTICIPLE_OPENING = re.compile(r"[A-Z][a-z]+ed\b[^;]{0,200}?,\s*")
+_OTHER = re.compile(r"\bother\b")
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z]")
 
 
 @dataclass
@@ -68,10 +78,11 @@ class Cluster:
         return max(names, key=lambda n: (len(n.split()), len(n), not n.isupper()))
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(text: str) -> str:
     t = text.casefold().replace("’s", "").replace("'s", "")
-    t = re.sub(r"[.,’'\"“”]", "", t)
-    t = re.sub(r"^the\s+", "", t)
+    t = _KEY_PUNCT.sub("", t)
+    t = _KEY_THE.sub("", t)
     return " ".join(t.split())
 
 
@@ -205,9 +216,8 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
 def _sentence_subject(ments_in_sent: list[Mention], sent: Sentence) -> Mention | None:
     """The organisation a sentence is about: its first ORG name near the start."""
     for m in ments_in_sent:
-        if m.type == "UNK" and (re.search(r"\b(?:in|at|near|from|to|by)\s+$",
-                                          sent.text[:m.start - sent.start])
-                                or re.match(r"(?:’s|'s)\s", sent.text[m.end - sent.start:])):
+        if m.type == "UNK" and (_PLACE_PREP.search(sent.text, 0, m.start - sent.start)
+                                or _POSSESSIVE.match(sent.text, m.end - sent.start)):
             # "headquartered in Zouping", "Turkey's committee": not what the sentence is about
             continue
         if m.type in ("ORG", "UNK") and m.kind in ("name", "alias") and \
@@ -291,7 +301,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
             start, end = pos, sent.start + m.end()
             # an appositive ("Ultium CAM, the joint venture between ...") describes the
             # name before it: the rules read its words, it is not a reference
-            if kind == "org" and re.search(r"⟧?[\w.)]\s*,\s*$", sent.text[:m.start()]) and any(
+            if kind == "org" and _APPOSITIVE_BEFORE.search(sent.text, 0, m.start()) and any(
                     x.end <= start and start - x.end <= 3 and x.kind in ("name", "alias")
                     for x in sm):
                 continue
@@ -304,8 +314,8 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
             prefix = sent.text[:start - sent.start]
             # "It ...", "Founded in 1754, it ...", "Incorporated in 1988 by X, the company ..."
             opening = (not any(x.start < start and x.kind in ("name", "alias") for x in sm)
-                       and re.fullmatch(r"(?:[^,]{0,60},\s*)?", prefix) is not None) or \
-                re.fullmatch(r"[A-Z][a-z]+ed\b[^;]{0,200}?,\s*", prefix) is not None
+                       and _SHORT_OPENING.fullmatch(prefix) is not None) or \
+                _PARTICIPLE_OPENING.fullmatch(prefix) is not None
             if title is not None and opening and kind in ("org", "pron") and \
                     m.group(0).split()[0].lower() in ("it", "its", "the") and \
                     not (kind == "org" and m.group("head") in ("joint venture", "JV", "venture")):
@@ -338,7 +348,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                             x.type in ("ORG", "UNK") and x.kind in ("name", "alias") and
                             (salient is None or x.cluster != salient.id)]
                     target = clusters[prev[-1].cluster] if prev else None
-                elif phrase.startswith("the two") or re.search(r"\bother\b", phrase):
+                elif phrase.startswith("the two") or _OTHER.search(phrase):
                     continue
                 elif sent.text[max(0, m.start() - 5):m.start()].strip().lower() in ("with",) \
                         and len(before_sent) >= 2:
@@ -364,7 +374,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
             elif kind == "site":
                 head = m.group("head").lower()
                 cls = _HEAD_CLASS.get(head, "any")
-                place = re.match(r"\s+in\s+[A-Z]", sent.text[m.end():m.end() + 8])
+                place = _IN_PLACE.match(sent.text, m.end(), m.end() + 8)
                 if place:
                     # "its factory in Bergen": a first mention, named by its place
                     loc = next((x for x in sm if x.start >= sent.start + m.end() and

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
@@ -160,10 +161,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+TEXT_KEY = "kg_text"  # Doc.user_data key: the text a doc was made from
+
+
 @Language.component("kg_sentences")
 def sentence_component(doc):
-    """Set sentence starts from :func:`split_sentences` (newlines, abbreviations)."""
-    starts = {s for s, _ in split_sentences(doc.text)}
+    """Set sentence starts from :func:`split_sentences` (newlines, abbreviations).
+
+    The text is ``doc.user_data[TEXT_KEY]`` when the caller put it there
+    (``Doc.text`` joins every token anew).
+    """
+    starts = {s for s, _ in split_sentences(doc.user_data.get(TEXT_KEY) or doc.text)}
     if not len(doc):
         return doc
     # one array read and one array write: no Token objects, and setting
@@ -198,9 +206,12 @@ class Tokens:
         return self.idx[i] + len(self.text[i])
 
 
-def doc_tokens(doc) -> Tokens:
-    """The tokens of ``doc`` (with sentence starts set) as :class:`Tokens`."""
-    text = doc.text
+def doc_tokens(doc, text: str | None = None) -> Tokens:
+    """The tokens of ``doc`` (with sentence starts set) as :class:`Tokens`.
+
+    ``text`` is the doc's text when the caller has it.
+    """
+    text = doc.text if text is None else text
     if not len(doc):
         return Tokens([], [], [], [])
     rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).astype("int64").tolist()
@@ -363,12 +374,18 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
     return out
 
 
+_NAME_SPLIT = re.compile(r"[\s\-]+")
+_PLACE_NAME = re.compile(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)")
+_PLACE_OF_NAME = re.compile(r"(?:Province|State|City|Region) of [\w ]+")
+
+
+@lru_cache(maxsize=1 << 14)
 def classify_name(text: str) -> str:
     """Type of a name from gazetteers and its words: ORG, LOC, EXCHANGE or UNK."""
     low = text.lower()
     if low in gz.exchanges() and (" " in text or text.isupper() or not gz.place_kind(text)):
         return "EXCHANGE"
-    words = [w.lower().rstrip(".,") for w in re.split(r"[\s\-]+", text) if w]
+    words = [w.lower().rstrip(".,") for w in _NAME_SPLIT.split(text) if w]
     if not words:
         return "UNK"
     orgw = gz.org_words()
@@ -379,8 +396,7 @@ def classify_name(text: str) -> str:
         return "LOC"
     if words[-1] in ("campus", "park") and len(words) > 1 and words[-2] not in gz.org_words():
         return "LOC"
-    if re.fullmatch(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)",
-                    text) or re.fullmatch(r"(?:Province|State|City|Region) of [\w ]+", text):
+    if _PLACE_NAME.fullmatch(text) or _PLACE_OF_NAME.fullmatch(text):
         return "LOC"
     if len(words) > 1 and words[-1] in ("group", "unit", "division"):
         return "ORG"
@@ -524,6 +540,19 @@ _SIZE = re.compile(r"^[\d,.]+[\s\-]*(?:square[\s\-]?(?:foot|feet|meters?|metres?
                    r"acres?|hectares?)[\s\-]*", re.I)
 _ORDINAL = re.compile(r"^(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+", re.I)
 _WORD = re.compile(r"[\w][\w’'\-.&]*")
+_NOT_A_SITE_AFTER = re.compile(r"\s+(?:of\s+(?:the\s+)?(?:art|view)|capacit)")
+_HYPHEN_WORD = re.compile(r"-\w")
+_NUMBER_WORD = re.compile(r"[\d,.]+")
+_PURPOSE = re.compile(r"\s+to\s+(?:manufacture|produce|make|assemble)\s+"
+                      r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)")
+_NEW_HEAD = re.compile(r"new\s+\w+")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
+_SQUARE_UNIT = re.compile(r"^(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft)\s+", re.I)
+
+
+def _site_head_in(lower_text: str) -> bool:
+    """True when some site head noun occurs in the (lower-cased) text."""
+    return any(h in lower_text for h in gz.site_heads())
 
 
 def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> list[Mention]:
@@ -535,6 +564,8 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
     """
     heads = gz.site_heads()
     out = []
+    if not _site_head_in(text.lower()):
+        return out  # no head noun, no site (heads are lower-case words)
     words = list(_WORD.finditer(text))
     name_at = {}
     for nm in names:
@@ -547,8 +578,7 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
         if low in ("base", "bases") and idx > 0 and words[idx - 1].group().lower() in SITE_BAD_MOD:
             continue
         nxt = text[w.end():w.end() + 12]
-        if re.match(r"\s+(?:of\s+(?:the\s+)?(?:art|view)|capacit)", nxt) or \
-                re.match(r"-\w", nxt):
+        if _NOT_A_SITE_AFTER.match(nxt) or _HYPHEN_WORD.match(nxt):
             continue
         start = w.start()
         k = idx - 1
@@ -577,7 +607,7 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
                 k -= 2
                 mods += 1
                 continue
-            if re.fullmatch(r"[\d,.]+", lw) or lw in gz.NUMBER_WORDS:
+            if _NUMBER_WORD.fullmatch(lw) or lw in gz.NUMBER_WORDS:
                 plural_count = low != heads[low]
                 break
             if wk.group()[0].isupper() and lw not in ("r&d",):
@@ -598,12 +628,11 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
         if start < 0:
             continue
         phrase = text[start:w.end()]
-        purpose = re.match(r"\s+to\s+(?:manufacture|produce|make|assemble)\s+"
-                           r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)", text[w.end():])
+        purpose = _PURPOSE.match(text, w.end())
         if mods == 0 and purpose and purpose.group(1).split()[-1] not in SITE_STOP and \
                 purpose.group(1).split()[0] not in SITE_STOP and \
                 not any(x in heads for x in purpose.group(1).lower().split()):
-            end = w.end() + purpose.end()
+            end = purpose.end()
             out.append(Mention(offset + w.start(), offset + end, text[w.start():end], "FAC",
                                sent, "site", cues={"purpose:" + purpose.group(1)}))
             continue
@@ -612,10 +641,9 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
             out.append(Mention(offset + w.start(), offset + w.end(), w.group(), "FAC", sent,
                                "descriptor"))
             continue
-        kind = "descriptor" if re.fullmatch(r"new\s+\w+", phrase.lower()) or (
+        kind = "descriptor" if _NEW_HEAD.fullmatch(phrase.lower()) or (
             set(phrase.lower().split()[:-1]) <= GENERIC_SITE_MODS
-            and re.search(r"\b(?:the|this|that|its|their)\s+$", text[max(0, start - 8):start],
-                          re.I)) else "site"
+            and _DETERMINER_BEFORE.search(text[max(0, start - 8):start])) else "site"
         m = Mention(offset + start, offset + w.end(), phrase, "FAC", sent, kind)
         before = text[max(0, start - 40):start]
         if plural_count or low != heads[low] or (low != heads[low] and re.search(
@@ -626,9 +654,10 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
     return out
 
 
+@lru_cache(maxsize=1 << 14)
 def site_name(phrase: str) -> str:
     """The name of an unnamed site: the phrase without ordinals and sizes."""
     p = _ORDINAL.sub("", phrase.strip())
     p = _SIZE.sub("", p)
-    p = re.sub(r"^(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft)\s+", "", p, flags=re.I)
+    p = _SQUARE_UNIT.sub("", p)
     return p.strip()
