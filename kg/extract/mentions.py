@@ -479,12 +479,51 @@ _CURRENCY_HINT = re.compile(rf"{_CUR_PRE}|{_CUR_POST}", re.I)
 _PERCENT_HINT = re.compile(r"%|percent|per cent|pct", re.I)
 
 
+def _literal_lengths(alternatives: str) -> int:
+    """Longest text of a flat alternation of literals (``"more than|approx\\.|Rs\\.?"``)."""
+    return max(len(re.sub(r"\\(.)", r"\1", a).replace("?", "")) for a in alternatives.split("|"))
+
+
+_BOUND_MAX = _literal_lengths(BOUND_WORDS)
+_CUR_PRE_MAX = _literal_lengths(_CUR_PRE)
+
+
+def _matches_near_digits(rx: re.Pattern, text: str, before: int):
+    """``rx.finditer(text)`` for a pattern whose matches open with an optional bound
+    word, white space, at most ``before`` more characters without a digit, then a digit.
+
+    Only the start positions such a match can have are tried: a window before each
+    digit (the bound, the white space run, ``before`` characters), each position once.
+    """
+    pos = tried = 0
+    n = len(text)
+    while pos < n:
+        dm = _DIGIT.search(text, pos)
+        if dm is None:
+            return
+        d = dm.start()
+        k = max(pos, d - before)
+        while k > pos and text[k - 1].isspace():
+            k -= 1
+        k = max(pos, tried, k - _BOUND_MAX)
+        found = None
+        for s in range(k, d + 1):
+            found = rx.match(text, s)
+            if found:
+                break
+        if found is None:
+            pos = tried = d + 1
+            continue
+        yield found
+        pos = tried = found.end()
+
+
 def money_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     """MONEY mentions with value, ISO currency and bound."""
     out = []
     if not _DIGIT.search(text) or not _CURRENCY_HINT.search(text):
         return out
-    for m in MONEY_RE.finditer(text):
+    for m in _matches_near_digits(MONEY_RE, text, _CUR_PRE_MAX + 1):  # "US$ 5"
         if m.group("pre"):
             num, scale, cur = m.group("num"), m.group("scale"), m.group("pre")
         else:
@@ -505,7 +544,7 @@ def percent_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     out = []
     if not _DIGIT.search(text) or not _PERCENT_HINT.search(text):
         return out
-    for m in PERCENT_RE.finditer(text):
+    for m in _matches_near_digits(PERCENT_RE, text, 0):
         out.append(Mention(offset + m.start("num"), offset + m.end(), m.group()[m.start("num") -
                            m.start():], "PERCENT", sent, "value", value=float(m.group("num")),
                            bound=normal_bound(m.group("bound"))))
