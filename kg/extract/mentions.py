@@ -473,9 +473,8 @@ def plain_number(value: float) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-# Pre-tests: every match of MONEY_RE holds a digit and a currency; every match of
-# PERCENT_RE a digit and a percent word or sign (same flags, so the same letters).
-_CURRENCY_HINT = re.compile(rf"{_CUR_PRE}|{_CUR_POST}", re.I)
+# Pre-test: every match of PERCENT_RE holds a digit and a percent word or sign (same
+# flags, so the same letters).
 _PERCENT_HINT = re.compile(r"%|percent|per cent|pct", re.I)
 
 
@@ -521,8 +520,6 @@ def _matches_near_digits(rx: re.Pattern, text: str, before: int):
 def money_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     """MONEY mentions with value, ISO currency and bound."""
     out = []
-    if not _DIGIT.search(text) or not _CURRENCY_HINT.search(text):
-        return out
     for m in _matches_near_digits(MONEY_RE, text, _CUR_PRE_MAX + 1):  # "US$ 5"
         if m.group("pre"):
             num, scale, cur = m.group("num"), m.group("scale"), m.group("pre")
