@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from kg.extract import gazetteers as gz
 from kg.extract.mentions import Mention, Sentence, site_name
@@ -56,21 +58,35 @@ class Cluster:
     type: str
     mentions: list[Mention] = field(default_factory=list)
     cues: set[str] = field(default_factory=set)
+    # (number of mentions, names, type, canonical): mentions are only ever appended, so
+    # the names stand while their number does
+    _cache: tuple = field(default=(-1, (), None, None), init=False, repr=False, compare=False)
+
+    def _names(self) -> tuple[str, ...]:
+        n = len(self.mentions)
+        if self._cache[0] != n:
+            seen: dict[str, None] = {}
+            for m in self.mentions:
+                if m.kind in ("name", "alias", "site"):
+                    name = site_name(m.text) if m.kind == "site" else m.text
+                    seen.setdefault(name, None)
+            self._cache = (n, tuple(seen), None, None)
+        return self._cache[1]
 
     @property
     def names(self) -> list[str]:
         """Surface names (not descriptors), first-seen order, without duplicates."""
-        seen: dict[str, None] = {}
-        for m in self.mentions:
-            if m.kind in ("name", "alias", "site"):
-                name = site_name(m.text) if m.kind == "site" else m.text
-                seen.setdefault(name, None)
-        return list(seen)
+        return list(self._names())
 
     @property
     def canonical(self) -> str:
         """The fullest name: the longest surface name (the first site phrase for sites)."""
-        names = self.names
+        names = self._names()
+        if self._cache[2] != self.type:
+            self._cache = (self._cache[0], names, self.type, self._canonical(names))
+        return self._cache[3]
+
+    def _canonical(self, names: tuple[str, ...]) -> str:
         if not names:
             return self.mentions[0].text
         if self.type == "FAC" and any(m.kind == "site" for m in self.mentions):
@@ -175,7 +191,10 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
                 s = 2.0 if (len(kw[k]) == 1 and kw[k2][-1] == kw[k][0]
                             and ments[j].type == "PER") else 0.0
             else:
-                s = _variant_score(kw[k], kw[k2])
+                short, long = kw[k], kw[k2]
+                # no shared first word, no variant: skip the call
+                s = _variant_score(short, long) if not short or (
+                    len(short) < len(long) and short[0] in long) else 0
                 if not s and ments[i].text.isupper() and 2 <= len(k) <= 6 and \
                         _initials(kw[k2]) == k.replace(" ", ""):
                     s = 1.5
@@ -258,10 +277,14 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
     by_sent: dict[int, list[Mention]] = {}
     for m in ments:
         by_sent.setdefault(m.sent, []).append(m)
-    taken = [(m.start, m.end) for m in ments if m.kind != "descriptor"]
+    taken = sorted((m.start, m.end) for m in ments if m.kind != "descriptor")
+    taken_starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # furthest end so far
 
     def free(s, e):
-        return not any(a < e and s < b for a, b in taken)
+        """No taken span overlaps [s, e): none of those starting before e ends after s."""
+        k = bisect_left(taken_starts, e)
+        return k == 0 or reach[k - 1] <= s
 
     salient: Cluster | None = None
     last_person: Cluster | None = None
