@@ -75,6 +75,7 @@ _OTHER_HEADING = re.compile(
     r"Relations)\b[^\n]{0,60})|(?P<fls>(?:Forward[- ]Looking (?:Statements?|Information)|"
     r"Safe Harbou?r[^\n]{0,40}|Cautionary (?:Note|Statement)[^\n]{0,40})))\s*:?\s*$", re.I)
 _ABOUT = re.compile(r"^\s*(?:ABOUT|About)\s+(?P<s>[^\n]{2,80}?)\s*:?\s*$")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w’'\-]*")
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _PREV_WORD = re.compile(r"([\w.]+)\s*$")
 _PLACE_OF = re.compile(r"\b(?:town|city|village|province|state|region|"
@@ -132,13 +133,14 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
         if skip:
             out.append((skip, None))
             continue
-        words = re.findall(r"[A-Za-z][\w’'\-]*", line)
-        caps = sum(w[0].isupper() for w in words if w.lower() not in ("of", "and", "the", "to",
-                                                                       "in", "for", "a", "on"))
-        if n == 0 and (release.title and line.strip() == release.title.strip() or
-                       len(words) >= 4 and caps >= 0.6 * len(words) and "\n" in text[_e:_e + 2]):
-            out.append(("title", None))
-            continue
+        if n == 0:  # a title line: the release's title, or a line of capitalised words
+            words = _TITLE_WORD.findall(line)
+            caps = sum(w[0].isupper() for w in words if w.lower() not in (
+                "of", "and", "the", "to", "in", "for", "a", "on"))
+            if release.title and line.strip() == release.title.strip() or \
+                    len(words) >= 4 and caps >= 0.6 * len(words) and "\n" in text[_e:_e + 2]:
+                out.append(("title", None))
+                continue
         if DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
             out.append(("dateline", None))
             continue
@@ -331,19 +333,28 @@ def analyse(release: Release, nlp) -> Analysis:
                               title_cluster(release, sentences, clusters))
     ments = sorted(ments + refs, key=lambda m: (m.start, -m.end))
     analysis = Analysis(release, sentences, ments, clusters)
-    analysis.rendered = [render(analysis, s) for s in sentences]
+    by_sent: dict[int, list[int]] = {}
+    for i, m in enumerate(ments):
+        by_sent.setdefault(m.sent, []).append(i)
+    analysis.rendered = [render(analysis, s, by_sent.get(s.index, [])) for s in sentences]
     return analysis
 
 
 PLACEHOLDER = re.compile(r"⟦(?P<t>[A-Z]+):(?P<i>\d+)⟧")
 
 
-def render(analysis: Analysis, sent: Sentence) -> str:
-    """The sentence with each mention replaced by ``⟦TYPE:n⟧``."""
+def render(analysis: Analysis, sent: Sentence, indexes: list[int] | None = None) -> str:
+    """The sentence with each mention replaced by ``⟦TYPE:n⟧``.
+
+    ``indexes`` are those of the sentence's mentions, in order, when the caller has
+    them (else every mention is looked at).
+    """
     out = []
     pos = sent.start
     text = analysis.release.text
-    for i, m in enumerate(analysis.mentions):
+    ments = analysis.mentions
+    for i in range(len(ments)) if indexes is None else indexes:
+        m = ments[i]
         if m.sent != sent.index or m.start < pos or m.end > sent.end:
             continue
         if "in-site" in m.cues:

@@ -29,6 +29,7 @@ DATELINE = re.compile(
     r"(?P<d>[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12})*,?\s+(?:\(\w+\)\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4})"
     r"(?:\s*(?:/[^/\n]{2,40}/|\([^)\n]{2,40}\)))?)\s*(?:[—–-]+|--)\s*")
+_LAST_WORD = re.compile(r"([\w.]+)\.?$")
 _SENT_END = re.compile(r"([.!?])([\"”’)]*)(\s+)(?=[\"“(•*]?\s*[A-Z0-9])")
 MONTHS = ("january february march april may june july august september october november "
           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -144,7 +145,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if m.start() < pos:
                 continue
             if m.group(1) == ".":
-                before = re.search(r"([\w.]+)\.?$", ptext[pos : m.start()])
+                before = _LAST_WORD.search(ptext, pos, m.start())
                 word = before.group(1).lower().rstrip(".") if before else ""
                 if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
@@ -256,7 +257,8 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
     ``toks`` are the tokens of ``text`` (:func:`doc_tokens`).
     """
     tt, idx, ws = toks.text, toks.idx, toks.ws
-    caps = [_is_cap(t) for t in tt]
+    caps = [(c := t[0]).isalnum() and (c.isupper() or len(t) > 2 and c.islower() and t[1].isupper())
+            for t in tt]  # _is_cap of every token (tokens are never empty)
     lowers = _lower_words(text)
     demonyms = gz.demonyms()
     orgw = gz.org_words()
