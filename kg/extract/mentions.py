@@ -269,8 +269,11 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
     i = 0
     while i < n:
         tok = tt[i]
-        if not caps[i]:
-            i += 1  # every path below needs a capitalised token
+        if not caps[i]:  # every path below needs a capitalised token: go to the next
+            try:
+                i = caps.index(True, i)
+            except ValueError:
+                break
             continue
         low = tok.lower().rstrip(".")
         first_in_sent = idx[i] in sent_starts or (i > 0 and tt[i - 1] in _OPENERS)
