@@ -1809,12 +1809,13 @@ def bullet_unit_facts(analysis: Analysis) -> Iterator[Candidate]:
 
 
 SKIP_SECTIONS = {"contacts", "forward-looking", "source", "title", "dateline"}
-_GATE_TABLE: list = [0, [], []]  # (rules seen, distinct conditions, condition ids per rule)
+_GATE_TABLE: list = [0, [], [], []]  # rules seen, conditions, groups, other conditions
 
 
-def _gate_table() -> tuple[list[tuple[str, ...]], list[tuple[int, ...]]]:
-    """The distinct gate conditions and each rule's as indexes into them (so that a
-    sentence tests a condition shared by many rules once)."""
+def _gate_table():
+    """``(conditions, groups, rest)``: the distinct gate conditions; the rules grouped
+    by the condition they test first (a sentence tests it once for the group); and
+    each rule's other conditions, as indexes into the conditions."""
     if _GATE_TABLE[0] != len(GATES):
         index: dict[tuple[str, ...], int] = {}
         ids = [[index.setdefault(c, len(index)) for c in gate] for gate in GATES]
@@ -1826,13 +1827,18 @@ def _gate_table() -> tuple[list[tuple[str, ...]], list[tuple[int, ...]]]:
             common = slot and any(t in ("⟦ORG:", "⟦UNK:") for t in conds[c])
             return (common, not slot, -shared[c], c)
 
-        _GATE_TABLE[:] = [len(GATES), conds, [tuple(sorted(g, key=order)) for g in ids]]
-    return _GATE_TABLE[1], _GATE_TABLE[2]
+        ids = [sorted(g, key=order) for g in ids]
+        groups: dict[int, list[int]] = {}
+        for k, g in enumerate(ids):
+            groups.setdefault(g[0] if g else -1, []).append(k)
+        _GATE_TABLE[:] = [len(GATES), conds, [(c, tuple(ks)) for c, ks in groups.items()],
+                          [tuple(g[1:]) for g in ids]]
+    return _GATE_TABLE[1], _GATE_TABLE[2], _GATE_TABLE[3]
 
 
 def candidates(analysis: Analysis) -> Iterator[Candidate]:
     """Every candidate fact of every rule over every sentence."""
-    conds, gate_ids = _gate_table()
+    conds, groups, rest = _gate_table()
     for sent in analysis.sentences:
         if sent.section in SKIP_SECTIONS:
             continue
@@ -1841,9 +1847,22 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
             continue
         ctx = Ctx(analysis, sent.index)
         known: list[bool | None] = [None] * len(conds)  # condition -> met, as asked
-        for (name, rel, rx, fn), gate in zip(RULES, gate_ids, strict=True):
+        live: list[int] = []  # rules whose first condition the sentence meets
+        for c, rules in groups:
+            if c >= 0:
+                ok = False
+                for t in conds[c]:
+                    if t in r:
+                        ok = True
+                        break
+                known[c] = ok
+                if not ok:
+                    continue
+            live += rules
+        live.sort()  # rule order
+        for k in live:
             met = True
-            for c in gate:
+            for c in rest[k]:
                 ok = known[c]
                 if ok is None:
                     ok = False
@@ -1857,6 +1876,7 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
                     break
             if not met:
                 continue
+            name, rel, rx, fn = RULES[k]
             for m in rx.finditer(r):
                 for c in fn(ctx, m, name, rel) or ():
                     if c is not None:
