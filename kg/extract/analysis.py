@@ -16,6 +16,7 @@ from kg.extract.mentions import (
     ABBREVIATIONS,
     DATELINE,
     HONORIFICS,
+    TEXT_KEY,
     Mention,
     Sentence,
     classify_name,
@@ -97,6 +98,12 @@ _OTHER_HEADING = re.compile(
     r"Relations)\b[^\n]{0,60})|(?P<fls>(?:Forward[- ]Looking (?:Statements?|Information)|"
     r"Safe Harbou?r[^\n]{0,40}|Cautionary (?:Note|Statement)[^\n]{0,40})))\s*:?\s*$", re.I)
 _ABOUT = re.compile(r"^\s*(?:ABOUT|About)\s+(?P<s>[^\n]{2,80}?)\s*:?\s*$")
+_TITLE_WORD = re.compile(r"[A-Za-z][\w’'\-]*")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_PREV_WORD = re.compile(r"([\w.]+)\s*$")
+_PLACE_OF = re.compile(r"\b(?:town|city|village|province|state|region|"
+                       r"municipality|county|district) of\s*$")
+_APPOSITION_AFTER = re.compile(r"^,\s*[\w ]+,\s*(?:a|an|the)\b")
 
 
 @dataclass
@@ -149,13 +156,14 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
         if skip:
             out.append((skip, None))
             continue
-        words = re.findall(r"[A-Za-z][\w’'\-]*", line)
-        caps = sum(w[0].isupper() for w in words if w.lower() not in ("of", "and", "the", "to",
-                                                                       "in", "for", "a", "on"))
-        if n == 0 and (release.title and line.strip() == release.title.strip() or
-                       len(words) >= 4 and caps >= 0.6 * len(words) and "\n" in text[_e:_e + 2]):
-            out.append(("title", None))
-            continue
+        if n == 0:  # a title line: the release's title, or a line of capitalised words
+            words = _TITLE_WORD.findall(line)
+            caps = sum(w[0].isupper() for w in words if w.lower() not in (
+                "of", "and", "the", "to", "in", "for", "a", "on"))
+            if release.title and line.strip() == release.title.strip() or \
+                    len(words) >= 4 and caps >= 0.6 * len(words) and "\n" in text[_e:_e + 2]:
+                out.append(("title", None))
+                continue
         if DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
             out.append(("dateline", None))
             continue
@@ -169,10 +177,12 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
 def analyse(release: Release, nlp) -> Analysis:
     """Sentences, mentions, clusters and rendered sentences of one release."""
     text = release.text
-    doc = nlp(text)
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # spares kg_sentences joining the tokens again
+    doc = nlp(doc)
     if not doc.has_annotation("SENT_START"):
         list(doc.sents)  # spaCy's own error
-    toks = doc_tokens(doc)
+    toks = doc_tokens(doc, text)
     spans = []
     opens = [i for i, first in enumerate(toks.sent_start) if first] + [len(toks)]
     for a, b in zip(opens[:-1], opens[1:], strict=True):  # the sentences of ``doc.sents``
@@ -214,7 +224,7 @@ def analyse(release: Release, nlp) -> Analysis:
                 w.lower() for w in name.split()[-1:]}:
             mtype = "FAC"
         m = Mention(s, e, name, mtype, sent_of(s))
-        if re.search(r"\b[Tt]he\s+$", text[max(0, s - 4):s]):
+        if _THE_BEFORE.search(text[max(0, s - 4):s]):
             m.cues.add("det")  # "the Sacramento Bee": people take no article
         if model_ents and mtype == "UNK":
             for a, b, lab in model_ents:
@@ -252,7 +262,7 @@ def analyse(release: Release, nlp) -> Analysis:
             continue
         words = m.text.split()
         orgish = any(w.lower().rstrip(".") in gz.org_words() for w in words) or "&" in words
-        prev_word = re.search(r"([\w.]+)\s*$", before)
+        prev_word = _PREV_WORD.search(before)
         pw = prev_word.group(1).lower().rstrip(".") if prev_word else ""
         if m.type == "UNK" and not orgish and (
                 pw in HONORIFICS or _PER_BEFORE.search(before) and len(words) >= 2
@@ -263,14 +273,13 @@ def analyse(release: Release, nlp) -> Analysis:
                 or article_title and m.text == article_title and 2 <= len(words) <= 3
                 and _PERSON_IS_A.match(after)):
             m.type = "PER"
-        elif m.type == "UNK" and re.search(r"\b(?:town|city|village|province|state|region|"
-                                           r"municipality|county|district) of\s*$", before):
+        elif m.type == "UNK" and _PLACE_OF.search(before):
             m.type = "LOC"
-        elif m.type == "UNK" and re.match(r"^,\s*", after):
+        elif m.type == "UNK" and after.startswith(","):
             nxt = next((x for x in ments if x.start > m.end), None)
             if nxt is not None and nxt.type == "LOC" and nxt.start - m.end <= 3 and \
                     gz.place_kind(nxt.text) in ("country", "region") and \
-                    not re.match(r"^,\s*[\w ]+,\s*(?:a|an|the)\b", after):
+                    not _APPOSITION_AFTER.match(after):
                 m.type = "LOC"
     # a place name that is the short form of a company named in the text, used as an
     # actor ("Meridian will hold the remaining 49%"), is the company, not the town
@@ -320,19 +329,24 @@ def analyse(release: Release, nlp) -> Analysis:
     ments = [m for m in ments if id(m) not in former]
     aliases = [(a, b) for a, b in aliases if id(a) not in former and id(b) not in former]
     # numbers, money, sites
+    names_in: dict[int, list[Mention]] = {}
+    for m in ments:
+        if m.kind in ("name", "alias"):
+            names_in.setdefault(m.sent, []).append(m)
     for sent in sentences:
         ments += money_mentions(sent.text, sent.start, sent.index)
         ments += percent_mentions(sent.text, sent.start, sent.index)
-        names_here = [m for m in ments if m.sent == sent.index and m.kind in ("name", "alias")]
+        names_here = names_in.get(sent.index, [])
         for sm in site_mentions(sent.text, sent.start, sent.index, names_here):
             if sm.kind == "site":
                 ments.append(sm)
     ments.sort(key=lambda m: (m.start, -m.end))
     # drop names swallowed by a site phrase, remember them as cues of the site
     keep = []
+    site_ments = [s for s in ments if s.kind == "site"]
     for m in ments:
-        if m.kind in ("name", "alias"):
-            host = next((s for s in ments if s.kind == "site" and s.start <= m.start
+        if m.kind in ("name", "alias") and site_ments:
+            host = next((s for s in site_ments if s.start <= m.start
                          and m.end <= s.end), None)
             if host is not None:
                 host.cues.add(f"contains:{id(m)}")
@@ -359,19 +373,28 @@ def analyse(release: Release, nlp) -> Analysis:
                               title_cluster(release, sentences, clusters))
     ments = sorted(ments + refs, key=lambda m: (m.start, -m.end))
     analysis = Analysis(release, sentences, ments, clusters)
-    analysis.rendered = [render(analysis, s) for s in sentences]
+    by_sent: dict[int, list[int]] = {}
+    for i, m in enumerate(ments):
+        by_sent.setdefault(m.sent, []).append(i)
+    analysis.rendered = [render(analysis, s, by_sent.get(s.index, [])) for s in sentences]
     return analysis
 
 
 PLACEHOLDER = re.compile(r"⟦(?P<t>[A-Z]+):(?P<i>\d+)⟧")
 
 
-def render(analysis: Analysis, sent: Sentence) -> str:
-    """The sentence with each mention replaced by ``⟦TYPE:n⟧``."""
+def render(analysis: Analysis, sent: Sentence, indexes: list[int] | None = None) -> str:
+    """The sentence with each mention replaced by ``⟦TYPE:n⟧``.
+
+    ``indexes`` are those of the sentence's mentions, in order, when the caller has
+    them (else every mention is looked at).
+    """
     out = []
     pos = sent.start
     text = analysis.release.text
-    for i, m in enumerate(analysis.mentions):
+    ments = analysis.mentions
+    for i in range(len(ments)) if indexes is None else indexes:
+        m = ments[i]
         if m.sent != sent.index or m.start < pos or m.end > sent.end:
             continue
         if "in-site" in m.cues:

@@ -13,7 +13,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 
 from kg.extract import gazetteers as gz
 from kg.extract.mentions import Mention, Sentence, site_name
@@ -36,6 +39,15 @@ PRONOUN = re.compile(r"\b(?P<p>[Ii]ts?|[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
 _HEAD_CLASS = {"plant": "plant", "factory": "plant", "facility": "plant", "gigafactory": "plant",
                "works": "plant", "mill": "plant", "base": "base", "site": "any",
                "project": "any", "campus": "base", "centre": "centre", "center": "centre"}
+_KEY_PUNCT = re.compile(r"[.,’'\"“”]")
+_KEY_THE = re.compile(r"^the\s+")
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|by)\s+$")
+_POSSESSIVE = re.compile(r"(?:’s|'s)\s")
+_APPOSITIVE_BEFORE = re.compile(r"⟧?[\w.)]\s*,\s*$")
+_SHORT_OPENING = re.compile(r"(?:[^,]{0,60},\s*)?")
+_PARTICIPLE_OPENING = re.compile(r"[A-Z][a-z]+ed\b[^;]{0,200}?,\s*")
+_OTHER = re.compile(r"\bother\b")
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z]")
 
 
 @dataclass
@@ -46,21 +58,35 @@ class Cluster:
     type: str
     mentions: list[Mention] = field(default_factory=list)
     cues: set[str] = field(default_factory=set)
+    # (number of mentions, names, type, canonical): mentions are only ever appended, so
+    # the names stand while their number does
+    _cache: tuple = field(default=(-1, (), None, None), init=False, repr=False, compare=False)
+
+    def _names(self) -> tuple[str, ...]:
+        n = len(self.mentions)
+        if self._cache[0] != n:
+            seen: dict[str, None] = {}
+            for m in self.mentions:
+                if m.kind in ("name", "alias", "site"):
+                    name = site_name(m.text) if m.kind == "site" else m.text
+                    seen.setdefault(name, None)
+            self._cache = (n, tuple(seen), None, None)
+        return self._cache[1]
 
     @property
     def names(self) -> list[str]:
         """Surface names (not descriptors), first-seen order, without duplicates."""
-        seen: dict[str, None] = {}
-        for m in self.mentions:
-            if m.kind in ("name", "alias", "site"):
-                name = site_name(m.text) if m.kind == "site" else m.text
-                seen.setdefault(name, None)
-        return list(seen)
+        return list(self._names())
 
     @property
     def canonical(self) -> str:
         """The fullest name: the longest surface name (the first site phrase for sites)."""
-        names = self.names
+        names = self._names()
+        if self._cache[2] != self.type:
+            self._cache = (self._cache[0], names, self.type, self._canonical(names))
+        return self._cache[3]
+
+    def _canonical(self, names: tuple[str, ...]) -> str:
         if not names:
             return self.mentions[0].text
         if self.type == "FAC" and any(m.kind == "site" for m in self.mentions):
@@ -71,10 +97,11 @@ class Cluster:
         return best
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(text: str) -> str:
     t = text.casefold().replace("’s", "").replace("'s", "")
-    t = re.sub(r"[.,’'\"“”]", "", t)
-    t = re.sub(r"^the\s+", "", t)
+    t = _KEY_PUNCT.sub("", t)
+    t = _KEY_THE.sub("", t)
     return " ".join(t.split())
 
 
@@ -169,7 +196,10 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
                 s = 2.0 if (len(kw[k]) == 1 and kw[k2][-1] == kw[k][0]
                             and ments[j].type == "PER") else 0.0
             else:
-                s = _variant_score(kw[k], kw[k2])
+                short, long = kw[k], kw[k2]
+                # no shared first word, no variant: skip the call
+                s = _variant_score(short, long) if not short or (
+                    len(short) < len(long) and short[0] in long) else 0
                 if not s and ments[i].text.isupper() and 2 <= len(k) <= 6 and \
                         _initials(kw[k2]) == k.replace(" ", ""):
                     s = 1.5
@@ -210,9 +240,8 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
 def _sentence_subject(ments_in_sent: list[Mention], sent: Sentence) -> Mention | None:
     """The organisation a sentence is about: its first ORG name near the start."""
     for m in ments_in_sent:
-        if m.type == "UNK" and (re.search(r"\b(?:in|at|near|from|to|by)\s+$",
-                                          sent.text[:m.start - sent.start])
-                                or re.match(r"(?:’s|'s)\s", sent.text[m.end - sent.start:])):
+        if m.type == "UNK" and (_PLACE_PREP.search(sent.text, 0, m.start - sent.start)
+                                or _POSSESSIVE.match(sent.text, m.end - sent.start)):
             # "headquartered in Zouping", "Turkey's committee": not what the sentence is about
             continue
         if m.type in ("ORG", "UNK") and m.kind in ("name", "alias") and \
@@ -253,10 +282,14 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
     by_sent: dict[int, list[Mention]] = {}
     for m in ments:
         by_sent.setdefault(m.sent, []).append(m)
-    taken = [(m.start, m.end) for m in ments if m.kind != "descriptor"]
+    taken = sorted((m.start, m.end) for m in ments if m.kind != "descriptor")
+    taken_starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # furthest end so far
 
     def free(s, e):
-        return not any(a < e and s < b for a, b in taken)
+        """No taken span overlaps [s, e): none of those starting before e ends after s."""
+        k = bisect_left(taken_starts, e)
+        return k == 0 or reach[k - 1] <= s
 
     salient: Cluster | None = None
     last_person: Cluster | None = None
@@ -296,7 +329,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
             start, end = pos, sent.start + m.end()
             # an appositive ("Ultium CAM, the joint venture between ...") describes the
             # name before it: the rules read its words, it is not a reference
-            if kind == "org" and re.search(r"⟧?[\w.)]\s*,\s*$", sent.text[:m.start()]) and any(
+            if kind == "org" and _APPOSITIVE_BEFORE.search(sent.text, 0, m.start()) and any(
                     x.end <= start and start - x.end <= 3 and x.kind in ("name", "alias")
                     for x in sm):
                 continue
@@ -309,8 +342,8 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
             prefix = sent.text[:start - sent.start]
             # "It ...", "Founded in 1754, it ...", "Incorporated in 1988 by X, the company ..."
             opening = (not any(x.start < start and x.kind in ("name", "alias") for x in sm)
-                       and re.fullmatch(r"(?:[^,]{0,60},\s*)?", prefix) is not None) or \
-                re.fullmatch(r"[A-Z][a-z]+ed\b[^;]{0,200}?,\s*", prefix) is not None
+                       and _SHORT_OPENING.fullmatch(prefix) is not None) or \
+                _PARTICIPLE_OPENING.fullmatch(prefix) is not None
             if title is not None and opening and kind in ("org", "pron") and \
                     m.group(0).split()[0].lower() in ("it", "its", "the") and \
                     not (kind == "org" and m.group("head") in ("joint venture", "JV", "venture")):
@@ -343,7 +376,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                             x.type in ("ORG", "UNK") and x.kind in ("name", "alias") and
                             (salient is None or x.cluster != salient.id)]
                     target = clusters[prev[-1].cluster] if prev else None
-                elif phrase.startswith("the two") or re.search(r"\bother\b", phrase):
+                elif phrase.startswith("the two") or _OTHER.search(phrase):
                     continue
                 elif sent.text[max(0, m.start() - 5):m.start()].strip().lower() in ("with",) \
                         and len(before_sent) >= 2:
@@ -369,7 +402,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
             elif kind == "site":
                 head = m.group("head").lower()
                 cls = _HEAD_CLASS.get(head, "any")
-                place = re.match(r"\s+in\s+[A-Z]", sent.text[m.end():m.end() + 8])
+                place = _IN_PLACE.match(sent.text, m.end(), m.end() + 8)
                 if place:
                     # "its factory in Bergen": a first mention, named by its place
                     loc = next((x for x in sm if x.start >= sent.start + m.end() and

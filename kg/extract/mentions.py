@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
@@ -28,6 +29,7 @@ DATELINE = re.compile(
     r"(?P<d>[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12})*,?\s+(?:\(\w+\)\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4})"
     r"(?:\s*(?:/[^/\n]{2,40}/|\([^)\n]{2,40}\)))?)\s*(?:[—–-]+|--)\s*")
+_LAST_WORD = re.compile(r"([\w.]+)\.?$")
 _SENT_END = re.compile(r"([.!?])([\"”’)]*)(\s+)(?=[\"“(•*]?\s*[A-Z0-9])")
 MONTHS = ("january february march april may june july august september october november "
           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -144,7 +146,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if m.start() < pos:
                 continue
             if m.group(1) == ".":
-                before = re.search(r"([\w.]+)\.?$", ptext[pos : m.start()])
+                before = _LAST_WORD.search(ptext, pos, m.start())
                 word = before.group(1).lower().rstrip(".") if before else ""
                 if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
@@ -161,10 +163,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+TEXT_KEY = "kg_text"  # Doc.user_data key: the text a doc was made from
+
+
 @Language.component("kg_sentences")
 def sentence_component(doc):
-    """Set sentence starts from :func:`split_sentences` (newlines, abbreviations)."""
-    starts = {s for s, _ in split_sentences(doc.text)}
+    """Set sentence starts from :func:`split_sentences` (newlines, abbreviations).
+
+    The text is ``doc.user_data[TEXT_KEY]`` when the caller put it there
+    (``Doc.text`` joins every token anew).
+    """
+    starts = {s for s, _ in split_sentences(doc.user_data.get(TEXT_KEY) or doc.text)}
     if not len(doc):
         return doc
     # one array read and one array write: no Token objects, and setting
@@ -199,9 +208,12 @@ class Tokens:
         return self.idx[i] + len(self.text[i])
 
 
-def doc_tokens(doc) -> Tokens:
-    """The tokens of ``doc`` (with sentence starts set) as :class:`Tokens`."""
-    text = doc.text
+def doc_tokens(doc, text: str | None = None) -> Tokens:
+    """The tokens of ``doc`` (with sentence starts set) as :class:`Tokens`.
+
+    ``text`` is the doc's text when the caller has it.
+    """
+    text = doc.text if text is None else text
     if not len(doc):
         return Tokens([], [], [], [])
     rows = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).astype("int64").tolist()
@@ -294,7 +306,8 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
     ``toks`` are the tokens of ``text`` (:func:`doc_tokens`).
     """
     tt, idx, ws = toks.text, toks.idx, toks.ws
-    caps = [_is_cap(t) for t in tt]
+    caps = [(c := t[0]).isalnum() and (c.isupper() or len(t) > 2 and c.islower() and t[1].isupper())
+            for t in tt]  # _is_cap of every token (tokens are never empty)
     lowers = _lower_words(text)
     demonyms = gz.demonyms()
     orgw = gz.org_words()
@@ -305,8 +318,11 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
     i = 0
     while i < n:
         tok = tt[i]
-        if not caps[i]:
-            i += 1  # every path below needs a capitalised token
+        if not caps[i]:  # every path below needs a capitalised token: go to the next
+            try:
+                i = caps.index(True, i)
+            except ValueError:
+                break
             continue
         low = tok.lower().rstrip(".")
         first_in_sent = idx[i] in sent_starts or (i > 0 and tt[i - 1] in _OPENERS)
@@ -449,12 +465,18 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
     return out
 
 
+_NAME_SPLIT = re.compile(r"[\s\-]+")
+_PLACE_NAME = re.compile(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)")
+_PLACE_OF_NAME = re.compile(r"(?:Province|State|City|Region) of [\w ]+")
+
+
+@lru_cache(maxsize=1 << 14)
 def classify_name(text: str) -> str:
     """Type of a name from gazetteers and its words: ORG, LOC, EXCHANGE or UNK."""
     low = text.lower()
     if low in gz.exchanges() and (" " in text or text.isupper() or not gz.place_kind(text)):
         return "EXCHANGE"
-    words = [w.lower().rstrip(".,") for w in re.split(r"[\s\-]+", text) if w]
+    words = [w.lower().rstrip(".,") for w in _NAME_SPLIT.split(text) if w]
     if not words:
         return "UNK"
     orgw = gz.org_words()
@@ -465,8 +487,7 @@ def classify_name(text: str) -> str:
         return "LOC"
     if words[-1] in ("campus", "park") and len(words) > 1 and words[-2] not in gz.org_words():
         return "LOC"
-    if re.fullmatch(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)",
-                    text) or re.fullmatch(r"(?:Province|State|City|Region) of [\w ]+", text):
+    if _PLACE_NAME.fullmatch(text) or _PLACE_OF_NAME.fullmatch(text):
         return "LOC"
     if len(words) > 1 and words[-1] in ("group", "unit", "division"):
         return "ORG"
@@ -545,18 +566,54 @@ def plain_number(value: float) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-# Pre-tests: every match of MONEY_RE holds a digit and a currency; every match of
-# PERCENT_RE a digit and a percent word or sign (same flags, so the same letters).
-_CURRENCY_HINT = re.compile(rf"{_CUR_PRE}|{_CUR_POST}", re.I)
+# Pre-test: every match of PERCENT_RE holds a digit and a percent word or sign (same
+# flags, so the same letters).
 _PERCENT_HINT = re.compile(r"%|percent|per cent|pct", re.I)
+
+
+def _literal_lengths(alternatives: str) -> int:
+    """Longest text of a flat alternation of literals (``"more than|approx\\.|Rs\\.?"``)."""
+    return max(len(re.sub(r"\\(.)", r"\1", a).replace("?", "")) for a in alternatives.split("|"))
+
+
+_BOUND_MAX = _literal_lengths(BOUND_WORDS)
+_CUR_PRE_MAX = _literal_lengths(_CUR_PRE)
+
+
+def _matches_near_digits(rx: re.Pattern, text: str, before: int):
+    """``rx.finditer(text)`` for a pattern whose matches open with an optional bound
+    word, white space, at most ``before`` more characters without a digit, then a digit.
+
+    Only the start positions such a match can have are tried: a window before each
+    digit (the bound, the white space run, ``before`` characters), each position once.
+    """
+    pos = tried = 0
+    n = len(text)
+    while pos < n:
+        dm = _DIGIT.search(text, pos)
+        if dm is None:
+            return
+        d = dm.start()
+        k = max(pos, d - before)
+        while k > pos and text[k - 1].isspace():
+            k -= 1
+        k = max(pos, tried, k - _BOUND_MAX)
+        found = None
+        for s in range(k, d + 1):
+            found = rx.match(text, s)
+            if found:
+                break
+        if found is None:
+            pos = tried = d + 1
+            continue
+        yield found
+        pos = tried = found.end()
 
 
 def money_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     """MONEY mentions with value, ISO currency and bound."""
     out = []
-    if not _DIGIT.search(text) or not _CURRENCY_HINT.search(text):
-        return out
-    for m in MONEY_RE.finditer(text):
+    for m in _matches_near_digits(MONEY_RE, text, _CUR_PRE_MAX + 1):  # "US$ 5"
         if m.group("pre"):
             num, scale, cur = m.group("num"), m.group("scale"), m.group("pre")
         else:
@@ -577,7 +634,7 @@ def percent_mentions(text: str, offset: int, sent: int) -> list[Mention]:
     out = []
     if not _DIGIT.search(text) or not _PERCENT_HINT.search(text):
         return out
-    for m in PERCENT_RE.finditer(text):
+    for m in _matches_near_digits(PERCENT_RE, text, 0):
         out.append(Mention(offset + m.start("num"), offset + m.end(), m.group()[m.start("num") -
                            m.start():], "PERCENT", sent, "value", value=float(m.group("num")),
                            bound=normal_bound(m.group("bound"))))
@@ -612,6 +669,19 @@ _SIZE = re.compile(r"^[\d,.]+[\s\-]*(?:square[\s\-]?(?:foot|feet|meters?|metres?
                    r"acres?|hectares?)[\s\-]*", re.I)
 _ORDINAL = re.compile(r"^(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+", re.I)
 _WORD = re.compile(r"[\w][\w’'\-.&]*")
+_NOT_A_SITE_AFTER = re.compile(r"\s+(?:of\s+(?:the\s+)?(?:art|view)|capacit)")
+_HYPHEN_WORD = re.compile(r"-\w")
+_NUMBER_WORD = re.compile(r"[\d,.]+")
+_PURPOSE = re.compile(r"\s+to\s+(?:manufacture|produce|make|assemble)\s+"
+                      r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)")
+_NEW_HEAD = re.compile(r"new\s+\w+")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
+_SQUARE_UNIT = re.compile(r"^(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft)\s+", re.I)
+
+
+def _site_head_in(lower_text: str) -> bool:
+    """True when some site head noun occurs in the (lower-cased) text."""
+    return any(h in lower_text for h in gz.site_heads())
 
 
 def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> list[Mention]:
@@ -623,6 +693,8 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
     """
     heads = gz.site_heads()
     out = []
+    if not _site_head_in(text.lower()):
+        return out  # no head noun, no site (heads are lower-case words)
     words = list(_WORD.finditer(text))
     name_at = {}
     for nm in names:
@@ -635,8 +707,7 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
         if low in ("base", "bases") and idx > 0 and words[idx - 1].group().lower() in SITE_BAD_MOD:
             continue
         nxt = text[w.end():w.end() + 12]
-        if re.match(r"\s+(?:of\s+(?:the\s+)?(?:art|view)|capacit)", nxt) or \
-                re.match(r"-\w", nxt):
+        if _NOT_A_SITE_AFTER.match(nxt) or _HYPHEN_WORD.match(nxt):
             continue
         start = w.start()
         k = idx - 1
@@ -665,7 +736,7 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
                 k -= 2
                 mods += 1
                 continue
-            if re.fullmatch(r"[\d,.]+", lw) or lw in gz.NUMBER_WORDS:
+            if _NUMBER_WORD.fullmatch(lw) or lw in gz.NUMBER_WORDS:
                 plural_count = low != heads[low]
                 break
             if wk.group()[0].isupper() and lw not in ("r&d",):
@@ -686,12 +757,11 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
         if start < 0:
             continue
         phrase = text[start:w.end()]
-        purpose = re.match(r"\s+to\s+(?:manufacture|produce|make|assemble)\s+"
-                           r"([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)", text[w.end():])
+        purpose = _PURPOSE.match(text, w.end())
         if mods == 0 and purpose and purpose.group(1).split()[-1] not in SITE_STOP and \
                 purpose.group(1).split()[0] not in SITE_STOP and \
                 not any(x in heads for x in purpose.group(1).lower().split()):
-            end = w.end() + purpose.end()
+            end = purpose.end()
             out.append(Mention(offset + w.start(), offset + end, text[w.start():end], "FAC",
                                sent, "site", cues={"purpose:" + purpose.group(1)}))
             continue
@@ -700,10 +770,9 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
             out.append(Mention(offset + w.start(), offset + w.end(), w.group(), "FAC", sent,
                                "descriptor"))
             continue
-        kind = "descriptor" if re.fullmatch(r"new\s+\w+", phrase.lower()) or (
+        kind = "descriptor" if _NEW_HEAD.fullmatch(phrase.lower()) or (
             set(phrase.lower().split()[:-1]) <= GENERIC_SITE_MODS
-            and re.search(r"\b(?:the|this|that|its|their)\s+$", text[max(0, start - 8):start],
-                          re.I)) else "site"
+            and _DETERMINER_BEFORE.search(text[max(0, start - 8):start])) else "site"
         m = Mention(offset + start, offset + w.end(), phrase, "FAC", sent, kind)
         before = text[max(0, start - 40):start]
         if plural_count or low != heads[low] or (low != heads[low] and re.search(
@@ -714,9 +783,10 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
     return out
 
 
+@lru_cache(maxsize=1 << 14)
 def site_name(phrase: str) -> str:
     """The name of an unnamed site: the phrase without ordinals and sizes."""
     p = _ORDINAL.sub("", phrase.strip())
     p = _SIZE.sub("", p)
-    p = re.sub(r"^(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft)\s+", "", p, flags=re.I)
+    p = _SQUARE_UNIT.sub("", p)
     return p.strip()

@@ -14,8 +14,7 @@ qualifiers (status, percent, amount, date, ...) come from the match and its sent
 from __future__ import annotations
 
 import re
-import re._constants as _C  # the pattern parser, to find each rule's required literal
-import re._parser as _sre_parse
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -197,35 +196,197 @@ class Ctx:
 
 
 RULES: list[tuple[str, str, re.Pattern]] = []
-GATES: list[str] = []  # per rule pattern: a literal every match contains ("" = none)
+GATES: list[tuple[tuple[str, ...], ...]] = []  # per rule pattern: see required_literals
 
 
-def required_literal(parsed) -> str:
-    """The longest run of literal characters every match of a parsed pattern contains.
+# -- literal gates: what every match of a rule pattern must contain --------------------
+#
+# A small reader of the pattern source (no private ``re`` modules): it knows literal
+# characters, escapes, classes, groups, alternatives and quantifiers, and gives the
+# literal texts every match contains.  A run of literals and of groups whose branches
+# are plain literals ("⟦(?:ORG|UNK):") yields the set of texts it can be; a group of
+# alternatives yields the texts of its branches.  Anything it does not understand
+# (classes, look-arounds, flag groups, back references) requires nothing, so a gate is
+# always safe: a sentence that fails it cannot match.
 
-    Case-insensitive parts, alternatives and optional parts contribute nothing, so the
-    run is a safe pre-test: a sentence without it cannot match.
+_CLASS_ESCAPES = set("dDsSwWbBAZ")
+_CONTROL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+_QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+_RUN_LIMIT = 24  # most texts a literal run may stand for
+
+
+def _parse_regex(src: str, pos: int = 0, depth: int = 0):
+    """``(branches, end)``: the alternatives of ``src[pos:]`` up to a closing ``)``.
+
+    A branch is a list of nodes: ``("lit", ch)``, ``("group", branches)``,
+    ``("opaque",)`` or ``("rep", node, min)``.
     """
-    best, run = "", ""
-    for op, av in parsed:
-        if op is _C.LITERAL:
-            run += chr(av)
+    branches, seq = [], []
+    n = len(src)
+    while pos < n:
+        ch = src[pos]
+        if ch == ")" and depth:
+            break
+        if ch == "|":
+            branches.append(seq)
+            seq = []
+            pos += 1
             continue
-        best, run = max(best, run, key=len), ""
-        sub = None
-        if op is _C.SUBPATTERN and not (av[1] or av[2]):
-            sub = av[3]
-        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and av[0] >= 1:
-            sub = av[2]
-        if sub is not None:
-            best = max(best, required_literal(sub), key=len)
-    return max(best, run, key=len)
+        if ch in "*+?" or ch == "{" and _QUANTIFIER.match(src, pos) and src[pos:pos + 2] != "{}":
+            if ch == "{":
+                qm = _QUANTIFIER.match(src, pos)
+                low = int(qm.group(1) or 0)
+                pos = qm.end()
+            else:
+                low = 1 if ch == "+" else 0
+                pos += 1
+            if pos < n and src[pos] in "?+":  # lazy or possessive
+                pos += 1
+            seq[-1] = ("rep", seq[-1], low)
+            continue
+        if ch == "\\":
+            nxt = src[pos + 1]
+            pos += 2
+            if nxt in _CONTROL_ESCAPES:
+                seq.append(("lit", _CONTROL_ESCAPES[nxt]))
+            elif nxt.isalnum():
+                seq.append(("opaque",))  # classes, anchors, \x.., \u...., back references
+                if nxt in "xuU":
+                    pos += {"x": 2, "u": 4, "U": 8}[nxt]
+                elif nxt == "N":
+                    pos = src.index("}", pos) + 1
+                while nxt.isdigit() and pos < n and src[pos].isdigit():
+                    pos += 1  # octal escapes and back references: all their digits
+            else:
+                seq.append(("lit", nxt))
+            continue
+        if ch == "[":
+            pos += 1
+            if pos < n and src[pos] == "^":
+                pos += 1
+            if pos < n and src[pos] == "]":
+                pos += 1
+            while src[pos] != "]":
+                pos += 2 if src[pos] == "\\" else 1
+            seq.append(("opaque",))
+            pos += 1
+            continue
+        if ch == "(":
+            plain = True
+            if src.startswith("(?:", pos) or src.startswith("(?>", pos):
+                pos += 3
+            elif src.startswith("(?P<", pos):
+                pos = src.index(">", pos) + 1
+            elif src.startswith("(?", pos):
+                plain = False  # look-around, flags, comment, condition, back reference
+                pos += 2
+            else:
+                pos += 1
+            inner, pos = _parse_regex(src, pos, depth + 1)
+            seq.append(("group", inner) if plain else ("opaque",))
+            pos += 1  # the ")"
+            continue
+        seq.append(("opaque",) if ch in ".^$" else ("lit", ch))
+        pos += 1
+    branches.append(seq)
+    return branches, pos
 
 
-def _gate(rx: re.Pattern) -> str:
-    lit = "" if rx.flags & re.IGNORECASE else required_literal(_sre_parse.parse(rx.pattern,
-                                                                                rx.flags))
-    return lit if len(lit.strip()) >= 2 else ""
+def _exact(node) -> set[str] | None:
+    """The texts ``node`` matches when they are few plain literals, else None."""
+    if node[0] == "lit":
+        return {node[1]}
+    if node[0] == "rep" and node[2] == 0:
+        inner = _exact(node[1])
+        return None if inner is None else inner | {""}
+    if node[0] != "group":
+        return None
+    out: set[str] = set()
+    for branch in node[1]:
+        texts = {""}
+        for sub in branch:
+            ex = _exact(sub)
+            if ex is None or len(texts) * len(ex) > _RUN_LIMIT:
+                return None
+            texts = {a + b for a in texts for b in ex}
+        out |= texts
+    return out if len(out) <= _RUN_LIMIT else None
+
+
+def _minimal(texts) -> tuple[str, ...]:
+    """Alternatives without those that contain a shorter one (it alone decides)."""
+    keep = sorted(set(texts), key=lambda t: (len(t), t))
+    out: list[str] = []
+    for t in keep:
+        if not any(k in t for k in out):
+            out.append(t)
+    return tuple(out)
+
+
+def _strength(cond: tuple[str, ...]) -> int:
+    return min(len(t.strip()) for t in cond) if cond else 0
+
+
+def _required(branch) -> list[tuple[str, ...]]:
+    """Conditions (tuples of alternative texts, one must occur) every match implies."""
+    conds: list[tuple[str, ...]] = []
+    run: set[str] = {""}
+
+    def flush():
+        nonlocal run
+        if "" not in run:
+            conds.append(_minimal(run))
+        run = {""}
+
+    for node in branch:
+        ex = _exact(node)
+        if ex is not None and len(run) * len(ex) <= _RUN_LIMIT:
+            run = {a + b for a in run for b in ex}
+            continue
+        flush()
+        if node[0] == "group":
+            conds.extend(_alternatives(node[1]))
+        elif node[0] == "rep" and node[2] >= 1 and node[1][0] in ("group", "lit"):
+            conds.extend(_required([node[1]]))
+    flush()
+    return conds
+
+
+def _alternatives(branches) -> list[tuple[str, ...]]:
+    """What a choice between branches implies: all of one branch's conditions, or one
+    text from each branch."""
+    if len(branches) == 1:
+        return _required(branches[0])
+    texts: list[str] = []
+    for b in branches:
+        conds = _required(b)
+        if not conds:
+            return []
+        texts.extend(max(conds, key=_strength))
+    return [_minimal(texts)]
+
+
+def required_literals(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """The strongest conditions every match of ``pattern`` meets, strongest first.
+
+    Each condition is a tuple of texts one of which a matching string contains
+    (``("⟦ORG:", "⟦UNK:")``).  Case-insensitive and verbose patterns give none.
+    """
+    if flags & (re.IGNORECASE | re.VERBOSE):
+        return ()
+    try:
+        branches, end = _parse_regex(pattern)
+    except (IndexError, ValueError):
+        return ()  # a pattern this reader does not follow: no gate
+    if end != len(pattern):
+        return ()
+    conds = [c for c in _alternatives(branches) if _strength(c) >= 2]
+    conds = sorted(set(conds), key=lambda c: (-_strength(c), len(c), c))
+    return tuple(conds[:4])
+
+
+def _gate(rx: re.Pattern) -> tuple[tuple[str, ...], ...]:
+    return required_literals(rx.pattern, rx.flags)
 
 
 def rule(name: str, relation: str, *patterns: str):
@@ -1815,10 +1976,36 @@ def bullet_unit_facts(analysis: Analysis) -> Iterator[Candidate]:
 
 
 SKIP_SECTIONS = {"contacts", "forward-looking", "source", "title", "dateline"}
+_GATE_TABLE: list = [0, [], [], []]  # rules seen, conditions, groups, other conditions
+
+
+def _gate_table():
+    """``(conditions, groups, rest)``: the distinct gate conditions; the rules grouped
+    by the condition they test first (a sentence tests it once for the group); and
+    each rule's other conditions, as indexes into the conditions."""
+    if _GATE_TABLE[0] != len(GATES):
+        index: dict[tuple[str, ...], int] = {}
+        ids = [[index.setdefault(c, len(index)) for c in gate] for gate in GATES]
+        conds = list(index)
+        shared = Counter(c for gate in ids for c in gate)
+
+        def order(c):  # slots of the rarer types, then the conditions most rules share
+            slot = all(t.startswith("⟦") for t in conds[c])
+            common = slot and any(t in ("⟦ORG:", "⟦UNK:") for t in conds[c])
+            return (common, not slot, -shared[c], c)
+
+        ids = [sorted(g, key=order) for g in ids]
+        groups: dict[int, list[int]] = {}
+        for k, g in enumerate(ids):
+            groups.setdefault(g[0] if g else -1, []).append(k)
+        _GATE_TABLE[:] = [len(GATES), conds, [(c, tuple(ks)) for c, ks in groups.items()],
+                          [tuple(g[1:]) for g in ids]]
+    return _GATE_TABLE[1], _GATE_TABLE[2], _GATE_TABLE[3]
 
 
 def candidates(analysis: Analysis) -> Iterator[Candidate]:
     """Every candidate fact of every rule over every sentence."""
+    conds, groups, rest = _gate_table()
     for sent in analysis.sentences:
         if sent.section in SKIP_SECTIONS:
             continue
@@ -1826,9 +2013,37 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
         if "⟦" not in r:
             continue
         ctx = Ctx(analysis, sent.index)
-        for (name, rel, rx, fn), gate in zip(RULES, GATES, strict=True):
-            if gate and gate not in r:
+        known: list[bool | None] = [None] * len(conds)  # condition -> met, as asked
+        live: list[int] = []  # rules whose first condition the sentence meets
+        for c, rules in groups:
+            if c >= 0:
+                ok = False
+                for t in conds[c]:
+                    if t in r:
+                        ok = True
+                        break
+                known[c] = ok
+                if not ok:
+                    continue
+            live += rules
+        live.sort()  # rule order
+        for k in live:
+            met = True
+            for c in rest[k]:
+                ok = known[c]
+                if ok is None:
+                    ok = False
+                    for t in conds[c]:
+                        if t in r:
+                            ok = True
+                            break
+                    known[c] = ok
+                if not ok:
+                    met = False
+                    break
+            if not met:
                 continue
+            name, rel, rx, fn = RULES[k]
             for m in rx.finditer(r):
                 for c in fn(ctx, m, name, rel) or ():
                     if c is not None:
