@@ -185,6 +185,9 @@ CASES += [
     # brands and named products of a company
     ("Pellam Apparel Ltd. plans to bring Tovey Inc.'s popular brands, such as Harlan and "
      "Mestre, to Europe.", {("tovey", "P1056", "harlan"), ("tovey", "P1056", "mestre")}),
+    # a brand whose name ends in "'s" (no noun follows it)
+    ("Pellam Apparel Ltd. will sell Tovey Inc.'s brands, such as Harlan and Mestre's, in Europe.",
+     {("tovey", "P1056", "mestres")}),
     ("Velar Heat Systems is bringing its industrial heat pump product, Steamer 3.0, to the "
      "market.", {("velar heat systems", "P1056", "steamer 30")}),
     # investors named as backers hold a part; a fund named by a number still counts

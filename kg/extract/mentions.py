@@ -456,6 +456,11 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
         # trim trailing connectors / punctuation
         while j > i and tt[j - 1].lower() in _TRIM:
             j -= 1
+        # "brands such as D'urban and Henry Cotton's, ...": an "'s" that no noun follows
+        # belongs to the name (a possessive would be followed by what is possessed)
+        if j > i and j < n and tt[j] in ("'s", "’s") and not ws[j - 1] and (
+                j + 1 == n or tt[j + 1] in (",", ";", ")") or tt[j + 1] == "." and j + 2 < n):
+            j += 1
         if j == i + 1 and (tt[i].lower() in GENERIC_ALONE or tt[i] in COMMON_ACRONYMS):
             i = j
             continue
