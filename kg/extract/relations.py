@@ -537,6 +537,22 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
       r"{ORG:s}(?:’s|'s)\s+(?:current\s+|major\s+|main\s+)?(?:share\s*holders|shareholders|"
       r"owners|investors)\s+(?:include|includes|are)\s+{ORGS:o}",
       r"(?:shareholders?|stake(?:holder)?s?)\s+in\s+{ORG:s}\s+alongside\s+{ORGS:o}",
+      # "A holds 80% of S and B (holds) 20%": the second owner's share of the same company
+      r"{ORG:o}\s+(?:now\s+|will\s+)?(?:holds?|owns?)\s+{PCT:p}\s+of\s+(?:the\s+shares\s+(?:of|in)\s+)?"
+      r"{ORG:s}\s*(?:,\s*)?(?:and|while|whereas)\s+{ORG:o2}\s+(?:(?:holds?|owns?|retains?|keeps?)\s+)?"
+      r"(?:the\s+(?:remaining|other|rest)\s+)?{PCT:p2}(?!\s*(?:of|in)\s)",
+      # "S is a subsidiary of / majority owned by / backed by O, which holds 74.9% of the shares"
+      rf"{{ORG:s}}{{PAR}}\s*(?:,[^⟦⟧,]{{0,60}}?(?:⟦LOC:\d+⟧[^⟦⟧,]{{0,20}})?,\s*)?\s+(?:is|was|remains|has been)\s+"
+      rf"{{AGAP}}\b(?:of|by)\s+{{AGAP}}{{ORG:o}}[^⟦⟧,]{{0,8}}\s*,\s*which\s+(?:holds|owns|retains|keeps|"
+      rf"controls)\s+(?:a\s+|an\s+)?{{PCT:p}}(?:\s+{STAKE}\b|\s+of\s+(?:the\s+(?:shares|company|"
+      rf"share capital)|(?:⟦(?:ORG|UNK):\d+⟧(?:’s|'s)?\s+)?(?:shares|share capital)|⟦(?:ORG|UNK):\d+⟧))?",
+      # "The seller is X, which keeps a 40 percent stake": a stake in the deal's company
+      rf"{{ORG:o}}[^⟦⟧,]{{0,8}}\s*,\s*which\s+(?:keeps|retains|will keep|will retain|continues to hold|"
+      rf"will continue to hold)\s+(?:a\s+|an\s+|the\s+remaining\s+)?{{PCT:p}}\s+(?:(?:equity\s+)?{STAKE}|"
+      rf"of the shares)\b(?!\s+(?:in|of)\s)",
+      # "S remains wholly owned by O"
+      r"{ORG:s}\s+(?:remains|will remain|continues to be|will continue to be)\s+(?P<whole>wholly|fully|"
+      r"100\s*%)[\s\-]owned\s+by\s+(?:the\s+)?(?:[^⟦⟧,.;]{0,40}?\s+)?{ORG:o}",
       )
 def stake(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)):
@@ -547,6 +563,13 @@ def stake(ctx: Ctx, m: re.Match, name: str, rel: str):
     if subj is None:  # "the rest 24.06% was held by X": the stake's company comes earlier
         before = ctx.r[: m.start()]
         found = re.findall(r"(?:in|of)\s+⟦(?:ORG|UNK):(\d+)⟧", before)
+        if not found and "which" in m.group(0):  # "..., which keeps a 40% stake": the deal's
+            for k in (ctx.i - 1, ctx.i - 2):
+                if k >= 0:
+                    found = re.findall(rf"\b(?:{STAKE}|shares)\s+(?:in|of)\s+(?:the\s+)?"
+                                       r"⟦(?:ORG|UNK):(\d+)⟧", ctx.a.rendered[k])
+                    if found:
+                        break
         if not found:
             return
         subj = found[-1]
@@ -556,11 +579,16 @@ def stake(ctx: Ctx, m: re.Match, name: str, rel: str):
     for o in objs:
         c = ctx.cand(rel, subj, name, o)
         if c:
-            pct = _percent(ctx, _gd(m, "p"))
+            pct = _percent(ctx, _gd(m, "p")) or ("100" if _gd(m, "whole") else None)
             if pct:
                 c.qualifiers["percent"] = pct
             if past:
                 c.qualifiers["_past"] = "1"
+            yield c
+    if _gd(m, "o2"):
+        c = ctx.cand(rel, subj, name, m.group("o2"))
+        if c:
+            c.qualifiers["percent"] = _percent(ctx, m.group("p2"))
             yield c
     if _gd(m, "s2"):
         c = ctx.cand(rel, m.group("s2"), name, objs[0])
@@ -573,6 +601,9 @@ def stake(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 # acquisitions --------------------------------------------------------------------------
 
+# an appositive description of the target before its name: "the Spanish silica producer X"
+TARGET_DESC = (r"(?:(?:[A-Za-z][\w\-]*\s+|⟦LOC:\d+⟧\s+){0,3}?(?:producer|maker|manufacturer|company|"
+               r"firm|group|developer|operator|supplier|miner|start-?up|owner|specialist)\s+)?")
 ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|purchasing|"
             r"take over|took over|takes over|taken over|pay|pays|paid|invest|invests|invested)")
 
@@ -594,10 +625,20 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       rf"{{ORG:s}}\s*,?\s*{{LG}}\b(?:plan|plans|planning|agreed|agrees)\s+to\s+(?:invest\s+)?"
       rf"{{BW}}{{MONEY:amt}}(?:\s*\([^()]*\))?\s+to\s+(?:acquire|purchase|buy)\s+{{PCT:p}}\s+"
       rf"(?:of the shares\s+|{STAKE}\s+)?(?:of|in)\s+{{ORG:o}}",
-      rf"{{ORG:s}}\s+{{G50}}\b{ACQ_VERB}\s+(?P<x>[^⟦⟧]{{0,60}}?)(?:{{MONEY:amt}}\s+)?"
+      rf"{{ORG:s}}{{PAR}}\s+{{G50}}\b{ACQ_VERB}\s+(?P<x>[^⟦⟧]{{0,60}}?)(?:{{MONEY:amt}}\s+)?"
       rf"(?P<y>[^⟦⟧]{{0,60}}?)(?:{{PCT:p}}\s+)?(?P<z>[^⟦⟧]{{0,40}}?)"
       rf"(?:{STAKE}|shares|equity|the balance|all)\b[^⟦⟧]{{0,40}}?\b(?:in|of)\s+"
-      rf"(?:the\s+)?{{ORG:o}}",
+      rf"(?:the\s+)?{TARGET_DESC}{{ORG:o}}",
+      # "has completed the acquisition of all of the outstanding shares of X"
+      rf"{{ORG:s}}{{PAR}}\s+{{G50}}\b(?:acquisition|purchase|takeover)\s+of\s+(?:all\s+(?:of\s+)?)?"
+      rf"(?:the\s+)?(?:entire\s+|remaining\s+)?(?:issued\s+and\s+)?(?:outstanding\s+)?"
+      rf"(?:shares|share capital|stock|equity)\s+(?:of|in)\s+(?:the\s+)?{TARGET_DESC}{{ORG:o}}",
+      # "has terminated the agreement signed in March to acquire 80 percent of X"
+      rf"{{ORG:s}}{{PAR}}\s+{{G30}}\b(?:terminated|cancelled|canceled|called off|withdrawn from|"
+      rf"abandoned|walked away from)\s+(?:the|its)\s+(?:[\w\-]+\s+)?(?:agreement|deal|offer|plan|"
+      rf"transaction|bid)\b[^⟦⟧.;]{{0,60}}?\bto\s+(?:acquire|buy|purchase|take over)\s+"
+      rf"(?:an?\s+)?(?:{{PCT:p}}\s+(?:(?:equity\s+)?{STAKE}\s+)?(?:of|in)\s+)?(?:the\s+)?"
+      rf"{TARGET_DESC}{{ORG:o}}",
       r"{ORG:s}\s+{G50}\b(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
       r"take over|took over|takes over|to acquire|acquisition of)\s+(?:the\s+)?"
       r"(?:[\w\-\.]+\s+|⟦LOC:\d+⟧\s+){0,5}?{ORG:o}(?:\s+for\s+{MONEY:amt})?",
@@ -633,7 +674,10 @@ def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:acquired|bought|purchased|taken over|owned)\s+by\b", text) and \
             name != "acquired-by":
         return
-    if q.negated(text) or q.speculative(ctx.r) and not re.search(r"\bexpects? to\b", text):
+    cancelled = re.search(r"\b(?:terminated|cancell?ed|canceled|called off|withdrawn from|"
+                          r"abandoned|walked away from)\b", text)
+    if q.negated(text) and not cancelled or \
+            q.speculative(ctx.r) and not re.search(r"\bexpects? to\b", text):
         return
     if re.search(r"\b(?:capacity|quota|assets?)\b", text):
         return
@@ -662,6 +706,8 @@ def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
         st = "agreed"
     elif re.search(r"\b(?:will|to acquire|agreed|announced|deal|arrangement)\b", ctx.r):
         st = "agreed"
+    if cancelled:
+        st = "cancelled"
     if st:
         c.qualifiers["status"] = st
     pct = _percent(ctx, _gd(m, "p"))
