@@ -1306,6 +1306,9 @@ GOVERNMENT = re.compile(r"\b(?:State|Council|Ministry|Government|Parliament|Cong
                         r"Navy|Army|Police|Court|Assembly|Administration)\b")
 
 
+HONORIFIC = r"(?:(?:Prof|Dr|Mr|Ms|Mrs|Professor)\.?\s+)*"
+
+
 def title_relation(title: str) -> tuple[str, str]:
     """(relation id, normalised title) of a position phrase."""
     t = title.lower().strip()
@@ -1353,6 +1356,17 @@ def title_relation(title: str) -> tuple[str, str]:
       r"[Bb]oard(?: of [Dd]irectors)?|supervisory board|⟦(?:UNK|ORG):(?P<board>\d+)⟧)\s+of\s+"
       r"(?:the\s+)?{ORGS:o}",
       r"{ORG:o}\s+(?:board member|director)\b",
+      # "Its chairman is Ann Roe", "Orsa's chief executive, Dr. Ann Roe, said"
+      rf"{{ORG:o}}(?:’s|'s)?\s+{TITLE}\s+(?:is|was|remains)\s+{HONORIFIC}{{PERU:p}}",
+      rf"{{ORG:o}}(?:’s|'s|’|')?\s+{TITLE}\s*,\s*{HONORIFIC}{{PER:p}}\s*,(?P<appos>)",
+      # "Ann Roe will remain managing director of Orsa", "Ann Roe serves as CFO"
+      rf"{{PERU:p}}\s+(?:will remain|remains|will stay on as|stays on as|continues as|serves as|"
+      rf"will continue to serve as|continues to serve as)\s+(?:the\s+|a\s+|an\s+)?{TITLE}"
+      rf"(?:\s+(?:of|at)\s+(?:the\s+)?{{ORG:o}}|(?P<alone>\s*[.;]))",
+      # "Orsa's board is chaired by Ann Roe", "The Board of Directors, chaired by Ann Roe,"
+      rf"{{ORG:o}}(?:’s|'s)?\s+(?:[Bb]oard(?:\s+of\s+[Dd]irectors)?|[Ss]upervisory\s+[Bb]oard)\s+"
+      rf"(?:is|was|has been|will be)\s+(?P<chaired>chaired)\s+by\s+{HONORIFIC}{{PERU:p}}",
+      rf"{{ORG:o}}\s*,\s*(?:which\s+is\s+)?(?P<chaired>chaired)\s+by\s+{HONORIFIC}{{PERU:p}}",
       )
 def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
@@ -1361,7 +1375,9 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:retired|late)\b", text) and "served as" not in text:
         return
     title = _gd(m, "ptitle") or _gd(m, "title")  # "X chair A and chief executive B": B's own
-    if "chairs" in text:
+    if _gd(m, "chaired"):
+        relation, t = "P488", "chairman"
+    elif "chairs" in text:
         relation, t = "P488", "chairman"
     elif "member of" in text:
         if _gd(m, "board") and not re.fullmatch(
@@ -1385,6 +1401,15 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
             orgs = orgs[:-1]  # "chairs the Tarn University (TU) Business School board": a modifier
     elif re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧\s*:", ctx.r):
         orgs = [re.match(r"\s*[•*\-–]?\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r).group(1)]
+    elif _gd(m, "alone") is not None:
+        yield from _salient_position(ctx, m.group("p"), name, relation, t)
+        return
+    if _gd(m, "chaired") and orgs and re.fullmatch(
+            r"(?:the\s+)?(?:[Bb]oard(?:\s+of\s+[Dd]irectors)?|[Ss]upervisory\s+[Bb]oard)",
+            ctx.mention(orgs[0]).text):
+        # "The Board of Directors, chaired by Ann Roe": the board of the release's company
+        yield from _salient_position(ctx, m.group("p"), name, relation, t)
+        return
     if not _gd(m, "p"):
         # "{ORG} board member" inside an appositive: the person is the sentence's person
         pm = [x for x in PLACEHOLDER.finditer(ctx.r[: m.start()]) if x.group("t") == "PER"]
@@ -1424,7 +1449,8 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
         if re.search(r"\b(?:will (?:be|serve as|become|take over as)|is set to become)\b", text):
             c.qualifiers["status"] = "planned"
         yield c
-        if not re.search(r"\b(?:member|former|retired|leader)\b", text):
+        if not re.search(r"\b(?:member|former|retired|leader)\b", text) and not (
+                _gd(m, "appos") is not None and encyclopaedic(ctx.a)):
             e = ctx.cand("P108", person, name + "-employer", o)
             if e:
                 yield e
@@ -1483,13 +1509,26 @@ def led_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("position-salient", "P169",
       r"(?:^|[,.;“\"]\s*|\bsaid\s+|\badded\s+)(?:CEO|Chief Executive Officer|chief executive)\s+"
       r"{PER:p}",
+      # "Chief Financial Officer Ann Roe added", "a report by Chairman Li Wei"
+      rf"(?:^\s*|[,;“\"]\s*|\b(?:said|added|by|from)\s+)(?=[A-Z])(?!President\b){TITLE}\s+"
+      rf"{HONORIFIC}{{PER:p}}(?!\s*(?:’s|'s|,\s*(?:the\s+)?(?:{_title_phrases()})\b))",
       )
 def position_salient(ctx: Ctx, m: re.Match, name: str, rel: str):
+    relation, t = title_relation(_gd(m, "title")) if _gd(m, "title") else (rel, "")
+    yield from _salient_position(ctx, m.group("p"), name, relation, t)
+
+
+def _salient_position(ctx: Ctx, person: str, name: str, relation: str, title: str):
+    """A title with no organisation named: a position at the release's own company."""
     org = ctx.salient_org()
-    pc = ctx.cl(m.group("p"))
-    if org is None or pc is None:
+    pc = ctx.cl(person)
+    if org is None or pc is None or encyclopaedic(ctx.a) or \
+            not looks_like_person(ctx.a.clusters[pc], ctx.a.clusters):
         return
-    yield Candidate(rel, org, ctx.i, name, obj=pc)
+    c = Candidate(relation, org, ctx.i, name, obj=pc)
+    if relation == "X-position":
+        c.qualifiers["title"] = title
+    yield c
 
 
 # visits ---------------------------------------------------------------------------------------
