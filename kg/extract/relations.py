@@ -1555,6 +1555,12 @@ def visits(ctx: Ctx, m: re.Match, name: str, rel: str):
 # products, industries ----------------------------------------------------------------------
 
 MAKER = r"(?:maker|manufacturer|producer|supplier|builder|developer)"
+PRODUCE_VERB = (r"(?:(?:also\s+|mainly\s+|primarily\s+|currently\s+)?(?:develops and produces|"
+                r"designs and manufactures|develops and manufactures|produces|produced|manufactures|"
+                r"manufactured|makes)|(?:will|is designed to|is expected to|is able to|can|is to)\s+"
+                r"(?:also\s+|mainly\s+|primarily\s+)?(?:produce|manufacture|make))")
+IND_ADJ = (r"(?:leading|large|major|global|private|privately[\s\-]held|listed|state-owned|"
+           r"family-owned|international|young|fast-growing|diversified|integrated|independent)")
 INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "leading",
                  "global", "major", "private", "public", "listed", "holding", "investment",
                  "international", "world’s", "largest", "biggest", "new", "chinese", "u.s.",
@@ -1586,6 +1592,13 @@ def _tail(np: str) -> str:
       rf"(?P<np>[^⟦⟧]{{3,60}})",
       r"{ORG:s}\s*,\s*{AGAP}\b(?:designs|develops|manufactures|produces)\s*,\s*"
       r"[^⟦⟧]{0,60}?\b(?:a variety of|a range of)\s+(?P<np>[^⟦⟧]{3,160})",
+      # "X, based in Y, was established in 1921 and makes ...", "X, headquartered in Y, produces"
+      rf"{{ORG:s}}{{PAR}}\s*,\s*(?:based|headquartered|located|founded|established|incorporated)\b"
+      rf"{{LGAP}},?\s+(?:[^⟦⟧,]{{0,40}}?\band\s+)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
+      # a site or company that produces, produced or will produce: "the mine produced 142,000
+      # tonnes of copper", "The plant will produce ...", "its plant in A, B, which produces ..."
+      rf"{{FAC:s}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?\s*,?\s+(?:which\s+|that\s+)?"
+      rf"(?:[^⟦⟧,.;]{{0,30}}?\s)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
       )
 def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = m.group("np")
@@ -1595,6 +1608,19 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     if re.search(r"\b(?:capacity|quota)\b", np[:30]):
         return
+    if re.match(r"\s*(?:it|its|them|up|sense|use|sure|clear|possible|progress|a decision|an? "
+                r"(?:impact|difference|contribution)|(?:a\s+)?(?:net\s+)?(?:profit|loss|revenue|sales))\b",
+                np, re.I):
+        return  # "makes it possible", "produced a profit": no product
+    np = re.sub(r"\s+and\s+(?:which|that|is|are|has|have|will|employs)\b.*$", "", np)
+    # "drive and chassis components": one product whose first word is shared
+    np = re.sub(r"\b([a-z][\w\-]*[^s\W])\s+and\s+([a-z][\w\-]+\s+[a-z][\w\-]+s)\b(?!\s+and\b)",
+                r"\1 §and§ \2", np)
+    category = None
+    cm = re.match(r"\s*([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?),\s*(?:in particular|particularly|especially|"
+                  r"notably|mainly|primarily)\s+", np)
+    if cm:  # "makes specialty chemicals, in particular A, B and C": the kind, then products
+        category, np = cm.group(1), np[cm.end():]
     np = re.sub(r"^(?:about|around|approximately|some|over|up to)\s+" + NUM + r"\s+\w+\s+of\s+",
                 "", np)
     parts = re.split(r",\s*(?:about\s+|around\s+)?\d[\d,.]*\s+(?:million|billion|thousand)?\s*"
@@ -1610,6 +1636,11 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
         if not first:
             return
         subj = first.group(1)
+    if category:
+        c = ctx.cand("P452", subj, name + "-industry", None, obj_text=category, obj_type="MISC")
+        if c:
+            yield c
+    items = [i.replace("§and§", "and") for i in items]
     for item in items:
         low = item.lower()
         if low in INDUSTRY_STOP or low.split()[0] in ("textile", "textiles"):
@@ -1672,6 +1703,16 @@ def brands(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?=\s+(?:industry|sector|market)|[\s,.]|$)",
       r"{ORG:s}\s*,\s+(?:a|an|the)\s+(?:[A-Z][\w\-]+\s+){0,2}(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)"
       r"\s+(?:company|firm|group|specialist|provider|conglomerate)\s*,",
+      # "X is a Norwegian mining company", "X, a Stockholm-based battery recycling company,"
+      rf"{{ORG:s}}{{PAR}}(?:\s+is|\s*,)\s+(?:a|an)\s+(?:(?:{IND_ADJ}|[A-Z][\w\-]+|⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?"
+      rf"-based)\s+)*(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)\s+(?:company|firm|group|"
+      rf"specialist|conglomerate|business)\b(?!\s+(?:of|in|for|that|which)\b)",
+      # "X is engaged in new energy materials and fine chemicals", "a group engaged in the A industry"
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|are|has been)\s+(?:(?:a|an)\s+[^⟦⟧,;]{{0,50}}?\s)?(?:mainly\s+|primarily\s+|"
+      rf"principally\s+|chiefly\s+)?(?:engaged|active)\s+in\s+(?:the\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)"
+      rf"{{0,2}}(?:(?:\s*,\s*|\s+and\s+)[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}}?)*?)(?:\s+(?P<head>industry|"
+      rf"industries|sectors?|businesses|business))?(?=\s+and\s+(?:has|is|have|employs|was|operates)\b|"
+      rf"\s*[,.;]|$)",
       )
 def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = m.group("np").strip()
@@ -1685,8 +1726,11 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
             return
     if gz.place_kind(np) or np.lower() in gz.demonyms():
         return
-    if re.search(r"\bof\b", np):
+    if re.search(r"\bof\b", np) or words[-1].lower() in ("enterprise", "holding", "investment",
+                                                          "technology", "industrial", "trading"):
         return
+    if re.search(r"\s*,\s*", np):
+        np = re.sub(r"\s*,\s*(?:and\s+)?", " and ", np)
     if re.search(r"\s+and\s+", np):
         items = re.split(r"\s+and\s+", np)
         suffix = " industry" if "value chain" in m.group(0) else (" " + head if head and
