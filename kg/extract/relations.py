@@ -1981,6 +1981,23 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{FAC:f}",
       r"{FAC:f}\s*,?\s*(?:[^⟦⟧]{0,40}?)\bin a project valued at\s+{MONEY:v}",
       r"\bproject valued at\s+{MONEY:v}",
+      # "The base has a total planned investment of 18 billion yuan"
+      r"{FAC:f}\s+(?:(?:[^⟦⟧.;]|⟦(?:LOC|ORG|UNK):\d+⟧){0,100}?\band\s+)?(?:has|had|will have|involves|"
+      r"represents|requires)\s+(?:a|an)\s+(?:total\s+)?"
+      r"(?:planned\s+|estimated\s+|expected\s+|envisaged\s+)?(?:total\s+)?investment\s+of\s+{BOUND}{MONEY:v}",
+      # "the partners will invest a combined KRW 1.1 trillion in the project"
+      r"\binvest(?:s|ed|ing)?\s+(?:a\s+(?:combined|total)\s+(?:of\s+)?)?{BOUND}{MONEY:v}\s+in\s+"
+      r"(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:new\s+)?{FAC:f}",
+      # "The plant was built at a cost of SEK 3.4 billion"
+      r"{FAC:f}\s+(?:was|is being|will be|has been|is to be)\s+(?:built|constructed|erected)\s+at\s+"
+      r"(?:a|an)\s+(?:total\s+|estimated\s+)?cost\s+of\s+{BOUND}{MONEY:v}",
+      # "the annual output value of the base is expected to exceed 30 billion yuan"
+      r"\b(?:output|production|sales)\s+value\s+of\s+{FAC:f}\s+(?:is|was|will|should)\s+"
+      r"(?:expected\s+to\s+|set\s+to\s+)?(?P<verb>exceed|reach|be|top|surpass)\s+{BOUND}{MONEY:v}",
+      r"\b(?:annual\s+)?(?:output|sales)\s+value\s+of\s+{BOUND}{MONEY:v}",
+      # "the base will have a capacity of ..., and annual sales revenue is expected to reach X"
+      r"{FAC:f}\s+will\s+[^⟦⟧]{0,120}?\bannual\s+(?:sales\s+revenue|sales|output value)\s+(?:is|are)\s+"
+      r"expected\s+to\s+(?P<verb>exceed|reach|be|top|surpass)\s+{BOUND}{MONEY:v}",
       )
 def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
     money = ctx.mention(m.group("v"))
@@ -1996,6 +2013,10 @@ def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
     c.qualifiers["unit"] = money.unit
     if money.bound:
         c.qualifiers["bound"] = money.bound
+    elif _gd(m, "bound"):
+        c.qualifiers["bound"] = normal_bound(m.group("bound"))
+    elif _gd(m, "verb") in ("exceed", "top", "surpass"):
+        c.qualifiers["bound"] = "more than"
     yield c
 
 
