@@ -757,6 +757,31 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
       r"team up)\s+(?:together\s+)?with\s+{ORG:b}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+will\s+(?:also\s+)?(?:work together|cooperate|collaborate|"
       r"partner|jointly)",
+      # "A (KRX: 1), a Korean maker of X, and B (TSE: 2) of Japan today signed a joint venture
+      # agreement", "A and B announced that they have agreed to establish a joint venture"
+      rf"{{ORG:a}}{{PAR}}(?:\s*,\s*(?:a|an|the)\s+[^⟦⟧]{{0,80}}?,)?\s+and\s+{{ORG:b}}{{PAR}}"
+      rf"(?:\s+of\s+⟦LOC:\d+⟧)?(?:\s*,\s*(?:a|an|the)\s+[^⟦⟧]{{0,80}}?,)?\s+(?:have\s+|has\s+|will\s+|"
+      rf"today\s+|jointly\s+)?(?:also\s+)?(?:(?:announced|said)\s+(?:today\s+)?that\s+they\s+(?:have\s+|had\s+|"
+      rf"will\s+)?)?(?:signed|sign|signs|entered into|agreed|agree|inked|concluded)\s+(?:on\s+)?"
+      rf"(?:to\s+(?:establish|form|set up|create|found)\s+)?(?:a|an|the)?\s*(?:[\w\-]+\s+){{0,3}}?"
+      rf"(?:{COOP}|joint venture)",
+      # "A and the bus maker B have been development partners since 2019"
+      r"{ORG:a}\s+and\s+(?:the\s+|its\s+)?(?:[\w\-]+\s+){0,3}?{ORG:b}\s+(?:have been|are|were|became|"
+      r"have become|will become|will remain|remain)\s+(?:long-standing\s+|long-time\s+|longtime\s+|"
+      r"strategic\s+|close\s+)?(?:[\w\-]+\s+)?partners\b",
+      # "A will deepen its cooperation with B", "A has extended its partnership with B"
+      rf"{{ORG:a}}\s+(?P<gap>(?:[^⟦⟧.;]|⟦[A-Z]+:\d+⟧){{0,150}}?)\b(?:will\s+|to\s+|has\s+|have\s+)?"
+      rf"(?:deepen|deepens|deepened|expand|expands|expanded|strengthen|strengthens|strengthened|extend|"
+      rf"extends|extended|continue|continues|intensify|intensifies|intensified|renew|renews|renewed)\s+"
+      rf"(?:{{ITS}}|the|their)\s+(?:[\w\-]+\s+){{0,2}}{COOP}\s+with\s+(?:the\s+)?{{ORG:b}}",
+      # "X, which has signed a memorandum of understanding with the joint venture"
+      rf"{{ORG:a}}\s*,\s*which\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:signed|entered into|concluded)\s+"
+      rf"(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}{COOP}\s+with\s+(?:the\s+)?{{ORG:b}}",
+      # "The two companies will continue their development partnership / agreed to jointly market"
+      rf"\b[Tt]he\s+two\s+(?P<two>companies|partners|groups|firms)\s+(?:have\s+|will\s+|had\s+)?"
+      rf"(?:also\s+)?(?:agreed\s+to\s+(?:jointly|work together|cooperate|collaborate)|work together|"
+      rf"cooperate|collaborate|(?:continue|deepen|expand|extend|strengthen)\s+(?:their|the)\s+"
+      rf"(?:[\w\-]+\s+){{0,2}}{COOP})",
       )
 def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
@@ -766,7 +791,18 @@ def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
             r"\b(?:acquire|acquisition|merger|merge|takeover|sell|sale)\b", ctx.r[m.start():]) \
             and not re.search(r"\b(?:partnership|cooperation|collaboration|alliance)\b", text):
         return
-    c = ctx.cand(rel, m.group("a"), name, m.group("b"))
+    if _gd(m, "two"):
+        pair = _two_companies(ctx)
+        if pair is None:
+            return
+        c = Candidate(rel, pair[0], ctx.i, name + "-two", obj=pair[1])
+    else:
+        if _gd(m, "gap") and any(
+                x.group("t") in ("ORG", "UNK") and ctx.mention(x.group("i")).kind in ("name", "alias")
+                and ctx.cl(x.group("i")) != ctx.cl(m.group("a"))
+                for x in PLACEHOLDER.finditer(m.group("gap"))):
+            return  # "A said B will deepen its cooperation with C": B's cooperation
+        c = ctx.cand(rel, m.group("a"), name, m.group("b"))
     if c is None:
         return
     if re.match(r"\s*Under the (?:memorandum|agreement|MoU|MOU|contract|framework agreement)\b",
@@ -778,6 +814,22 @@ def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
                    r"establishment|deal|entered|inked|struck|launched)\b", text):
         c.qualifiers["status"] = "agreed"
     yield c
+
+
+def _two_companies(ctx: Ctx) -> tuple[int, int] | None:
+    """"The two companies": the two organisations the release names most often."""
+    counts = []
+    for c in ctx.a.clusters:
+        if c.type not in ("ORG", "UNK") or looks_like_person(c, ctx.a.clusters):
+            continue
+        named = [x for x in c.mentions if x.kind in ("name", "alias", "descriptor", "pronoun")
+                 and x.sent <= ctx.i]
+        if named:
+            counts.append((len(named), -min(x.start for x in named), c.id))
+    counts.sort(reverse=True)
+    if len(counts) < 2 or counts[1][0] < 2:
+        return None
+    return counts[0][2], counts[1][2]
 
 
 @rule("joint-venture", "X-jv",
@@ -1137,10 +1189,25 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:⟦LOC:\d+⟧(?:’s|'s)\s+)?(?:(?:[\w\-]+\s+|⟦[A-Z]+:\d+⟧\s+){0,3}?(?:province|state|"
       r"region|city|town|county) of\s+)?{LOCU:o}",
       r"{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\s+(?:[\w\-]+\s+){0,3}?{ORG:s}",
-      r"{ORG:s}{PAR}(?:\s*,[^⟦⟧]{0,40}?,|\s+[^⟦⟧.;]{0,60}?\band)?\s+(?:had\s+|has\s+)?(?:moved|relocated|"
-      r"transferred)\s+{ITS}\s+(?:corporate\s+|global\s+)?(?:headquarters|head\s+office|"
-      r"registered\s+office|main\s+office)\s+(?:from\s+{LOCU:f}\s+)?to\s+{LOCU:o}"
-      r"(?:\s*,\s*⟦LOC:\d+⟧)?(?:\s+in\s+(?P<since>\d{4}))?",
+      r"{ORG:s}{PAR}(?:\s*,[^⟦⟧]{0,90}?,|\s+[^⟦⟧.;]{0,60}?\band)?\s+(?:had\s+|has\s+|will\s+|is\s+to\s+|"
+      r"plans\s+to\s+|is\s+moving\s+|is\s+relocating\s+)?(?:moved|relocated|transferred|move|relocate|"
+      r"transfer|moving|relocating)\s+{ITS}\s+(?:corporate\s+|global\s+)?(?:headquarters|head\s+office|"
+      r"registered\s+office|main\s+office)\s+(?:from\s+{LOCU:f}(?:\s*,\s*⟦LOC:\d+⟧)?\s+)?to\s+{LOCU:o}"
+      r"(?:\s*,\s*⟦LOC:\d+⟧)?(?:\s+in\s+(?P<since>\d{4})|\s+(?:with effect from|effective|as of|on)\s+"
+      r"(?P<sincedate>[^⟦⟧.;,]{3,30}))?",
+      # "a mining company founded in 2006 with headquarters in Tromsø"
+      r"{ORG:s}{PAR}\s*,?\s+(?:is\s+(?:a|an)\s+)?[^⟦⟧;]{0,80}?\bwith\s+(?:its\s+)?(?:global\s+|"
+      r"corporate\s+|registered\s+)?(?:headquarters|head\s+office|head\s+offices)\s+in\s+{LOCU:o}",
+      # "Founded in 2009 and headquartered in Reno, Nevada, X operates ..."
+      r"^\s*(?:[A-Z][^⟦⟧]{0,40}?\s+and\s+)?(?:[Hh]eadquartered|[Bb]ased)\s+in\s+{LOCU:o}"
+      r"(?:\s*,\s*⟦LOC:\d+⟧)?\s*,\s*(?:the\s+)?{ORG:s}",
+      # "X, founded in 1962 by Y and headquartered in Z", "X was founded in 2020 by A and B, ...,
+      # and is headquartered in Z"
+      r"{ORG:s}{PAR}(?:\s*,\s*|\s+(?:was|is|has been)\s+)(?:founded|established|incorporated|created)\b"
+      r"(?:[^⟦⟧.;]|⟦(?:PER|UNK|LOC):\d+⟧){0,120}?\s+and\s+(?:is\s+)?(?:headquartered|based)\s+in\s+"
+      r"{LOCU:o}",
+      # "X, a Stockholm-based battery recycling company,"
+      r"{ORG:s}\s*,\s*(?:a|an)\s+{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\b",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
       r"\s*(?:located\s+)?in\s+{LOCU:o}",
       r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,80}?\b(?:headquartered|based)\s+in\s+"
@@ -1183,6 +1250,8 @@ def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
         return  # "a journalist based in Rome": a person has no headquarters
     if _gd(m, "since"):
         c.qualifiers["since"] = m.group("since")
+    elif _gd(m, "sincedate") and q.resolve_date(m.group("sincedate"), ctx.a.release.date):
+        c.qualifiers["since"] = q.resolve_date(m.group("sincedate"), ctx.a.release.date)
     elif name == "headquarters" and re.match(r"\s*Since\s+(?:\w+\s+)?(\d{4})\b", ctx.r) \
             and "has been" in m.group(0):
         c.qualifiers["since"] = re.match(r"\s*Since\s+(?:\w+\s+)?(\d{4})\b", ctx.r).group(1)
