@@ -1967,9 +1967,9 @@ def employees(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 CAP_UNIT = (r"(?P<unit>(?:GWh|MWh|TWh|GW|MW|kW|tonnes|tons|tonnes|t|metric tons|units|vehicles|"
-            r"cars|automobiles|meters|metres|barrels|ounces|cubic meters|square meters|wafers|"
+            r"cars|automobiles|meters|metres|barrels|ounces|cubic meters|square meters|wafers|parts|"
             r"[\w\-]+(?:\s+[\w\-.]+)?\s+units)\b(?:\s+of\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})?"
-            r"(?:\s+(?:per|a)\s+(?:year|annum)|\s+annually)?)")
+            r"(?:\s+(?:per|a)\s+(?:year|annum|day)|\s+annually)?)")
 CAP_CONTEXT = (r"(?:production|annual|installed|manufacturing|output|total|production\s+"
                r"capacit(?:y|ies)|capacity)")
 
@@ -1992,6 +1992,24 @@ def clean_unit(unit: str) -> str:
       rf"(?:⟦(?:UNK|ORG):\d+⟧\s+)?{CAP_UNIT}",
       rf"\b(?:annually\s+)?produces\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       rf"\bcapacit(?:y|ies)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      # "raise the mill's sheet capacity from 240,000 to 330,000 tonnes": both figures
+      rf"\b(?:capacit(?:y|ies)|throughput|output)\s+(?:[a-z][\w\-]*\s+){{0,3}}?from\s+{{BW}}(?P<n0>{NUM})\s+"
+      rf"(?:[a-z][\w\-]*\s+){{0,4}}?to\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      # "will lift the capacity of the site to 60,000 tonnes", "will double its output to ..."
+      rf"\b(?:lift|raise|increase|boost|expand|double|triple|bring|take)(?:s|d|ed|ing)?\s+(?:the\s+|its\s+|"
+      rf"their\s+|⟦(?:ORG|UNK|FAC):\d+⟧(?:’s|'s)?\s+)?(?:[a-z][\w\-]*\s+){{0,3}}?(?:capacit(?:y|ies)|"
+      rf"throughput|output|production)(?:\s+of\s+(?:the\s+|its\s+)?(?:[a-z][\w\-]*\s+){{0,2}}?(?:site|plant|"
+      rf"mine|factory|facility|base|mill|line|smelter|refinery))?\s+to\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      # "an initial capacity of 40,000 tonnes, rising to 80,000 tonnes by 2028"
+      rf"\bcapacit(?:y|ies)\b[^⟦⟧.;]{{0,120}}?\b(?:rising|growing|increasing|expanding|(?:designed|planned|"
+      rf"expected|set|due)\s+to\s+(?:grow|rise|increase|expand|reach))\s+(?:to\s+)?{{BOUND}}(?P<n>{NUM})\s+"
+      rf"{CAP_UNIT}",
+      # "its total capacity will exceed 4.5 billion square meters per year"
+      rf"\bcapacit(?:y|ies)\s+(?:will|is expected to|is set to|should)\s+(?P<verb>exceed|reach|rise to|"
+      rf"increase to|grow to|top|surpass)\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      # "The plant can process 25,000 tonnes a year", "a concentrator producing 18,000 tonnes"
+      rf"\b(?:can|will|is able to|to|could)\s+(?:annually\s+)?process\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"\bproducing\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       )
 def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     pre = ctx.r[max(0, m.start() - 60):m.start()]
@@ -2012,10 +2030,14 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
                     or re.match(r"\s*$", ctx.r[: pm.start()])):
                 subj = mm.cluster
                 break
+    if re.search(r"\b(?:combined|total)\s+(?:annual\s+)?(?:production\s+)?capacity\b", pre + m.group(0)):
+        own = ctx.sentence_org(before=m.start())  # "X operates two foundries with a combined ..."
+        if own is not None and re.match(r"\s*⟦(?:ORG|UNK):\d+⟧", ctx.r):
+            subj = own
     if subj is None:
         after = re.search(r"⟦(?:FAC|ORG|UNK):(\d+)⟧", ctx.r[m.end():])
-        if after:
-            subj = ctx.cl(after.group(1))
+        if after and not re.search(r"\bof\s+$", ctx.r[m.end():m.end() + after.start()]):
+            subj = ctx.cl(after.group(1))  # not "100,000 tons of PVDF": the product
     if subj is None:
         return
     c = Candidate(rel, subj, ctx.i, name, value=plain_number(value))
@@ -2024,6 +2046,15 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     b = normal_bound(_gd(m, "bound"))
     if b:
         c.qualifiers["bound"] = b
+    elif _gd(m, "verb") in ("exceed", "top", "surpass"):
+        c.qualifiers["bound"] = "more than"
+    if _gd(m, "n0"):
+        p0 = m.group("n0").split()
+        v0 = parse_number(p0[0], p0[1] if len(p0) > 1 else None)
+        if v0 is not None:
+            c0 = Candidate(rel, subj, ctx.i, name + "-from", value=plain_number(v0))
+            c0.qualifiers["unit"] = unit
+            yield c0
     rest = ctx.r[m.start("unit") + len(unit):]
     for more in re.finditer(rf"(?:,|\band)\s+(?:and\s+)?{BOUND_WORDS and ''}(?P<n>{NUM})\s+"
                             r"(?P<u>(?:tonnes|tons|meters|metres|units|vehicles|barrels)\s+of\s+"
@@ -2034,7 +2065,7 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
             c2 = Candidate(rel, subj, ctx.i, name, value=plain_number(v2))
             c2.qualifiers["unit"] = clean_unit(more.group("u"))
             yield c2
-    hz = re.search(r"\b(?:by|in)\s+(20\d\d)\b|\bin the (first [\w\s]+? years)\b|"
+    hz = re.search(r"\b(?:by|in|from)\s+(20\d\d)\b|\bin the (first [\w\s]+? years)\b|"
                    r"\b(final expansion stage)\b|^\s*(Eventually)\b", ctx.r[m.start():] + " " +
                    ctx.r[:m.start()])
     if hz:
