@@ -268,6 +268,99 @@ CASES += [
      "Energy board member.", {("kestrel energy", "X-position", "bo strand")}),
 ]
 
+# the general language of releases beyond the dev set: deals, holdings, people, products,
+# industries, site investments, partners, headquarters and capacity targets
+CASES += [
+    # acquisitions: all outstanding shares, a described target, a terminated deal
+    ("Veltra Robotics Inc. said it had closed the purchase of all of the issued and outstanding "
+     "shares of Quorin Sensors Ltd. for $85 million.",
+     {("veltra robotics", "X-acquires", "quorin sensors")}),
+    ("Brask Energi ASA (OSE: BRASK) has signed a binding agreement to buy a 45% stake in Lunde "
+     "Hydro AS from Fjord Capital AS.",
+     {("brask energi asa", "X-acquires", "lunde hydro as")}),
+    ("Marwick Foods intends to acquire a 15 percent interest in the Danish dairy producer "
+     "Holmgaard Mejeri Ltd.",
+     {("marwick foods", "X-acquires", "holmgaard mejeri")}),
+    ("Carrow Industries plc announced that it had cancelled its agreement to acquire 70% of "
+     "Dunmore Plastics Ltd.",
+     {("carrow industries", "X-acquires", "dunmore plastics")}),
+    # holdings: a second owner's share, "which holds", "remains wholly owned by"
+    ("After the transaction, Selby Resources owns 65% of Kiruna Graphite AB and Norra Invest "
+     "holds the remaining 35%.",
+     {("kiruna graphite ab", "P127", "selby resources"), ("kiruna graphite ab", "P127", "norra invest")}),
+    ("Tavon Chemicals Ltd is a subsidiary of Orlin Holdings plc, which owns 68 percent of the "
+     "shares.", {("tavon chemicals", "P127", "orlin holdings")}),
+    ("Pemberly Castings remains wholly owned by Harwick Industrial Group.",
+     {("pemberly castings", "P127", "harwick industrial group")}),
+    ("Ostrander Metals has completed the acquisition of a 55 percent stake in Velez Forge S.A. "
+     "The seller is Iberia Growth Partners, which retains a 45 percent stake.",
+     {("velez forge", "P127", "iberia growth partners")}),
+    # chairpersons and other positions
+    ("Corvane Metals Group Limited makes sheet. Its chairman is Henrik Dahl.",
+     {("corvane metals group", "P488", "henrik dahl")}),
+    ("Lindqvist Textile's board is chaired by Maria Sandberg.",
+     {("lindqvist textile", "P488", "maria sandberg")}),
+    ("Orbel Motors Inc. makes trucks. The Board of Directors, chaired by Jonas Perlman, approved "
+     "the budget.", {("orbel motors", "P488", "jonas perlman")}),
+    ("Halvard Chemicals reported higher sales. Chief Operating Officer Lena Frost said demand "
+     "was strong.", {("halvard chemicals", "X-position", "lena frost")}),
+    ("Halvard Chemicals opened a plant. The ceremony ended with a speech by Chairman Wei Jianguo.",
+     {("halvard chemicals", "P488", "wei jianguo")}),
+    ("Marta Ilves will remain chief financial officer of Tessaly Foods Group.",
+     {("tessaly foods group", "X-position", "marta ilves")}),
+    ("Quillon Semiconductor Ltd designs chips. Jonas Perlman serves as Chief Operating Officer.",
+     {("quillon semiconductor", "X-position", "jonas perlman")}),
+    # products of companies and sites
+    ("Rellan Polymers GmbH, headquartered in Cologne, develops and produces engineering "
+     "plastics for the automotive industry.",
+     {("rellan polymers", "P1056", "engineering plastics")}),
+    ("Dunmore Plastics Ltd. makes packaging materials, especially barrier films, trays and lids.",
+     {("dunmore plastics", "P1056", "barrier films"), ("dunmore plastics", "P1056", "trays"),
+      ("dunmore plastics", "P452", "packaging materials")}),
+    ("Arlo Motors will open a vehicle plant in Tromsø. The plant will produce electric vans.",
+     {("vehicle plant", "P1056", "electric vans")}),
+    ("Selby Resources operates the Karvik mine in Lapland. Last year the mine produced "
+     "48,000 tonnes of zinc and 9,000 tonnes of lead.",
+     {("karvik mine", "P1056", "zinc"), ("karvik mine", "P1056", "lead")}),
+    # industries
+    ("Brask Energi ASA is a Norwegian renewable energy company founded in 1998.",
+     {("brask energi asa", "P452", "renewable energy")}),
+    ("Tavon Chemicals Ltd is mainly engaged in agrochemicals and specialty coatings.",
+     {("tavon chemicals", "P452", "agrochemicals"), ("tavon chemicals", "P452", "specialty coatings")}),
+    # site investment and output value
+    ("Halvard Chemicals will build a new polymer plant in Tarragona. The plant has a total "
+     "investment of EUR 450 million.", {("new polymer plant", "X-production-value", "450000000")}),
+    ("Arlo Motors will open a vehicle plant in Tromsø. The plant was built at a cost of "
+     "NOK 2.1 billion.", {("vehicle plant", "X-production-value", "2100000000")}),
+    ("Orsa and Vantor will build a battery plant in Lyon. The two partners will invest a combined "
+     "EUR 900 million in the plant.", {("battery plant", "X-production-value", "900000000")}),
+    # cooperation
+    ("Lumeo Robotics and the logistics group Cargan AB have been technology partners since 2020.",
+     {("lumeo robotics", "X-cooperates", "cargan ab")}),
+    ("Kestrel Holdings said it will strengthen its collaboration with Vantor Mining Corp. in "
+     "exploration.", {("kestrel holdings", "X-cooperates", "vantor mining")}),
+    ("Orbel Motors Inc. (NYSE: ORB), a truck maker, and Sorrel Mobility (NASDAQ: SRL) of Canada "
+     "today signed a strategic cooperation agreement.",
+     {("orbel motors", "X-cooperates", "sorrel mobility")}),
+    # headquarters
+    ("Nordvik Salmon AS is a seafood company founded in 1994 with headquarters in Bergen.",
+     {("nordvik salmon as", "P159", "bergen")}),
+    ("Founded in 2012 and based in Leipzig, Sachsen Batterie GmbH builds storage systems.",
+     {("sachsen batterie", "P159", "leipzig")}),
+    ("Kelby Instruments Ltd, founded in 1971 by Alan Kelby and headquartered in Leeds, makes "
+     "sensors.", {("kelby instruments", "P159", "leeds")}),
+    ("Marwick Foods, a Lisbon-based dairy company, opened a plant in Porto.",
+     {("marwick foods", "P159", "lisbon")}),
+    # capacity
+    ("Selby Resources will expand the Karvik mine, which will raise its ore throughput from "
+     "20,000 to 32,000 tonnes per day by 2027.",
+     {("karvik mine", "X-capacity", "32000"), ("karvik mine", "X-capacity", "20000")}),
+    ("Arlo Motors will open a vehicle plant in Tromsø. The new line will lift the output of the "
+     "plant to 150,000 vehicles per year.", {("vehicle plant", "X-capacity", "150000")}),
+    ("Arlo Motors will build a battery factory in Tromsø with a capacity of 5 GWh, rising to "
+     "12 GWh by 2029.", {("battery factory", "X-capacity", "12")}),
+]
+
 WRONG_FACTS = [
     ("Kavli Energy Technology said a module factory and a cell factory will be built at two "
      "Bavarian locations.", ("cell factory", "P276", "bavarian")),
@@ -493,6 +586,8 @@ NOT_FACTS = [
      "would review the offer.", "P169"),
     ("The dateline city Gdansk is where Harbor Logistics GmbH issued this release.", "P159"),
     ("Lambda Foods was acquired by Mu Group in 2019.", "P127"),
+    ("Orsa Capital said the new rules make it possible to list in Oslo.", "P1056"),
+    ("Carrow Industries has no plans to acquire a stake in Dunmore Plastics.", "X-acquires"),
 ]
 
 
@@ -592,7 +687,11 @@ def test_supply_relation_with_product(text, product):
      "2019.", "2019"),
     ("Solano Motors, a carmaker from France, today officially opened its new corporate "
      "headquarters in Marseille.", "2024"),
-], ids=["moved-from-to", "relocated-head-office", "headquartered-since", "opened-today"])
+    ("Solano Motors, a maker of electric buses for city operators and airports, will relocate "
+     "its corporate headquarters from Lyon to Marseille with effect from 1 July 2025.",
+     "2025-07-01"),
+], ids=["moved-from-to", "relocated-head-office", "headquartered-since", "opened-today",
+        "will-relocate-with-effect-from"])
 def test_headquarters_move_with_since(text, since):
     hq = [f for f in extract_facts(release(text)) if f.relation == "P159"]
     assert [(norm(f.subject), norm(f.object), f.qualifiers.get("since")) for f in hq] == [
@@ -851,3 +950,28 @@ def test_name_kinds_from_their_words(name, kind):
     from kg.extract.mentions import classify_name
 
     assert classify_name(name) == kind
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Carrow Industries plc announced that it had cancelled its agreement to acquire 70% of "
+     "Dunmore Plastics Ltd.", {("X-acquires", "dunmore plastics", "status", "cancelled"),
+                               ("X-acquires", "dunmore plastics", "percent", "70")}),
+    ("Brask Energi ASA (OSE: BRASK) has signed a binding agreement to buy a 45% stake in Lunde "
+     "Hydro AS from Fjord Capital AS.", {("X-acquires", "lunde hydro as", "status", "agreed"),
+                                         ("X-acquires", "lunde hydro as", "percent", "45")}),
+    ("After the transaction, Selby Resources owns 65% of Kiruna Graphite AB and Norra Invest "
+     "holds the remaining 35%.", {("P127", "selby resources", "percent", "65"),
+                                  ("P127", "norra invest", "percent", "35")}),
+    ("Pemberly Castings remains wholly owned by Harwick Industrial Group.",
+     {("P127", "harwick industrial group", "percent", "100")}),
+    ("Selby Resources will expand the Karvik mine, which will raise its ore throughput from "
+     "20,000 to 32,000 tonnes per day by 2027.", {("X-capacity", "32000", "horizon", "2027")}),
+    ("Veltra Robotics Inc. operates five plants, and its total capacity will exceed 2 million "
+     "units per year.", {("X-capacity", "2000000", "bound", "more than")}),
+], ids=["cancelled-deal", "agreed-stake", "two-owners", "wholly-owned", "target-horizon",
+        "capacity-exceeds"])
+def test_qualifiers_of_the_genre(text, expected):
+    """Deal status and percent, owners' shares, a capacity target's horizon and bound."""
+    got = {(f.relation, norm(f.object) if f.object is not None else f.value, k, v)
+           for f in extract_facts(release(text)) for k, v in f.qualifiers.items()}
+    assert expected <= got, f"missing {expected - got}"

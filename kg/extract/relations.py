@@ -635,7 +635,7 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       rf"(?:shares|share capital|stock|equity)\s+(?:of|in)\s+(?:the\s+)?{TARGET_DESC}{{ORG:o}}",
       # "has terminated the agreement signed in March to acquire 80 percent of X"
       rf"{{ORG:s}}{{PAR}}\s+{{G30}}\b(?:terminated|cancelled|canceled|called off|withdrawn from|"
-      rf"abandoned|walked away from)\s+(?:the|its)\s+(?:[\w\-]+\s+)?(?:agreement|deal|offer|plan|"
+      rf"abandoned|walked away from)\s+(?:the|{{ITS}})\s+(?:[\w\-]+\s+)?(?:agreement|deal|offer|plan|"
       rf"transaction|bid)\b[^⟦⟧.;]{{0,60}}?\bto\s+(?:acquire|buy|purchase|take over)\s+"
       rf"(?:an?\s+)?(?:{{PCT:p}}\s+(?:(?:equity\s+)?{STAKE}\s+)?(?:of|in)\s+)?(?:the\s+)?"
       rf"{TARGET_DESC}{{ORG:o}}",
@@ -1663,7 +1663,7 @@ def _tail(np: str) -> str:
       r"[^⟦⟧]{0,60}?\b(?:a variety of|a range of)\s+(?P<np>[^⟦⟧]{3,160})",
       # "X, based in Y, was established in 1921 and makes ...", "X, headquartered in Y, produces"
       rf"{{ORG:s}}{{PAR}}\s*,\s*(?:based|headquartered|located|founded|established|incorporated)\b"
-      rf"{{LGAP}},?\s+(?:[^⟦⟧,]{{0,40}}?\band\s+)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
+      rf"(?:[^⟦⟧]|⟦(?:LOC|UNK):\d+⟧){{0,80}}?,?\s+(?:[^⟦⟧,]{{0,40}}?\band\s+)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
       # a site or company that produces, produced or will produce: "the mine produced 142,000
       # tonnes of copper", "The plant will produce ...", "its plant in A, B, which produces ..."
       rf"{{FAC:s}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?\s*,?\s+(?:which\s+|that\s+)?"
@@ -1699,6 +1699,9 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     for part in parts:
         items += noun_items(part)
     subj = m.group("s")
+    if re.search(r"\b(?:in|near|at)\s+$", ctx.r[: m.start("s")]) and \
+            ctx.mention(subj).type in ("UNK", "LOC"):
+        return  # "X, headquartered in Cologne, produces": the place produces nothing
     if re.search(r"\b(?:of|by|with|and|from)\s+$", ctx.r[: ctx.r.rfind("⟦", 0, m.start("s"))]) and \
             re.match(r"⟦[A-Z]+:\d+⟧\s*,\s+(?:makes|produces|manufactures)", m.group(0)):
         first = re.match(r"\s*⟦(?:ORG|UNK):(\d+)⟧", ctx.r)
@@ -1777,11 +1780,11 @@ def brands(ctx: Ctx, m: re.Match, name: str, rel: str):
       rf"-based)\s+)*(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)\s+(?:company|firm|group|"
       rf"specialist|conglomerate|business)\b(?!\s+(?:of|in|for|that|which)\b)",
       # "X is engaged in new energy materials and fine chemicals", "a group engaged in the A industry"
-      rf"{{ORG:s}}{{PAR}}\s+(?:is|are|has been)\s+(?:(?:a|an)\s+[^⟦⟧,;]{{0,50}}?\s)?(?:mainly\s+|primarily\s+|"
-      rf"principally\s+|chiefly\s+)?(?:engaged|active)\s+in\s+(?:the\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)"
-      rf"{{0,2}}(?:(?:\s*,\s*|\s+and\s+)[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}}?)*?)(?:\s+(?P<head>industry|"
-      rf"industries|sectors?|businesses|business))?(?=\s+and\s+(?:has|is|have|employs|was|operates)\b|"
-      rf"\s*[,.;]|$)",
+      r"{ORG:s}{PAR}\s+(?:is|are|has been)\s+(?:(?:a|an)\s+[^⟦⟧,;]{0,50}?\s)?(?:mainly\s+|primarily\s+|"
+      r"principally\s+|chiefly\s+)?(?:engaged|active)\s+in\s+(?:the\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)"
+      r"{0,2}(?:(?:\s*,\s*|\s+and\s+)[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2}?)*?)(?:\s+(?P<head>industry|"
+      r"industries|sectors?|businesses|business))?(?=\s+and\s+(?:has|is|have|employs|was|operates)\b|"
+      r"\s*[,.;]|$)",
       )
 def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = m.group("np").strip()
@@ -1983,6 +1986,10 @@ def clean_unit(unit: str) -> str:
     return re.sub(r"(?:\s+(?:and|or|with|in|at|from|for|by|to|the|a|an))+$", "", unit)
 
 
+# "the Karvik mine, which will raise its ore throughput": the mine's, not its owner's
+_WHICH_ITS = re.compile(r"⟦FAC:(\d+)⟧\s*,\s*which\b[^⟦⟧]{0,40}⟦(?:ORG|UNK):\d+⟧\s+(?:[a-z][\w\-]*\s+){0,3}$")
+
+
 @rule("capacity", "X-capacity",
       rf"\bcapacit(?:y|ies)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+(?:[a-z\-]+\s+)?{CAP_UNIT}",
       rf"{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}\s+(?:of\s+)?(?:[\w\-]+\s+){{0,3}}?"
@@ -1999,7 +2006,8 @@ def clean_unit(unit: str) -> str:
       rf"\b(?:lift|raise|increase|boost|expand|double|triple|bring|take)(?:s|d|ed|ing)?\s+(?:the\s+|its\s+|"
       rf"their\s+|⟦(?:ORG|UNK|FAC):\d+⟧(?:’s|'s)?\s+)?(?:[a-z][\w\-]*\s+){{0,3}}?(?:capacit(?:y|ies)|"
       rf"throughput|output|production)(?:\s+of\s+(?:the\s+|its\s+)?(?:[a-z][\w\-]*\s+){{0,2}}?(?:site|plant|"
-      rf"mine|factory|facility|base|mill|line|smelter|refinery))?\s+to\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"mine|factory|facility|base|mill|line|smelter|refinery)|\s+of\s+{{FAC:site}})?\s+to\s+{{BOUND}}"
+      rf"(?P<n>{NUM})\s+{CAP_UNIT}",
       # "an initial capacity of 40,000 tonnes, rising to 80,000 tonnes by 2028"
       rf"\bcapacit(?:y|ies)\b[^⟦⟧.;]{{0,120}}?\b(?:rising|growing|increasing|expanding|(?:designed|planned|"
       rf"expected|set|due)\s+to\s+(?:grow|rise|increase|expand|reach))\s+(?:to\s+)?{{BOUND}}(?P<n>{NUM})\s+"
@@ -2030,6 +2038,10 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
                     or re.match(r"\s*$", ctx.r[: pm.start()])):
                 subj = mm.cluster
                 break
+    if _gd(m, "site"):
+        subj = ctx.cl(m.group("site"))  # "lift the output of the plant to ..."
+    elif subj is not None and re.search(_WHICH_ITS, pre):
+        subj = ctx.cl(re.search(_WHICH_ITS, pre).group(1))
     if re.search(r"\b(?:combined|total)\s+(?:annual\s+)?(?:production\s+)?capacity\b", pre + m.group(0)):
         own = ctx.sentence_org(before=m.start())  # "X operates two foundries with a combined ..."
         if own is not None and re.match(r"\s*⟦(?:ORG|UNK):\d+⟧", ctx.r):
