@@ -242,6 +242,12 @@ CASES += [
      "Province.", {("zhejiang tarvik cobalt", "P414", "shanghai stock exchange"),
                    ("zhejiang tarvik cobalt", "P159", "tongxiang"),
                    ("tongxiang", "P131", "zhejiang province")}),
+    # dotted legal forms, "Co.,Ltd." without a space, and "founded in 1962 by" a person
+    ("Vellano Group S.p.A., founded in 1962 by Aldo Vellano and headquartered in Turin, runs "
+     "8 plants.", {("vellano group", "P571", "1962"), ("vellano group", "P112", "aldo vellano"),
+                   ("vellano group", "X-production-sites", "8")}),
+    ("Zhejiang Haoyu Co.,Ltd. is a subsidiary of Haoyu Group.",
+     {("zhejiang haoyu", "P749", "haoyu group")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),
@@ -269,6 +275,8 @@ CASES += [
 ]
 
 WRONG_FACTS = [
+    ("Vellano Group S.p.A., founded in 1962 by Aldo Vellano and headquartered in Turin, runs "
+     "8 plants.", ("aldo vellano", "P159", "turin")),
     ("Kavli Energy Technology said a module factory and a cell factory will be built at two "
      "Bavarian locations.", ("cell factory", "P276", "bavarian")),
     ("Altogether, Corvan Group runs 9 production sites and employs more than 4,000 people.",
@@ -645,6 +653,14 @@ def test_capacity_and_site_in_one_release():
     assert cap[0].qualifiers.get("horizon") == "2027"
     op = [f for f in facts if f.relation == "X-operates"]
     assert op and op[0].qualifiers.get("status") == "planned"
+
+
+def test_business_wire_dateline_is_not_a_name():
+    text = ("AUSTIN, Texas--(BUSINESS WIRE)--Feb. 3, 2025--Norvale Robotics Inc. today announced "
+            "that it will build a cell factory in Round Rock.")
+    facts = {(f.subject, f.relation, f.object) for f in extract_facts(release(text))}
+    assert ("Norvale Robotics Inc.", "X-operates", "cell factory") in facts
+    assert not any("WIRE" in s for s, _, _ in facts)
 
 
 def test_dateline_place_in_capitals_gets_its_usual_spelling():

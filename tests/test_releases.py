@@ -459,6 +459,10 @@ DATELINES = [
     ("BEIJING - The share price rose", "Beijing", None),
     ("Düsseldorf, 31.02.2023", "Düsseldorf", None),
     ("NYC, June 3, 2024 --", "NYC", date(2024, 6, 3)),
+    # Business Wire puts the wire between the place and the date
+    ("AUSTIN, Texas--(BUSINESS WIRE)--Feb. 3, 2025--Norvale Robotics Inc. today", "Austin",
+     date(2025, 2, 3)),
+    ("MUNICH--(BUSINESS WIRE)--04/05/2024-- Acme AG", "Munich", date(2024, 4, 5)),
 ]
 
 

@@ -53,8 +53,9 @@ _PER_BEFORE = re.compile(
     # "by" names a person after verbs people do; "published / owned / developed by X" does
     # not tell (an organisation publishes, owns and develops too)
     r"|\b(?:signed|chaired|headed|written|directed|presented|hosted|attended|photographed|"
+    r"founded|co-founded|cofounded|led|managed|"
     r"painted|composed|performed|narrated|illustrated|coached|edited|authored|sung|played)"
-    r"\s+by\s*$)"
+    r"(?:\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4})?\s+by\s*$)"
 )
 _ROLE_BEFORE = re.compile(
     r"\b(?!(?:after|under|over|other|whether|either|neither|never|ever|later|former|further|"

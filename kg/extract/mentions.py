@@ -25,10 +25,13 @@ ABBREVIATIONS = {
     "dec", "colo", "calif", "fla", "mass", "wash", "est", "dept", "bros", "e.g", "i.e",
     "u.s", "u.k", "k.k", "n.v", "s.a", "b.v", "l.p", "s.p.a", "a.g",
 }
+_DL_PLACE = r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12})*"
+_DL_DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4})"
 DATELINE = re.compile(
-    r"(?P<d>[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12})*,?\s+(?:\(\w+\)\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4})"
-    r"(?:\s*(?:/[^/\n]{2,40}/|\([^)\n]{2,40}\)))?)\s*(?:[—–-]+|--)\s*")
+    rf"(?P<d>{_DL_PLACE}(?:,?\s+(?:\(\w+\)\s+)?{_DL_DATE}"
+    r"(?:\s*(?:/[^/\n]{2,40}/|\([^)\n]{2,40}\)))?"
+    # Business Wire: "AUSTIN, Texas--(BUSINESS WIRE)--Feb. 3, 2025--"
+    rf"|\s*(?:--|—|–)\s*\([^)\n]{{2,40}}\)\s*(?:--|—|–)\s*{_DL_DATE}))\s*(?:[—–-]+|--)\s*")
 _LAST_WORD = re.compile(r"([\w.]+)\.?$")
 _SENT_END = re.compile(r"([.!?])([\"”’)]*)(\s+)(?=[\"“(•*]?\s*[A-Z0-9])")
 MONTHS = ("january february march april may june july august september october november "
