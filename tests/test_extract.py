@@ -867,3 +867,17 @@ def test_name_kinds_from_their_words(name, kind):
     from kg.extract.mentions import classify_name
 
     assert classify_name(name) == kind
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("In recent years 2023 was strong, said others 12 times.", []),
+    ("Acme paid Rs 500 crore for Beta.", ["5000000000"]),
+    ("Orla paid EUR 20 million and US$5 billion.", ["20000000", "5000000000"]),
+])
+def test_currency_codes_are_not_read_inside_words(text, amounts):
+    from kg.extract.analysis import analyse
+
+    analysis = analyse(release(text), load_pipeline(None))
+    money = [m for m in analysis.mentions if m.type == "MONEY"]
+    assert [m.value for m in money] == [float(a) for a in amounts]
+

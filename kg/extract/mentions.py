@@ -526,7 +526,7 @@ BOUND_WORDS = (r"more than|over|up to|upwards of|about|approximately|approx\.|ar
                r"almost|at least|some|roughly|in excess of|close to|less than|under|at most|"
                r"as many as|as much as|as early as")
 MONEY_RE = re.compile(
-    rf"(?:(?P<bound>{BOUND_WORDS})\s+)?(?:(?P<pre>{_CUR_PRE})\s?(?P<num>{_NUM})"
+    rf"(?:(?P<bound>{BOUND_WORDS})\s+)?(?:(?<![A-Za-z])(?P<pre>{_CUR_PRE})\s?(?P<num>{_NUM})"
     rf"(?:[\s\-]?(?P<scale>{_SCALE}))?(?![\w%])"
     rf"|(?P<num2>{_NUM})[\s\-]?(?P<scale2>{_SCALE})?[\s\-](?P<post>{_CUR_POST})\b)",
     re.I,
