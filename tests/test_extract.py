@@ -248,6 +248,20 @@ CASES += [
                    ("vellano group", "X-production-sites", "8")}),
     ("Zhejiang Haoyu Co.,Ltd. is a subsidiary of Haoyu Group.",
      {("zhejiang haoyu", "P749", "haoyu group")}),
+    # a place in brackets inside a Chinese company name; Romance particles; an exchange
+    # opening with a nationality; "The Board of X" is X
+    ("Haoyu Fluorochemical (Zhoushan) New Materials Co., Ltd. is a subsidiary of Haoyu Group.",
+     {("haoyu fluorochemical zhoushan new materials", "P749", "haoyu group")}),
+    ("The Spanish silica producer Sílices del Ebro S.L. makes silica sand.",
+     {("sílices del ebro sl", "P1056", "silica sand")}),
+    ("Arktis Resources, which is listed on the Australian Securities Exchange, mines nickel.",
+     {("arktis resources", "P414", "australian securities exchange")}),
+    ("The Board of Aurelia Specialty Metals plc (LSE: AUSM) approved the plan.",
+     {("aurelia specialty metals", "P414", "london stock exchange")}),
+    # a chain of places; a list of places is not a chain
+    ("Its plant is in Qingdao, Shandong Province, China, and in Austin, Texas.",
+     {("qingdao", "P131", "shandong province"), ("shandong province", "P131", "china"),
+      ("austin", "P131", "texas")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),
@@ -275,6 +289,9 @@ CASES += [
 ]
 
 WRONG_FACTS = [
+    ("Orla Group runs production sites in Europe, Asia and the Americas.",
+     ("europe", "P131", "asia")),
+    ("Orla Group has plants in Korea, Poland and Hungary.", ("korea", "P131", "poland")),
     ("Vellano Group S.p.A., founded in 1962 by Aldo Vellano and headquartered in Turin, runs "
      "8 plants.", ("aldo vellano", "P159", "turin")),
     ("Kavli Energy Technology said a module factory and a cell factory will be built at two "

@@ -57,8 +57,10 @@ COMMON_ACRONYMS = {"IT", "AI", "EV", "EVs", "BMS", "IPO", "IPOs", "CEO", "R&D", 
                    "PR", "OEM", "OEMs", "API", "SaaS", "NEV", "NEVs", "CAGR", "GWh", "MWh", "kWh",
                    "GW", "MW", "LNG", "CO2", "US", "ETF", "M&A", "Q1", "Q2", "Q3", "Q4", "FY",
                    "IoT", "ICT", "PCB", "LCD", "OLED", "SUV", "SUVs", "VAT", "NGO", "UN", "TV", "JV", "JVs"}
-CONNECTORS = {"of", "and", "&", "de", "du", "des", "der", "von", "van", "la", "le", "for", "y",
-              "da", "di"}
+# Romance and Germanic particles inside names ("Sílices del Ebro", "Banco do Brasil")
+NAME_PARTICLES = ("de", "du", "des", "der", "von", "van", "la", "le", "da", "di", "y", "del",
+                  "della", "dei", "degli", "do", "dos", "das", "den")
+CONNECTORS = {"of", "and", "&", "for", *NAME_PARTICLES}
 OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "association",
             "federation", "ministry", "department", "authority", "commission", "council",
             "corp", "corporation", "chamber", "bureau", "museum", "society", "league", "board",
@@ -266,6 +268,7 @@ INSTITUTION_HEADS = frozenset({
     "federation", "society", "academy", "institute", "university", "college", "school",
     "party", "council", "union", "association", "foundation", "railways", "railway",
     "airlines", "airways", "bank", "group", "company", "corporation", "services", "times",
+    "exchange",
 })
 
 
@@ -337,6 +340,11 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
             low in ("january", "february", "march", "april", "june", "july", "august",
                     "september", "october", "november", "december") or
             i + 1 < n and tt[i + 1][:1].isdigit() or i > 0 and tt[i - 1][:1].isdigit())
+        if tok == "Board" and i + 2 < n and tt[i + 1] == "of" and caps[i + 2] and \
+                tt[i + 2].lower() not in ("directors", "trustees", "governors", "management",
+                                          "supervisors", "trade", "education"):
+            i += 2  # "The Board of Aurelia Metals plc": the company, not a body called so
+            continue
         start_end = None  # end of an institution's name that opens with this word
         if (low in TITLE_WORDS and low not in orgw or tok.lower() in demonyms) \
                 and not (first_in_sent and low in TITLE_WORDS):
@@ -398,6 +406,12 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
             if caps[j - 1] and ws[j - 1] and _DECIMAL.fullmatch(t):
                 j += 1
                 continue
+            # a place in brackets inside a Chinese company's name:
+            # "Haoyu Fluorochemical (Zhoushan) New Materials Co., Ltd."
+            if t == "(" and j + 3 < n and caps[j + 1] and tt[j + 2] == ")" and caps[j + 3] \
+                    and gz.place_kind(tt[j + 1]) is not None:
+                j += 3
+                continue
             # hyphenated names: Mercedes-Benz
             if t == "-" and not ws[j - 1] and not ws[j] and j + 1 < n and caps[j + 1]:
                 j += 2
@@ -452,7 +466,7 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                             and not any(w.isupper() and len(w) > 1 for w in tt[i:j]):
                         j = k
                         continue
-                if tl in ("de", "du", "des", "der", "von", "van", "la", "le", "da", "di", "y"):
+                if tl in NAME_PARTICLES:
                     j = k
                     continue
             break

@@ -1047,6 +1047,10 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
 # places ---------------------------------------------------------------------------------
 
 
+_PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦(?:LOC|UNK):\d+⟧)*\s*,?\s*(?:and|or)\s+"
+                              r"(?:the\s+)?⟦(?:LOC|UNK):\d+⟧")
+
+
 @rule("place-in-place", "P131",
       r"{LOCU:a}\s*,\s*(?:the\s+)?{LOC:b}(?!\s*-based)",
       r"{LOCU:a}\s*,\s*(?:the\s+)?{LOC:b}-based",
@@ -1071,6 +1075,8 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     pre = ctx.r[max(0, m.start() - 12):m.start()]
     if re.search(r"\b(?:and|or|between)\s*$", pre):
         return
+    if _PLACE_LIST_TAIL.match(ctx.r, m.end()):
+        return  # "in Europe, Asia and the Americas", "in Korea, Poland or Hungary": a list
     c = ctx.cand(rel, m.group("a"), name, m.group("b"))
     if c:
         yield c
@@ -1078,6 +1084,16 @@ def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
         c2 = ctx.cand(rel, m.group("b"), name, m.group("c"))
         if c2:
             yield c2
+    # a chain "Qingdao, Shandong Province, China": the middle place lies in the last one
+    chain = _PLACE_CHAIN.match(ctx.r, m.end())
+    if chain and m.group(0).lstrip().startswith("⟦") and kb == "region" and \
+            gz.place_kind(ctx.mention(chain.group(1)).text) == "country":
+        c3 = ctx.cand(rel, m.group("b"), name, chain.group(1))
+        if c3:
+            yield c3
+
+
+_PLACE_CHAIN = re.compile(r"\s*,\s*⟦LOC:(\d+)⟧(?!\s*,?\s*(?:and|or)\s+(?:the\s+)?⟦LOC)")
 
 
 # headquarters ----------------------------------------------------------------------------
