@@ -289,6 +289,17 @@ CASES += [
 ]
 
 WRONG_FACTS = [
+    # a dateline with a place in title case is not a name ("On" opens the body)
+    ("Baise, September 18, 2023 - On September 16, Guangxi Jinhai Holding Group Co., Ltd. held "
+     "a groundbreaking ceremony for its new aluminium base in Baise.",
+     ("on", "X-operates", "new aluminium base")),
+    # a person's plants, a site's staff, a mine named after its place
+    ("Fiona Mackay is Chief Operating Officer of Brantley Aerospace Components Ltd, where she "
+     "is responsible for eight forging plants.", ("fiona mackay", "X-production-sites", "8")),
+    ("The new head office of Morrow AG in the Werksviertel district of Munich will house around "
+     "150 employees.", ("werksviertel", "P1128", "150")),
+    ("Andes Cobre Mining Corp. owns 80% of the Quebrada Alta copper mine. Quebrada Alta "
+     "produced copper.", ("quebrada alta", "X-operates", "quebrada alta copper mine")),
     ("Orla Group runs production sites in Europe, Asia and the Americas.",
      ("europe", "P131", "asia")),
     ("Orla Group has plants in Korea, Poland and Hungary.", ("korea", "P131", "poland")),

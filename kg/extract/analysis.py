@@ -104,6 +104,8 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _PREV_WORD = re.compile(r"([\w.]+)\s*$")
 _PLACE_OF = re.compile(r"\b(?:town|city|village|province|state|region|"
                        r"municipality|county|district) of\s*$")
+_PLACE_AFTER = re.compile(r"\s+(?:district|quarter|neighbourhood|neighborhood|borough|county|"
+                          r"prefecture|municipality)\b")
 _APPOSITION_AFTER = re.compile(r"^,\s*[\w ]+,\s*(?:a|an|the)\b")
 
 
@@ -276,6 +278,8 @@ def analyse(release: Release, nlp) -> Analysis:
             m.type = "PER"
         elif m.type == "UNK" and _PLACE_OF.search(before):
             m.type = "LOC"
+        elif m.type == "UNK" and _PLACE_AFTER.match(after):
+            m.type = "LOC"  # "the Werksviertel district of Munich"
         elif m.type == "UNK" and after.startswith(","):
             nxt = next((x for x in ments if x.start > m.end), None)
             if nxt is not None and nxt.type == "LOC" and nxt.start - m.end <= 3 and \

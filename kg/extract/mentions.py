@@ -25,7 +25,7 @@ ABBREVIATIONS = {
     "dec", "colo", "calif", "fla", "mass", "wash", "est", "dept", "bros", "e.g", "i.e",
     "u.s", "u.k", "k.k", "n.v", "s.a", "b.v", "l.p", "s.p.a", "a.g",
 }
-_DL_PLACE = r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12})*"
+_DL_PLACE = r"[A-Z][A-Za-zÀ-ÿ .'\-]{2,40}?(?:,\s*[A-Z][A-Za-z.]{1,12})*"
 _DL_DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4})"
 DATELINE = re.compile(
     rf"(?P<d>{_DL_PLACE}(?:,?\s+(?:\(\w+\)\s+)?{_DL_DATE}"

@@ -1752,8 +1752,9 @@ def production_sites(ctx: Ctx, m: re.Match, name: str, rel: str):
     if subj is None:
         return
     v = _count(m.group("n"))
-    if v and ctx.a.clusters[subj].type in ("ORG", "UNK"):
-        yield Candidate(rel, subj, ctx.i, name, value=v)
+    if v and ctx.a.clusters[subj].type in ("ORG", "UNK") and \
+            not looks_like_person(ctx.a.clusters[subj], ctx.a.clusters):
+        yield Candidate(rel, subj, ctx.i, name, value=v)  # not "she is responsible for 8 plants"
 
 
 @rule("employees", "P1128",
@@ -1766,6 +1767,8 @@ def employees(ctx: Ctx, m: re.Match, name: str, rel: str):
     pre = ctx.r[max(0, m.start() - 40):m.start()]
     if re.search(r"\b(?:create|hire|add|cut|lay off|laid off|jobs|to|visited|by)\s*$", pre):
         return
+    if re.search(r"\bhous(?:e|es|ed|ing)\b", pre):
+        return  # "the new office will house 150 employees": a site's staff, not the company's
     if not re.search(r"\b(?:employ|employs|employing|employed|has|have|with|workforce|includes|"
                      r"staff of|headcount|and|of)\b", pre + " " + ctx.r[m.end():m.end() + 20]):
         return
@@ -1943,6 +1946,10 @@ def site_purpose_facts(analysis: Analysis) -> Iterator[Candidate]:
                                     obj_text=cue.split(":", 1)[1], obj_type="PRODUCT")
 
 
+_NAMED_AFTER_PLACE = re.compile(r"\b(?:mine|mines|deposit|field|oilfield|project|well|quarry)\s*$",
+                                re.I)
+
+
 def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
     """A site named after its place or operator: "Qingdao headquarters base" (P276
     Qingdao), "the AtmosZero factory" (AtmosZero X-operates it)."""
@@ -1958,9 +1965,10 @@ def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
                                     obj=c.id)
                 elif c.type in ("ORG", "UNK") and any(
                         "in-site" not in x.cues and x.kind in ("name", "alias") for x in c.mentions):
-                    yield Candidate("X-operates", site.cluster, site.sent, "site-name-operator",
-                                    obj=None) if False else Candidate(
-                        "X-operates", c.id, site.sent, "site-name-operator", obj=site.cluster)
+                    if c.type == "UNK" and _NAMED_AFTER_PLACE.search(site.text):
+                        continue  # "the Quebrada Alta copper mine": the mine's own name
+                    yield Candidate("X-operates", c.id, site.sent, "site-name-operator",
+                                    obj=site.cluster)
 
 
 _BULLET = re.compile(r"^\s*[•*\-–]\s*⟦(?:ORG|UNK):(?P<u>\d+)⟧\s*:")
