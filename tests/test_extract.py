@@ -262,6 +262,11 @@ CASES += [
     ("Its plant is in Qingdao, Shandong Province, China, and in Austin, Texas.",
      {("qingdao", "P131", "shandong province"), ("shandong province", "P131", "china"),
       ("austin", "P131", "texas")}),
+    # an R&D centre is a site; an owner in the possessive is not part of the site's name
+    ("Morrow AG's engineering centre in Eindhoven will remain open.",
+     {("morrow", "X-operates", "engineering centre"), ("engineering centre", "P276", "eindhoven")}),
+    ("Morrow AG makes drives. The company's engineering centre in Eindhoven will remain open.",
+     {("engineering centre", "P276", "eindhoven")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),

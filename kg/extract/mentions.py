@@ -687,6 +687,8 @@ SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge"
                 "trade", "same", "capital", "military", "air", "naval", "sports", "car",
                 "financial", "press", "media", "sales", "service", "training",
                 "innovation", "design", "test", "testing", "engineering", "office"}
+_RD_MODS = {"engineering", "innovation", "design", "test", "testing"}
+_RD_HEADS = {"centre", "centres", "center", "centers", "campus", "facility", "facilities"}
 _SIZE = re.compile(r"^[\d,.]+[\s\-]*(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft|"
                    r"acres?|hectares?)[\s\-]*", re.I)
 _ORDINAL = re.compile(r"^(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+", re.I)
@@ -741,8 +743,12 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
             if between.strip() not in ("",):
                 break
             lw = wk.group().lower()
+            if wk.group().endswith(("'s", "’s")) and wk.start() not in name_at:
+                break  # "the company's engineering centre": an owner, not part of the name
             if wk.start() in name_at:
                 nm = name_at[wk.start()]
+                if text[nm.end - offset:start].startswith(("'s", "’s")):
+                    break  # "Morrow AG's engineering centre": the owner, not the name
                 if nm.type in ("LOC", "ORG", "UNK") and nm.end - offset <= start:
                     start = nm.start - offset
                     mods += 1
@@ -770,7 +776,8 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
                 break
             if lw in SITE_STOP and not (lw in SITE_KEEP and (mods == 0 or lw == "new")):
                 break
-            if lw in SITE_BAD_MOD and mods == 0:
+            if lw in SITE_BAD_MOD and mods == 0 and not (
+                    lw in _RD_MODS and low in _RD_HEADS):  # "engineering centre" is a site
                 start = -1
                 break
             start = wk.start()
