@@ -918,7 +918,8 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       r"{ORG:s}\s*,\s*the\s+joint venture\s+[^⟦⟧]{0,40}?,\s+will\s+[^⟦⟧]{0,30}?\s+"
       r"(?:complete|build|open)\s+the\s+{FAC:o}",
       r"{ORG:s}(?:’s|'s)\s+principal\s+focus\s+is\s+{ITS}\s+{FAC:o}",
-      r"(?<![,;])\s{ORG:s}\s+(?:new\s+|first\s+)?{FAC:o}",
+      r"(?<![,;])\s{ORG:s}\s+(?:new\s+|first\s+|main\s+|largest\s+|flagship\s+|existing\s+|"
+      r"second\s+|third\s+)?{FAC:o}",
       )
 def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
@@ -927,7 +928,8 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
     fac = ctx.mention(m.group("o"))
     if fac.type != "FAC" or "count" in fac.cues:
         return
-    if re.match(r"\s*⟦(?:ORG|UNK):\d+⟧\s+(?:new\s+|first\s+)?⟦FAC", text) and \
+    if re.match(r"\s*⟦(?:ORG|UNK):\d+⟧\s+(?:(?:new|first|main|largest|flagship|existing|second|"
+                r"third)\s+)?⟦FAC", text) and \
             ctx.mention(m.group("s")).text.lower() not in ("its", "their"):
         return
     if name == "operates" and "visit" in ctx.r.lower() and "’s" in text:
