@@ -267,6 +267,13 @@ CASES += [
      {("morrow", "X-operates", "engineering centre"), ("engineering centre", "P276", "eindhoven")}),
     ("Morrow AG makes drives. The company's engineering centre in Eindhoven will remain open.",
      {("engineering centre", "P276", "eindhoven")}),
+    # prefectures, multi-word provinces and autonomous regions; a town unknown to the
+    # gazetteers at the head of "town, city, region"
+    ("Jinhai will build a base in Pingguo, Baise, Guangxi Zhuang Autonomous Region.",
+     {("pingguo", "P131", "baise"), ("baise", "P131", "guangxi zhuang autonomous region")}),
+    ("Kitamura runs a plant in Niihama, Ehime Prefecture, and Hanseong one in Gumi, North "
+     "Gyeongsang Province.", {("niihama", "P131", "ehime prefecture"),
+                              ("gumi", "P131", "north gyeongsang province")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),

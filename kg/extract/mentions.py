@@ -488,7 +488,10 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
 
 
 _NAME_SPLIT = re.compile(r"[\s\-]+")
-_PLACE_NAME = re.compile(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)")
+_PLACE_NAME = re.compile(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)"
+                         # "North Gyeongsang Province", "Guangxi Zhuang Autonomous Region"
+                         r"|(?:[\w\-]+ ){1,3}(?:Province|Prefecture|Autonomous Region|Oblast|"
+                         r"Governorate|Voivodeship)")
 _PLACE_OF_NAME = re.compile(r"(?:Province|State|City|Region) of [\w ]+")
 
 

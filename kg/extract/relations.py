@@ -1053,6 +1053,25 @@ _PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦(?:LOC|UNK):\d+⟧)*\s*,
                               r"(?:the\s+)?⟦(?:LOC|UNK):\d+⟧")
 
 
+def _region_kind(text: str) -> str | None:
+    return gz.place_kind(text) or ("region" if _REGION_WORD.search(text) else None)
+
+
+_REGION_WORD = re.compile(r"Province|State|Region|Prefecture|County|Oblast|Governorate|Voivodeship")
+
+
+def _inside(a, b) -> bool:
+    """Whether place mention ``a`` may be read as lying in place mention ``b``."""
+    kb = _region_kind(b.text)
+    if a.type == "UNK" and kb not in ("country", "region"):
+        return False
+    ka = gz.place_kind(a.text)
+    if kb is None or ka == "country" or (ka == "region" and kb == "region" and
+                                        not re.search(r"Province", b.text)):
+        return kb == "country" and ka != "country"
+    return True
+
+
 @rule("place-in-place", "P131",
       r"{LOCU:a}\s*,\s*(?:the\s+)?{LOC:b}(?!\s*-based)",
       r"{LOCU:a}\s*,\s*(?:the\s+)?{LOC:b}-based",
@@ -1065,31 +1084,27 @@ _PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦(?:LOC|UNK):\d+⟧)*\s*,
       )
 def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     a, b = ctx.mention(m.group("a")), ctx.mention(m.group("b"))
-    kb = gz.place_kind(b.text) or ("region" if re.search(r"Province|State|Region", b.text)
-                                  else None)
-    if a.type == "UNK" and kb not in ("country", "region"):
-        return
-    ka = gz.place_kind(a.text)
-    if kb is None or ka == "country" or (ka == "region" and kb == "region" and
-                                        not re.search(r"Province", b.text)):
-        if not (kb == "country" and ka != "country"):
-            return
     pre = ctx.r[max(0, m.start() - 12):m.start()]
     if re.search(r"\b(?:and|or|between)\s*$", pre):
         return
     if _PLACE_LIST_TAIL.match(ctx.r, m.end()):
         return  # "in Europe, Asia and the Americas", "in Korea, Poland or Hungary": a list
-    c = ctx.cand(rel, m.group("a"), name, m.group("b"))
-    if c:
-        yield c
-    if _gd(m, "c"):
+    chain = _PLACE_CHAIN.match(ctx.r, m.end())
+    end = ctx.mention(chain.group(1)) if chain else None
+    if _inside(a, b) or (a.type == "UNK" and end is not None and gz.place_kind(b.text) == "city"
+                         and _region_kind(end.text) in ("country", "region")):
+        # (a name unknown to the gazetteers before "City, Region" is a place there too)
+        c = ctx.cand(rel, m.group("a"), name, m.group("b"))
+        if c:
+            yield c
+    if _gd(m, "c") and _inside(b, ctx.mention(m.group("c"))):
         c2 = ctx.cand(rel, m.group("b"), name, m.group("c"))
         if c2:
             yield c2
-    # a chain "Qingdao, Shandong Province, China": the middle place lies in the last one
-    chain = _PLACE_CHAIN.match(ctx.r, m.end())
-    if chain and m.group(0).lstrip().startswith("⟦") and kb == "region" and \
-            gz.place_kind(ctx.mention(chain.group(1)).text) == "country":
+    # a chain "Pingguo, Baise, Guangxi Zhuang Autonomous Region": the middle place lies in
+    # the last one
+    if end is not None and m.group(0).lstrip().startswith("⟦") and b.type == "LOC" and \
+            _region_kind(end.text) in ("country", "region") and _inside(b, end):
         c3 = ctx.cand(rel, m.group("b"), name, chain.group(1))
         if c3:
             yield c3
