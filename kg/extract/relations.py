@@ -1049,8 +1049,8 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
 # places ---------------------------------------------------------------------------------
 
 
-_PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦(?:LOC|UNK):\d+⟧)*\s*,?\s*(?:and|or)\s+"
-                              r"(?:the\s+)?⟦(?:LOC|UNK):\d+⟧")
+_PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦LOC:\d+⟧)*\s*,?\s*(?:and|or)\s+"
+                              r"(?:the\s+)?⟦LOC:\d+⟧")
 
 
 def _region_kind(text: str) -> str | None:
