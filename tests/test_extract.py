@@ -274,6 +274,10 @@ CASES += [
     ("Kitamura runs a plant in Niihama, Ehime Prefecture, and Hanseong one in Gumi, North "
      "Gyeongsang Province.", {("niihama", "P131", "ehime prefecture"),
                               ("gumi", "P131", "north gyeongsang province")}),
+    # "X and his delegation visited Y's base": X is a person, the base is what was visited
+    ("Zhejiang Haoyu Co., Ltd. signed an agreement. Gao Xiaoming, chairman of Haoyu, attended. "
+     "Before the signing, Yu Hai and his delegation visited Haoyu's Quzhou production base.",
+     {("yu hai", "X-visits", "quzhou production base")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),
@@ -301,6 +305,9 @@ CASES += [
 ]
 
 WRONG_FACTS = [
+    ("Zhejiang Haoyu Co., Ltd. signed an agreement. Gao Xiaoming, chairman of Haoyu, attended. "
+     "Before the signing, Yu Hai and his delegation visited Haoyu's Quzhou production base.",
+     ("gao xiaoming", "X-visits", "zhejiang haoyu")),
     # a dateline with a place in title case is not a name ("On" opens the body)
     ("Baise, September 18, 2023 - On September 16, Guangxi Jinhai Holding Group Co., Ltd. held "
      "a groundbreaking ceremony for its new aluminium base in Baise.",

@@ -78,7 +78,7 @@ _PERSON_NOUN = (
     r"presenter|broadcaster|executive|investor|banker|activist|scholar|statesman|stateswoman|"
     r"internist|physician|surgeon|servant|theorist|mathematician)")
 _PER_AFTER = re.compile(
-    r"^(?:\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"
+    r"^(?:\s+and\s+(?:his|her)\s+(?:delegation|team|wife|husband|family|colleagues)\b|\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"
     r"(?:CEO|COO|CFO|CTO|chief|chairman|chairwoman|chair|president|founder|co-founder|director|"
     r"head|vice|managing|general manager|partner|executive|officer|member|spokesperson|"
     r"Chief|President|Chairman|Director|Managing|"

@@ -1483,8 +1483,11 @@ def position_salient(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("visits", "X-visits",
+      # "visited Haoyu's Quzhou production base": the site is what was visited
       r"{AGENT:s}\s*,?\s+(?:[^⟦⟧]{0,30}?)\b(?:visited|toured|paid a visit to|visits|inspected)\s+"
-      r"(?:the\s+)?(?:{FAC:f}\s+of\s+)?{ORGF:o}",
+      r"(?:the\s+)?⟦(?:ORG|UNK):\d+⟧(?:’s|'s)\s+(?:new\s+)?{FAC:o}",
+      r"{AGENT:s}\s*,?\s+(?:[^⟦⟧]{0,30}?)\b(?:visited|toured|paid a visit to|visits|inspected)\s+"
+      r"(?:the\s+)?(?:{FAC:f}\s+of\s+)?{ORGF:o}(?!(?:’s|'s)\s+(?:new\s+)?⟦FAC)",
       )
 def visits(ctx: Ctx, m: re.Match, name: str, rel: str):
     subj = m.group("s")
