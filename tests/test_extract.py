@@ -278,6 +278,8 @@ CASES += [
     ("Zhejiang Haoyu Co., Ltd. signed an agreement. Gao Xiaoming, chairman of Haoyu, attended. "
      "Before the signing, Yu Hai and his delegation visited Haoyu's Quzhou production base.",
      {("yu hai", "X-visits", "quzhou production base")}),
+    # a site named at the very end of a sentence
+    ("Orla Motors will build a new battery plant.", {("orla motors", "X-operates", "new battery plant")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),
@@ -305,6 +307,8 @@ CASES += [
 ]
 
 WRONG_FACTS = [
+    ("Kavli Energy plans to invest up to EUR 2 billion in two Saarland production sites.",
+     ("kavli energy", "X-production-sites", "2")),
     ("Zhejiang Haoyu Co., Ltd. signed an agreement. Gao Xiaoming, chairman of Haoyu, attended. "
      "Before the signing, Yu Hai and his delegation visited Haoyu's Quzhou production base.",
      ("gao xiaoming", "X-visits", "zhejiang haoyu")),

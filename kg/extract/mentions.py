@@ -690,6 +690,7 @@ SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge"
                 "trade", "same", "capital", "military", "air", "naval", "sports", "car",
                 "financial", "press", "media", "sales", "service", "training",
                 "innovation", "design", "test", "testing", "engineering", "office"}
+_HEAD_AT = re.compile(r"[\w][\w’'\-&]*")  # a word without its closing full stop
 _RD_MODS = {"engineering", "innovation", "design", "test", "testing"}
 _RD_HEADS = {"centre", "centres", "center", "centers", "campus", "facility", "facilities"}
 _SIZE = re.compile(r"^[\d,.]+[\s\-]*(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft|"
@@ -729,6 +730,9 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
             name_at[nm.start - offset + wm.start()] = nm
     for idx, w in enumerate(words):
         low = w.group().lower()
+        if low.endswith(".") and low.rstrip(".") in heads:  # "... the new plant." ends it
+            w = _HEAD_AT.match(text, w.start())
+            low = w.group().lower()
         if low not in heads or not w.group()[0].islower():
             continue
         if low in ("base", "bases") and idx > 0 and words[idx - 1].group().lower() in SITE_BAD_MOD:

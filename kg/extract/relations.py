@@ -1763,6 +1763,9 @@ def production_sites(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:more|planned|new|additional|the first of|of the)\s*$", pre) or \
             re.search(r"\b(?:more|planned|new)\b", m.group(0)):
         return
+    if re.search(r"\b(?:invest\w*|build\w*|construct\w*|set up|establish\w*)\b[^.;]{0,60}$",
+                 ctx.r[max(0, m.start() - 80):m.start()]):
+        return  # "to invest EUR 2 billion in two production sites": sites to come, not a count
     subj = ctx.sentence_org(before=m.start())
     if subj is None:
         prev = ctx.i - 1
