@@ -278,6 +278,18 @@ CASES += [
     ("Zhejiang Haoyu Co., Ltd. signed an agreement. Gao Xiaoming, chairman of Haoyu, attended. "
      "Before the signing, Yu Hai and his delegation visited Haoyu's Quzhou production base.",
      {("yu hai", "X-visits", "quzhou production base")}),
+    # ownership stated around other facts
+    ("Rheinwald Chemie AG, based in Ludwigshafen, Germany, was established in 1921. Its plant in "
+     "Cassino, Lazio, produces parts.", {("rheinwald chemie", "P571", "1921"),
+                                         ("rheinwald chemie", "X-operates", "plant in cassino")}),
+    ("Orvane Motors makes cars. It is based in Nashville and is a subsidiary of Orvane Holdings "
+     "Ltd.", {("orvane motors", "P749", "orvane holdings")}),
+    ("Morrow Mobility Systems is a subsidiary of Veldhoven Industrial Holding B.V., which holds "
+     "74.9 percent of the shares.", {("morrow mobility systems", "P127", "veldhoven industrial holding")}),
+    ("Arktis Resources currently owns 100 percent of Tarnvik Nickel AB.",
+     {("tarnvik nickel ab", "P749", "arktis resources")}),
+    ("Tessaro Group S.p.A. (Euronext Milan: TSG) makes body parts.",
+     {("tessaro group", "P414", "borsa italiana")}),
     # a site named at the very end of a sentence
     ("Orla Motors will build a new battery plant.", {("orla motors", "X-operates", "new battery plant")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"

@@ -455,6 +455,9 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
              r"directly|[\w\-]+)[\s\-]+){0,4}?")
 
 
+_WHICH_HOLDS = re.compile(r"\s*,\s*which\s+(?:holds|owns|has)\s+(?:a\s+|an\s+)?⟦PCT:(\d+)⟧")
+
+
 @rule("subsidiary-of", "P749",
       rf"{{ORG:s}}{{PAR}}\s*,\s*{OWNED_ADJ}{SUB_WORD}\s+(?:of|under)\s+{{LG50}}{{ORG:o}}",
       rf"{{ORG:o}}\s+{{ORG:s}}\s+(?:[\w\-]+\s+)?{SUB_WORD}\b",
@@ -469,6 +472,9 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
       r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,|\s+(?:is|was|will))\s+{G30}"
       r"(?:wholly|fully)[\s\-]owned\s+by\s+{ORG:o}",
       r"{ORG:s},\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:subsidiary|unit)\s+of\s+{G50}{ORG:o}",
+      # "It is based in Nashville and is a subsidiary of Y"
+      rf"{{ORG:s}}\s+(?:is|was)\s+(?:based|headquartered|located)\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)*"
+      rf"\s*,?\s+and\s+(?:is|was)\s+{OWNED_ADJ}{SUB_WORD}\s+of\s+(?:the\s+)?{{ORG:o}}",
       # an aside between the name and its verb: "X, known until 1994 as Z, is a unit of Y"
       rf"{{ORG:s}}{{PAR}}\s*,\s*[^⟦⟧,;]{{3,80}}?,\s*(?:is|was|has been|remains)\s+{OWNED_ADJ}"
       rf"{SUB_WORD}\s+of\s+(?:the\s+)?{{ORG:o}}",
@@ -481,9 +487,15 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:former|formerly|previously|spin-off|spun off|talks)\b", ctx.r, re.I) \
             and not re.search(r"\b(?:unit|subsidiary)\b", sub):
         return
+    holds = _WHICH_HOLDS.match(ctx.r, m.end())
     for s in ("s", "s2"):
         if _gd(m, s):
             yield ctx.cand(rel, m.group(s), name, m.group("o"))
+            if holds:  # "a subsidiary of Y, which holds 74.9 percent of the shares"
+                c = ctx.cand("P127", m.group(s), name + "-holds", m.group("o"))
+                if c:
+                    c.qualifiers["percent"] = _percent(ctx, holds.group(1))
+                    yield c
 
 
 @rule("parent-of", "P749",
@@ -918,7 +930,7 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       r"{ORG:s}\s*,\s*the\s+joint venture\s+[^⟦⟧]{0,40}?,\s+will\s+[^⟦⟧]{0,30}?\s+"
       r"(?:complete|build|open)\s+the\s+{FAC:o}",
       r"{ORG:s}(?:’s|'s)\s+principal\s+focus\s+is\s+{ITS}\s+{FAC:o}",
-      r"(?<![,;])\s{ORG:s}\s+(?:new\s+|first\s+|main\s+|largest\s+|flagship\s+|existing\s+|"
+      r"(?:^|(?<![,;])\s){ORG:s}\s+(?:new\s+|first\s+|main\s+|largest\s+|flagship\s+|existing\s+|"
       r"second\s+|third\s+)?{FAC:o}",
       )
 def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -1213,6 +1225,9 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       r"{ORG:s}\s*\(\s*(?:founded|established|est\.|formed)\s+(?:in\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       r"(?:^|[.;]\s*)(?:Founded|Established|Incorporated|Formed|Created)\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)"
       r"\b[^.;]{0,160}?,\s+(?:the\s+)?{ORG:s}",
+      rf"{{ORG:s}}{{PAR}}(?:\s*,\s*(?:based|headquartered)\s+in\s+(?:[^,;⟦⟧]|⟦LOC:\d+⟧)"
+      rf"{{1,60}}?(?:,\s*⟦LOC:\d+⟧)*,)?\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+"
+      rf"(?:in|on)\s+(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+[^.;]{{0,100}}?\b"
       rf"(?:in|on)\s+(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+(?:[^.;⟦⟧]|(?<!by )(?<!of )(?<!and )(?<!between )"
@@ -2119,10 +2134,15 @@ def _majority(percent: str) -> bool:
 
 
 def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
-    """Facts an article's conventions imply: a subsidiary is owned by its parent."""
+    """Facts the stated ones imply: a company held 100 percent is a (wholly owned)
+    subsidiary; and, by an article's conventions, a subsidiary is owned by its parent."""
+    wholly = [Candidate("P749", c.subj, c.sent, c.rule + "-wholly", obj=c.obj)
+              for c in cands if c.relation == "P127" and c.obj is not None
+              and c.qualifiers.get("percent") in ("100", "100.0")
+              and c.qualifiers.get("status") in (None, "completed")]
     if not encyclopaedic(analysis):
-        return []
-    out = []
+        return wholly
+    out = wholly
     for c in cands:
         if c.relation == "P1056" and c.obj is None:
             # an article records named products only: "weapons" is a description
