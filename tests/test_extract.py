@@ -289,7 +289,11 @@ CASES += [
     ("Arktis Resources currently owns 100 percent of Tarnvik Nickel AB.",
      {("tarnvik nickel ab", "P749", "arktis resources")}),
     ("Tessaro Group S.p.A. (Euronext Milan: TSG) makes body parts.",
-     {("tessaro group", "P414", "borsa italiana")}),
+     {("tessaro group", "P414", "euronext milan")}),
+    # a mining, brine or smelting project is a site (a "joint project" is not)
+    ("Cordillera Lithium owns the Salar Verde brine project in Catamarca Province, Argentina.",
+     {("cordillera lithium", "X-operates", "salar verde brine project"),
+      ("salar verde brine project", "P276", "catamarca province")}),
     # a site named at the very end of a sentence
     ("Orla Motors will build a new battery plant.", {("orla motors", "X-operates", "new battery plant")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
@@ -319,6 +323,10 @@ CASES += [
 ]
 
 WRONG_FACTS = [
+    ("Acme Robotics and Beta Motors started a joint project in Lyon.",
+     ("acme robotics", "X-operates", "joint project")),
+    ("The brine project is designed to produce lithium carbonate, and a first phase with a "
+     "capacity of 25,000 tonnes is targeted.", ("brine project", "P1056", "first phase")),
     ("Kavli Energy plans to invest up to EUR 2 billion in two Saarland production sites.",
      ("kavli energy", "X-production-sites", "2")),
     ("Zhejiang Haoyu Co., Ltd. signed an agreement. Gao Xiaoming, chairman of Haoyu, attended. "

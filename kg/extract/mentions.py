@@ -690,6 +690,12 @@ SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge"
                 "trade", "same", "capital", "military", "air", "naval", "sports", "car",
                 "financial", "press", "media", "sales", "service", "training",
                 "innovation", "design", "test", "testing", "engineering", "office"}
+# kinds of project that are a place of production (a mine, a smelter, a farm of turbines)
+_INDUSTRIAL_PROJECT = {"brine", "mining", "mine", "smelting", "smelter", "refining", "lithium",
+                       "nickel", "copper", "gold", "silver", "zinc", "iron", "cobalt", "bauxite",
+                       "potash", "solar", "wind", "hydro", "hydropower", "geothermal",
+                       "aluminium", "aluminum", "steel", "cathode", "battery", "petrochemical",
+                       "chemical", "lng", "gas", "oil", "hydrogen", "ammonia", "methanol"}
 _HEAD_AT = re.compile(r"[\w][\w’'\-&]*")  # a word without its closing full stop
 _RD_MODS = {"engineering", "innovation", "design", "test", "testing"}
 _RD_HEADS = {"centre", "centres", "center", "centers", "campus", "facility", "facilities"}
@@ -735,6 +741,9 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
             low = w.group().lower()
         if low not in heads or not w.group()[0].islower():
             continue
+        if low in ("project", "projects") and not (
+                idx > 0 and words[idx - 1].group().lower() in _INDUSTRIAL_PROJECT):
+            continue  # "the Salar Verde brine project" is a site; "a joint project" is not
         if low in ("base", "bases") and idx > 0 and words[idx - 1].group().lower() in SITE_BAD_MOD:
             continue
         nxt = text[w.end():w.end() + 12]

@@ -1043,7 +1043,7 @@ def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"[\w\-]+)?)\s+production\b",
       )
 def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
-    np = m.group("np")
+    np = re.split(r",\s+(?:and|while|but)\s+(?:a|an|the|its)\b", m.group("np"))[0]  # next clause
     np = re.sub(r"\s+(?:units?|pieces)\b.*$", "", np)
     np = re.split(r"⟦", np)[0]
     for item in noun_items(np) if not re.match(rf"\s*(?:{BOUND_WORDS}|\d)", np) else []:
