@@ -549,10 +549,14 @@ def write_rule_precision(gold_paths=None, nlp=None, relations_by_path=None) -> P
 DEV_GOLD = ("seed-gold.jsonl", "press-dev.jsonl", "redocred-dev.jsonl")
 
 
+OWN_GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "press-own.jsonl"
+
+
 def dev_gold_paths() -> list[Path]:
-    """The development gold files in the shared evaluation folder beside the repository."""
+    """The development gold files: those of the shared evaluation folder beside the
+    repository, and the project's own annotated releases (``tests/data/press-own.jsonl``)."""
     folder = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-    return [folder / name for name in DEV_GOLD]
+    return [folder / name for name in DEV_GOLD] + ([OWN_GOLD] if OWN_GOLD.is_file() else [])
 
 
 def dev_relations(gold_paths) -> dict[str, list[str]]:

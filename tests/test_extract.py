@@ -242,6 +242,60 @@ CASES += [
      "Province.", {("zhejiang tarvik cobalt", "P414", "shanghai stock exchange"),
                    ("zhejiang tarvik cobalt", "P159", "tongxiang"),
                    ("tongxiang", "P131", "zhejiang province")}),
+    # dotted legal forms, "Co.,Ltd." without a space, and "founded in 1962 by" a person
+    ("Vellano Group S.p.A., founded in 1962 by Aldo Vellano and headquartered in Turin, runs "
+     "8 plants.", {("vellano group", "P571", "1962"), ("vellano group", "P112", "aldo vellano"),
+                   ("vellano group", "X-production-sites", "8")}),
+    ("Zhejiang Haoyu Co.,Ltd. is a subsidiary of Haoyu Group.",
+     {("zhejiang haoyu", "P749", "haoyu group")}),
+    # a place in brackets inside a Chinese company name; Romance particles; an exchange
+    # opening with a nationality; "The Board of X" is X
+    ("Haoyu Fluorochemical (Zhoushan) New Materials Co., Ltd. is a subsidiary of Haoyu Group.",
+     {("haoyu fluorochemical zhoushan new materials", "P749", "haoyu group")}),
+    ("The Spanish silica producer Sílices del Ebro S.L. makes silica sand.",
+     {("sílices del ebro sl", "P1056", "silica sand")}),
+    ("Arktis Resources, which is listed on the Australian Securities Exchange, mines nickel.",
+     {("arktis resources", "P414", "australian securities exchange")}),
+    ("The Board of Aurelia Specialty Metals plc (LSE: AUSM) approved the plan.",
+     {("aurelia specialty metals", "P414", "london stock exchange")}),
+    # a chain of places; a list of places is not a chain
+    ("Its plant is in Qingdao, Shandong Province, China, and in Austin, Texas.",
+     {("qingdao", "P131", "shandong province"), ("shandong province", "P131", "china"),
+      ("austin", "P131", "texas")}),
+    # an R&D centre is a site; an owner in the possessive is not part of the site's name
+    ("Morrow AG's engineering centre in Eindhoven will remain open.",
+     {("morrow", "X-operates", "engineering centre"), ("engineering centre", "P276", "eindhoven")}),
+    ("Morrow AG makes drives. The company's engineering centre in Eindhoven will remain open.",
+     {("engineering centre", "P276", "eindhoven")}),
+    # prefectures, multi-word provinces and autonomous regions; a town unknown to the
+    # gazetteers at the head of "town, city, region"
+    ("Jinhai will build a base in Pingguo, Baise, Guangxi Zhuang Autonomous Region.",
+     {("pingguo", "P131", "baise"), ("baise", "P131", "guangxi zhuang autonomous region")}),
+    ("Kitamura runs a plant in Niihama, Ehime Prefecture, and Hanseong one in Gumi, North "
+     "Gyeongsang Province.", {("niihama", "P131", "ehime prefecture"),
+                              ("gumi", "P131", "north gyeongsang province")}),
+    # "X and his delegation visited Y's base": X is a person, the base is what was visited
+    ("Zhejiang Haoyu Co., Ltd. signed an agreement. Gao Xiaoming, chairman of Haoyu, attended. "
+     "Before the signing, Yu Hai and his delegation visited Haoyu's Quzhou production base.",
+     {("yu hai", "X-visits", "quzhou production base")}),
+    # ownership stated around other facts
+    ("Rheinwald Chemie AG, based in Ludwigshafen, Germany, was established in 1921. Its plant in "
+     "Cassino, Lazio, produces parts.", {("rheinwald chemie", "P571", "1921"),
+                                         ("rheinwald chemie", "X-operates", "plant in cassino")}),
+    ("Orvane Motors makes cars. It is based in Nashville and is a subsidiary of Orvane Holdings "
+     "Ltd.", {("orvane motors", "P749", "orvane holdings")}),
+    ("Morrow Mobility Systems is a subsidiary of Veldhoven Industrial Holding B.V., which holds "
+     "74.9 percent of the shares.", {("morrow mobility systems", "P127", "veldhoven industrial holding")}),
+    ("Arktis Resources currently owns 100 percent of Tarnvik Nickel AB.",
+     {("tarnvik nickel ab", "P749", "arktis resources")}),
+    ("Tessaro Group S.p.A. (Euronext Milan: TSG) makes body parts.",
+     {("tessaro group", "P414", "euronext milan")}),
+    # a mining, brine or smelting project is a site (a "joint project" is not)
+    ("Cordillera Lithium owns the Salar Verde brine project in Catamarca Province, Argentina.",
+     {("cordillera lithium", "X-operates", "salar verde brine project"),
+      ("salar verde brine project", "P276", "catamarca province")}),
+    # a site named at the very end of a sentence
+    ("Orla Motors will build a new battery plant.", {("orla motors", "X-operates", "new battery plant")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"
     ("Brightline Sensors will operate as a wholly owned subsidiary of Norvale Robotics, Inc.",
      {("brightline sensors", "P749", "norvale robotics")}),
@@ -362,6 +416,31 @@ CASES += [
 ]
 
 WRONG_FACTS = [
+    ("Acme Robotics and Beta Motors started a joint project in Lyon.",
+     ("acme robotics", "X-operates", "joint project")),
+    ("The brine project is designed to produce lithium carbonate, and a first phase with a "
+     "capacity of 25,000 tonnes is targeted.", ("brine project", "P1056", "first phase")),
+    ("Kavli Energy plans to invest up to EUR 2 billion in two Saarland production sites.",
+     ("kavli energy", "X-production-sites", "2")),
+    ("Zhejiang Haoyu Co., Ltd. signed an agreement. Gao Xiaoming, chairman of Haoyu, attended. "
+     "Before the signing, Yu Hai and his delegation visited Haoyu's Quzhou production base.",
+     ("gao xiaoming", "X-visits", "zhejiang haoyu")),
+    # a dateline with a place in title case is not a name ("On" opens the body)
+    ("Baise, September 18, 2023 - On September 16, Guangxi Jinhai Holding Group Co., Ltd. held "
+     "a groundbreaking ceremony for its new aluminium base in Baise.",
+     ("on", "X-operates", "new aluminium base")),
+    # a person's plants, a site's staff, a mine named after its place
+    ("Fiona Mackay is Chief Operating Officer of Brantley Aerospace Components Ltd, where she "
+     "is responsible for eight forging plants.", ("fiona mackay", "X-production-sites", "8")),
+    ("The new head office of Morrow AG in the Werksviertel district of Munich will house around "
+     "150 employees.", ("werksviertel", "P1128", "150")),
+    ("Andes Cobre Mining Corp. owns 80% of the Quebrada Alta copper mine. Quebrada Alta "
+     "produced copper.", ("quebrada alta", "X-operates", "quebrada alta copper mine")),
+    ("Orla Group runs production sites in Europe, Asia and the Americas.",
+     ("europe", "P131", "asia")),
+    ("Orla Group has plants in Korea, Poland and Hungary.", ("korea", "P131", "poland")),
+    ("Vellano Group S.p.A., founded in 1962 by Aldo Vellano and headquartered in Turin, runs "
+     "8 plants.", ("aldo vellano", "P159", "turin")),
     ("Kavli Energy Technology said a module factory and a cell factory will be built at two "
      "Bavarian locations.", ("cell factory", "P276", "bavarian")),
     ("Altogether, Corvan Group runs 9 production sites and employs more than 4,000 people.",
@@ -746,6 +825,14 @@ def test_capacity_and_site_in_one_release():
     assert op and op[0].qualifiers.get("status") == "planned"
 
 
+def test_business_wire_dateline_is_not_a_name():
+    text = ("AUSTIN, Texas--(BUSINESS WIRE)--Feb. 3, 2025--Norvale Robotics Inc. today announced "
+            "that it will build a cell factory in Round Rock.")
+    facts = {(f.subject, f.relation, f.object) for f in extract_facts(release(text))}
+    assert ("Norvale Robotics Inc.", "X-operates", "cell factory") in facts
+    assert not any("WIRE" in s for s, _, _ in facts)
+
+
 def test_dateline_place_in_capitals_gets_its_usual_spelling():
     facts = extract_facts(release("FRANKFURT, Germany, 12 June 2024 -- Voltaris AG opened a "
                                   "plant in Leipzig."))
@@ -950,6 +1037,19 @@ def test_name_kinds_from_their_words(name, kind):
     from kg.extract.mentions import classify_name
 
     assert classify_name(name) == kind
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("In recent years 2023 was strong, said others 12 times.", []),
+    ("Acme paid Rs 500 crore for Beta.", ["5000000000"]),
+    ("Orla paid EUR 20 million and US$5 billion.", ["20000000", "5000000000"]),
+])
+def test_currency_codes_are_not_read_inside_words(text, amounts):
+    from kg.extract.analysis import analyse
+
+    analysis = analyse(release(text), load_pipeline(None))
+    money = [m for m in analysis.mentions if m.type == "MONEY"]
+    assert [m.value for m in money] == [float(a) for a in amounts]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

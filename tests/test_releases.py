@@ -459,6 +459,10 @@ DATELINES = [
     ("BEIJING - The share price rose", "Beijing", None),
     ("Düsseldorf, 31.02.2023", "Düsseldorf", None),
     ("NYC, June 3, 2024 --", "NYC", date(2024, 6, 3)),
+    # Business Wire puts the wire between the place and the date
+    ("AUSTIN, Texas--(BUSINESS WIRE)--Feb. 3, 2025--Norvale Robotics Inc. today", "Austin",
+     date(2025, 2, 3)),
+    ("MUNICH--(BUSINESS WIRE)--04/05/2024-- Acme AG", "Munich", date(2024, 4, 5)),
 ]
 
 
@@ -468,7 +472,9 @@ def test_datelines(line, place, day):
     assert dateline is not None
     assert (dateline.place, dateline.date) == (place, day)
     assert dateline.start == 0
-    assert line[dateline.end:].strip() == "" or line[dateline.end] in " \xa0"
+    # the dateline ends at white space, or at its closing dash ("...2025--Acme")
+    assert line[dateline.end:].strip() == "" or line[dateline.end] in " \xa0" \
+        or line[dateline.end - 1] in "-—–"
 
 
 @pytest.mark.parametrize("line", [

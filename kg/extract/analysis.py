@@ -53,8 +53,9 @@ _PER_BEFORE = re.compile(
     # "by" names a person after verbs people do; "published / owned / developed by X" does
     # not tell (an organisation publishes, owns and develops too)
     r"|\b(?:signed|chaired|headed|written|directed|presented|hosted|attended|photographed|"
+    r"founded|co-founded|cofounded|led|managed|"
     r"painted|composed|performed|narrated|illustrated|coached|edited|authored|sung|played)"
-    r"\s+by\s*$)"
+    r"(?:\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4})?\s+by\s*$)"
 )
 _ROLE_BEFORE = re.compile(
     r"\b(?!(?:after|under|over|other|whether|either|neither|never|ever|later|former|further|"
@@ -77,7 +78,7 @@ _PERSON_NOUN = (
     r"presenter|broadcaster|executive|investor|banker|activist|scholar|statesman|stateswoman|"
     r"internist|physician|surgeon|servant|theorist|mathematician)")
 _PER_AFTER = re.compile(
-    r"^(?:\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"
+    r"^(?:\s+and\s+(?:his|her)\s+(?:delegation|team|wife|husband|family|colleagues)\b|\s*,\s*(?:the\s+|a\s+|an\s+|who\s+(?:is|was)\s+)?(?:[\w’'\-]+\s+){0,4}?"
     r"(?:CEO|COO|CFO|CTO|chief|chairman|chairwoman|chair|president|founder|co-founder|director|"
     r"head|vice|managing|general manager|partner|executive|officer|member|spokesperson|"
     r"Chief|President|Chairman|Director|Managing|"
@@ -103,6 +104,8 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _PREV_WORD = re.compile(r"([\w.]+)\s*$")
 _PLACE_OF = re.compile(r"\b(?:town|city|village|province|state|region|"
                        r"municipality|county|district) of\s*$")
+_PLACE_AFTER = re.compile(r"\s+(?:district|quarter|neighbourhood|neighborhood|borough|county|"
+                          r"prefecture|municipality)\b")
 _APPOSITION_AFTER = re.compile(r"^,\s*[\w ]+,\s*(?:a|an|the)\b")
 
 
@@ -275,6 +278,8 @@ def analyse(release: Release, nlp) -> Analysis:
             m.type = "PER"
         elif m.type == "UNK" and _PLACE_OF.search(before):
             m.type = "LOC"
+        elif m.type == "UNK" and _PLACE_AFTER.match(after):
+            m.type = "LOC"  # "the Werksviertel district of Munich"
         elif m.type == "UNK" and after.startswith(","):
             nxt = next((x for x in ments if x.start > m.end), None)
             if nxt is not None and nxt.type == "LOC" and nxt.start - m.end <= 3 and \

@@ -180,28 +180,28 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
     keys = list(by_key)
     kw = {k: k.lstrip("\u2192").split() for k in keys}
     # shorter -> longer forms
+    others = [(k2, by_key[k2], kw[k2], ments[by_key[k2]].type) for k2 in keys
+              if ments[by_key[k2]].type not in ("LOC", "EXCHANGE")]  # types stay put here
     for k in keys:
         i = by_key[k]
-        if ments[i].type == "EXCHANGE" or ments[i].type == "LOC" and " " in k:
+        ti = ments[i].type
+        if ti == "EXCHANGE" or ti == "LOC" and " " in k:
             continue
-        short_loc = ments[i].type == "LOC"
+        short_loc = ti == "LOC"
+        short = kw[k]
+        acronym = ments[i].text.isupper() and 2 <= len(k) <= 6
+        letters = k.replace(" ", "")
         best, best_score = None, 0.0
-        for k2 in keys:
+        for k2, j, long, tj in others:
             if k2 == k:
                 continue
-            j = by_key[k2]
-            if ments[j].type in ("LOC", "EXCHANGE"):
-                continue
-            if ments[i].type == "PER" or ments[j].type == "PER":
-                s = 2.0 if (len(kw[k]) == 1 and kw[k2][-1] == kw[k][0]
-                            and ments[j].type == "PER") else 0.0
+            if ti == "PER" or tj == "PER":
+                s = 2.0 if (len(short) == 1 and long[-1] == short[0] and tj == "PER") else 0.0
             else:
-                short, long = kw[k], kw[k2]
                 # no shared first word, no variant: skip the call
                 s = _variant_score(short, long) if not short or (
                     len(short) < len(long) and short[0] in long) else 0
-                if not s and ments[i].text.isupper() and 2 <= len(k) <= 6 and \
-                        _initials(kw[k2]) == k.replace(" ", ""):
+                if not s and acronym and _initials(long) == letters:
                     s = 1.5
             if short_loc and s < 2:
                 s = 0

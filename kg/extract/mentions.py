@@ -25,10 +25,13 @@ ABBREVIATIONS = {
     "dec", "colo", "calif", "fla", "mass", "wash", "est", "dept", "bros", "e.g", "i.e",
     "u.s", "u.k", "k.k", "n.v", "s.a", "b.v", "l.p", "s.p.a", "a.g",
 }
+_DL_PLACE = r"[A-Z][A-Za-zÀ-ÿ .'\-]{2,40}?(?:,\s*[A-Z][A-Za-z.]{1,12})*"
+_DL_DATE = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4})"
 DATELINE = re.compile(
-    r"(?P<d>[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,12})*,?\s+(?:\(\w+\)\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}\.\d{1,2}\.\d{4})"
-    r"(?:\s*(?:/[^/\n]{2,40}/|\([^)\n]{2,40}\)))?)\s*(?:[—–-]+|--)\s*")
+    rf"(?P<d>{_DL_PLACE}(?:,?\s+(?:\(\w+\)\s+)?{_DL_DATE}"
+    r"(?:\s*(?:/[^/\n]{2,40}/|\([^)\n]{2,40}\)))?"
+    # Business Wire: "AUSTIN, Texas--(BUSINESS WIRE)--Feb. 3, 2025--"
+    rf"|\s*(?:--|—|–)\s*\([^)\n]{{2,40}}\)\s*(?:--|—|–)\s*{_DL_DATE}))\s*(?:[—–-]+|--)\s*")
 _LAST_WORD = re.compile(r"([\w.]+)\.?$")
 _SENT_END = re.compile(r"([.!?])([\"”’)]*)(\s+)(?=[\"“(•*]?\s*[A-Z0-9])")
 MONTHS = ("january february march april may june july august september october november "
@@ -54,8 +57,10 @@ COMMON_ACRONYMS = {"IT", "AI", "EV", "EVs", "BMS", "IPO", "IPOs", "CEO", "R&D", 
                    "PR", "OEM", "OEMs", "API", "SaaS", "NEV", "NEVs", "CAGR", "GWh", "MWh", "kWh",
                    "GW", "MW", "LNG", "CO2", "US", "ETF", "M&A", "Q1", "Q2", "Q3", "Q4", "FY",
                    "IoT", "ICT", "PCB", "LCD", "OLED", "SUV", "SUVs", "VAT", "NGO", "UN", "TV", "JV", "JVs"}
-CONNECTORS = {"of", "and", "&", "de", "du", "des", "der", "von", "van", "la", "le", "for", "y",
-              "da", "di"}
+# Romance and Germanic particles inside names ("Sílices del Ebro", "Banco do Brasil")
+NAME_PARTICLES = ("de", "du", "des", "der", "von", "van", "la", "le", "da", "di", "y", "del",
+                  "della", "dei", "degli", "do", "dos", "das", "den")
+CONNECTORS = {"of", "and", "&", "for", *NAME_PARTICLES}
 OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "association",
             "federation", "ministry", "department", "authority", "commission", "council",
             "corp", "corporation", "chamber", "bureau", "museum", "society", "league", "board",
@@ -263,6 +268,7 @@ INSTITUTION_HEADS = frozenset({
     "federation", "society", "academy", "institute", "university", "college", "school",
     "party", "council", "union", "association", "foundation", "railways", "railway",
     "airlines", "airways", "bank", "group", "company", "corporation", "services", "times",
+    "exchange",
 })
 
 
@@ -334,6 +340,11 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
             low in ("january", "february", "march", "april", "june", "july", "august",
                     "september", "october", "november", "december") or
             i + 1 < n and tt[i + 1][:1].isdigit() or i > 0 and tt[i - 1][:1].isdigit())
+        if tok == "Board" and i + 2 < n and tt[i + 1] == "of" and caps[i + 2] and \
+                tt[i + 2].lower() not in ("directors", "trustees", "governors", "management",
+                                          "supervisors", "trade", "education"):
+            i += 2  # "The Board of Aurelia Metals plc": the company, not a body called so
+            continue
         start_end = None  # end of an institution's name that opens with this word
         if (low in TITLE_WORDS and low not in orgw or tok.lower() in demonyms) \
                 and not (first_in_sent and low in TITLE_WORDS):
@@ -395,6 +406,12 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
             if caps[j - 1] and ws[j - 1] and _DECIMAL.fullmatch(t):
                 j += 1
                 continue
+            # a place in brackets inside a Chinese company's name:
+            # "Haoyu Fluorochemical (Zhoushan) New Materials Co., Ltd."
+            if t == "(" and j + 3 < n and caps[j + 1] and tt[j + 2] == ")" and caps[j + 3] \
+                    and gz.place_kind(tt[j + 1]) is not None:
+                j += 3
+                continue
             # hyphenated names: Mercedes-Benz
             if t == "-" and not ws[j - 1] and not ws[j] and j + 1 < n and caps[j + 1]:
                 j += 2
@@ -449,7 +466,7 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                             and not any(w.isupper() and len(w) > 1 for w in tt[i:j]):
                         j = k
                         continue
-                if tl in ("de", "du", "des", "der", "von", "van", "la", "le", "da", "di", "y"):
+                if tl in NAME_PARTICLES:
                     j = k
                     continue
             break
@@ -471,7 +488,10 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
 
 
 _NAME_SPLIT = re.compile(r"[\s\-]+")
-_PLACE_NAME = re.compile(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)")
+_PLACE_NAME = re.compile(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)"
+                         # "North Gyeongsang Province", "Guangxi Zhuang Autonomous Region"
+                         r"|(?:[\w\-]+ ){1,3}(?:Province|Prefecture|Autonomous Region|Oblast|"
+                         r"Governorate|Voivodeship)")
 _PLACE_OF_NAME = re.compile(r"(?:Province|State|City|Region) of [\w ]+")
 
 
@@ -523,7 +543,7 @@ BOUND_WORDS = (r"more than|over|up to|upwards of|about|approximately|approx\.|ar
                r"almost|at least|some|roughly|in excess of|close to|less than|under|at most|"
                r"as many as|as much as|as early as")
 MONEY_RE = re.compile(
-    rf"(?:(?P<bound>{BOUND_WORDS})\s+)?(?:(?P<pre>{_CUR_PRE})\s?(?P<num>{_NUM})"
+    rf"(?:(?P<bound>{BOUND_WORDS})\s+)?(?:(?<![A-Za-z])(?P<pre>{_CUR_PRE})\s?(?P<num>{_NUM})"
     rf"(?:[\s\-]?(?P<scale>{_SCALE}))?(?![\w%])"
     rf"|(?P<num2>{_NUM})[\s\-]?(?P<scale2>{_SCALE})?[\s\-](?P<post>{_CUR_POST})\b)",
     re.I,
@@ -670,6 +690,15 @@ SITE_BAD_MOD = {"asset", "customer", "client", "web", "user", "fan", "knowledge"
                 "trade", "same", "capital", "military", "air", "naval", "sports", "car",
                 "financial", "press", "media", "sales", "service", "training",
                 "innovation", "design", "test", "testing", "engineering", "office"}
+# kinds of project that are a place of production (a mine, a smelter, a farm of turbines)
+_INDUSTRIAL_PROJECT = {"brine", "mining", "mine", "smelting", "smelter", "refining", "lithium",
+                       "nickel", "copper", "gold", "silver", "zinc", "iron", "cobalt", "bauxite",
+                       "potash", "solar", "wind", "hydro", "hydropower", "geothermal",
+                       "aluminium", "aluminum", "steel", "cathode", "battery", "petrochemical",
+                       "chemical", "lng", "gas", "oil", "hydrogen", "ammonia", "methanol"}
+_HEAD_AT = re.compile(r"[\w][\w’'\-&]*")  # a word without its closing full stop
+_RD_MODS = {"engineering", "innovation", "design", "test", "testing"}
+_RD_HEADS = {"centre", "centres", "center", "centers", "campus", "facility", "facilities"}
 _SIZE = re.compile(r"^[\d,.]+[\s\-]*(?:square[\s\-]?(?:foot|feet|meters?|metres?)|sq[\s\-]?ft|"
                    r"acres?|hectares?)[\s\-]*", re.I)
 _ORDINAL = re.compile(r"^(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+", re.I)
@@ -707,8 +736,14 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
             name_at[nm.start - offset + wm.start()] = nm
     for idx, w in enumerate(words):
         low = w.group().lower()
+        if low.endswith(".") and low.rstrip(".") in heads:  # "... the new plant." ends it
+            w = _HEAD_AT.match(text, w.start())
+            low = w.group().lower()
         if low not in heads or not w.group()[0].islower():
             continue
+        if low in ("project", "projects") and not (
+                idx > 0 and words[idx - 1].group().lower() in _INDUSTRIAL_PROJECT):
+            continue  # "the Salar Verde brine project" is a site; "a joint project" is not
         if low in ("base", "bases") and idx > 0 and words[idx - 1].group().lower() in SITE_BAD_MOD:
             continue
         nxt = text[w.end():w.end() + 12]
@@ -724,8 +759,12 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
             if between.strip() not in ("",):
                 break
             lw = wk.group().lower()
+            if wk.group().endswith(("'s", "’s")) and wk.start() not in name_at:
+                break  # "the company's engineering centre": an owner, not part of the name
             if wk.start() in name_at:
                 nm = name_at[wk.start()]
+                if text[nm.end - offset:start].startswith(("'s", "’s")):
+                    break  # "Morrow AG's engineering centre": the owner, not the name
                 if nm.type in ("LOC", "ORG", "UNK") and nm.end - offset <= start:
                     start = nm.start - offset
                     mods += 1
@@ -753,7 +792,8 @@ def site_mentions(text: str, offset: int, sent: int, names: list[Mention]) -> li
                 break
             if lw in SITE_STOP and not (lw in SITE_KEEP and (mods == 0 or lw == "new")):
                 break
-            if lw in SITE_BAD_MOD and mods == 0:
+            if lw in SITE_BAD_MOD and mods == 0 and not (
+                    lw in _RD_MODS and low in _RD_HEADS):  # "engineering centre" is a site
                 start = -1
                 break
             start = wk.start()

@@ -455,6 +455,9 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
              r"directly|[\w\-]+)[\s\-]+){0,4}?")
 
 
+_WHICH_HOLDS = re.compile(r"\s*,\s*which\s+(?:holds|owns|has)\s+(?:a\s+|an\s+)?⟦PCT:(\d+)⟧")
+
+
 @rule("subsidiary-of", "P749",
       rf"{{ORG:s}}{{PAR}}\s*,\s*{OWNED_ADJ}{SUB_WORD}\s+(?:of|under)\s+{{LG50}}{{ORG:o}}",
       rf"{{ORG:o}}\s+{{ORG:s}}\s+(?:[\w\-]+\s+)?{SUB_WORD}\b",
@@ -469,6 +472,9 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
       r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,|\s+(?:is|was|will))\s+{G30}"
       r"(?:wholly|fully)[\s\-]owned\s+by\s+{ORG:o}",
       r"{ORG:s},\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:subsidiary|unit)\s+of\s+{G50}{ORG:o}",
+      # "It is based in Nashville and is a subsidiary of Y"
+      rf"{{ORG:s}}\s+(?:is|was)\s+(?:based|headquartered|located)\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)*"
+      rf"\s*,?\s+and\s+(?:is|was)\s+{OWNED_ADJ}{SUB_WORD}\s+of\s+(?:the\s+)?{{ORG:o}}",
       # an aside between the name and its verb: "X, known until 1994 as Z, is a unit of Y"
       rf"{{ORG:s}}{{PAR}}\s*,\s*[^⟦⟧,;]{{3,80}}?,\s*(?:is|was|has been|remains)\s+{OWNED_ADJ}"
       rf"{SUB_WORD}\s+of\s+(?:the\s+)?{{ORG:o}}",
@@ -481,9 +487,15 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:former|formerly|previously|spin-off|spun off|talks)\b", ctx.r, re.I) \
             and not re.search(r"\b(?:unit|subsidiary)\b", sub):
         return
+    holds = _WHICH_HOLDS.match(ctx.r, m.end())
     for s in ("s", "s2"):
         if _gd(m, s):
             yield ctx.cand(rel, m.group(s), name, m.group("o"))
+            if holds:  # "a subsidiary of Y, which holds 74.9 percent of the shares"
+                c = ctx.cand("P127", m.group(s), name + "-holds", m.group("o"))
+                if c:
+                    c.qualifiers["percent"] = _percent(ctx, holds.group(1))
+                    yield c
 
 
 @rule("parent-of", "P749",
@@ -1016,7 +1028,8 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       r"{ORG:s}\s*,\s*the\s+joint venture\s+[^⟦⟧]{0,40}?,\s+will\s+[^⟦⟧]{0,30}?\s+"
       r"(?:complete|build|open)\s+the\s+{FAC:o}",
       r"{ORG:s}(?:’s|'s)\s+principal\s+focus\s+is\s+{ITS}\s+{FAC:o}",
-      r"(?<![,;])\s{ORG:s}\s+(?:new\s+|first\s+)?{FAC:o}",
+      r"(?:^|(?<![,;])\s){ORG:s}\s+(?:new\s+|first\s+|main\s+|largest\s+|flagship\s+|existing\s+|"
+      r"second\s+|third\s+)?{FAC:o}",
       )
 def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
@@ -1025,7 +1038,8 @@ def operates(ctx: Ctx, m: re.Match, name: str, rel: str):
     fac = ctx.mention(m.group("o"))
     if fac.type != "FAC" or "count" in fac.cues:
         return
-    if re.match(r"\s*⟦(?:ORG|UNK):\d+⟧\s+(?:new\s+|first\s+)?⟦FAC", text) and \
+    if re.match(r"\s*⟦(?:ORG|UNK):\d+⟧\s+(?:(?:new|first|main|largest|flagship|existing|second|"
+                r"third)\s+)?⟦FAC", text) and \
             ctx.mention(m.group("s")).text.lower() not in ("its", "their"):
         return
     if name == "operates" and "visit" in ctx.r.lower() and "’s" in text:
@@ -1127,7 +1141,7 @@ def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"[\w\-]+)?)\s+production\b",
       )
 def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
-    np = m.group("np")
+    np = re.split(r",\s+(?:and|while|but)\s+(?:a|an|the|its)\b", m.group("np"))[0]  # next clause
     np = re.sub(r"\s+(?:units?|pieces)\b.*$", "", np)
     np = re.split(r"⟦", np)[0]
     for item in noun_items(np) if not re.match(rf"\s*(?:{BOUND_WORDS}|\d)", np) else []:
@@ -1145,6 +1159,29 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
 # places ---------------------------------------------------------------------------------
 
 
+_PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦LOC:\d+⟧)*\s*,?\s*(?:and|or)\s+"
+                              r"(?:the\s+)?⟦LOC:\d+⟧")
+
+
+def _region_kind(text: str) -> str | None:
+    return gz.place_kind(text) or ("region" if _REGION_WORD.search(text) else None)
+
+
+_REGION_WORD = re.compile(r"Province|State|Region|Prefecture|County|Oblast|Governorate|Voivodeship")
+
+
+def _inside(a, b) -> bool:
+    """Whether place mention ``a`` may be read as lying in place mention ``b``."""
+    kb = _region_kind(b.text)
+    if a.type == "UNK" and kb not in ("country", "region"):
+        return False
+    ka = gz.place_kind(a.text)
+    if kb is None or ka == "country" or (ka == "region" and kb == "region" and
+                                        not re.search(r"Province", b.text)):
+        return kb == "country" and ka != "country"
+    return True
+
+
 @rule("place-in-place", "P131",
       r"{LOCU:a}\s*,\s*(?:the\s+)?{LOC:b}(?!\s*-based)",
       r"{LOCU:a}\s*,\s*(?:the\s+)?{LOC:b}-based",
@@ -1157,25 +1194,33 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
       )
 def place_in_place(ctx: Ctx, m: re.Match, name: str, rel: str):
     a, b = ctx.mention(m.group("a")), ctx.mention(m.group("b"))
-    kb = gz.place_kind(b.text) or ("region" if re.search(r"Province|State|Region", b.text)
-                                  else None)
-    if a.type == "UNK" and kb not in ("country", "region"):
-        return
-    ka = gz.place_kind(a.text)
-    if kb is None or ka == "country" or (ka == "region" and kb == "region" and
-                                        not re.search(r"Province", b.text)):
-        if not (kb == "country" and ka != "country"):
-            return
     pre = ctx.r[max(0, m.start() - 12):m.start()]
     if re.search(r"\b(?:and|or|between)\s*$", pre):
         return
-    c = ctx.cand(rel, m.group("a"), name, m.group("b"))
-    if c:
-        yield c
-    if _gd(m, "c"):
+    if _PLACE_LIST_TAIL.match(ctx.r, m.end()):
+        return  # "in Europe, Asia and the Americas", "in Korea, Poland or Hungary": a list
+    chain = _PLACE_CHAIN.match(ctx.r, m.end())
+    end = ctx.mention(chain.group(1)) if chain else None
+    if _inside(a, b) or (a.type == "UNK" and end is not None and gz.place_kind(b.text) == "city"
+                         and _region_kind(end.text) in ("country", "region")):
+        # (a name unknown to the gazetteers before "City, Region" is a place there too)
+        c = ctx.cand(rel, m.group("a"), name, m.group("b"))
+        if c:
+            yield c
+    if _gd(m, "c") and _inside(b, ctx.mention(m.group("c"))):
         c2 = ctx.cand(rel, m.group("b"), name, m.group("c"))
         if c2:
             yield c2
+    # a chain "Pingguo, Baise, Guangxi Zhuang Autonomous Region": the middle place lies in
+    # the last one
+    if end is not None and m.group(0).lstrip().startswith("⟦") and b.type == "LOC" and \
+            _region_kind(end.text) in ("country", "region") and _inside(b, end):
+        c3 = ctx.cand(rel, m.group("b"), name, chain.group(1))
+        if c3:
+            yield c3
+
+
+_PLACE_CHAIN = re.compile(r"\s*,\s*⟦LOC:(\d+)⟧(?!\s*,?\s*(?:and|or)\s+(?:the\s+)?⟦LOC)")
 
 
 # headquarters ----------------------------------------------------------------------------
@@ -1295,6 +1340,9 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       r"{ORG:s}\s*\(\s*(?:founded|established|est\.|formed)\s+(?:in\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       r"(?:^|[.;]\s*)(?:Founded|Established|Incorporated|Formed|Created)\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)"
       r"\b[^.;]{0,160}?,\s+(?:the\s+)?{ORG:s}",
+      rf"{{ORG:s}}{{PAR}}(?:\s*,\s*(?:based|headquartered)\s+in\s+(?:[^,;⟦⟧]|⟦LOC:\d+⟧)"
+      rf"{{1,60}}?(?:,\s*⟦LOC:\d+⟧)*,)?\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+"
+      rf"(?:in|on)\s+(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+[^.;]{{0,100}}?\b"
       rf"(?:in|on)\s+(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{{1,2}},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}{{PAR}}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+(?:[^.;⟦⟧]|(?<!by )(?<!of )(?<!and )(?<!between )"
@@ -1493,6 +1541,12 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
             r2, t2 = title_relation(part)
             if r2 != relation and "founder" not in part.lower():
                 extra.append((r2, t2))
+    if len(orgs) == 1 and ctx.cl(orgs[0]) is not None and re.fullmatch(
+            r"(?:the\s+)?(?:Supervisory|Management|Executive)?\s*Board(?:\s+of\s+Directors)?",
+            ctx.a.clusters[ctx.cl(orgs[0])].canonical, re.I) and not encyclopaedic(ctx.a):
+        # "the Supervisory Board ... Its chairman, X": the chair of the company's board
+        yield from _salient_position(ctx, person, name, relation, t)
+        return
     for o in orgs:
         oc = ctx.cl(o)
         if oc is None or GOVERNMENT.search(ctx.a.clusters[oc].canonical):
@@ -1604,8 +1658,11 @@ def _salient_position(ctx: Ctx, person: str, name: str, relation: str, title: st
 
 
 @rule("visits", "X-visits",
+      # "visited Haoyu's Quzhou production base": the site is what was visited
       r"{AGENT:s}\s*,?\s+(?:[^⟦⟧]{0,30}?)\b(?:visited|toured|paid a visit to|visits|inspected)\s+"
-      r"(?:the\s+)?(?:{FAC:f}\s+of\s+)?{ORGF:o}",
+      r"(?:the\s+)?⟦(?:ORG|UNK):\d+⟧(?:’s|'s)\s+(?:new\s+)?{FAC:o}",
+      r"{AGENT:s}\s*,?\s+(?:[^⟦⟧]{0,30}?)\b(?:visited|toured|paid a visit to|visits|inspected)\s+"
+      r"(?:the\s+)?(?:{FAC:f}\s+of\s+)?{ORGF:o}(?!(?:’s|'s)\s+(?:new\s+)?⟦FAC)",
       )
 def visits(ctx: Ctx, m: re.Match, name: str, rel: str):
     subj = m.group("s")
@@ -1682,6 +1739,7 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
                 np, re.I):
         return  # "makes it possible", "produced a profit": no product
     np = re.sub(r"\s+and\s+(?:which|that|is|are|has|have|will|employs)\b.*$", "", np)
+    np = re.sub(r",\s+and\s+(?:a|an|the|its|their|it|this)\s.*$", "", np)  # a new clause
     # "drive and chassis components": one product whose first word is shared
     np = re.sub(r"\b([a-z][\w\-]*[^s\W])\s+and\s+([a-z][\w\-]+\s+[a-z][\w\-]+s)\b(?!\s+and\b)",
                 r"\1 §and§ \2", np)
@@ -1928,6 +1986,9 @@ def production_sites(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:more|planned|new|additional|the first of|of the)\s*$", pre) or \
             re.search(r"\b(?:more|planned|new)\b", m.group(0)):
         return
+    if re.search(r"\b(?:invest\w*|build\w*|construct\w*|set up|establish\w*)\b[^.;]{0,60}$",
+                 ctx.r[max(0, m.start() - 80):m.start()]):
+        return  # "to invest EUR 2 billion in two production sites": sites to come, not a count
     subj = ctx.sentence_org(before=m.start())
     if subj is None:
         prev = ctx.i - 1
@@ -1937,8 +1998,9 @@ def production_sites(ctx: Ctx, m: re.Match, name: str, rel: str):
     if subj is None:
         return
     v = _count(m.group("n"))
-    if v and ctx.a.clusters[subj].type in ("ORG", "UNK"):
-        yield Candidate(rel, subj, ctx.i, name, value=v)
+    if v and ctx.a.clusters[subj].type in ("ORG", "UNK") and \
+            not looks_like_person(ctx.a.clusters[subj], ctx.a.clusters):
+        yield Candidate(rel, subj, ctx.i, name, value=v)  # not "she is responsible for 8 plants"
 
 
 @rule("employees", "P1128",
@@ -1951,6 +2013,8 @@ def employees(ctx: Ctx, m: re.Match, name: str, rel: str):
     pre = ctx.r[max(0, m.start() - 40):m.start()]
     if re.search(r"\b(?:create|hire|add|cut|lay off|laid off|jobs|to|visited|by)\s*$", pre):
         return
+    if re.search(r"\bhous(?:e|es|ed|ing)\b", pre):
+        return  # "the new office will house 150 employees": a site's staff, not the company's
     if not re.search(r"\b(?:employ|employs|employing|employed|has|have|with|workforce|includes|"
                      r"staff of|headcount|and|of)\b", pre + " " + ctx.r[m.end():m.end() + 20]):
         return
@@ -2038,8 +2102,15 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
                     or re.match(r"\s*$", ctx.r[: pm.start()])):
                 subj = mm.cluster
                 break
+    head = re.search(r"\bthe\s+(mill|plant|site|factory|mine|smelter|refinery|facility|base)(?:’s|'s)"
+                     r"\s+(?:[a-z][\w\-]*\s+){0,3}$", pre)
     if _gd(m, "site"):
         subj = ctx.cl(m.group("site"))  # "lift the output of the plant to ..."
+    elif head:  # "raise the mill's sheet capacity": the site last named with that head noun
+        sites = [x for x in ctx.a.mentions if x.type == "FAC" and x.cluster >= 0 and x.sent <= ctx.i
+                 and head.group(1) in ctx.a.clusters[x.cluster].canonical.lower().split()]
+        if sites:
+            subj = sites[-1].cluster
     elif subj is not None and re.search(_WHICH_ITS, pre):
         subj = ctx.cl(re.search(_WHICH_ITS, pre).group(1))
     if re.search(r"\b(?:combined|total)\s+(?:annual\s+)?(?:production\s+)?capacity\b", pre + m.group(0)):
@@ -2189,6 +2260,10 @@ def site_purpose_facts(analysis: Analysis) -> Iterator[Candidate]:
                                     obj_text=cue.split(":", 1)[1], obj_type="PRODUCT")
 
 
+_NAMED_AFTER_PLACE = re.compile(r"\b(?:mine|mines|deposit|field|oilfield|project|well|quarry)\s*$",
+                                re.I)
+
+
 def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
     """A site named after its place or operator: "Qingdao headquarters base" (P276
     Qingdao), "the AtmosZero factory" (AtmosZero X-operates it)."""
@@ -2204,9 +2279,10 @@ def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
                                     obj=c.id)
                 elif c.type in ("ORG", "UNK") and any(
                         "in-site" not in x.cues and x.kind in ("name", "alias") for x in c.mentions):
-                    yield Candidate("X-operates", site.cluster, site.sent, "site-name-operator",
-                                    obj=None) if False else Candidate(
-                        "X-operates", c.id, site.sent, "site-name-operator", obj=site.cluster)
+                    if c.type == "UNK" and _NAMED_AFTER_PLACE.search(site.text):
+                        continue  # "the Quebrada Alta copper mine": the mine's own name
+                    yield Candidate("X-operates", c.id, site.sent, "site-name-operator",
+                                    obj=site.cluster)
 
 
 _BULLET = re.compile(r"^\s*[•*\-–]\s*⟦(?:ORG|UNK):(?P<u>\d+)⟧\s*:")
@@ -2334,10 +2410,15 @@ def _majority(percent: str) -> bool:
 
 
 def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
-    """Facts an article's conventions imply: a subsidiary is owned by its parent."""
+    """Facts the stated ones imply: a company held 100 percent is a (wholly owned)
+    subsidiary; and, by an article's conventions, a subsidiary is owned by its parent."""
+    wholly = [Candidate("P749", c.subj, c.sent, c.rule + "-wholly", obj=c.obj)
+              for c in cands if c.relation == "P127" and c.obj is not None
+              and c.qualifiers.get("percent") in ("100", "100.0")
+              and c.qualifiers.get("status") in (None, "completed")]
     if not encyclopaedic(analysis):
-        return []
-    out = []
+        return wholly
+    out = wholly
     for c in cands:
         if c.relation == "P1056" and c.obj is None:
             # an article records named products only: "weapons" is a description

@@ -123,6 +123,16 @@ _DATELINE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# Business Wire puts the wire between place and date: "AUSTIN, Texas--(BUSINESS WIRE)--Feb. 3, 2025--"
+_WIRE_FIRST = re.compile(
+    rf"""[ \t]*
+    (?P<place>{_PLACE_PART}(?:,[ \t]*{_PLACE_PART}){{0,3}})[ \t]*
+    (?:--|—|–)[ \t]*\(\s*(?P<wire2>[A-Za-z][\w .&-]{{1,40}}?)\s*\)[ \t]*(?:--|—|–)[ \t]*
+    (?P<date>{_DATE})
+    (?P<dash>[ \t]*(?:--|—|–))
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
 _PLACE_ONLY = re.compile(r"[ \t]*(?P<place>[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,3})"
                          r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?"
                          r"(?P<dash>[ \t]+(?:--|—|–|-))[ \t]+(?=\S)")
@@ -220,6 +230,13 @@ def parse_dateline(line: str, offset: int = 0) -> Dateline | None:
                 start=offset + start,
                 end=offset + len(line[:m.end()].rstrip()),
             )
+    m = _WIRE_FIRST.match(line)
+    if m and m.group("place")[0].isupper():
+        start = len(line) - len(line.lstrip())
+        wire = m.group("wire2").lower().replace(" ", "")
+        return Dateline(place=clean_place(m.group("place")),
+                        date=_match_date(m, wire.startswith(US_NEWSWIRES)),
+                        start=offset + start, end=offset + m.end("dash"))
     m = _PLACE_ONLY.match(line)
     if m:
         start = len(line) - len(line.lstrip())
