@@ -413,9 +413,33 @@ CASES += [
      "plant to 150,000 vehicles per year.", {("vehicle plant", "X-capacity", "150000")}),
     ("Arlo Motors will build a battery factory in Tromsø with a capacity of 5 GWh, rising to "
      "12 GWh by 2029.", {("battery factory", "X-capacity", "12")}),
+    # people named with an aside, a co-founder's title, a board seat; an industry served
+    ("Hana Kovac, currently senior vice president of Orsa Motors' truck division, has been named "
+     "CEO of Orsa Trucks GmbH.", {("orsa trucks", "P169", "hana kovac")}),
+    ("Ingrid Vos is currently Chief Financial Officer of Tarvik Aluminium Co., Ltd., where she "
+     "runs the treasury.", {("tarvik aluminium", "X-position", "ingrid vos")}),
+    ("\u201cDemand is strong,\u201d said Ana Pereira, co-founder and chief executive of Lumeo "
+     "Robotics Inc.", {("lumeo robotics", "P169", "ana pereira")}),
+    ("Lumeo Robotics Inc. raised new funds. Omar Haddad, Managing Partner at Cargan Ventures LLC, "
+     "will join the Lumeo board of directors.",
+     {("cargan ventures", "X-position", "omar haddad"), ("lumeo robotics", "X-position", "omar haddad")}),
+    ("Halvard Chemicals AG reported results. Ana Pereira, Chief Operating Officer since 2019, "
+     "will retire in June.", {("halvard chemicals", "X-position", "ana pereira")}),
+    ("Halvard Chemicals AG said that Jonas Perlman will join the executive board as Chief "
+     "Commercial Officer on 1 May.", {("halvard chemicals", "X-position", "jonas perlman")}),
+    ("Kelby Instruments Ltd is a supplier of sensors and cables to the aerospace industry.",
+     {("kelby instruments", "P452", "aerospace")}),
+    ("Orsa Group Ltd runs four plants. It is engaged in new materials and industrial gases and "
+     "employs 3,000 people.",
+     {("orsa group", "P452", "new materials"), ("orsa group", "P452", "industrial gases")}),
+    ("Tarvik Aluminium Co., Ltd. (SZSE: 004321), a producer of aluminium foil, and Brightwell "
+     "Energy signed a supply agreement.", {("tarvik aluminium", "P1056", "aluminium foil")}),
 ]
 
 WRONG_FACTS = [
+    # a maker's appositive ends before the next partner's name
+    ("Tarvik Aluminium Co., Ltd. (SZSE: 004321), a producer of aluminium foil, and Brightwell "
+     "Energy signed a supply agreement.", ("tarvik aluminium", "P1056", "and")),
     ("Acme Robotics and Beta Motors started a joint project in Lyon.",
      ("acme robotics", "X-operates", "joint project")),
     ("The brine project is designed to produce lithium carbonate, and a first phase with a "

@@ -1418,7 +1418,7 @@ def _title_phrases() -> str:
     return "|".join(re.escape(p) for _, p in gz.titles())
 
 
-TITLE = rf"(?P<title>(?i:(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-)\s+)?(?:{_title_phrases()})(?:\s+and\s+(?:co-founder|founder|(?:{_title_phrases()})))?))"
+TITLE = rf"(?P<title>(?i:(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-|managing)\s+)?(?:{_title_phrases()})(?:\s+and\s+(?:co-founder|founder|(?:{_title_phrases()})))?))"
 GOVERNMENT = re.compile(r"\b(?:State|Council|Ministry|Government|Parliament|Congress|Senate|"
                         r"Navy|Army|Police|Court|Assembly|Administration)\b")
 
@@ -1447,8 +1447,9 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{PER:p}}\s*,\s*(?:the\s+)?{{ORG:o}}(?:’s|'s)?\s+{TITLE}\b",
       rf"{{ORG:o}}\s+(?:has\s+)?(?:appointed|named|hired|promoted)\s+{{PER:p}}\s+(?:as\s+)?"
       rf"(?:its\s+|the\s+|new\s+)*{TITLE}",
-      rf"{{PERU:p}}(?:\s*,\s*(?:previously|formerly|most recently)\s+[^⟦⟧]{{0,60}}?⟦(?:ORG|UNK):\d+⟧"
-      rf"\s*,)?\s+(?:will be|will serve as|will continue as|will become|is|has been|became|"
+      rf"{{PERU:p}}(?:\s*,\s*(?:previously|formerly|most recently|currently)\s+[^⟦⟧]{{0,60}}?⟦(?:ORG|UNK):\d+⟧"
+      rf"[^⟦⟧,]{{0,40}},)?\s+(?:will be|will serve as|will continue as|will become|is|is currently|is now|"
+      rf"has been|became|"
       rf"was appointed|was named|has been appointed|has been named|is set to become|"
       rf"takes over as|will take over as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?{TITLE}"
       rf"(?:\s+(?:of|at)\s+(?:this\s+[\w\s]+|the\s+)?{{ORG:o}})?",
@@ -1480,6 +1481,17 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{PERU:p}}\s+(?:will remain|remains|will stay on as|stays on as|continues as|serves as|"
       rf"will continue to serve as|continues to serve as)\s+(?:the\s+|a\s+|an\s+)?{TITLE}"
       rf"(?:\s+(?:of|at)\s+(?:the\s+)?{{ORG:o}}|(?P<alone>\s*[.;]))",
+      # "Ann Roe, co-founder and chief executive of Orsa"
+      rf"{{PER:p}}\s*,\s*(?P<cofounder>(?:co-)?founder)\s+and\s+{TITLE}\s+(?:of|at)\s+(?:the\s+)?{{ORG:o}}",
+      # "Ann Roe, Chief Financial Officer since 2021, has been appointed", "Ann Roe will join the
+      # management board as Chief Operating Officer": the release's company
+      rf"{{PER:p}}\s*,\s*{TITLE}\s+since\s+\d{{4}}\s*,(?P<alone>)",
+      rf"{{PERU:p}}\s+(?:will\s+join|joins|has\s+joined|joined)\s+the\s+(?:management|executive)\s+board\s+as\s+"
+      rf"(?:the\s+|its\s+)?(?:new\s+)?{TITLE}(?P<alone>)",
+      # "Ann Roe will join the Orsa Board of Directors", "... will join the Orsa board"
+      r"{PERU:p}\s*(?:,[^⟦⟧]{0,60}?(?:⟦(?:ORG|UNK):\d+⟧[^⟦⟧,]{0,20})?,\s*)?(?:will\s+join|joins|has\s+joined|"
+      r"joined)\s+the\s+(?:{ORG:o}\s+(?:[Bb]oard(?:\s+of\s+[Dd]irectors)?|[Ss]upervisory\s+[Bb]oard)|{ORG:bd})"
+      r"(?P<joins>)",
       # "Orsa's board is chaired by Ann Roe", "The Board of Directors, chaired by Ann Roe,"
       rf"{{ORG:o}}(?:’s|'s)?\s+(?:[Bb]oard(?:\s+of\s+[Dd]irectors)?|[Ss]upervisory\s+[Bb]oard)\s+"
       rf"(?:is|was|has been|will be)\s+(?P<chaired>chaired)\s+by\s+{HONORIFIC}{{PERU:p}}",
@@ -1492,7 +1504,23 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:retired|late)\b", text) and "served as" not in text:
         return
     title = _gd(m, "ptitle") or _gd(m, "title")  # "X chair A and chief executive B": B's own
-    if _gd(m, "chaired"):
+    if _gd(m, "cofounder") and encyclopaedic(ctx.a):
+        return  # an article's "founder and executive chairman of" is read by its own rules
+    if _gd(m, "joins") is not None:
+        relation, t = "X-position", "board member"
+        if _gd(m, "bd"):  # "the Orsa Board of Directors" named as one: the company before "Board"
+            bm = re.fullmatch(r"(?:the\s+)?(.+?)\s+(?:Supervisory\s+)?Board(?:\s+of\s+Directors)?",
+                              ctx.mention(m.group("bd")).text, re.I)
+            owner = bm and next((c.id for c in ctx.a.clusters if c.type in ("ORG", "UNK") and
+                                 bm.group(1).lower() in (n.lower() for n in c.names)), None)
+            if owner is None:
+                return
+            c = Candidate(relation, owner, ctx.i, name, obj=ctx.cl(m.group("p")),
+                          qualifiers={"title": t, "status": "planned"})
+            if c.obj is not None and "will" in text:
+                yield c
+            return
+    elif _gd(m, "chaired"):
         relation, t = "P488", "chairman"
     elif "chairs" in text:
         relation, t = "P488", "chairman"
@@ -1569,7 +1597,7 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
             continue
         if relation == "X-position" or "member" in t:
             c.qualifiers["title"] = t
-        if re.search(r"\b(?:will (?:be|serve as|become|take over as)|is set to become)\b", text):
+        if re.search(r"\b(?:will (?:be|serve as|become|take over as|join)|is set to become)\b", text):
             c.qualifiers["status"] = "planned"
         yield c
         if not re.search(r"\b(?:member|former|retired|leader)\b", text) and not (
@@ -1705,7 +1733,7 @@ def _tail(np: str) -> str:
       r"{ORG:s}{PAR}\s*,?\s+(?:which\s+|that\s+)?(?:[\w\s,]{0,40}?\b)?"
       r"(?:produces|manufactures|makes|delivers|develops and produces|designs and manufactures|"
       r"annually produces)\s+(?P<np>[^⟦⟧]{3,160})",
-      rf"{{ORG:s}}\s*,\s*(?:a|an|the)\s+(?:[^⟦⟧]{{0,40}}?\s)?{MAKER}\s+of\s+(?P<np>[^⟦⟧]{{3,80}})",
+      rf"{{ORG:s}}{{PAR}}\s*,\s*(?:a|an|the)\s+(?:[^⟦⟧]{{0,40}}?\s)?{MAKER}\s+of\s+(?P<np>[^⟦⟧]{{3,80}})",
       rf"(?<![\w\-])(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}\s+{{ORG:s}}",
       rf"{{ORG:s}}\s*,\s*(?:the\s+)?(?:world’s|world's|country’s|China’s|Europe’s)?\s*"
       rf"(?:[\w\-]+\s+)?(?:biggest|largest|leading|second-largest|top)\s+"
@@ -1740,6 +1768,7 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
         return  # "makes it possible", "produced a profit": no product
     np = re.sub(r"\s+and\s+(?:which|that|is|are|has|have|will|employs)\b.*$", "", np)
     np = re.sub(r",\s+and\s+(?:a|an|the|its|their|it|this)\s.*$", "", np)  # a new clause
+    np = re.sub(r"[\s,]+(?:and|or|as well as)\s*$", "", np)  # "a maker of X, and <next name>"
     # "drive and chassis components": one product whose first word is shared
     np = re.sub(r"\b([a-z][\w\-]*[^s\W])\s+and\s+([a-z][\w\-]+\s+[a-z][\w\-]+s)\b(?!\s+and\b)",
                 r"\1 §and§ \2", np)
@@ -1837,9 +1866,13 @@ def brands(ctx: Ctx, m: re.Match, name: str, rel: str):
       rf"{{ORG:s}}{{PAR}}(?:\s+is|\s*,)\s+(?:a|an)\s+(?:(?:{IND_ADJ}|[A-Z][\w\-]+|⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?"
       rf"-based)\s+)*(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)\s+(?:company|firm|group|"
       rf"specialist|conglomerate|business)\b(?!\s+(?:of|in|for|that|which)\b)",
+      # "X is a supplier of body parts to the automotive industry"
+      rf"{{ORG:s}}{{PAR}}(?:\s*,[^;]{{0,100}}?,)?\s+is\s+(?:a|an|the)\s+(?:[\w\-]+\s+){{0,3}}?(?:{MAKER}|provider|"
+      rf"partner)s?\s+(?:of|to)\s+[^⟦⟧.;]{{3,100}}?\s+(?:to|for)\s+the\s+(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)"
+      rf"\s+(?P<head>industry|industries|sector)\b",
       # "X is engaged in new energy materials and fine chemicals", "a group engaged in the A industry"
       r"{ORG:s}{PAR}\s+(?:is|are|has been)\s+(?:(?:a|an)\s+[^⟦⟧,;]{0,50}?\s)?(?:mainly\s+|primarily\s+|"
-      r"principally\s+|chiefly\s+)?(?:engaged|active)\s+in\s+(?:the\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)"
+      r"principally\s+|chiefly\s+)?(?P<engaged>engaged|active)\s+in\s+(?:the\s+)?(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*)"
       r"{0,2}(?:(?:\s*,\s*|\s+and\s+)[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2}?)*?)(?:\s+(?P<head>industry|"
       r"industries|sectors?|businesses|business))?(?=\s+and\s+(?:has|is|have|employs|was|operates)\b|"
       r"\s*[,.;]|$)",
@@ -1850,6 +1883,8 @@ def industry(ctx: Ctx, m: re.Match, name: str, rel: str):
         np = _tail(np)
     head = _gd(m, "head")
     words = np.split()
+    if _gd(m, "engaged") and len(words) > 1 and words[0].lower() in ("new", "energy", "industrial"):
+        words = ["x"] + words[1:]  # "engaged in new energy materials": a named field
     if not words or words[0].lower() in INDUSTRY_STOP or np.lower() in INDUSTRY_STOP:
         if not (words and len(words) > 1 and (words[0].lower() in ("infrastructure",) or
                                              words[0].lower() == "new" and np.endswith("business"))):
