@@ -434,9 +434,25 @@ CASES += [
      {("orsa group", "P452", "new materials"), ("orsa group", "P452", "industrial gases")}),
     ("Tarvik Aluminium Co., Ltd. (SZSE: 004321), a producer of aluminium foil, and Brightwell "
      "Energy signed a supply agreement.", {("tarvik aluminium", "P1056", "aluminium foil")}),
+    # what a company supplies it makes (a named site it supplies from makes it); a capacity's
+    # product
+    ("Norvald Steel AB supplies stainless wire and spring steel to Orbel Motors Inc. under a "
+     "five-year contract.", {("norvald steel ab", "P1056", "stainless wire"),
+                             ("norvald steel ab", "P1056", "spring steel")}),
+    ("Selby Resources operates the Karvik mine in Lapland. Selby Resources will supply zinc "
+     "concentrate to Orbel Metals Ltd from the Karvik mine.",
+     {("karvik mine", "P1056", "zinc concentrate")}),
+    ("Halvard Metals will build a new casting plant in Tarragona, Spain. The plant will have "
+     "an annual capacity of 300,000 tonnes of primary aluminium and 50,000 tonnes of alloy billets.",
+     {("new casting plant", "P1056", "primary aluminium"),
+      ("new casting plant", "P1056", "alloy billets"),
+      ("new casting plant", "X-capacity", "300000")}),
 ]
 
 WRONG_FACTS = [
+    # what a plant processes is its input, not its product
+    ("Solvik Recycling AB opened a recycling plant in Umeå. The plant can process 40,000 tonnes "
+     "of used tyres per year.", ("recycling plant", "P1056", "used tyres")),
     # a maker's appositive ends before the next partner's name
     ("Tarvik Aluminium Co., Ltd. (SZSE: 004321), a producer of aluminium foil, and Brightwell "
      "Energy signed a supply agreement.", ("tarvik aluminium", "P1056", "and")),

@@ -1753,6 +1753,9 @@ def _tail(np: str) -> str:
       # tonnes of copper", "The plant will produce ...", "its plant in A, B, which produces ..."
       rf"{{FAC:s}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?\s*,?\s+(?:which\s+|that\s+)?"
       rf"(?:[^⟦⟧,.;]{{0,30}}?\s)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
+      # "X supplies titanium billet and nickel bar to Y": what a company supplies it makes
+      r"{ORG:s}\s+(?:also\s+)?(?:supplies|will supply|delivers|will deliver)\s+(?P<np>[^⟦⟧]{3,80}?)\s+"
+      r"(?:to|for)\s+(?:⟦|the\s+|[a-z])",
       )
 def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = m.group("np")
@@ -1786,6 +1789,10 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     for part in parts:
         items += noun_items(part)
     subj = m.group("s")
+    site = re.match(r"[^⟦⟧.;]{0,40}?⟦(?:ORG|UNK|FAC):\d+⟧[^⟦⟧.;]{0,20}?\bfrom\s+(?:its\s+|their\s+|the\s+|"
+                    r"⟦(?:ORG|UNK):\d+⟧\s+)?⟦FAC:(\d+)⟧", ctx.r[m.end("np"):])
+    if site and "supplies" in m.re.pattern:
+        subj = site.group(1)  # "X will supply A to Y from its plant in Z": the plant makes A
     if re.search(r"\b(?:in|near|at)\s+$", ctx.r[: m.start("s")]) and \
             ctx.mention(subj).type in ("UNK", "LOC"):
         return  # "X, headquartered in Cologne, produces": the place produces nothing
@@ -2076,6 +2083,22 @@ CAP_CONTEXT = (r"(?:production|annual|installed|manufacturing|output|total|produ
                r"capacit(?:y|ies)|capacity)")
 
 
+_NOT_PRODUCT = {"ore", "capacity", "output", "raw", "material", "materials", "products", "product",
+                "equivalent", "waste", "scrap", "feed", "feedstock", "input", "throughput"}
+
+
+def _capacity_product(ctx: Ctx, subj: int, name: str, unit: str):
+    """"a capacity of 1.2 million tons of alumina": the site or company makes alumina."""
+    pm = re.search(r"\bof\s+([a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})$", unit)
+    if not pm or ctx.a.clusters[subj].type not in ("FAC", "ORG", "UNK"):
+        return
+    words = [w for w in pm.group(1).split() if w not in ("per", "a", "year", "annum", "annually")]
+    if not words or any(w in _NOT_PRODUCT for w in words):
+        return
+    yield Candidate("P1056", subj, ctx.i, name + "-product", obj_text=" ".join(words),
+                    obj_type="PRODUCT")
+
+
 def clean_unit(unit: str) -> str:
     """A capacity unit without the words the pattern ran into ("GWh of annual capacity",
     "tonnes of cotton yarn and ...")."""
@@ -2173,6 +2196,7 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
             c0 = Candidate(rel, subj, ctx.i, name + "-from", value=plain_number(v0))
             c0.qualifiers["unit"] = unit
             yield c0
+    extra: list[Candidate] = []
     rest = ctx.r[m.start("unit") + len(unit):]
     for more in re.finditer(rf"(?:,|\band)\s+(?:and\s+)?{BOUND_WORDS and ''}(?P<n>{NUM})\s+"
                             r"(?P<u>(?:tonnes|tons|meters|metres|units|vehicles|barrels)\s+of\s+"
@@ -2182,7 +2206,11 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
         if v2 is not None:
             c2 = Candidate(rel, subj, ctx.i, name, value=plain_number(v2))
             c2.qualifiers["unit"] = clean_unit(more.group("u"))
+            extra.append(c2)
             yield c2
+    if "process" not in m.group(0):
+        for u in [unit] + [cc.qualifiers["unit"] for cc in extra]:
+            yield from _capacity_product(ctx, subj, name, u)
     hz = re.search(r"\b(?:by|in|from)\s+(20\d\d)\b|\bin the (first [\w\s]+? years)\b|"
                    r"\b(final expansion stage)\b|^\s*(Eventually)\b", ctx.r[m.start():] + " " +
                    ctx.r[:m.start()])
