@@ -447,9 +447,31 @@ CASES += [
      {("new casting plant", "P1056", "primary aluminium"),
       ("new casting plant", "P1056", "alloy billets"),
       ("new casting plant", "X-capacity", "300000")}),
+    # more of the genre's variants: future holdings, "in which", a production line of business,
+    # investment "in the plant", "which has its headquarters", a site's capacity raised
+    ("Following completion, Orsa Capital Partners will own 51% of Vantor Mining Corp. and "
+     "Kestrel Holdings will hold 49%.", {("vantor mining", "P127", "orsa capital partners"),
+                                        ("vantor mining", "P127", "kestrel holdings")}),
+    ("Tavon Chemicals Ltd, in which Orlin Holdings plc holds 30 percent, makes resins.",
+     {("tavon chemicals", "P127", "orlin holdings")}),
+    ("Norvald Steel AB is primarily engaged in the production of wire.",
+     {("norvald steel ab", "P1056", "wire")}),
+    ("Halvard Chemicals will build a new polymer plant in Tarragona. The total investment in the "
+     "plant is EUR 300 million.", {("new polymer plant", "X-production-value", "300000000")}),
+    ("Tessaly Foods Group, which has its headquarters in Lyon, makes cheese.",
+     {("tessaly foods group", "P159", "lyon")}),
+    ("Halvard Chemicals will build a new polymer plant in Tarragona. The expansion will raise the "
+     "plant's capacity to 120,000 tonnes per year by 2027.",
+     {("new polymer plant", "X-capacity", "120000")}),
+    ("Halvard Chemicals will build a new polymer plant in Tarragona. The plant is designed to "
+     "produce 80,000 tonnes of polypropylene a year.",
+     {("new polymer plant", "P1056", "polypropylene")}),
 ]
 
 WRONG_FACTS = [
+    ("Halvard Chemicals will build a new polymer plant in Tarragona. The plant is designed to "
+     "produce 80,000 tonnes of polypropylene a year.",
+     ("new polymer plant", "P1056", "polypropylene a year")),
     # what a plant processes is its input, not its product
     ("Solvik Recycling AB opened a recycling plant in Umeå. The plant can process 40,000 tonnes "
      "of used tyres per year.", ("recycling plant", "P1056", "used tyres")),

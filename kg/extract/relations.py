@@ -551,7 +551,7 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
       r"(?:shareholders?|stake(?:holder)?s?)\s+in\s+{ORG:s}\s+alongside\s+{ORGS:o}",
       # "A holds 80% of S and B (holds) 20%": the second owner's share of the same company
       r"{ORG:o}\s+(?:now\s+|will\s+)?(?:holds?|owns?)\s+{PCT:p}\s+of\s+(?:the\s+shares\s+(?:of|in)\s+)?"
-      r"{ORG:s}\s*(?:,\s*)?(?:and|while|whereas)\s+{ORG:o2}\s+(?:(?:holds?|owns?|retains?|keeps?)\s+)?"
+      r"{ORG:s}\s*(?:,\s*)?(?:and|while|whereas)\s+{ORG:o2}\s+(?:(?:will\s+)?(?:holds?|owns?|retains?|keeps?)\s+)?"
       r"(?:the\s+(?:remaining|other|rest)\s+)?{PCT:p2}(?!\s*(?:of|in)\s)",
       # "S is a subsidiary of / majority owned by / backed by O, which holds 74.9% of the shares"
       rf"{{ORG:s}}{{PAR}}\s*(?:,[^⟦⟧,]{{0,60}}?(?:⟦LOC:\d+⟧[^⟦⟧,]{{0,20}})?,\s*)?\s+(?:is|was|remains|has been)\s+"
@@ -562,6 +562,8 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
       rf"{{ORG:o}}[^⟦⟧,]{{0,8}}\s*,\s*which\s+(?:keeps|retains|will keep|will retain|continues to hold|"
       rf"will continue to hold)\s+(?:a\s+|an\s+|the\s+remaining\s+)?{{PCT:p}}\s+(?:(?:equity\s+)?{STAKE}|"
       rf"of the shares)\b(?!\s+(?:in|of)\s)",
+      # "S, in which O holds 30 percent, ..."
+      r"{ORG:s}\s*,\s*in\s+which\s+{ORG:o}\s+(?:holds|owns|has|retains)\s+(?:a\s+|an\s+)?{PCT:p}",
       # "S remains wholly owned by O"
       r"{ORG:s}\s+(?:remains|will remain|continues to be|will continue to be)\s+(?P<whole>wholly|fully|"
       r"100\s*%)[\s\-]owned\s+by\s+(?:the\s+)?(?:[^⟦⟧,.;]{0,40}?\s+)?{ORG:o}",
@@ -1241,7 +1243,7 @@ _PLACE_CHAIN = re.compile(r"\s*,\s*⟦LOC:(\d+)⟧(?!\s*,?\s*(?:and|or)\s+(?:the
       r"(?:\s*,\s*⟦LOC:\d+⟧)?(?:\s+in\s+(?P<since>\d{4})|\s+(?:with effect from|effective|as of|on)\s+"
       r"(?P<sincedate>[^⟦⟧.;,]{3,30}))?",
       # "a mining company founded in 2006 with headquarters in Tromsø"
-      r"{ORG:s}{PAR}\s*,?\s+(?:is\s+(?:a|an)\s+)?[^⟦⟧;]{0,80}?\bwith\s+(?:its\s+)?(?:global\s+|"
+      r"{ORG:s}{PAR}\s*,?\s+(?:is\s+(?:a|an)\s+)?[^⟦⟧;]{0,80}?\b(?:with|which\s+has)\s+(?:{ITS}\s+)?(?:global\s+|"
       r"corporate\s+|registered\s+)?(?:headquarters|head\s+office|head\s+offices)\s+in\s+{LOCU:o}",
       # "Founded in 2009 and headquartered in Reno, Nevada, X operates ..."
       r"^\s*(?:[A-Z][^⟦⟧]{0,40}?\s+and\s+)?(?:[Hh]eadquartered|[Bb]ased)\s+in\s+{LOCU:o}"
@@ -1753,6 +1755,9 @@ def _tail(np: str) -> str:
       # tonnes of copper", "The plant will produce ...", "its plant in A, B, which produces ..."
       rf"{{FAC:s}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?\s*,?\s+(?:which\s+|that\s+)?"
       rf"(?:[^⟦⟧,.;]{{0,30}}?\s)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
+      # "X is mainly engaged in the production of wire"
+      r"{ORG:s}{PAR}\s+(?:is|are)\s+(?:mainly\s+|primarily\s+|principally\s+)?engaged\s+in\s+the\s+"
+      r"(?:production|manufacture|manufacturing|making)\s+(?:and\s+sale\s+)?of\s+(?P<np>[^⟦⟧]{3,120})",
       # "X supplies titanium billet and nickel bar to Y": what a company supplies it makes
       r"{ORG:s}\s+(?:also\s+)?(?:supplies|will supply|delivers|will deliver)\s+(?P<np>[^⟦⟧]{3,80}?)\s+"
       r"(?:to|for)\s+(?:⟦|the\s+|[a-z])",
@@ -1772,6 +1777,7 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = re.sub(r"\s+and\s+(?:which|that|is|are|has|have|will|employs)\b.*$", "", np)
     np = re.sub(r",\s+and\s+(?:a|an|the|its|their|it|this)\s.*$", "", np)  # a new clause
     np = re.sub(r"[\s,]+(?:and|or|as well as)\s*$", "", np)  # "a maker of X, and <next name>"
+    np = re.sub(r"\s+(?:(?:per|a)\s+(?:year|annum|day)|annually)\b", "", np)  # "80,000 t of A a year"
     # "drive and chassis components": one product whose first word is shared
     np = re.sub(r"\b([a-z][\w\-]*[^s\W])\s+and\s+([a-z][\w\-]+\s+[a-z][\w\-]+s)\b(?!\s+and\b)",
                 r"\1 §and§ \2", np)
@@ -2122,8 +2128,8 @@ _WHICH_ITS = re.compile(r"⟦FAC:(\d+)⟧\s*,\s*which\b[^⟦⟧]{0,40}⟦(?:ORG|
       rf"\b(?:annually\s+)?produces\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       rf"\bcapacit(?:y|ies)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       # "raise the mill's sheet capacity from 240,000 to 330,000 tonnes": both figures
-      rf"\b(?:capacit(?:y|ies)|throughput|output)\s+(?:[a-z][\w\-]*\s+){{0,3}}?from\s+{{BW}}(?P<n0>{NUM})\s+"
-      rf"(?:[a-z][\w\-]*\s+){{0,4}}?to\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"\b(?:[Cc]apacit(?:y|ies)|[Tt]hroughput|[Oo]utput)\s+(?:[a-z][\w\-]*\s+){{0,3}}?from\s+{{BW}}"
+      rf"(?P<n0>{NUM})\s+(?:[A-Za-z][\w\-]*\s+){{0,4}}?to\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       # "will lift the capacity of the site to 60,000 tonnes", "will double its output to ..."
       rf"\b(?:lift|raise|increase|boost|expand|double|triple|bring|take)(?:s|d|ed|ing)?\s+(?:the\s+|its\s+|"
       rf"their\s+|⟦(?:ORG|UNK|FAC):\d+⟧(?:’s|'s)?\s+)?(?:[a-z][\w\-]*\s+){{0,3}}?(?:capacit(?:y|ies)|"
@@ -2160,6 +2166,9 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
                     or re.match(r"\s*$", ctx.r[: pm.start()])):
                 subj = mm.cluster
                 break
+    inner = re.search(r"⟦FAC:(\d+)⟧", ctx.r[m.start():m.start("n")])
+    if subj is None and inner:
+        subj = ctx.cl(inner.group(1))  # "raise the plant's capacity to ..."
     head = re.search(r"\bthe\s+(mill|plant|site|factory|mine|smelter|refinery|facility|base)(?:’s|'s)"
                      r"\s+(?:[a-z][\w\-]*\s+){0,3}$", pre)
     if _gd(m, "site"):
@@ -2231,6 +2240,9 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{FAC:f}\s+(?:(?:[^⟦⟧.;]|⟦(?:LOC|ORG|UNK):\d+⟧){0,100}?\band\s+)?(?:has|had|will have|involves|"
       r"represents|requires)\s+(?:a|an)\s+(?:total\s+)?"
       r"(?:planned\s+|estimated\s+|expected\s+|envisaged\s+)?(?:total\s+)?investment\s+of\s+{BOUND}{MONEY:v}",
+      # "The total investment in the plant is EUR 300 million"
+      r"\b(?:total\s+)?investment\s+in\s+{FAC:f}\s+(?:is|was|will be|amounts to|totals|is estimated at)\s+"
+      r"{BOUND}{MONEY:v}",
       # "the partners will invest a combined KRW 1.1 trillion in the project"
       r"\binvest(?:s|ed|ing)?\s+(?:a\s+(?:combined|total)\s+(?:of\s+)?)?{BOUND}{MONEY:v}\s+in\s+"
       r"(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:new\s+)?{FAC:f}",
