@@ -466,6 +466,17 @@ CASES += [
     ("Halvard Chemicals will build a new polymer plant in Tarragona. The plant is designed to "
      "produce 80,000 tonnes of polypropylene a year.",
      {("new polymer plant", "P1056", "polypropylene")}),
+    ("Vantor Mining Corp. announced that it has agreed to acquire 100 percent of Lumeo Robotics "
+     "Inc. for US$120 million.", {("vantor mining", "X-acquires", "lumeo robotics")}),
+    ("Lumeo Robotics Inc. is 75 percent owned by Orsa Capital Partners, with the remaining 25 "
+     "percent held by Kestrel Holdings plc.", {("lumeo robotics", "P127", "orsa capital partners"),
+                                               ("lumeo robotics", "P127", "kestrel holdings")}),
+    ("Jonas Perlman, who chairs the board of Tessaly Foods Group, welcomed the deal.",
+     {("tessaly foods group", "P488", "jonas perlman")}),
+    ("According to Chairman Bo Strand, Tessaly Foods Group will grow abroad.",
+     {("tessaly foods group", "P488", "bo strand")}),
+    ("The Karvik mine, operated by Selby Resources, produced 48,000 tonnes of zinc in 2023.",
+     {("karvik mine", "P1056", "zinc")}),
 ]
 
 WRONG_FACTS = [

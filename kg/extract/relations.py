@@ -542,6 +542,8 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
       rf"(?:⟦(?:ORG|UNK):\d+⟧(?:’s|'s)\s+)?{{ORG:s2}})?",
       r"{ORG:s}(?:\s*,\s*which)?\s+(?:is|was)\s+(?:\w+\s+)?{PCT:p}[\s\-]owned\s+by\s+{ORG:o}",
       rf"{{PCT:p}}\s+(?:{STAKE}\s+)?(?:was|is|are|were)\s+held\s+by\s+{{ORG:o}}",
+      rf"\bwith\s+the\s+(?P<rest>remaining|other|rest)\s+{{PCT:p}}\s+(?:{STAKE}\s+)?(?:(?:is|are|being)\s+)?"
+      rf"held\s+by\s+{{ORG:o}}",
       r"{ORG:o}\s+(?:will\s+)?(?:directly\s+|indirectly\s+)?hold\s+[^⟦⟧]{0,120}?\s+of\s+{ORG:s}"
       r"\s*\(\s*{PCT:p}",
       r"{ORG:s}\s+(?:is|was|has been)\s+backed\s+by\s+(?:[\w\-]+\s+){0,4}?(?:investors|"
@@ -584,6 +586,9 @@ def stake(ctx: Ctx, m: re.Match, name: str, rel: str):
                                        r"⟦(?:ORG|UNK):(\d+)⟧", ctx.a.rendered[k])
                     if found:
                         break
+        if not found and _gd(m, "rest"):  # "S is 75% owned by A, with the remaining 25% held by B"
+            first = re.match(r"\s*(?:[A-Z][\w\s,]{0,30}?)?⟦(?:ORG|UNK):(\d+)⟧", ctx.r)
+            found = [first.group(1)] if first else []
         if not found:
             return
         subj = found[-1]
@@ -642,6 +647,10 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       rf"{{ORG:s}}{{PAR}}\s+{{G50}}\b{ACQ_VERB}\s+(?P<x>[^⟦⟧]{{0,60}}?)(?:{{MONEY:amt}}\s+)?"
       rf"(?P<y>[^⟦⟧]{{0,60}}?)(?:{{PCT:p}}\s+)?(?P<z>[^⟦⟧]{{0,40}}?)"
       rf"(?:{STAKE}|shares|equity|the balance|all)\b[^⟦⟧]{{0,40}}?\b(?:in|of)\s+"
+      rf"(?:the\s+)?{TARGET_DESC}{{ORG:o}}",
+      # "has agreed to acquire 100 percent of X", "will buy a further 10% of the shares of X"
+      rf"{{ORG:s}}{{PAR}}\s+{{G50}}\b(?:acquire|buy|purchase|take over)\s+(?:an?\s+)?(?:additional\s+|further\s+)?"
+      rf"{{PCT:p}}\s+(?:(?:equity\s+)?{STAKE}\s+)?(?:of|in)\s+(?:the\s+(?:shares|share capital|equity)\s+(?:of|in)\s+)?"
       rf"(?:the\s+)?{TARGET_DESC}{{ORG:o}}",
       # "has completed the acquisition of all of the outstanding shares of X"
       rf"{{ORG:s}}{{PAR}}\s+{{G50}}\b(?:acquisition|purchase|takeover)\s+of\s+(?:all\s+(?:of\s+)?)?"
@@ -1472,6 +1481,8 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{PERU:p}}{{PAR}}\s*,?\s*(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;,]{{0,80}}?\s+and\s+(?:the\s+)?"
       rf"(?:(?:former|current|first|founding)\s+)?{TITLE}\s+of\s+(?:the\s+)?{{ORG:o}}",
       r"{PER:p}\s+(?:also\s+)?chairs\s+(?:the\s+)?{ORGS:o}",
+      r"{PERU:p}\s*,\s*who\s+(?:also\s+)?chairs\s+the\s+(?:supervisory\s+)?board\s+(?:of\s+directors\s+)?of\s+"
+      r"(?:the\s+)?{ORG:o}",
       r"{PER:p}\s+(?:is\s+)?(?:also\s+)?(?:a\s+)?member\s+of\s+(?:the\s+)?(?:Board of Trustees|"
       r"[Bb]oard(?: of [Dd]irectors)?|supervisory board|⟦(?:UNK|ORG):(?P<board>\d+)⟧)\s+of\s+"
       r"(?:the\s+)?{ORGS:o}",
@@ -1663,7 +1674,7 @@ def led_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:^|[,.;“\"]\s*|\bsaid\s+|\badded\s+)(?:CEO|Chief Executive Officer|chief executive)\s+"
       r"{PER:p}",
       # "Chief Financial Officer Ann Roe added", "a report by Chairman Li Wei"
-      rf"(?:^\s*|[,;“\"]\s*|\b(?:said|added|by|from)\s+)(?=[A-Z])(?!President\b){TITLE}\s+"
+      rf"(?:^\s*|[,;“\"]\s*|\b(?:said|added|by|from|to)\s+)(?=[A-Z])(?!President\b){TITLE}\s+"
       rf"{HONORIFIC}{{PER:p}}(?!\s*(?:’s|'s|,\s*(?:the\s+)?(?:{_title_phrases()})\b))",
       )
 def position_salient(ctx: Ctx, m: re.Match, name: str, rel: str):
@@ -1753,7 +1764,8 @@ def _tail(np: str) -> str:
       rf"(?:[^⟦⟧]|⟦(?:LOC|UNK):\d+⟧){{0,80}}?,?\s+(?:[^⟦⟧,]{{0,40}}?\band\s+)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
       # a site or company that produces, produced or will produce: "the mine produced 142,000
       # tonnes of copper", "The plant will produce ...", "its plant in A, B, which produces ..."
-      rf"{{FAC:s}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?\s*,?\s+(?:which\s+|that\s+)?"
+      rf"{{FAC:s}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?(?:\s*,\s*(?:operated|owned|run|built)\s+by\s+"
+      rf"⟦(?:ORG|UNK):\d+⟧\s*,)?\s*,?\s+(?:which\s+|that\s+)?"
       rf"(?:[^⟦⟧,.;]{{0,30}}?\s)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
       # "X is mainly engaged in the production of wire"
       r"{ORG:s}{PAR}\s+(?:is|are)\s+(?:mainly\s+|primarily\s+|principally\s+)?engaged\s+in\s+the\s+"
