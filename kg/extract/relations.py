@@ -698,7 +698,8 @@ def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
             name != "acquired-by":
         return
     cancelled = re.search(r"\b(?:terminated|cancell?ed|canceled|called off|withdrawn from|"
-                          r"abandoned|walked away from)\b", text)
+                          r"abandoned|walked away from)\b(?![^⟦⟧]{0,40}\bcompleted\b)",
+                          ctx.r[max(0, m.start() - 40):m.end()])
     if q.negated(text) and not cancelled or \
             q.speculative(ctx.r) and not re.search(r"\bexpects? to\b", text):
         return
