@@ -1693,6 +1693,8 @@ def _salient_position(ctx: Ctx, person: str, name: str, relation: str, title: st
     c = Candidate(relation, org, ctx.i, name, obj=pc)
     if relation == "X-position":
         c.qualifiers["title"] = title
+    if re.search(r"\bwill\s+(?:join|become|take over|serve)\b", ctx.r):
+        c.qualifiers["status"] = "planned"
     yield c
 
 
