@@ -114,6 +114,50 @@ class Analysis:
         return self.clusters[m.cluster] if m.cluster >= 0 else None
 
 
+_APART = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?(?:division|subsidiary|unit|"
+                    r"arm|affiliate|branch|parent(?:\s+company)?)\s+of\s+(?:the\s+)?")
+
+
+def _stated_apart(text: str, ments: list[Mention]) -> set[frozenset[str]]:
+    """Pairs of names the text sets apart as two parties: "X, a division of Y"."""
+    names = [m for m in ments if m.kind in ("name", "alias")]
+    out = set()
+    for a, b in zip(names, names[1:], strict=False):
+        if a.sent == b.sent and _APART.fullmatch(text[a.end:b.start]):
+            out.add(frozenset((a.text, b.text)))
+    return out
+
+
+def _title_mentions(text: str, title: str, ments: list[Mention], sent_of) -> list[Mention]:
+    """An article's title written out in its text is one name ("Navy, Army and Air Force
+    Institutes", "Catholic Church in the Maldives"), even where the capitalised runs
+    split it into several."""
+    words = title.split()
+    if len(words) < 2 or not title[:1].isupper() or words[0].lower() in ("list", "lists") or \
+            not all(w[:1].isupper() or w.lower() in _TITLE_GLUE for w in words):
+        return ments
+    out = list(ments)
+    for hit in re.finditer(rf"(?<![\w\-]){re.escape(title)}(?![\w\-])", text):
+        a, b = hit.span()
+        inside = [m for m in out if m.start < b and a < m.end]
+        if not inside or any(m.start < a or m.end > b for m in inside) or \
+                len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b):
+            continue
+        mtype = classify_name(title)
+        if mtype == "UNK" and any(m.type == "ORG" for m in inside):
+            mtype = "ORG"
+        m = Mention(a, b, title, mtype, sent_of(a), cues={"title"})
+        if re.search(r"\b[Tt]he\s+$", text[max(0, a - 4):a]):
+            m.cues.add("det")
+        out = [x for x in out if x not in inside] + [m]
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+_TITLE_GLUE = {"of", "the", "and", "in", "for", "de", "des", "du", "la", "le", "del", "di",
+               "on", "at", "&", "y", "et", "und", "für", "von"}
+
+
 def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str, str | None]]:
     """(section kind, About subject) of each sentence span."""
     text = release.text
@@ -241,6 +285,8 @@ def analyse(release: Release, nlp) -> Analysis:
     article_title = None
     if release.date is None and not release.dateline_place:
         article_title = re.sub(r"\s*\([^()]*\)\s*$", "", release.title or "").strip() or None
+        if article_title:
+            ments = _title_mentions(text, article_title, ments, sent_of)
     for m in ments:
         if m.type not in ("UNK", "ORG"):
             continue
@@ -340,7 +386,8 @@ def analyse(release: Release, nlp) -> Analysis:
         keep.append(m)
     ments = keep
     pos = {id(m): i for i, m in enumerate(ments)}
-    clusters = name_clusters(ments, [(pos[id(a)], pos[id(b)]) for a, b in aliases])
+    clusters = name_clusters(ments, [(pos[id(a)], pos[id(b)]) for a, b in aliases],
+                             _stated_apart(text, ments))
     # site clusters: same site name -> one cluster
     by_name: dict[str, Cluster] = {}
     for m in ments:

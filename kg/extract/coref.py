@@ -135,8 +135,14 @@ def _variant_score(short: list[str], long: list[str]) -> float:
     return 0
 
 
-def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[Cluster]:
-    """Group name mentions (index into ``ments``) into clusters."""
+def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]],
+                  apart: set[frozenset[str]] | None = None) -> list[Cluster]:
+    """Group name mentions (index into ``ments``) into clusters.
+
+    ``apart`` holds pairs of names the text states as two parties ("X, a division of
+    Y"): a short form is not merged into a longer one across such a pair.
+    """
+    apart = apart or set()
     idx = [i for i, m in enumerate(ments) if m.kind in ("name", "alias")]
     uf = _Union(len(ments))
     by_key: dict[str, int] = {}
@@ -174,6 +180,8 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
                         _initials(kw[k2]) == k.replace(" ", ""):
                     s = 1.5
             if short_loc and s < 2:
+                s = 0
+            if s and frozenset((ments[i].text, ments[j].text)) in apart:
                 s = 0
             if s > best_score or (s == best_score and s and best is not None and j < best):
                 best, best_score = j, s
