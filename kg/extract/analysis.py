@@ -128,6 +128,44 @@ def _stated_apart(text: str, ments: list[Mention]) -> set[frozenset[str]]:
     return out
 
 
+_COMPANY_IS_A = re.compile(
+    r"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?(?:manufacturer|maker|company|firm|"
+    r"producer|builder|brand|label|publisher|carmaker|automaker|retailer|airline|bank)\b")
+
+
+def _company_title(text: str, title: str | None, ments: list[Mention]) -> set[frozenset[str]]:
+    """An article titled with one word that is "an Italian manufacturer of bicycles" is
+    about a company, though a founder may bear the same surname: it is typed ORG and
+    kept apart from the people named "<first name> <title>"."""
+    if not title or " " in title:
+        return set()
+    first = next((m for m in ments if m.kind == "name" and m.text == title), None)
+    if first is None or first.sent != 0 or not _COMPANY_IS_A.match(text, first.end):
+        return set()
+    for m in ments:
+        if m.text == title and m.type in ("UNK", "PER"):
+            m.type = "ORG"
+    return {frozenset((title, m.text)) for m in ments
+            if m.kind == "name" and m.text.endswith(" " + title)}
+
+
+def _split_of_place(ments: list[Mention]) -> list[Mention]:
+    """"General Motors of Detroit" is General Motors (named alone elsewhere) and a place."""
+    alone = {m.text: m for m in ments if m.kind == "name" and " of " not in m.text}
+    out = []
+    for m in ments:
+        head, _, place = m.text.rpartition(" of ")
+        if m.kind == "name" and head in alone and alone[head].type in ("ORG", "UNK") and \
+                gz.place_kind(place):
+            b = m.start + len(head) + 4
+            out.append(Mention(m.start, m.start + len(head), head, alone[head].type, m.sent,
+                               cues=set(m.cues)))
+            out.append(Mention(b, m.end, place, "LOC", m.sent))
+        else:
+            out.append(m)
+    return out
+
+
 def _title_mentions(text: str, title: str, ments: list[Mention], sent_of) -> list[Mention]:
     """An article's title written out in its text is one name ("Navy, Army and Air Force
     Institutes", "Catholic Church in the Maldives"), even where the capitalised runs
@@ -360,6 +398,7 @@ def analyse(release: Release, nlp) -> Analysis:
             else:
                 ments.append(Mention(a0, a1, alias, m.type, m.sent, "alias"))
                 aliases.append((m, ments[-1]))
+    ments = _split_of_place(ments)
     # a former name ("named until 1994 as X", "(formerly X)") is no party to the sentence
     former = {id(m) for m in ments if m.kind == "name" and _FORMER_NAME.search(
         text[max(0, m.start - 40):m.start])}
@@ -387,7 +426,7 @@ def analyse(release: Release, nlp) -> Analysis:
     ments = keep
     pos = {id(m): i for i, m in enumerate(ments)}
     clusters = name_clusters(ments, [(pos[id(a)], pos[id(b)]) for a, b in aliases],
-                             _stated_apart(text, ments))
+                             _stated_apart(text, ments) | _company_title(text, article_title, ments))
     # site clusters: same site name -> one cluster
     by_name: dict[str, Cluster] = {}
     for m in ments:

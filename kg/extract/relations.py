@@ -1856,6 +1856,9 @@ def _majority(percent: str) -> bool:
         return False
 
 
+_BOUGHT_FROM = re.compile(r"\b(?:bought|purchased|acquired|sourced)\s+from\b")
+
+
 def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
     """Facts an article's conventions imply: a subsidiary is owned by its parent."""
     if not encyclopaedic(analysis):
@@ -1878,6 +1881,7 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             # an organisation owned by another is, for an encyclopaedia, its subsidiary
             out.append(Candidate("P749", c.subj, c.sent, c.rule + "-parent", obj=c.obj))
         elif c.relation == "X-acquires" and c.obj is not None and \
+                not _BOUGHT_FROM.search(analysis.sentences[c.sent].text) and \
                 c.qualifiers.get("status") in (None, "completed") and (
                     "percent" not in c.qualifiers or _majority(c.qualifiers["percent"])):
             # an article's "was acquired by Y" (or a majority stake): Y has owned it since
@@ -1906,7 +1910,7 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     # manufacturer
     if re.search(r"\b(?:television|TV|series|show|film|movie|franchise|album|song|novel|book|"
                  r"magazine|newspaper|programme|program|game)\b", text) and not re.search(
-            r"\b(?:console|device|player|phone|computer|vehicle|car|aircraft)\b", text):
+            r"\b(?:console|device|player|phone|smartphone|computer|vehicle|car|aircraft)s?\b", text):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
@@ -1915,7 +1919,7 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("operated-by", "P137",
       r"{SITE:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|,)?\s*(?:a|an|the)?\s*{AGAP}"
-      r"\b(?:operated|managed|run|maintained)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"\b(?:operated|managed|run|maintained|administered)\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s*(?:\([^()]*\)\s*)?(?:also\s+)?(?:operates|operated|runs|ran|manages|managed)\s+"
       r"(?:the\s+)?{SITE:s}",
       )
@@ -1964,6 +1968,9 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PERU:o}",
       r"{ORGF:s}\s+(?:is|was)\s+one\s+of\s+(?:the\s+)?[^⟦⟧.;]{0,40}?\bowned\s+by\s+(?:the\s+)?"
       r"{ORG:o}",
+      # "X is a regional radio network owned by Y"
+      r"{ORGF:s}\s*(?:\([^()]*\)\s*)?(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;,]{0,60}?\b(?:owned|controlled)\s+"
+      r"by\s+(?:the\s+)?{ORG:o}",
       # "X is a distribution company headquartered in London and owned by Y"
       r"{ORGF:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[^.;⟦⟧]|⟦LOC:\d+⟧){0,120}?\band\s+"
       r"(?:is\s+|was\s+)?(?:wholly\s+|majority\s+|jointly\s+)?owned\s+by\s+(?:the\s+)?{ORG:o}",
@@ -2035,8 +2042,15 @@ def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were)\s+(?:a|an|the)\s+"
       r"(?:[\w\-]+\s+){0,2}?(?:part|component|constituent|division|branch|section|wing|arm)\s+"
       r"of\s+(?:the\s+)?{ORG:o}",
+      # "X is part of the worldwide Y": a named whole, not "the Y region"
+      r"{ORG:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|has been|have been)\s+"
+      r"(?:an?\s+)?(?:integral\s+|constituent\s+)?part\s+of\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}?"
+      r"{ORG:o}(?!\s*(?:’s|'s|[\w\-–]))",
       )
 def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if ctx.mention(m.group("s")).kind == "pronoun" and " part of" in m.group(0) and \
+            not re.search(r"\b(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?part of", m.group(0)):
+        return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
         yield c
