@@ -1030,11 +1030,21 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s+(?:was\s+)?{FOUNDED}\s+(?:by\s+[^⟦⟧]{{0,60}}?|⟦LOC:\d+⟧\s*){{0,3}}\s+in\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "X, an organization founded in 2016 to ...", "X, a label started in 1990"
+      rf"{{ORG:s}}{{PAR}}\s*,\s*(?:a|an)\s+[^⟦⟧,.;]{{0,60}}?\b{FOUNDED}\s+in\s+(?:[A-Z][a-z]+\s+)?"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "X was founded in the early 2000s": the decade
+      rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+in\s+the\s+"
+      rf"(?:early\s+|mid-?\s*|late\s+)?(?P<y>1[6-9]\d0|20[0-4]0)(?P<decade>s)\b",
+      # "X is an independent label based in Town, Region, started by Y in 1990"
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{{0,60}}?\bbased\s+in\s+"
+      rf"(?:⟦LOC:\d+⟧(?:\s*,\s*)?){{1,3}}\s*{FOUNDED}\s+(?:by\s+⟦[A-Z]+:\d+⟧\s+)?in\s+"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       )
 def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)):
         return
-    c = ctx.cand(rel, m.group("s"), name, value=m.group("y"))
+    c = ctx.cand(rel, m.group("s"), name, value=m.group("y") + (_gd(m, "decade") or ""))
     if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
         yield c
 
@@ -2053,6 +2063,29 @@ def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+        yield c
+
+
+_UNIT_NAME = re.compile(r"^(?:[A-Z][\w\-]+\s+){0,4}?(?:School|College|Faculty|Department|Institute|"
+                        r"Library|Museum|Press|Hospital|Laboratory|Laboratories)\b")
+_WHOLE_NAME = re.compile(r"\b(?:University|Universität|Université|Universidad|College|Academy|"
+                         r"Institute)\b")
+
+
+@rule("school-of", "P361",
+      r"(?:\bthe\s+)?{ORG:o}(?:’s|'s|’|')\s+{ORG:s}",
+      )
+def school_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "the University's Law School": a named school of a named university."""
+    if not encyclopaedic(ctx.a):
+        return
+    sub, whole = ctx.mention(m.group("s")), ctx.mention(m.group("o"))
+    if sub.kind != "name" or whole.kind not in ("name", "alias") or \
+            not _UNIT_NAME.match(sub.text) or not _WHOLE_NAME.search(whole.text) or \
+            re.match(r"\s+[a-z]", ctx.a.release.text[sub.end:]):
+        return  # "School of Podiatric medicine": a name cut short
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c:
         yield c
 
 
