@@ -251,6 +251,9 @@ CASES += [
 # (sentence, (subject, relation, object)) that must NOT be read, names normalised
 # board seats and an appositive's board membership in a release
 CASES += [
+    # a subsidiary named with its parent before the word: "X, a Y subsidiary"
+    ("Tarn Foods AB, a Norvik Holdings subsidiary, makes bread.",
+     {("tarn foods ab", "P749", "norvik holdings")}),
     ("Orsa Holdings named Bo Strand chairman. He is also a member of the Board of Trustees of "
      "Tarn University, Kestrel Fund and Vell Bank.",
      {("orsa holdings", "P488", "bo strand"), ("tarn university", "X-position", "bo strand"),
@@ -463,6 +466,47 @@ ARTICLE_CASES = [
      {("lars eng", "P108", "tarn capital"), ("orsa ventures", "P112", "lars eng")}, set()),
     ("Brightwater Trust", "The Brightwater Trust (BT) is a charitable foundation created and "
      "run by members of the Sund family.", {("brightwater trust", "P112", "sund")}, set()),
+    # the title written out in the text is one name, commas and all
+    ("Tarn, Vell and Orsa Institutes", "The Tarn, Vell and Orsa Institutes (TVOI) is an "
+     "organisation created by the Norvian government in 1921 to run canteens.",
+     {("tarn vell and orsa institutes", "P571", "1921")}, {("orsa institutes", "P571", "1921")}),
+    # "X, a division of Y" keeps the short Y apart from X; a line of devices has a maker
+    ("Orsa Nova series", "The Orsa Nova series is a line of mobile phones produced by Orsa "
+     "Electronics, a division of Orsa from Tarnland.",
+     {("orsa electronics", "P749", "orsa"), ("orsa nova", "P176", "orsa electronics")}, set()),
+    # a one-word title that is "a manufacturer" is the company, not its founder
+    ("Velmari", "Velmari was an Italian manufacturer of scooters active between 1941 and 1979. "
+     "In 1941, the cyclist Aldo Velmari founded a small company in Parma.",
+     {("velmari", "P571", "1941"), ("velmari", "P576", "1979")},
+     {("aldo velmari", "P576", "1979")}),
+    # "Harrow Motors of Detroit" is Harrow Motors (named alone too) and a place
+    ("Kestrel Vans", "Kestrel Vans Limited is a subsidiary of Harrow Motors of Detroit and "
+     "sells Harrow Motors' vans in Chile.",
+     {("kestrel vans", "P749", "harrow motors")}, {("kestrel vans", "P749", "harrow motors of detroit")}),
+    ("Orsa Church in Tarnland", "The Orsa Church in Tarnland is part of the worldwide Orsa "
+     "Church, under the leadership of the Elder Council in Vell.",
+     {("orsa church in tarnland", "P361", "orsa church")}, set()),
+    ("Vell Valley", "Culturally it is dominated by the Tarn Folk although it is part of the "
+     "Orsa Huasteca region.", set(), {("tarn folk", "P361", "orsa huasteca")}),
+    ("Tarn River", "The river lies within the Vell Forest Park, which is administered by the "
+     "Department of Tarn Conservation.",
+     {("vell forest park", "P137", "department of tarn conservation")}, set()),
+    ("Kidsview", "Kidsview is a Norvian children's television strand owned by the Orsa "
+     "Broadcasting Corporation and aimed at children aged 6 to 12.",
+     {("kidsview", "P127", "orsa broadcasting")}, set()),
+    ("Velmari Works", "Velmari Works made mopeds. Velmari Works used engines bought from Tarn "
+     "Motori.", set(), {("tarn motori", "P127", "velmari works")}),
+    ("Lea Borg", "Lea Borg is a member of Refuse Silence, an organization founded in 2016 to "
+     "oppose censorship.", {("refuse silence", "P571", "2016")}, set()),
+    ("Bajoluna", "Bajoluna was founded in the early 2000s as a studio project.",
+     {("bajoluna", "P571", "2000s")}, set()),
+    ("Tindra Records", "Tindra Records is a small record label based in Bergen, Norway, started "
+     "by Ana Roe in 1994 to release her own tapes.", {("tindra records", "P571", "1994")}, set()),
+    ("Bo Lund", "Bo Lund studied film at the Vell University's Orsa School of Communications.",
+     {("orsa school of communications", "P361", "vell university")}, set()),
+    ("Tarn Foods", "Tarn Foods, a Norvik Holdings subsidiary, makes bread. The Vell Post is a "
+     "Harrow Media-owned newspaper.",
+     {("tarn foods", "P749", "norvik holdings"), ("vell post", "P127", "harrow media")}, set()),
 ]
 
 

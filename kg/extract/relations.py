@@ -308,6 +308,9 @@ OWNED_ADJ = (r"(?:(?:a|an|the)\s+)?(?:(?:wholly|fully|majority|indirect|direct|i
       r"{ORG:s}\s*(?:\([^⟦⟧()]*\)\s*)?(?:,|\s+(?:is|was|will))\s+{G30}"
       r"(?:wholly|fully)[\s\-]owned\s+by\s+{ORG:o}",
       r"{ORG:s},\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:subsidiary|unit)\s+of\s+{G50}{ORG:o}",
+      # "X, a Y subsidiary", "X is a wholly owned Y subsidiary"
+      r"{ORG:s}{PAR}\s*(?:,|\s+(?:is|was|became))\s+(?:a|an)\s+(?:(?:wholly|fully)[\s\-]owned\s+)?"
+      r"{ORG:o}\s+(?:subsidiary|division|unit)\b",
       # an aside between the name and its verb: "X, known until 1994 as Z, is a unit of Y"
       rf"{{ORG:s}}{{PAR}}\s*,\s*[^⟦⟧,;]{{3,80}}?,\s*(?:is|was|has been|remains)\s+{OWNED_ADJ}"
       rf"{SUB_WORD}\s+of\s+(?:the\s+)?{{ORG:o}}",
@@ -1978,8 +1981,12 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PERU:o}",
       r"{ORGF:s}\s+(?:is|was)\s+one\s+of\s+(?:the\s+)?[^⟦⟧.;]{0,40}?\bowned\s+by\s+(?:the\s+)?"
       r"{ORG:o}",
+      # "X is a Y-owned newspaper", "the Y-owned X"
+      r"{ORGF:s}{PAR}\s*(?:,|\s+(?:is|was))\s+(?:a|an)\s+{ORG:o}-(?:owned|controlled)\b",
+      r"\b(?:the|a|an)\s+{ORG:o}-(?:owned|controlled)\s+(?:[a-z\-]+\s+){0,3}?{ORGF:s}",
       # "X is a regional radio network owned by Y"
-      r"{ORGF:s}\s*(?:\([^()]*\)\s*)?(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;,]{0,60}?\b(?:owned|controlled)\s+"
+      r"{ORGF:s}\s*(?:\([^()]*\)\s*)?(?:is|was)\s+(?:a|an)\s+(?:[^⟦⟧.;,]|⟦(?:LOC|UNK):\d+⟧){0,60}?"
+      r"\b(?:owned|controlled)\s+"
       r"by\s+(?:the\s+)?{ORG:o}",
       # "X is a distribution company headquartered in London and owned by Y"
       r"{ORGF:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[^.;⟦⟧]|⟦LOC:\d+⟧){0,120}?\band\s+"
