@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteers as gz
 from kg.extract import qualifiers as q
 from kg.extract.analysis import PLACEHOLDER, Analysis
-from kg.extract.mentions import BOUND_WORDS, normal_bound, parse_number, plain_number
+from kg.extract.mentions import (
+    BOUND_WORDS,
+    classify_name,
+    normal_bound,
+    parse_number,
+    plain_number,
+)
 
 SLOTS = {
     "ORG": "ORG|UNK", "ORGX": "ORG", "PER": "PER", "LOC": "LOC", "LOCU": "LOC|UNK",
@@ -1899,6 +1905,40 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
                     "percent" not in c.qualifiers or _majority(c.qualifiers["percent"])):
             # an article's "was acquired by Y" (or a majority stake): Y has owned it since
             out.append(Candidate("P127", c.obj, c.sent, c.rule + "-owner", obj=c.subj))
+    out += _maker_named_models(analysis, cands + out)
+    return out
+
+
+def _maker_named_models(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
+    """A model named after its maker ("the Orsa Nova 5" of a maker Orsa): in an article
+    where the organisation is stated to make things, such a product, used as a noun with
+    its article, is its make (P176)."""
+    makers = {c.obj for c in cands if c.relation == "P176" and c.obj is not None} | \
+        {c.subj for c in cands if c.relation == "P1056"}
+    have = {(c.subj, c.obj) for c in cands if c.relation == "P176"}
+    out = []
+    for mk in makers:
+        org = analysis.clusters[mk]
+        if org.type not in ("ORG", "UNK"):
+            continue
+        for prod in analysis.clusters:
+            if prod.id == mk or prod.type != "UNK" or (prod.id, mk) in have:
+                continue
+            name = prod.canonical
+            head = next((n for n in org.names if name.startswith(n + " ")), None)
+            if head is None or classify_name(name) != "UNK":
+                continue
+            rest = name[len(head) + 1:].split()
+            if not rest or rest[0].lower() in gz.org_words() or not (rest[0][:1].isupper() or
+                                                                      rest[0][:1].isdigit()):
+                continue
+            text = analysis.release.text
+            # used as a model is: "the Orsa Nova 5 was ...", not "the Orsa Cloud apps"
+            used = [m for m in prod.mentions if m.kind == "name" and
+                    re.search(r"\b[Tt]he\s+$", text[max(0, m.start - 4):m.start]) and
+                    not re.match(r"\s+[a-z]|\s*[/&+]", text[m.end:])]
+            if used:
+                out.append(Candidate("P176", prod.id, used[0].sent, "maker-named-model", obj=mk))
     return out
 
 
