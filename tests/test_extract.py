@@ -507,6 +507,11 @@ ARTICLE_CASES = [
     ("Tarn Foods", "Tarn Foods, a Norvik Holdings subsidiary, makes bread. The Vell Post is a "
      "Harrow Media-owned newspaper.",
      {("tarn foods", "P749", "norvik holdings"), ("vell post", "P127", "harrow media")}, set()),
+    ("Bo Strand", "Bo Strand was a Norvian politician. With others, Strand formed the "
+     "political organization Vell Union in March 1931 to promote reform.",
+     {("vell union", "P571", "1931")}, set()),
+    ("Kantele Records", "Kantele Records is a record label based in Vellby, Norway, started by "
+     "Ana Roe in 1994.", {("kantele records", "P571", "1994")}, set()),
     # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
     ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",

@@ -1042,12 +1042,17 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       # "X, an organization founded in 2016 to ...", "X, a label started in 1990"
       rf"{{ORG:s}}{{PAR}}\s*,\s*(?:a|an)\s+[^⟦⟧,.;]{{0,60}}?\b{FOUNDED}\s+in\s+(?:[A-Z][a-z]+\s+)?"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "in 1932 they formed the right-wing political organization X in December 1932"
+      r"\b(?:founded|established|formed|created|set up)\s+(?:the\s+|a\s+)?(?:[a-z][\w\-]*\s+){0,4}?"
+      r"(?:organi[sz]ation|party|company|firm|group|band|society|association|league|movement|"
+      r"club|label|school|institute|foundation|charity)\s+{ORG:s}\s+in\s+(?:[A-Z][a-z]+\s+)?"
+      r"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       # "X was founded in the early 2000s": the decade
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+in\s+the\s+"
       rf"(?:early\s+|mid-?\s*|late\s+)?(?P<y>1[6-9]\d0|20[0-4]0)(?P<decade>s)\b",
       # "X is an independent label based in Town, Region, started by Y in 1990"
       rf"{{ORG:s}}{{PAR}}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{{0,60}}?\bbased\s+in\s+"
-      rf"(?:⟦LOC:\d+⟧(?:\s*,\s*)?){{1,3}}\s*{FOUNDED}\s+(?:by\s+⟦[A-Z]+:\d+⟧\s+)?in\s+"
+      rf"(?:⟦(?:LOC|UNK):\d+⟧(?:\s*,\s*)?){{1,3}}\s*{FOUNDED}\s+(?:by\s+⟦[A-Z]+:\d+⟧\s+)?in\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       )
 def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
