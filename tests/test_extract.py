@@ -512,6 +512,14 @@ ARTICLE_CASES = [
      {("vell union", "P571", "1931")}, set()),
     ("Kantele Records", "Kantele Records is a record label based in Vellby, Norway, started by "
      "Ana Roe in 1994.", {("kantele records", "P571", "1994")}, set()),
+    # operators: a named service, a military camp, a ship built for a navy (not for a town)
+    ("Vell Rail", "Additionally, Vell Rail operated a commuter service named the Tarn Flyer "
+     "between 1978 and 1983.", {("tarn flyer", "P137", "vell rail")}, set()),
+    ("Camp Orla", "Camp Orla was a Norvian Army training camp north of the city of Vellby.",
+     {("camp orla", "P137", "norvian army")}, set()),
+    ("Kestrel (ship)", "Kestrel was the third of six torpedo boats built for the Norvian Navy. "
+     "Falk was one of two ferries built for the Vellby Council.",
+     {("kestrel", "P137", "norvian navy")}, {("falk", "P137", "vellby council")}),
     # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
     ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",

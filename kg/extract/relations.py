@@ -1980,10 +1980,26 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"\b(?:operated|managed|run|maintained|administered)\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s*(?:\([^()]*\)\s*)?(?:also\s+)?(?:operates|operated|runs|ran|manages|managed)\s+"
       r"(?:the\s+)?{SITE:s}",
+      # "Y operated a commuter service named the X"
+      r"{ORG:o}\s+(?:also\s+)?(?:operates|operated|runs|ran)\s+(?:a|an)\s+[^⟦⟧.;,]{0,40}?\b"
+      r"(?:named|called|known as)\s+(?:the\s+)?{SITE:s}",
+      # "X was a US Army training camp", "X is a Navy air station"
+      r"{SITE:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+(?:former\s+)?{ORG:o}\s+(?:[a-z\-]+\s+){0,2}?"
+      r"(?P<kind>camp|base|air base|airfield|air station|naval station|depot|barracks|airport|"
+      r"station|fort|range)\b",
+      # "X was one of six torpedo boats built for the German Navy"
+      r"{PROD:s}\s+(?:is|was)\s+(?:a|an|the|one)\s+{AGAP}\b(?:built|commissioned|ordered|designed)\s+"
+      r"for\s+the\s+{ORG:o}",
       )
 def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)) or ctx.mention(m.group("s")).kind not in ("name", "alias"):
         return  # an article's operator runs a named thing, not "manufacturing factories"
+    if "built for" in m.group(0) or "commissioned for" in m.group(0) or \
+            "ordered for" in m.group(0) or "designed for" in m.group(0):
+        # a ship or aircraft built for a navy, an army, an air force or an airline
+        if not re.search(r"\b(?:Navy|Army|Air Force|Marines?|Coast Guard|Airlines?|Airways)\b",
+                         ctx.mention(m.group("o")).text):
+            return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
         yield c
