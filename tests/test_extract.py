@@ -520,6 +520,16 @@ ARTICLE_CASES = [
     ("Kestrel (ship)", "Kestrel was the third of six torpedo boats built for the Norvian Navy. "
      "Falk was one of two ferries built for the Vellby Council.",
      {("kestrel", "P137", "norvian navy")}, {("falk", "P137", "vellby council")}),
+    # "the business school of": no descriptor "the business"; an aside of other names
+    ("Vell Business School", "The Orsa Vell Business School, also referred to as Vell Business "
+     "School or simply Vell, is the business school of the Orsa University in Tarnby.",
+     {("orsa vell business school", "P361", "orsa university")}, set()),
+    # a named body of a named whole (the title is not one name then); members in brackets
+    ("Central Board of the Orsa Union", "The Central Board of the Orsa Union is the chief "
+     "organ of the Norvian party, the Orsa Union. Many Norvians served in the Norvian Armed "
+     "Forces (including the Norvian Army, the Norvian Navy and other elements).",
+     {("central board", "P361", "orsa union"), ("norvian army", "P361", "norvian armed forces"),
+      ("norvian navy", "P361", "norvian armed forces")}, set()),
     # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
     ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",

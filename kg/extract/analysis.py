@@ -181,6 +181,10 @@ def _title_mentions(text: str, title: str, ments: list[Mention], sent_of) -> lis
         if not inside or any(m.start < a or m.end > b for m in inside) or \
                 len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b):
             continue
+        if re.search(r"\s(?:of|at)\s+the\s", title) and len(inside) > 1 and \
+                inside[-1].type in ("ORG", "UNK") and inside[0].type in ("ORG", "UNK") and \
+                not gz.place_kind(inside[-1].text):
+            continue  # "Executive Board of the Orsa Union": a body of a named whole
         mtype = classify_name(title)
         if mtype == "UNK" and any(m.type == "ORG" for m in inside):
             mtype = "ORG"

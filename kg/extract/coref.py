@@ -25,6 +25,9 @@ ORG_DESCRIPTOR = re.compile(
     r"joint venture|JV|venture|unit|subsidiary|lender|bank|supplier|newspaper|school|college|"
     r"university|club|band|league|organi[sz]ation|airline|station|magazine|museum|team|"
     r"publisher|studio|label|agency|institute)\b(?!\s+(?:of|[A-Z]))"
+    # "the business school", "the station group": a head noun compounded with another
+    r"(?!\s+(?:school|college|university|unit|division|group|station|newspaper|magazine|club|"
+    r"team|label|studio|league|band|bank|company)\b)"
 )
 SITE_DESCRIPTOR = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:(?:new|planned|future|industrial|"

@@ -2005,12 +2005,14 @@ def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
+# an aside naming the thing otherwise: ", also referred to as A or B or simply C,"
+ALSO_KNOWN = r"\s*,\s*(?:also\s+)?(?:known|referred to|called)\s+as\s+(?:[^⟦⟧,.;]|⟦[A-Z]+:\d+⟧){0,120}?,\s*"
 UNIT_NOUN = (r"(?P<unit>flagship|subsidiary|division|unit|arm|command|business school|school|college|"
              r"faculty|department|branch|affiliate|imprint|label|wing|member company|part)")
 
 
 @rule("unit-of", "P749",
-      rf"{{ORG:s}}{{PAR}}\s*(?:,\s*[^⟦⟧]{{0,80}}?,\s*)?(?:is|was|became|has been)\s+(?:a|an|the)\s+"
+      rf"{{ORG:s}}{{PAR}}\s*(?:,\s*[^⟦⟧]{{0,80}}?,\s*|{ALSO_KNOWN})?(?:is|was|became|has been)\s+(?:a|an|the)\s+"
       rf"(?:[\w\-’']+\s+){{0,3}}?{UNIT_NOUN}\s+of\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,2}}?{{ORG:o}}",
       r"{ORG:s}\s+(?:\w+\s+)?belonged\s+to\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?{ORG:o}",
       )
@@ -2114,6 +2116,28 @@ def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
             not surname_of_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
             ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
         yield c
+
+
+@rule("body-of", "P361",
+      # "the National Executive Board of the Orsa Union", "(including the A, the B and the C)"
+      r"{ORG:s}\s+of\s+the\s+{ORG:o}",
+      r"{ORG:o}\s*\(\s*including\s+(?:the\s+)?{ORGS:s}(?:\s*(?:,\s*)?and\s+other\s+[a-z]+)?\s*\)",
+      )
+def body_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """A named body of a named whole, and the named members of a whole listed after it."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    if "including" not in m.group(0) and not _BODY.search(ctx.mention(m.group("s")).text):
+        return
+    for s_ in ids(m.group("s")):
+        c = ctx.cand(rel, s_, name, m.group("o"))
+        if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and \
+                ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+            yield c
+
+
+_BODY = re.compile(r"\b(?:Committee|Council|Board|Commission|Secretariat|Assembly|Senate|Chamber|"
+                   r"Directorate|Presidium|Politburo|Bureau|Executive)$")
 
 
 @rule("part-of", "P361",
