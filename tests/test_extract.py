@@ -530,6 +530,10 @@ ARTICLE_CASES = [
      "Forces (including the Norvian Army, the Norvian Navy and other elements).",
      {("central board", "P361", "orsa union"), ("norvian army", "P361", "norvian armed forces"),
       ("norvian navy", "P361", "norvian armed forces")}, set()),
+    # a name with a model number is one product name; "the Vela 5200 console" is a Vela make
+    ("Brickout", "Brickout is a game by Vela Inc., released in 1976. It was ported to the Vela 2600 and became "
+     "the pack-in game for the Vela 5200 console in 1982.",
+     {("vela 5200", "P176", "vela")}, {("vela", "P571", "1982")}),
     # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
     ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",

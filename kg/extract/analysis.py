@@ -166,6 +166,26 @@ def _split_of_place(ments: list[Mention]) -> list[Mention]:
     return out
 
 
+_MODEL_NUMBER = re.compile(r" (?P<n>[A-Z]?\d{2,4}[A-Za-z]?)(?![\w%,.\-]\w|\s*(?:%|percent|per\s+cent|"
+                           r"million|billion|thousand|years?|people|employees|units|tonnes|tons)\b)")
+
+
+def _model_numbers(text: str, ments: list[Mention]) -> list[Mention]:
+    """In an article, a name with a model number is one product name ("the Orsa 2600
+    console", "the Vela 5200"): the number is no stray figure."""
+    out = []
+    for m in ments:
+        nm = _MODEL_NUMBER.match(text, m.end)
+        n = nm.group("n") if nm else ""
+        if nm and m.kind == "name" and m.type in ("UNK", "ORG") and \
+                not (n.isdigit() and 1800 <= int(n) <= 2099) and \
+                not any(x.start == nm.end("n") + 1 for x in ments if x is not m):
+            m = Mention(m.start, nm.end("n"), text[m.start:nm.end("n")], "UNK", m.sent,
+                        cues=set(m.cues) | {"model-number"})
+        out.append(m)
+    return out
+
+
 def _title_mentions(text: str, title: str, ments: list[Mention], sent_of) -> list[Mention]:
     """An article's title written out in its text is one name ("Navy, Army and Air Force
     Institutes", "Catholic Church in the Maldives"), even where the capitalised runs
@@ -329,6 +349,7 @@ def analyse(release: Release, nlp) -> Analysis:
         article_title = re.sub(r"\s*\([^()]*\)\s*$", "", release.title or "").strip() or None
         if article_title:
             ments = _title_mentions(text, article_title, ments, sent_of)
+            ments = _model_numbers(text, ments)
     for m in ments:
         if m.type not in ("UNK", "ORG"):
             continue

@@ -1914,34 +1914,49 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
     return out
 
 
+_DEVICE_AFTER = re.compile(r"\s+(?:(?:home|video\s+game|game|handheld|mobile|personal|tablet|"
+                           r"sports)\s+)?(?:console|computer|phone|smartphone|handset|tablet|car|"
+                           r"sedan|coupe|hatchback|truck|van|motorcycle|aircraft|airliner|jet|"
+                           r"helicopter|locomotive|engine|processor|chip|camera|rifle|pistol)s?\b")
+
+
 def _maker_named_models(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
     """A model named after its maker ("the Orsa Nova 5" of a maker Orsa): in an article
     where the organisation is stated to make things, such a product, used as a noun with
     its article, is its make (P176)."""
     makers = {c.obj for c in cands if c.relation == "P176" and c.obj is not None} | \
         {c.subj for c in cands if c.relation == "P1056"}
+    text = analysis.release.text
+    # "the Vela 5200 console": the device word says the name is a make
+    devices = {c.id for c in analysis.clusters if c.type == "UNK" and any(
+        m.kind == "name" and _DEVICE_AFTER.match(text, m.end) for m in c.mentions)}
     have = {(c.subj, c.obj) for c in cands if c.relation == "P176"}
     out = []
-    for mk in makers:
+    for mk in range(len(analysis.clusters)):
         org = analysis.clusters[mk]
         if org.type not in ("ORG", "UNK"):
             continue
         for prod in analysis.clusters:
+            if mk not in makers and prod.id not in devices:
+                continue
             if prod.id == mk or prod.type != "UNK" or (prod.id, mk) in have:
                 continue
             name = prod.canonical
-            head = next((n for n in org.names if name.startswith(n + " ")), None)
+            heads = list(org.names) + [n.rsplit(None, 1)[0].rstrip(",") for n in org.names
+                                              if " " in n and n.split()[-1].lower().rstrip(".")
+                                              in gz.LEGAL_FORMS]
+            head = next((n for n in heads if name.startswith(n + " ")), None)
             if head is None or classify_name(name) != "UNK":
                 continue
             rest = name[len(head) + 1:].split()
             if not rest or rest[0].lower() in gz.org_words() or not (rest[0][:1].isupper() or
                                                                       rest[0][:1].isdigit()):
                 continue
-            text = analysis.release.text
             # used as a model is: "the Orsa Nova 5 was ...", not "the Orsa Cloud apps"
             used = [m for m in prod.mentions if m.kind == "name" and
                     re.search(r"\b[Tt]he\s+$", text[max(0, m.start - 4):m.start]) and
-                    not re.match(r"\s+[a-z]|\s*[/&+]", text[m.end:])]
+                    (not re.match(r"\s+[a-z]|\s*[/&+]", text[m.end:]) or
+                     _DEVICE_AFTER.match(text, m.end))]
             if used:
                 out.append(Candidate("P176", prod.id, used[0].sent, "maker-named-model", obj=mk))
     return out
