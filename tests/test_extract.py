@@ -534,6 +534,12 @@ ARTICLE_CASES = [
     ("Brickout", "Brickout is a game by Vela Inc., released in 1976. It was ported to the Vela 2600 and became "
      "the pack-in game for the Vela 5200 console in 1982.",
      {("vela 5200", "P176", "vela")}, {("vela", "P571", "1982")}),
+    # a sentence ending in a date is no dateline: the text stays an article
+    ("Vell Makeover", "Vell Makeover is a Norvian reality show. The show first aired in 2004. "
+     "It was produced with Halvard Media's Vell Pictures. The program moved to Friday nights "
+     "as of October 21, 2011.",
+     {("vell pictures", "P749", "halvard media"), ("vell pictures", "P127", "halvard media")},
+     set()),
     # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
     ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",

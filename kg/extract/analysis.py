@@ -262,7 +262,9 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
                        len(words) >= 4 and caps >= 0.6 * len(words) and "\n" in text[_e:_e + 2]):
             out.append(("title", None))
             continue
-        if DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
+        # "Hamburg, 20.04.2023" is a dateline; "It moved on December 8, 2006." is none
+        if DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or \
+                len(line) <= 40 and re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
             out.append(("dateline", None))
             continue
         for a0, a1, asubj in about:

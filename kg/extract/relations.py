@@ -2173,6 +2173,27 @@ def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
+_COMPANY_END = re.compile(r"\b(?:Television|Pictures|Studios?|Records|Entertainment|Airlines?|"
+                          r"Airways|Publishing|Press|Media|Games|Motors|Software|Networks?|"
+                          r"Productions|Films|Music|Interactive|Electronics)$")
+
+
+@rule("owners-company", "P749",
+      r"(?:\bthe\s+)?{ORGX:o}(?:’s|'s|’|')\s+{ORG:s}(?!\s*(?:’s|'s|[a-z]))",
+      )
+def owners_company(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "Halvard Media's Vell Pictures": a company of a company."""
+    if not encyclopaedic(ctx.a):
+        return
+    sub, whole = ctx.mention(m.group("s")), ctx.mention(m.group("o"))
+    if sub.kind != "name" or whole.kind not in ("name", "alias") or \
+            not _COMPANY_END.search(sub.text) or sub.text.startswith(whole.text):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c:
+        yield c
+
+
 _UNIT_NAME = re.compile(r"^(?:[A-Z][\w\-]+\s+){0,4}?(?:School|College|Faculty|Department|Institute|"
                         r"Library|Museum|Press|Hospital|Laboratory|Laboratories)\b")
 _WHOLE_NAME = re.compile(r"\b(?:University|Universität|Université|Universidad|College|Academy|"
