@@ -540,6 +540,20 @@ ARTICLE_CASES = [
      "as of October 21, 2011.",
      {("vell pictures", "P749", "halvard media"), ("vell pictures", "P127", "halvard media")},
      set()),
+    # successions: a merger under a new name, a demerger, a merger and renaming
+    ("Vell Airways", "Vell Airways is a Norvian airline. The company merged with Tarn Air "
+     "Corporation; the combined business began trading under the new name of Vell Air Group "
+     "on March 2, 2014.",
+     {("vell air group", "P571", "2014"), ("tarn air", "P576", "2014"),
+      ("tarn air", "P1366", "vell air group"), ("vell air group", "P1365", "tarn air")}, set()),
+    ("Orsa State Railways", "In 1998 the Orsa State Railways was demerged to create two "
+     "entities; Orsa Rail and the Orsa Rail Administration.",
+     {("orsa rail administration", "P571", "1998"), ("orsa state railways", "P576", "1998"),
+      ("orsa state railways", "P1366", "orsa rail administration")}, set()),
+    ("Halvard Games", "Halvard Games bought the publisher Kestrel Interactive in May 2010, "
+     "which has been merged with Halvard's European wing and renamed as Halvard Europe.",
+     {("kestrel interactive", "P1366", "halvard europe"), ("kestrel interactive", "P576", "2010"),
+      ("halvard europe", "P571", "2010")}, set()),
     # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
     ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",

@@ -191,12 +191,18 @@ def _title_mentions(text: str, title: str, ments: list[Mention], sent_of) -> lis
     Institutes", "Catholic Church in the Maldives"), even where the capitalised runs
     split it into several."""
     words = title.split()
-    if len(words) < 2 or not title[:1].isupper() or words[0].lower() in ("list", "lists") or \
-            not all(w[:1].isupper() or w.lower() in _TITLE_GLUE for w in words):
+    if len(words) < 2 or not title[:1].isupper() or words[0].lower() in ("list", "lists"):
         return ments
+    # a title with common words ("École des officiers de la gendarmerie") only where it
+    # opens the article
+    capitalised = all(w[:1].isupper() or w.lower() in _TITLE_GLUE for w in words)
     out = list(ments)
     for hit in re.finditer(rf"(?<![\w\-]){re.escape(title)}(?![\w\-])", text):
         a, b = hit.span()
+        if text[max(0, a - 2):a] in ("L'", "L’"):
+            a -= 2  # "L'École des ...": the elided French article belongs to the name
+        if not capitalised and not re.fullmatch(r"\s*(?:[Tt]he\s+)?", text[:a]):
+            continue
         inside = [m for m in out if m.start < b and a < m.end]
         if not inside or any(m.start < a or m.end > b for m in inside) or \
                 len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b):
@@ -208,7 +214,7 @@ def _title_mentions(text: str, title: str, ments: list[Mention], sent_of) -> lis
         mtype = classify_name(title)
         if mtype == "UNK" and any(m.type == "ORG" for m in inside):
             mtype = "ORG"
-        m = Mention(a, b, title, mtype, sent_of(a), cues={"title"})
+        m = Mention(a, b, text[a:b], mtype, sent_of(a), cues={"title"})
         if re.search(r"\b[Tt]he\s+$", text[max(0, a - 4):a]):
             m.cues.add("det")
         out = [x for x in out if x not in inside] + [m]

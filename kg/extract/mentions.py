@@ -251,6 +251,7 @@ INSTITUTION_HEADS = frozenset({
     "federation", "society", "academy", "institute", "university", "college", "school",
     "party", "council", "union", "association", "foundation", "railways", "railway",
     "airlines", "airways", "bank", "group", "company", "corporation", "services", "times",
+    "administration", "directorate", "inspectorate", "board", "office", "service",
 })
 
 
@@ -322,11 +323,14 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
         if (low in TITLE_WORDS and low not in orgw or tok.lower() in demonyms) \
                 and not (first_in_sent and low in TITLE_WORDS):
             start_end = _institution_end(tt, caps, ws, i, _RUN_STOP)
-            if start_end is not None and (
+            generic_rest = all(w.lower().rstrip(".") in orgw or w.lower() in INSTITUTION_HEADS
+                               for w in tt[i + 1:start_end]) if start_end else False
+            if start_end is not None and not generic_rest and (
                     tt[start_end - 1].lower() in _COMPANY_HEADS
                     or text.count(text[idx[i + 1]:idx[start_end - 1] + len(tt[start_end - 1])])
                     > text.count(text[idx[i]:idx[start_end - 1] + len(tt[start_end - 1])])):
                 # "the Chinese Shandong Weiqiao Group": a company described by its nationality
+                # ("American Airlines Group" keeps it: the rest is only generic words)
                 start_end = None
         if start_end is None and (
                 low in HONORIFICS and not tok.isupper()
@@ -466,7 +470,8 @@ def classify_name(text: str) -> str:
     if words[-1] in ("campus", "park") and len(words) > 1 and words[-2] not in gz.org_words():
         return "LOC"
     if re.fullmatch(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Region|City|District)",
-                    text) or re.fullmatch(r"(?:Province|State|City|Region) of [\w ]+", text):
+                    text) or re.fullmatch(r"(?:Province|State|City|Region|District|County|Borough|Municipality|"
+                                  r"Electoral district|Electoral division) of [\w ]+", text):
         return "LOC"
     if len(words) > 1 and words[-1] in ("group", "unit", "division"):
         return "ORG"

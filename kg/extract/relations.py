@@ -974,8 +974,10 @@ def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
             and ctx.mention(m.group("s")).kind == "descriptor":
         return  # "the publisher of the magazine, based in Paris": the publisher is based there
     o = ctx.mention(m.group("o"))
-    if o.type == "UNK" and not (gz.place_kind(o.text) or "model" in o.cues):
-        pass
+    if o.type == "UNK" and re.match(r"\s+(?:barracks|campus|building|buildings|street|road|"
+                                    r"avenue|square|estate|complex|tower|hall)\b",
+                                    ctx.a.release.text[o.end:]):
+        return  # "based in the Schomberg barracks": a site's name, not a town
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c is None or ctx.a.clusters[c.obj].type not in ("LOC", "UNK"):
         return
@@ -2390,6 +2392,65 @@ def employer_teacher(ctx: Ctx, m: re.Match, name: str, rel: str):
         pc = ctx.cl(t)
         if pc is not None and pc != oc and looks_like_person(ctx.a.clusters[pc], ctx.a.clusters):
             yield Candidate(rel, full_person(ctx, pc), ctx.i, name, obj=oc)
+
+
+_ON_DATE = (r"(?:in|on)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?"
+            r"(?P<y>1[6-9]\d\d|20[0-4]\d)\b")
+_SUCCESSION_THING = r"(?:company|business|entity|group|firm|organi[sz]ation|airline|club|party|bank)"
+
+
+@rule("succession", "P1366",
+      # "X merged with Y; the combined business began trading under the new name of Z on ..."
+      rf"{{ORG:a}}\s+merged\s+with\s+(?:the\s+)?{{ORG:b}}\s*[;,]\s*(?:and\s+)?(?P<combined>the\s+"
+      rf"(?:combined|merged|new)\s+{_SUCCESSION_THING}|⟦(?:ORG|UNK):\d+⟧)\s+(?:began\s+trading|was\s+renamed|was\s+named|traded|operated)"
+      rf"\s+(?:under\s+the\s+(?:new\s+)?name\s+(?:of\s+)?|as\s+)?(?:the\s+)?{{ORG:z}}\s+{_ON_DATE}",
+      # "In 1996 the X was demerged to create two entities; A and B"
+      r"\b[Ii]n\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,?\s+(?:the\s+)?{ORG:a}\s+was\s+(?:demerged|split)\s+"
+      r"(?:up\s+)?(?:to\s+create|to\s+form|into)\s+(?:two|three|four)\s+(?:new\s+)?(?:entities|"
+      r"companies|organi[sz]ations|parts)\s*[;:,]\s*(?:the\s+)?{ORGS:z}",
+      # "X, which ..., was merged with the Y unit and renamed (as) Z"
+      r"{ORG:a}(?:\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4})?\s*,?\s*(?:which\s+)?(?:has\s+been|had\s+been|was)"
+      r"\s+merged\s+with\s+[^.;]{0,80}?\band\s+"
+      r"renamed\s+(?:as\s+|to\s+)?(?:the\s+)?{ORG:z}",
+      # "X was merged into Y in June 1940"
+      rf"{{ORG:a}}\s+(?:was|were)\s+merged\s+into\s+(?:the\s+)?{{ORG:m}}\s+{_ON_DATE}",
+      )
+def succession(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """Successions an article states: mergers into a new name, demergers, renamings.
+
+    The predecessors end (P576) in the stated year, the successors begin (P571) then;
+    predecessor P1366 successor and successor P1365 predecessor.
+    """
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    text = m.group(0)
+    combined = _gd(m, "combined") or ""
+    if combined.startswith("⟦") and not re.search(
+            r"\b(?:combined|merged|new)\s+" + _SUCCESSION_THING, ctx.sent.text):
+        return  # a descriptor placeholder stands for "the combined business" only
+    y = _gd(m, "y")
+    if y is None:  # "X in April 2009, which has been merged with ... and renamed as Z"
+        ym = re.findall(r"\b(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(1[6-9]\d\d|20[0-4]\d)\b", text)
+        y = ym[-1] if ym else None
+    olds = [g for g in ("a", "b") if _gd(m, g)]
+    news = ids(_gd(m, "z")) if _gd(m, "z") else []
+    if "demerged" in text or " split" in text:
+        olds = ["a"]
+    for g in olds:
+        if y:
+            c = ctx.cand("P576", m.group(g), name, value=y)
+            if c:
+                yield c
+        for z in news:
+            c = ctx.cand("P1366", m.group(g), name, z)
+            if c:
+                yield c
+                yield Candidate("P1365", c.obj, ctx.i, name, obj=c.subj)
+    if y:
+        for z in news:
+            c = ctx.cand("P571", z, name, value=y)
+            if c:
+                yield c
 
 
 @rule("dissolved-year", "P576",
