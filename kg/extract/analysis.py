@@ -196,6 +196,9 @@ def _title_mentions(text: str, title: str, ments: list[Mention], sent_of) -> lis
     # a title with common words ("École des officiers de la gendarmerie") only where it
     # opens the article
     capitalised = all(w[:1].isupper() or w.lower() in _TITLE_GLUE for w in words)
+    if not capitalised and words[-1] in ("series", "line", "family", "range", "brand", "franchise",
+                                         "class", "model", "models", "episodes", "games"):
+        return ments  # "Orsa Nova series": the name is "Orsa Nova"
     out = list(ments)
     for hit in re.finditer(rf"(?<![\w\-]){re.escape(title)}(?![\w\-])", text):
         a, b = hit.span()
