@@ -554,6 +554,20 @@ ARTICLE_CASES = [
      "which has been merged with Halvard's European wing and renamed as Halvard Europe.",
      {("kestrel interactive", "P1366", "halvard europe"), ("kestrel interactive", "P576", "2010"),
       ("halvard europe", "P571", "2010")}, set()),
+    # founding years in an article's narrative
+    ("Vell Court Orchestra", "Since 1781, when the Royal Vell Opera was founded by King Arvid, "
+     "the orchestra has been part of the opera's company.",
+     {("royal vell opera", "P571", "1781")}, set()),
+    ("Colleges in Tarnland", "The oldest college in the region, founded in 1702, is Orsa "
+     "University, one of the best schools in the country.",
+     {("orsa university", "P571", "1702")}, set()),
+    ("Tarn Oberliga", "Until the creation of the Tarn Bundesliga in 1964, the Oberliga was "
+     "the highest division.", {("tarn bundesliga", "P571", "1964")}, set()),
+    ("Ana Lind", "Ana Lind is a Norvian politician. On 18 March 2010, after a crisis, president "
+     "Bo Strand was removed, and the High Transition Council, led by Ana Lind, was formed.",
+     {("high transition council", "P571", "2010")}, set()),
+    ("WVLL", "WVLL is a radio station. WVLL originally hit the airwaves on January 4, 1976 as "
+     "WTRN.", {("wvll", "P571", "1976")}, set()),
     # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
     ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",

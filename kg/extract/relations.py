@@ -1049,6 +1049,25 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       r"(?:organi[sz]ation|party|company|firm|group|band|society|association|league|movement|"
       r"club|label|school|institute|foundation|charity)\s+{ORG:s}\s+in\s+(?:[A-Z][a-z]+\s+)?"
       r"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "Since 1773, when the X was founded by ..."
+      rf"\b(?:[Ss]ince|[Ii]n)\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*when\s+(?:the\s+)?{{ORG:s}}\s+"
+      rf"(?:was|were)\s+{FOUNDED}\b",
+      # "The oldest college in the state, founded in 1701, is X"
+      rf"\b(?:[Tt]he|[Aa]n?)\s+[^⟦⟧.;,]{{0,60}},\s*{FOUNDED}\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*"
+      rf"(?:is|was)\s+(?:the\s+)?{{ORG:s}}",
+      # "... until the creation of the Bundesliga in 1963"
+      r"\b(?:creation|founding|establishment|formation|foundation)\s+of\s+(?:the\s+)?"
+      r"{ORG:s}\s+in\s+(?:[A-Z][a-z]+\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "On 17 March 2009, ..., and the X, led by Y, was formed"; "In 2012 she ..., forming X"
+      r"^\s*(?:[Ii]n|[Oo]n)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?"
+      r"(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*[^.;]{0,150}?(?:\b(?:formed|forming|founded|co-founded|"
+      r"established|set up)\s+(?:the\s+)?{ORG:s}(?!\s*(?:’s|'s|⟦)|\s+(?:international|de|des|du)\b)|(?:the\s+)?{ORG:s2}(?:\s*,\s*"
+      r"(?:led|headed|chaired)\s+by\s+⟦[A-Z]+:\d+⟧\s*,)?\s+(?:was|were)\s+(?:formed|founded|"
+      r"established|set up)\b)",
+      # a radio or television station "originally hit the airwaves on January 3, 1975"
+      r"{ORG:s}\s+(?:originally\s+|first\s+)?(?:hit\s+the\s+airwaves|went\s+on\s+(?:the\s+)?air|"
+      r"began\s+broadcasting|signed\s+on)\s+(?:in|on)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
+      r"(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       # "X was founded in the early 2000s": the decade
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+in\s+the\s+"
       rf"(?:early\s+|mid-?\s*|late\s+)?(?P<y>1[6-9]\d0|20[0-4]0)(?P<decade>s)\b",
@@ -1060,7 +1079,8 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
 def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)):
         return
-    c = ctx.cand(rel, m.group("s"), name, value=m.group("y") + (_gd(m, "decade") or ""))
+    c = ctx.cand(rel, _gd(m, "s") or m.group("s2"), name,
+                 value=m.group("y") + (_gd(m, "decade") or ""))
     if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
         yield c
 
