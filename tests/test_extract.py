@@ -568,6 +568,9 @@ ARTICLE_CASES = [
      {("high transition council", "P571", "2010")}, set()),
     ("WVLL", "WVLL is a radio station. WVLL originally hit the airwaves on January 4, 1976 as "
      "WTRN.", {("wvll", "P571", "1976")}, set()),
+    # a name and its acronym glued together
+    ("Tarnby Business School", "Tarnby Business School(TBS) was founded in 1911 by the Tarnby "
+     "Chamber of Commerce.", {("tarnby business school", "P571", "1911")}, set()),
     # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
     ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",

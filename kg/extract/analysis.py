@@ -149,6 +149,23 @@ def _company_title(text: str, title: str | None, ments: list[Mention]) -> set[fr
             if m.kind == "name" and m.text.endswith(" " + title)}
 
 
+def _split_glued_acronym(text: str, ments: list[Mention]) -> list[Mention]:
+    """"Toulouse Business School(TBS)": the name and its acronym written without a space."""
+    out = []
+    for m in ments:
+        head, par, acr = m.text.partition("(")
+        if m.kind == "name" and par and head.strip() and re.fullmatch(r"[A-Z][\w.&\-]{1,10}", acr) \
+                and text[m.end:m.end + 1] == ")":
+            h = head.rstrip()
+            out.append(Mention(m.start, m.start + len(h), h, classify_name(h), m.sent,
+                               cues=set(m.cues)))
+            a0 = m.start + len(head) + 1
+            out.append(Mention(a0, m.end, acr, out[-1].type, m.sent))
+        else:
+            out.append(m)
+    return out
+
+
 def _split_of_place(ments: list[Mention]) -> list[Mention]:
     """"General Motors of Detroit" is General Motors (named alone elsewhere) and a place."""
     alone = {m.text: m for m in ments if m.kind == "name" and " of " not in m.text}
@@ -403,6 +420,7 @@ def analyse(release: Release, nlp) -> Analysis:
         if _ACTOR_AFTER.match(text, m.end) and not _PLACE_BEFORE.search(before):
             m.type = "UNK"
             m.cues.add("short-form")  # kept apart from the same word used as the place
+    ments = _split_glued_acronym(text, ments)
     # aliases defined in parentheses or ", or X,"
     aliases: list[tuple[Mention, Mention]] = []
     company_alias: Mention | None = None
