@@ -568,6 +568,11 @@ ARTICLE_CASES = [
      {("high transition council", "P571", "2010")}, set()),
     ("WVLL", "WVLL is a radio station. WVLL originally hit the airwaves on January 4, 1976 as "
      "WTRN.", {("wvll", "P571", "1976")}, set()),
+    # where the publisher is based; the city that is home to a named university
+    ("Ici Vell", "Ici Vell is a weekly magazine. The publisher of the magazine, based in Paris, "
+     "is Orsa Filipacchi Media, SNV.", {("orsa filipacchi media", "P159", "paris")}, set()),
+    ("Lyon", "Lyon is a city in France. Lyon is home to the region's oldest university, the "
+     "Orsa University.", {("orsa university", "P159", "lyon")}, set()),
     # a name and its acronym glued together
     ("Tarnby Business School", "Tarnby Business School(TBS) was founded in 1911 by the Tarnby "
      "Chamber of Commerce.", {("tarnby business school", "P571", "1911")}, set()),

@@ -1010,6 +1010,26 @@ def institution_in(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
+@rule("publisher-based", "P159",
+      # "The publisher of the magazine, based in Paris, is Y, Z."
+      r"\b[Tt]he\s+(?:publisher|owner|operator|producer|distributor|parent\s+company)\s+of\s+"
+      r"(?:the\s+[a-z]+|⟦[A-Z]+:\d+⟧)\s*,\s*(?:based|headquartered)\s+in\s+{LOCU:o}\s*,\s*"
+      r"(?:is|was)\s+(?:the\s+)?{ORGS:s}",
+      # "Tartu ... is home to the nation's oldest university, the University of Tartu"
+      r"⟦(?:LOC|UNK):(?P<o>\d+)⟧\s+(?:is|has\s+been)\s+(?:also\s+)?home\s+to\s+[^⟦⟧.;]{0,80}?"
+      r"\b(?:university|college|institute|museum|company|headquarters|club|team)\s*,\s*(?:the\s+)?"
+      r"{ORG:s}",
+      )
+def publisher_based(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    for s_ in ids(m.group("s")):
+        c = ctx.cand(rel, s_, name, m.group("o"))
+        if c and ctx.a.clusters[c.obj].type == "LOC" and \
+                ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+            yield c
+
+
 # founding -----------------------------------------------------------------------------
 
 FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|started)"
