@@ -573,6 +573,12 @@ ARTICLE_CASES = [
      "is Orsa Filipacchi Media, SNV.", {("orsa filipacchi media", "P159", "paris")}, set()),
     ("Lyon", "Lyon is a city in France. Lyon is home to the region's oldest university, the "
      "Orsa University.", {("orsa university", "P159", "lyon")}, set()),
+    # a person owner is no parent company; a whole whose name is cut short is no party
+    ("Big Plough", "Big Plough is a record label. Big Plough is owned by producer Sam Hale.",
+     {("big plough", "P127", "sam hale")}, {("big plough", "P749", "sam hale")}),
+    ("Vell High School", "Vell High School is a public high school. The school is a part of "
+     "the Vell Indian Hills Regional School District.", set(),
+     {("vell high school", "P361", "vell"), ("vell high school", "P749", "vell")}),
     # a name and its acronym glued together
     ("Tarnby Business School", "Tarnby Business School(TBS) was founded in 1911 by the Tarnby "
      "Chamber of Commerce.", {("tarnby business school", "P571", "1911")}, set()),

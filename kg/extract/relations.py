@@ -1943,7 +1943,8 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             out.append(Candidate("P127", c.subj, c.sent, c.rule + "-owner", obj=c.obj))
         elif c.relation == "P127" and c.rule == "owned-by" and c.obj is not None and \
                 analysis.clusters[c.obj].type in ("ORG", "UNK") and \
-                analysis.clusters[c.subj].type in ("ORG", "UNK"):
+                analysis.clusters[c.subj].type in ("ORG", "UNK") and \
+                not c.qualifiers.get("_person"):
             # an organisation owned by another is, for an encyclopaedia, its subsidiary
             out.append(Candidate("P749", c.subj, c.sent, c.rule + "-parent", obj=c.obj))
         elif c.relation == "X-acquires" and c.obj is not None and \
@@ -2079,7 +2080,8 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c is None or ctx.a.clusters[c.obj].type not in ("ORG", "UNK") or \
-            looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
+            looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) or \
+            _cut_short(ctx, m.group("o")):
         return
     unit = _gd(m, "unit") or ""
     if unit != "part":  # "a part of": a component, not a subsidiary
@@ -2123,6 +2125,8 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
             not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
         return
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK", "PER"):
+        if re.search(r"\bby\s+(?!the\b)[a-z]+\s+⟦[A-Z]+:\d+⟧$", text):
+            c.qualifiers["_person"] = "1"  # "owned by producer X": a person, no parent company
         pm = re.match(r"\s*,\s*which\s+(?:holds|owns)\s+(?:a|an)?\s*⟦PCT:(\d+)⟧", ctx.r[m.end():])
         if pm:
             c.qualifiers["percent"] = _percent(ctx, pm.group(1))
@@ -2211,8 +2215,14 @@ def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
             not re.search(r"\b(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?part of", m.group(0)):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and not _cut_short(ctx, m.group("o")):
         yield c
+
+
+def _cut_short(ctx: Ctx, mention_index: str) -> bool:
+    """A name running on in capitals ("the Tarn Indian Hills District"): only a piece of
+    it is a mention, so it is no party to a fact."""
+    return bool(re.match(r"\s+[A-Z][a-z]", ctx.a.release.text[ctx.mention(mention_index).end:]))
 
 
 _COMPANY_END = re.compile(r"\b(?:Television|Pictures|Studios?|Records|Entertainment|Airlines?|"
