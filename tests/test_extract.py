@@ -579,6 +579,14 @@ ARTICLE_CASES = [
     ("Vell High School", "Vell High School is a public high school. The school is a part of "
      "the Vell Indian Hills Regional School District.", set(),
      {("vell high school", "P361", "vell"), ("vell high school", "P749", "vell")}),
+    # an article's "The parent company, Y"; "and subsidiary X"; "owned by and based at Y"
+    ("Orsa Academy", "Orsa Academy is a children's television show produced by Tarn Films. "
+     "The parent company, Tarn Films, has offices in Oslo.",
+     {("orsa academy", "P127", "tarn films")}, {("orsa academy", "P749", "tarn films")}),
+    ("Vell Servo", "Vell Servo Co., Ltd. (VS) makes servos. VS headquarters in Taiwan and "
+     "subsidiary VS China handle claims elsewhere.", {("vs china", "P749", "vell servo")}, set()),
+    ("KTRN", "KTRN is a radio station in Oslo. The station is owned by and based at the Orsa "
+     "University of Vellby.", {("ktrn", "P127", "orsa university of vellby")}, set()),
     # a name and its acronym glued together
     ("Tarnby Business School", "Tarnby Business School(TBS) was founded in 1911 by the Tarnby "
      "Chamber of Commerce.", {("tarnby business school", "P571", "1911")}, set()),

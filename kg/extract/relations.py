@@ -334,6 +334,31 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
             yield ctx.cand(rel, m.group(s), name, m.group("o"))
 
 
+@rule("article-parent", "P749",
+      # an article's "The parent company, Y, has offices in ...": the parent of its subject
+      r"^\s*(?:(?:The|Its)\s+parent(?:\s+company)?|⟦ORG:\d+⟧)\s*,\s*{ORG:o}\s*,",
+      # "GWS headquarters in Taiwan and subsidiary GWS China take care of ..."
+      r"{ORG:o}\s+(?:headquarters\s+in\s+⟦LOC:\d+⟧\s+)?and\s+(?:its\s+)?subsidiary\s+{ORG:s}",
+      )
+def article_parent(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)) or _gd(m, "s") is None and \
+            not re.match(r"\s*(?:The|Its)\s+parent\b", ctx.sent.text):
+        return
+    s = ctx.cl(_gd(m, "s")) if _gd(m, "s") else ctx.salient_org()
+    o = ctx.cl(m.group("o"))
+    if s is not None and o is not None and s != o and \
+            ctx.a.clusters[o].type in ("ORG", "UNK") and \
+            not looks_like_person(ctx.a.clusters[s], ctx.a.clusters):
+        first = ctx.a.sentences[0].text if ctx.a.sentences else ""
+        if _gd(m, "s") is None and re.search(r"\b(?:is|was)\s+an?\s+[^.;]{0,60}?\b(?:show|series|"
+                                             r"film|programme|program|album|game|novel|magazine|"
+                                             r"newspaper)\b", first):
+            # a show's "parent company" owns it; a work is nobody's subsidiary
+            yield Candidate("P127", s, ctx.i, name + "-owner", obj=o)
+        else:
+            yield Candidate(rel, s, ctx.i, name, obj=o)
+
+
 @rule("parent-of", "P749",
       r"{ORG:o}\s*,\s*(?:the\s+)?(?:[A-Z][\w\-]+\s+)?parent(?: company)?\s+of\s+{G50}{ORG:s}",
       r"{ORG:o}\s+[^⟦⟧.;]{0,60}?\b(?:along\s+with|together\s+with)\s+its\s+(?:[\w\-]+\s+)?"
@@ -2095,7 +2120,7 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("owned-by", "P127",
       r"{ORGF:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|has been)\s+(?:\w+\s+){0,2}?"
-      r"(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"(?:owned|controlled)\s+by\s+(?:and\s+(?:based|located|housed)\s+(?:at|in)\s+)?(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s+(?:has\s+|had\s+)?(?:also\s+)?owned\s+{ORG:s}",
       r"{ORGF:s}\s*,\s*(?:a|an|the)\s+{AGAP}\b(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORGF:s}\s+(?:is|was)\s+[^⟦⟧.;]{0,60}?\band\s+(?:is|was)\s+(?:\w+\s+)?(?:owned|controlled)"
