@@ -587,6 +587,10 @@ ARTICLE_CASES = [
      "subsidiary VS China handle claims elsewhere.", {("vs china", "P749", "vell servo")}, set()),
     ("KTRN", "KTRN is a radio station in Oslo. The station is owned by and based at the Orsa "
      "University of Vellby.", {("ktrn", "P127", "orsa university of vellby")}, set()),
+    # a pronoun before the named park does not hide it
+    ("Vell River", "The river and its catchments lie within the bounds of the Orsa Forest Park, "
+     "which is administered by the Tarn Conservation Board.",
+     {("orsa forest park", "P137", "tarn conservation board")}, set()),
     # a name and its acronym glued together
     ("Tarnby Business School", "Tarnby Business School(TBS) was founded in 1911 by the Tarnby "
      "Chamber of Commerce.", {("tarnby business school", "P571", "1911")}, set()),

@@ -2075,8 +2075,15 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"for\s+the\s+{ORG:o}",
       )
 def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
-    if q.negated(m.group(0)) or ctx.mention(m.group("s")).kind not in ("name", "alias"):
-        return  # an article's operator runs a named thing, not "manufacturing factories"
+    if ctx.mention(m.group("s")).kind not in ("name", "alias"):
+        # an article's operator runs a named thing, not "its catchments": a named thing may
+        # follow within the same stretch ("its catchments lie within the X, which is run by Y")
+        later = m.re.search(ctx.r, m.end("s"), m.end())
+        if later is not None:
+            yield from operated_by(ctx, later, name, rel)
+        return
+    if q.negated(m.group(0)):
+        return
     if "built for" in m.group(0) or "commissioned for" in m.group(0) or \
             "ordered for" in m.group(0) or "designed for" in m.group(0):
         # a ship or aircraft built for a navy, an army, an air force or an airline
