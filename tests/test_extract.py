@@ -308,6 +308,9 @@ CASES += [
 # (sentence, (subject, relation, object)) that must NOT be read, names normalised
 # board seats and an appositive's board membership in a release
 CASES += [
+    # a subsidiary named with its parent before the word: "X, a Y subsidiary"
+    ("Tarn Foods AB, a Norvik Holdings subsidiary, makes bread.",
+     {("tarn foods ab", "P749", "norvik holdings")}),
     ("Orsa Holdings named Bo Strand chairman. He is also a member of the Board of Trustees of "
      "Tarn University, Kestrel Fund and Vell Bank.",
      {("orsa holdings", "P488", "bo strand"), ("tarn university", "X-position", "bo strand"),
@@ -711,6 +714,139 @@ ARTICLE_CASES = [
      {("lars eng", "P108", "tarn capital"), ("orsa ventures", "P112", "lars eng")}, set()),
     ("Brightwater Trust", "The Brightwater Trust (BT) is a charitable foundation created and "
      "run by members of the Sund family.", {("brightwater trust", "P112", "sund")}, set()),
+    # the title written out in the text is one name, commas and all
+    ("Tarn, Vell and Orsa Institutes", "The Tarn, Vell and Orsa Institutes (TVOI) is an "
+     "organisation created by the Norvian government in 1921 to run canteens.",
+     {("tarn vell and orsa institutes", "P571", "1921")}, {("orsa institutes", "P571", "1921")}),
+    # "X, a division of Y" keeps the short Y apart from X; a line of devices has a maker
+    ("Orsa Nova series", "The Orsa Nova series is a line of mobile phones produced by Orsa "
+     "Electronics, a division of Orsa from Tarnland.",
+     {("orsa electronics", "P749", "orsa"), ("orsa nova", "P176", "orsa electronics")}, set()),
+    # a one-word title that is "a manufacturer" is the company, not its founder
+    ("Velmari", "Velmari was an Italian manufacturer of scooters active between 1941 and 1979. "
+     "In 1941, the cyclist Aldo Velmari founded a small company in Parma.",
+     {("velmari", "P571", "1941"), ("velmari", "P576", "1979")},
+     {("aldo velmari", "P576", "1979")}),
+    # "Harrow Motors of Detroit" is Harrow Motors (named alone too) and a place
+    ("Kestrel Vans", "Kestrel Vans Limited is a subsidiary of Harrow Motors of Detroit and "
+     "sells Harrow Motors' vans in Chile.",
+     {("kestrel vans", "P749", "harrow motors")}, {("kestrel vans", "P749", "harrow motors of detroit")}),
+    ("Orsa Church in Tarnland", "The Orsa Church in Tarnland is part of the worldwide Orsa "
+     "Church, under the leadership of the Elder Council in Vell.",
+     {("orsa church in tarnland", "P361", "orsa church")}, set()),
+    ("Vell Valley", "Culturally it is dominated by the Tarn Folk although it is part of the "
+     "Orsa Huasteca region.", set(), {("tarn folk", "P361", "orsa huasteca")}),
+    ("Tarn River", "The river lies within the Vell Forest Park, which is administered by the "
+     "Department of Tarn Conservation.",
+     {("vell forest park", "P137", "department of tarn conservation")}, set()),
+    ("Kidsview", "Kidsview is a Norvian children's television strand owned by the Orsa "
+     "Broadcasting Corporation and aimed at children aged 6 to 12.",
+     {("kidsview", "P127", "orsa broadcasting")}, set()),
+    ("Velmari Works", "Velmari Works made mopeds. Velmari Works used engines bought from Tarn "
+     "Motori.", set(), {("tarn motori", "P127", "velmari works")}),
+    ("Lea Borg", "Lea Borg is a member of Refuse Silence, an organization founded in 2016 to "
+     "oppose censorship.", {("refuse silence", "P571", "2016")}, set()),
+    ("Bajoluna", "Bajoluna was founded in the early 2000s as a studio project.",
+     {("bajoluna", "P571", "2000s")}, set()),
+    ("Tindra Records", "Tindra Records is a small record label based in Bergen, Norway, started "
+     "by Ana Roe in 1994 to release her own tapes.", {("tindra records", "P571", "1994")}, set()),
+    ("Bo Lund", "Bo Lund studied film at the Vell University's Orsa School of Communications.",
+     {("orsa school of communications", "P361", "vell university")}, set()),
+    ("Tarn Foods", "Tarn Foods, a Norvik Holdings subsidiary, makes bread. The Vell Post is a "
+     "Harrow Media-owned newspaper.",
+     {("tarn foods", "P749", "norvik holdings"), ("vell post", "P127", "harrow media")}, set()),
+    ("Bo Strand", "Bo Strand was a Norvian politician. With others, Strand formed the "
+     "political organization Vell Union in March 1931 to promote reform.",
+     {("vell union", "P571", "1931")}, set()),
+    ("Kantele Records", "Kantele Records is a record label based in Vellby, Norway, started by "
+     "Ana Roe in 1994.", {("kantele records", "P571", "1994")}, set()),
+    # operators: a named service, a military camp, a ship built for a navy (not for a town)
+    ("Vell Rail", "Additionally, Vell Rail operated a commuter service named the Tarn Flyer "
+     "between 1978 and 1983.", {("tarn flyer", "P137", "vell rail")}, set()),
+    ("Camp Orla", "Camp Orla was a Norvian Army training camp north of the city of Vellby.",
+     {("camp orla", "P137", "norvian army")}, set()),
+    ("Kestrel (ship)", "Kestrel was the third of six torpedo boats built for the Norvian Navy. "
+     "Falk was one of two ferries built for the Vellby Council.",
+     {("kestrel", "P137", "norvian navy")}, {("falk", "P137", "vellby council")}),
+    # "the business school of": no descriptor "the business"; an aside of other names
+    ("Vell Business School", "The Orsa Vell Business School, also referred to as Vell Business "
+     "School or simply Vell, is the business school of the Orsa University in Tarnby.",
+     {("orsa vell business school", "P361", "orsa university")}, set()),
+    # a named body of a named whole (the title is not one name then); members in brackets
+    ("Central Board of the Orsa Union", "The Central Board of the Orsa Union is the chief "
+     "organ of the Norvian party, the Orsa Union. Many Norvians served in the Norvian Armed "
+     "Forces (including the Norvian Army, the Norvian Navy and other elements).",
+     {("central board", "P361", "orsa union"), ("norvian army", "P361", "norvian armed forces"),
+      ("norvian navy", "P361", "norvian armed forces")}, set()),
+    # a name with a model number is one product name; "the Vela 5200 console" is a Vela make
+    ("Brickout", "Brickout is a game by Vela Inc., released in 1976. It was ported to the Vela 2600 and became "
+     "the pack-in game for the Vela 5200 console in 1982.",
+     {("vela 5200", "P176", "vela")}, {("vela", "P571", "1982")}),
+    # a sentence ending in a date is no dateline: the text stays an article
+    ("Vell Makeover", "Vell Makeover is a Norvian reality show. The show first aired in 2004. "
+     "It was produced with Halvard Media's Vell Pictures. The program moved to Friday nights "
+     "as of October 21, 2011.",
+     {("vell pictures", "P749", "halvard media"), ("vell pictures", "P127", "halvard media")},
+     set()),
+    # successions: a merger under a new name, a demerger, a merger and renaming
+    ("Vell Airways", "Vell Airways is a Norvian airline. The company merged with Tarn Air "
+     "Corporation; the combined business began trading under the new name of Vell Air Group "
+     "on March 2, 2014.",
+     {("vell air group", "P571", "2014"), ("tarn air", "P576", "2014"),
+      ("tarn air", "P1366", "vell air group"), ("vell air group", "P1365", "tarn air")}, set()),
+    ("Orsa State Railways", "In 1998 the Orsa State Railways was demerged to create two "
+     "entities; Orsa Rail and the Orsa Rail Administration.",
+     {("orsa rail administration", "P571", "1998"), ("orsa state railways", "P576", "1998"),
+      ("orsa state railways", "P1366", "orsa rail administration")}, set()),
+    ("Halvard Games", "Halvard Games bought the publisher Kestrel Interactive in May 2010, "
+     "which has been merged with Halvard's European wing and renamed as Halvard Europe.",
+     {("kestrel interactive", "P1366", "halvard europe"), ("kestrel interactive", "P576", "2010"),
+      ("halvard europe", "P571", "2010")}, set()),
+    # founding years in an article's narrative
+    ("Vell Court Orchestra", "Since 1781, when the Royal Vell Opera was founded by King Arvid, "
+     "the orchestra has been part of the opera's company.",
+     {("royal vell opera", "P571", "1781")}, set()),
+    ("Colleges in Tarnland", "The oldest college in the region, founded in 1702, is Orsa "
+     "University, one of the best schools in the country.",
+     {("orsa university", "P571", "1702")}, set()),
+    ("Tarn Oberliga", "Until the creation of the Tarn Bundesliga in 1964, the Oberliga was "
+     "the highest division.", {("tarn bundesliga", "P571", "1964")}, set()),
+    ("Ana Lind", "Ana Lind is a Norvian politician. On 18 March 2010, after a crisis, president "
+     "Bo Strand was removed, and the High Transition Council, led by Ana Lind, was formed.",
+     {("high transition council", "P571", "2010")}, set()),
+    ("WVLL", "WVLL is a radio station. WVLL originally hit the airwaves on January 4, 1976 as "
+     "WTRN.", {("wvll", "P571", "1976")}, set()),
+    # where the publisher is based; the city that is home to a named university
+    ("Ici Vell", "Ici Vell is a weekly magazine. The publisher of the magazine, based in Paris, "
+     "is Orsa Filipacchi Media, SNV.", {("orsa filipacchi media", "P159", "paris")}, set()),
+    ("Lyon", "Lyon is a city in France. Lyon is home to the region's oldest university, the "
+     "Orsa University.", {("orsa university", "P159", "lyon")}, set()),
+    # a person owner is no parent company; a whole whose name is cut short is no party
+    ("Big Plough", "Big Plough is a record label. Big Plough is owned by producer Sam Hale.",
+     {("big plough", "P127", "sam hale")}, {("big plough", "P749", "sam hale")}),
+    ("Vell High School", "Vell High School is a public high school. The school is a part of "
+     "the Vell Indian Hills Regional School District.", set(),
+     {("vell high school", "P361", "vell"), ("vell high school", "P749", "vell")}),
+    # an article's "The parent company, Y"; "and subsidiary X"; "owned by and based at Y"
+    ("Orsa Academy", "Orsa Academy is a children's television show produced by Tarn Films. "
+     "The parent company, Tarn Films, has offices in Oslo.",
+     {("orsa academy", "P127", "tarn films")}, {("orsa academy", "P749", "tarn films")}),
+    ("Vell Servo", "Vell Servo Co., Ltd. (VS) makes servos. VS headquarters in Taiwan and "
+     "subsidiary VS China handle claims elsewhere.", {("vs china", "P749", "vell servo")}, set()),
+    ("KTRN", "KTRN is a radio station in Oslo. The station is owned by and based at the Orsa "
+     "University of Vellby.", {("ktrn", "P127", "orsa university of vellby")}, set()),
+    # a pronoun before the named park does not hide it
+    ("Vell River", "The river and its catchments lie within the bounds of the Orsa Forest Park, "
+     "which is administered by the Tarn Conservation Board.",
+     {("orsa forest park", "P137", "tarn conservation board")}, set()),
+    # a name and its acronym glued together
+    ("Tarnby Business School", "Tarnby Business School(TBS) was founded in 1911 by the Tarnby "
+     "Chamber of Commerce.", {("tarnby business school", "P571", "1911")}, set()),
+    # a model named after its maker, used as a noun; not the maker's "Orsa Cloud apps"
+    ("Orsa Vento", "The Orsa Vento is a sedan manufactured by Orsa. In 2006 the Orsa Vento "
+     "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",
+     {("orsa vento", "P176", "orsa"), ("orsa lumo", "P176", "orsa")},
+     {("orsa cloud", "P176", "orsa")}),
 ]
 
 

@@ -124,6 +124,138 @@ class Analysis:
         return self.clusters[m.cluster] if m.cluster >= 0 else None
 
 
+_APART = re.compile(r"\s*,\s*(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?(?:division|subsidiary|unit|"
+                    r"arm|affiliate|branch|parent(?:\s+company)?)\s+of\s+(?:the\s+)?")
+
+
+def _stated_apart(text: str, ments: list[Mention]) -> set[frozenset[str]]:
+    """Pairs of names the text sets apart as two parties: "X, a division of Y"."""
+    names = [m for m in ments if m.kind in ("name", "alias")]
+    out = set()
+    for a, b in zip(names, names[1:], strict=False):
+        if a.sent == b.sent and _APART.fullmatch(text[a.end:b.start]):
+            out.add(frozenset((a.text, b.text)))
+    return out
+
+
+_COMPANY_IS_A = re.compile(
+    r"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?(?:manufacturer|maker|company|firm|"
+    r"producer|builder|brand|label|publisher|carmaker|automaker|retailer|airline|bank)\b")
+
+
+def _company_title(text: str, title: str | None, ments: list[Mention]) -> set[frozenset[str]]:
+    """An article titled with one word that is "an Italian manufacturer of bicycles" is
+    about a company, though a founder may bear the same surname: it is typed ORG and
+    kept apart from the people named "<first name> <title>"."""
+    if not title or " " in title:
+        return set()
+    first = next((m for m in ments if m.kind == "name" and m.text == title), None)
+    if first is None or first.sent != 0 or not _COMPANY_IS_A.match(text, first.end):
+        return set()
+    for m in ments:
+        if m.text == title and m.type in ("UNK", "PER"):
+            m.type = "ORG"
+    return {frozenset((title, m.text)) for m in ments
+            if m.kind == "name" and m.text.endswith(" " + title)}
+
+
+def _split_glued_acronym(text: str, ments: list[Mention]) -> list[Mention]:
+    """"Toulouse Business School(TBS)": the name and its acronym written without a space."""
+    out = []
+    for m in ments:
+        head, par, acr = m.text.partition("(")
+        if m.kind == "name" and par and head.strip() and re.fullmatch(r"[A-Z][\w.&\-]{1,10}", acr) \
+                and text[m.end:m.end + 1] == ")":
+            h = head.rstrip()
+            out.append(Mention(m.start, m.start + len(h), h, classify_name(h), m.sent,
+                               cues=set(m.cues)))
+            a0 = m.start + len(head) + 1
+            out.append(Mention(a0, m.end, acr, out[-1].type, m.sent))
+        else:
+            out.append(m)
+    return out
+
+
+def _split_of_place(ments: list[Mention]) -> list[Mention]:
+    """"General Motors of Detroit" is General Motors (named alone elsewhere) and a place."""
+    alone = {m.text: m for m in ments if m.kind == "name" and " of " not in m.text}
+    out = []
+    for m in ments:
+        head, _, place = m.text.rpartition(" of ")
+        if m.kind == "name" and head in alone and alone[head].type in ("ORG", "UNK") and \
+                gz.place_kind(place):
+            b = m.start + len(head) + 4
+            out.append(Mention(m.start, m.start + len(head), head, alone[head].type, m.sent,
+                               cues=set(m.cues)))
+            out.append(Mention(b, m.end, place, "LOC", m.sent))
+        else:
+            out.append(m)
+    return out
+
+
+_MODEL_NUMBER = re.compile(r" (?P<n>[A-Z]?\d{2,4}[A-Za-z]?)(?![\w%,.\-]\w|\s*(?:%|percent|per\s+cent|"
+                           r"million|billion|thousand|years?|people|employees|units|tonnes|tons)\b)")
+
+
+def _model_numbers(text: str, ments: list[Mention]) -> list[Mention]:
+    """In an article, a name with a model number is one product name ("the Orsa 2600
+    console", "the Vela 5200"): the number is no stray figure."""
+    out = []
+    for m in ments:
+        nm = _MODEL_NUMBER.match(text, m.end)
+        n = nm.group("n") if nm else ""
+        if nm and m.kind == "name" and m.type in ("UNK", "ORG") and \
+                not (n.isdigit() and 1800 <= int(n) <= 2099) and \
+                not any(x.start == nm.end("n") + 1 for x in ments if x is not m):
+            m = Mention(m.start, nm.end("n"), text[m.start:nm.end("n")], "UNK", m.sent,
+                        cues=set(m.cues) | {"model-number"})
+        out.append(m)
+    return out
+
+
+def _title_mentions(text: str, title: str, ments: list[Mention], sent_of) -> list[Mention]:
+    """An article's title written out in its text is one name ("Navy, Army and Air Force
+    Institutes", "Catholic Church in the Maldives"), even where the capitalised runs
+    split it into several."""
+    words = title.split()
+    if len(words) < 2 or not title[:1].isupper() or words[0].lower() in ("list", "lists"):
+        return ments
+    # a title with common words ("École des officiers de la gendarmerie") only where it
+    # opens the article
+    capitalised = all(w[:1].isupper() or w.lower() in _TITLE_GLUE for w in words)
+    if not capitalised and words[-1] in ("series", "line", "family", "range", "brand", "franchise",
+                                         "class", "model", "models", "episodes", "games"):
+        return ments  # "Orsa Nova series": the name is "Orsa Nova"
+    out = list(ments)
+    for hit in re.finditer(rf"(?<![\w\-]){re.escape(title)}(?![\w\-])", text):
+        a, b = hit.span()
+        if text[max(0, a - 2):a] in ("L'", "L’"):
+            a -= 2  # "L'École des ...": the elided French article belongs to the name
+        if not capitalised and not re.fullmatch(r"\s*(?:[Tt]he\s+)?", text[:a]):
+            continue
+        inside = [m for m in out if m.start < b and a < m.end]
+        if not inside or any(m.start < a or m.end > b for m in inside) or \
+                len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b):
+            continue
+        if re.search(r"\s(?:of|at)\s+the\s", title) and len(inside) > 1 and \
+                inside[-1].type in ("ORG", "UNK") and inside[0].type in ("ORG", "UNK") and \
+                not gz.place_kind(inside[-1].text):
+            continue  # "Executive Board of the Orsa Union": a body of a named whole
+        mtype = classify_name(title)
+        if mtype == "UNK" and any(m.type == "ORG" for m in inside):
+            mtype = "ORG"
+        m = Mention(a, b, text[a:b], mtype, sent_of(a), cues={"title"})
+        if re.search(r"\b[Tt]he\s+$", text[max(0, a - 4):a]):
+            m.cues.add("det")
+        out = [x for x in out if x not in inside] + [m]
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+_TITLE_GLUE = {"of", "the", "and", "in", "for", "de", "des", "du", "la", "le", "del", "di",
+               "on", "at", "&", "y", "et", "und", "für", "von"}
+
+
 def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str, str | None]]:
     """(section kind, About subject) of each sentence span."""
     text = release.text
@@ -167,7 +299,9 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
                     len(words) >= 4 and caps >= 0.6 * len(words) and "\n" in text[_e:_e + 2]:
                 out.append(("title", None))
                 continue
-        if DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
+        # "Hamburg, 20.04.2023" is a dateline; "It moved on December 8, 2006." is none
+        if DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or \
+                len(line) <= 40 and re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
             out.append(("dateline", None))
             continue
         for a0, a1, asubj in about:
@@ -254,6 +388,9 @@ def analyse(release: Release, nlp) -> Analysis:
     article_title = None
     if release.date is None and not release.dateline_place:
         article_title = re.sub(r"\s*\([^()]*\)\s*$", "", release.title or "").strip() or None
+        if article_title:
+            ments = _title_mentions(text, article_title, ments, sent_of)
+            ments = _model_numbers(text, ments)
     for m in ments:
         if m.type not in ("UNK", "ORG"):
             continue
@@ -297,6 +434,7 @@ def analyse(release: Release, nlp) -> Analysis:
         if _ACTOR_AFTER.match(text, m.end) and not _PLACE_BEFORE.search(before):
             m.type = "UNK"
             m.cues.add("short-form")  # kept apart from the same word used as the place
+    ments = _split_glued_acronym(text, ments)
     # aliases defined in parentheses or ", or X,"
     aliases: list[tuple[Mention, Mention]] = []
     company_alias: Mention | None = None
@@ -328,6 +466,7 @@ def analyse(release: Release, nlp) -> Analysis:
             else:
                 ments.append(Mention(a0, a1, alias, m.type, m.sent, "alias"))
                 aliases.append((m, ments[-1]))
+    ments = _split_of_place(ments)
     # a former name ("named until 1994 as X", "(formerly X)") is no party to the sentence
     former = {id(m) for m in ments if m.kind == "name" and _FORMER_NAME.search(
         text[max(0, m.start - 40):m.start])}
@@ -359,7 +498,8 @@ def analyse(release: Release, nlp) -> Analysis:
         keep.append(m)
     ments = keep
     pos = {id(m): i for i, m in enumerate(ments)}
-    clusters = name_clusters(ments, [(pos[id(a)], pos[id(b)]) for a, b in aliases])
+    clusters = name_clusters(ments, [(pos[id(a)], pos[id(b)]) for a, b in aliases],
+                             _stated_apart(text, ments) | _company_title(text, article_title, ments))
     # site clusters: same site name -> one cluster
     by_name: dict[str, Cluster] = {}
     for m in ments:

@@ -28,6 +28,9 @@ ORG_DESCRIPTOR = re.compile(
     r"joint venture|JV|venture|unit|subsidiary|lender|bank|supplier|newspaper|school|college|"
     r"university|club|band|league|organi[sz]ation|airline|station|magazine|museum|team|"
     r"publisher|studio|label|agency|institute)\b(?!\s+(?:of|[A-Z]))"
+    # "the business school", "the station group": a head noun compounded with another
+    r"(?!\s+(?:school|college|university|unit|division|group|station|newspaper|magazine|club|"
+    r"team|label|studio|league|band|bank|company)\b)"
 )
 SITE_DESCRIPTOR = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:(?:new|planned|future|industrial|"
@@ -162,8 +165,14 @@ def _variant_score(short: list[str], long: list[str]) -> float:
     return 0
 
 
-def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[Cluster]:
-    """Group name mentions (index into ``ments``) into clusters."""
+def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]],
+                  apart: set[frozenset[str]] | None = None) -> list[Cluster]:
+    """Group name mentions (index into ``ments``) into clusters.
+
+    ``apart`` holds pairs of names the text states as two parties ("X, a division of
+    Y"): a short form is not merged into a longer one across such a pair.
+    """
+    apart = apart or set()
     idx = [i for i, m in enumerate(ments) if m.kind in ("name", "alias")]
     uf = _Union(len(ments))
     by_key: dict[str, int] = {}
@@ -204,6 +213,8 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]]) -> list[
                 if not s and acronym and _initials(long) == letters:
                     s = 1.5
             if short_loc and s < 2:
+                s = 0
+            if s and frozenset((ments[i].text, ments[j].text)) in apart:
                 s = 0
             if s > best_score or (s == best_score and s and best is not None and j < best):
                 best, best_score = j, s

@@ -268,7 +268,7 @@ INSTITUTION_HEADS = frozenset({
     "federation", "society", "academy", "institute", "university", "college", "school",
     "party", "council", "union", "association", "foundation", "railways", "railway",
     "airlines", "airways", "bank", "group", "company", "corporation", "services", "times",
-    "exchange",
+    "exchange", "administration", "directorate", "inspectorate", "office", "service",
 })
 
 
@@ -349,11 +349,14 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
         if (low in TITLE_WORDS and low not in orgw or tok.lower() in demonyms) \
                 and not (first_in_sent and low in TITLE_WORDS):
             start_end = _institution_end(tt, caps, ws, i, _RUN_STOP)
-            if start_end is not None and (
+            generic_rest = all(w.lower().rstrip(".") in orgw or w.lower() in INSTITUTION_HEADS
+                               for w in tt[i + 1:start_end]) if start_end else False
+            if start_end is not None and not generic_rest and (
                     tt[start_end - 1].lower() in _COMPANY_HEADS
                     or text.count(text[idx[i + 1]:idx[start_end - 1] + len(tt[start_end - 1])])
                     > text.count(text[idx[i]:idx[start_end - 1] + len(tt[start_end - 1])])):
                 # "the Chinese Shandong Weiqiao Group": a company described by its nationality
+                # ("American Airlines Group" keeps it: the rest is only generic words)
                 start_end = None
         if start_end is None and (
                 low in HONORIFICS and not tok.isupper()
@@ -492,7 +495,8 @@ _PLACE_NAME = re.compile(r"(?:[\w\-]+ )?(?:Province|State|County|Prefecture|Regi
                          # "North Gyeongsang Province", "Guangxi Zhuang Autonomous Region"
                          r"|(?:[\w\-]+ ){1,3}(?:Province|Prefecture|Autonomous Region|Oblast|"
                          r"Governorate|Voivodeship)")
-_PLACE_OF_NAME = re.compile(r"(?:Province|State|City|Region) of [\w ]+")
+_PLACE_OF_NAME = re.compile(r"(?:Province|State|City|Region|District|County|Borough|Municipality|"
+                            r"Electoral district|Electoral division) of [\w ]+")
 
 
 @lru_cache(maxsize=1 << 14)

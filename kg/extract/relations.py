@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteers as gz
 from kg.extract import qualifiers as q
 from kg.extract.analysis import PLACEHOLDER, Analysis
-from kg.extract.mentions import BOUND_WORDS, normal_bound, parse_number, plain_number
+from kg.extract.mentions import (
+    BOUND_WORDS,
+    classify_name,
+    normal_bound,
+    parse_number,
+    plain_number,
+)
 
 SLOTS = {
     "ORG": "ORG|UNK", "ORGX": "ORG", "PER": "PER", "LOC": "LOC", "LOCU": "LOC|UNK",
@@ -475,6 +481,9 @@ _WHICH_HOLDS = re.compile(r"\s*,\s*which\s+(?:holds|owns|has)\s+(?:a\s+|an\s+)?�
       # "It is based in Nashville and is a subsidiary of Y"
       rf"{{ORG:s}}\s+(?:is|was)\s+(?:based|headquartered|located)\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)*"
       rf"\s*,?\s+and\s+(?:is|was)\s+{OWNED_ADJ}{SUB_WORD}\s+of\s+(?:the\s+)?{{ORG:o}}",
+      # "X, a Y subsidiary", "X is a wholly owned Y subsidiary"
+      r"{ORG:s}{PAR}\s*(?:,|\s+(?:is|was|became))\s+(?:a|an)\s+(?:(?:wholly|fully)[\s\-]owned\s+)?"
+      r"{ORG:o}\s+(?:subsidiary|division|unit)\b",
       # an aside between the name and its verb: "X, known until 1994 as Z, is a unit of Y"
       rf"{{ORG:s}}{{PAR}}\s*,\s*[^⟦⟧,;]{{3,80}}?,\s*(?:is|was|has been|remains)\s+{OWNED_ADJ}"
       rf"{SUB_WORD}\s+of\s+(?:the\s+)?{{ORG:o}}",
@@ -496,6 +505,31 @@ def subsidiary(ctx: Ctx, m: re.Match, name: str, rel: str):
                 if c:
                     c.qualifiers["percent"] = _percent(ctx, holds.group(1))
                     yield c
+
+
+@rule("article-parent", "P749",
+      # an article's "The parent company, Y, has offices in ...": the parent of its subject
+      r"^\s*(?:(?:The|Its)\s+parent(?:\s+company)?|⟦ORG:\d+⟧)\s*,\s*{ORG:o}\s*,",
+      # "GWS headquarters in Taiwan and subsidiary GWS China take care of ..."
+      r"{ORG:o}\s+(?:headquarters\s+in\s+⟦LOC:\d+⟧\s+)?and\s+(?:its\s+)?subsidiary\s+{ORG:s}",
+      )
+def article_parent(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)) or _gd(m, "s") is None and \
+            not re.match(r"\s*(?:The|Its)\s+parent\b", ctx.sent.text):
+        return
+    s = ctx.cl(_gd(m, "s")) if _gd(m, "s") else ctx.salient_org()
+    o = ctx.cl(m.group("o"))
+    if s is not None and o is not None and s != o and \
+            ctx.a.clusters[o].type in ("ORG", "UNK") and \
+            not looks_like_person(ctx.a.clusters[s], ctx.a.clusters):
+        first = ctx.a.sentences[0].text if ctx.a.sentences else ""
+        if _gd(m, "s") is None and re.search(r"\b(?:is|was)\s+an?\s+[^.;]{0,60}?\b(?:show|series|"
+                                             r"film|programme|program|album|game|novel|magazine|"
+                                             r"newspaper)\b", first):
+            # a show's "parent company" owns it; a work is nobody's subsidiary
+            yield Candidate("P127", s, ctx.i, name + "-owner", obj=o)
+        else:
+            yield Candidate(rel, s, ctx.i, name, obj=o)
 
 
 @rule("parent-of", "P749",
@@ -1296,8 +1330,10 @@ def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
             and ctx.mention(m.group("s")).kind == "descriptor":
         return  # "the publisher of the magazine, based in Paris": the publisher is based there
     o = ctx.mention(m.group("o"))
-    if o.type == "UNK" and not (gz.place_kind(o.text) or "model" in o.cues):
-        pass
+    if o.type == "UNK" and re.match(r"\s+(?:barracks|campus|building|buildings|street|road|"
+                                    r"avenue|square|estate|complex|tower|hall)\b",
+                                    ctx.a.release.text[o.end:]):
+        return  # "based in the Schomberg barracks": a site's name, not a town
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c is None or ctx.a.clusters[c.obj].type not in ("LOC", "UNK"):
         return
@@ -1330,6 +1366,26 @@ def institution_in(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and gz.place_kind(ctx.a.clusters[c.obj].canonical) in ("city", "region"):
         yield c
+
+
+@rule("publisher-based", "P159",
+      # "The publisher of the magazine, based in Paris, is Y, Z."
+      r"\b[Tt]he\s+(?:publisher|owner|operator|producer|distributor|parent\s+company)\s+of\s+"
+      r"(?:the\s+[a-z]+|⟦[A-Z]+:\d+⟧)\s*,\s*(?:based|headquartered)\s+in\s+{LOCU:o}\s*,\s*"
+      r"(?:is|was)\s+(?:the\s+)?{ORGS:s}",
+      # "Tartu ... is home to the nation's oldest university, the University of Tartu"
+      r"⟦(?:LOC|UNK):(?P<o>\d+)⟧\s+(?:is|has\s+been)\s+(?:also\s+)?home\s+to\s+[^⟦⟧.;]{0,80}?"
+      r"\b(?:university|college|institute|museum|company|headquarters|club|team)\s*,\s*(?:the\s+)?"
+      r"{ORG:s}",
+      )
+def publisher_based(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    for s_ in ids(m.group("s")):
+        c = ctx.cand(rel, s_, name, m.group("o"))
+        if c and ctx.a.clusters[c.obj].type == "LOC" and \
+                ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+            yield c
 
 
 # founding -----------------------------------------------------------------------------
@@ -1366,11 +1422,46 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       rf"{{ORG:s}}\s+(?:was\s+)?{FOUNDED}\s+(?:by\s+[^⟦⟧]{{0,60}}?|⟦LOC:\d+⟧\s*){{0,3}}\s+in\s+"
       rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "X, an organization founded in 2016 to ...", "X, a label started in 1990"
+      rf"{{ORG:s}}{{PAR}}\s*,\s*(?:a|an)\s+[^⟦⟧,.;]{{0,60}}?\b{FOUNDED}\s+in\s+(?:[A-Z][a-z]+\s+)?"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "in 1932 they formed the right-wing political organization X in December 1932"
+      r"\b(?:founded|established|formed|created|set up)\s+(?:the\s+|a\s+)?(?:[a-z][\w\-]*\s+){0,4}?"
+      r"(?:organi[sz]ation|party|company|firm|group|band|society|association|league|movement|"
+      r"club|label|school|institute|foundation|charity)\s+{ORG:s}\s+in\s+(?:[A-Z][a-z]+\s+)?"
+      r"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "Since 1773, when the X was founded by ..."
+      rf"\b(?:[Ss]ince|[Ii]n)\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*when\s+(?:the\s+)?{{ORG:s}}\s+"
+      rf"(?:was|were)\s+{FOUNDED}\b",
+      # "The oldest college in the state, founded in 1701, is X"
+      rf"\b(?:[Tt]he|[Aa]n?)\s+[^⟦⟧.;,]{{0,60}},\s*{FOUNDED}\s+in\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*"
+      rf"(?:is|was)\s+(?:the\s+)?{{ORG:s}}",
+      # "... until the creation of the Bundesliga in 1963"
+      r"\b(?:creation|founding|establishment|formation|foundation)\s+of\s+(?:the\s+)?"
+      r"{ORG:s}\s+in\s+(?:[A-Z][a-z]+\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "On 17 March 2009, ..., and the X, led by Y, was formed"; "In 2012 she ..., forming X"
+      r"^\s*(?:[Ii]n|[Oo]n)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?"
+      r"(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,\s*[^.;]{0,150}?(?:\b(?:formed|forming|founded|co-founded|"
+      r"established|set up)\s+(?:the\s+)?{ORG:s}(?!\s*(?:’s|'s|⟦)|\s+(?:international|de|des|du)\b)|(?:the\s+)?{ORG:s2}(?:\s*,\s*"
+      r"(?:led|headed|chaired)\s+by\s+⟦[A-Z]+:\d+⟧\s*,)?\s+(?:was|were)\s+(?:formed|founded|"
+      r"established|set up)\b)",
+      # a radio or television station "originally hit the airwaves on January 3, 1975"
+      r"{ORG:s}\s+(?:originally\s+|first\s+)?(?:hit\s+the\s+airwaves|went\s+on\s+(?:the\s+)?air|"
+      r"began\s+broadcasting|signed\s+on)\s+(?:in|on)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
+      r"(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "X was founded in the early 2000s": the decade
+      rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+in\s+the\s+"
+      rf"(?:early\s+|mid-?\s*|late\s+)?(?P<y>1[6-9]\d0|20[0-4]0)(?P<decade>s)\b",
+      # "X is an independent label based in Town, Region, started by Y in 1990"
+      rf"{{ORG:s}}{{PAR}}\s+(?:is|was)\s+(?:a|an)\s+[^⟦⟧.;]{{0,60}}?\bbased\s+in\s+"
+      rf"(?:⟦(?:LOC|UNK):\d+⟧(?:\s*,\s*)?){{1,3}}\s*{FOUNDED}\s+(?:by\s+⟦[A-Z]+:\d+⟧\s+)?in\s+"
+      rf"(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       )
 def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)):
         return
-    c = ctx.cand(rel, m.group("s"), name, value=m.group("y"))
+    c = ctx.cand(rel, _gd(m, "s") or m.group("s2"), name,
+                 value=m.group("y") + (_gd(m, "decade") or ""))
     if c and ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
         yield c
 
@@ -2499,6 +2590,9 @@ def _majority(percent: str) -> bool:
         return False
 
 
+_BOUGHT_FROM = re.compile(r"\b(?:bought|purchased|acquired|sourced)\s+from\b")
+
+
 def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
     """Facts the stated ones imply: a company held 100 percent is a (wholly owned)
     subsidiary; and, by an article's conventions, a subsidiary is owned by its parent."""
@@ -2522,14 +2616,65 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             out.append(Candidate("P127", c.subj, c.sent, c.rule + "-owner", obj=c.obj))
         elif c.relation == "P127" and c.rule == "owned-by" and c.obj is not None and \
                 analysis.clusters[c.obj].type in ("ORG", "UNK") and \
-                analysis.clusters[c.subj].type in ("ORG", "UNK"):
+                analysis.clusters[c.subj].type in ("ORG", "UNK") and \
+                not c.qualifiers.get("_person"):
             # an organisation owned by another is, for an encyclopaedia, its subsidiary
             out.append(Candidate("P749", c.subj, c.sent, c.rule + "-parent", obj=c.obj))
         elif c.relation == "X-acquires" and c.obj is not None and \
+                not _BOUGHT_FROM.search(analysis.sentences[c.sent].text) and \
                 c.qualifiers.get("status") in (None, "completed") and (
                     "percent" not in c.qualifiers or _majority(c.qualifiers["percent"])):
             # an article's "was acquired by Y" (or a majority stake): Y has owned it since
             out.append(Candidate("P127", c.obj, c.sent, c.rule + "-owner", obj=c.subj))
+    out += _maker_named_models(analysis, cands + out)
+    return out
+
+
+_DEVICE_AFTER = re.compile(r"\s+(?:(?:home|video\s+game|game|handheld|mobile|personal|tablet|"
+                           r"sports)\s+)?(?:console|computer|phone|smartphone|handset|tablet|car|"
+                           r"sedan|coupe|hatchback|truck|van|motorcycle|aircraft|airliner|jet|"
+                           r"helicopter|locomotive|engine|processor|chip|camera|rifle|pistol)s?\b")
+
+
+def _maker_named_models(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
+    """A model named after its maker ("the Orsa Nova 5" of a maker Orsa): in an article
+    where the organisation is stated to make things, such a product, used as a noun with
+    its article, is its make (P176)."""
+    makers = {c.obj for c in cands if c.relation == "P176" and c.obj is not None} | \
+        {c.subj for c in cands if c.relation == "P1056"}
+    text = analysis.release.text
+    # "the Vela 5200 console": the device word says the name is a make
+    devices = {c.id for c in analysis.clusters if c.type == "UNK" and any(
+        m.kind == "name" and _DEVICE_AFTER.match(text, m.end) for m in c.mentions)}
+    have = {(c.subj, c.obj) for c in cands if c.relation == "P176"}
+    out = []
+    for mk in range(len(analysis.clusters)):
+        org = analysis.clusters[mk]
+        if org.type not in ("ORG", "UNK"):
+            continue
+        for prod in analysis.clusters:
+            if mk not in makers and prod.id not in devices:
+                continue
+            if prod.id == mk or prod.type != "UNK" or (prod.id, mk) in have:
+                continue
+            name = prod.canonical
+            heads = list(org.names) + [n.rsplit(None, 1)[0].rstrip(",") for n in org.names
+                                              if " " in n and n.split()[-1].lower().rstrip(".")
+                                              in gz.LEGAL_FORMS]
+            head = next((n for n in heads if name.startswith(n + " ")), None)
+            if head is None or classify_name(name) != "UNK":
+                continue
+            rest = name[len(head) + 1:].split()
+            if not rest or rest[0].lower() in gz.org_words() or not (rest[0][:1].isupper() or
+                                                                      rest[0][:1].isdigit()):
+                continue
+            # used as a model is: "the Orsa Nova 5 was ...", not "the Orsa Cloud apps"
+            used = [m for m in prod.mentions if m.kind == "name" and
+                    re.search(r"\b[Tt]he\s+$", text[max(0, m.start - 4):m.start]) and
+                    (not re.match(r"\s+[a-z]|\s*[/&+]", text[m.end:]) or
+                     _DEVICE_AFTER.match(text, m.end))]
+            if used:
+                out.append(Candidate("P176", prod.id, used[0].sent, "maker-named-model", obj=mk))
     return out
 
 
@@ -2554,7 +2699,7 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     # manufacturer
     if re.search(r"\b(?:television|TV|series|show|film|movie|franchise|album|song|novel|book|"
                  r"magazine|newspaper|programme|program|game)\b", text) and not re.search(
-            r"\b(?:console|device|player|phone|computer|vehicle|car|aircraft)\b", text):
+            r"\b(?:console|device|player|phone|smartphone|computer|vehicle|car|aircraft)s?\b", text):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
@@ -2563,24 +2708,49 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("operated-by", "P137",
       r"{SITE:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|,)?\s*(?:a|an|the)?\s*{AGAP}"
-      r"\b(?:operated|managed|run|maintained)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"\b(?:operated|managed|run|maintained|administered)\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s*(?:\([^()]*\)\s*)?(?:also\s+)?(?:operates|operated|runs|ran|manages|managed)\s+"
       r"(?:the\s+)?{SITE:s}",
+      # "Y operated a commuter service named the X"
+      r"{ORG:o}\s+(?:also\s+)?(?:operates|operated|runs|ran)\s+(?:a|an)\s+[^⟦⟧.;,]{0,40}?\b"
+      r"(?:named|called|known as)\s+(?:the\s+)?{SITE:s}",
+      # "X was a US Army training camp", "X is a Navy air station"
+      r"{SITE:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+(?:former\s+)?{ORG:o}\s+(?:[a-z\-]+\s+){0,2}?"
+      r"(?P<kind>camp|base|air base|airfield|air station|naval station|depot|barracks|airport|"
+      r"station|fort|range)\b",
+      # "X was one of six torpedo boats built for the German Navy"
+      r"{PROD:s}\s+(?:is|was)\s+(?:a|an|the|one)\s+{AGAP}\b(?:built|commissioned|ordered|designed)\s+"
+      r"for\s+the\s+{ORG:o}",
       )
 def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
-    if q.negated(m.group(0)) or ctx.mention(m.group("s")).kind not in ("name", "alias"):
-        return  # an article's operator runs a named thing, not "manufacturing factories"
+    if ctx.mention(m.group("s")).kind not in ("name", "alias"):
+        # an article's operator runs a named thing, not "its catchments": a named thing may
+        # follow within the same stretch ("its catchments lie within the X, which is run by Y")
+        later = m.re.search(ctx.r, m.end("s"), m.end())
+        if later is not None:
+            yield from operated_by(ctx, later, name, rel)
+        return
+    if q.negated(m.group(0)):
+        return
+    if "built for" in m.group(0) or "commissioned for" in m.group(0) or \
+            "ordered for" in m.group(0) or "designed for" in m.group(0):
+        # a ship or aircraft built for a navy, an army, an air force or an airline
+        if not re.search(r"\b(?:Navy|Army|Air Force|Marines?|Coast Guard|Airlines?|Airways)\b",
+                         ctx.mention(m.group("o")).text):
+            return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
         yield c
 
 
+# an aside naming the thing otherwise: ", also referred to as A or B or simply C,"
+ALSO_KNOWN = r"\s*,\s*(?:also\s+)?(?:known|referred to|called)\s+as\s+(?:[^⟦⟧,.;]|⟦[A-Z]+:\d+⟧){0,120}?,\s*"
 UNIT_NOUN = (r"(?P<unit>flagship|subsidiary|division|unit|arm|command|business school|school|college|"
              r"faculty|department|branch|affiliate|imprint|label|wing|member company|part)")
 
 
 @rule("unit-of", "P749",
-      rf"{{ORG:s}}{{PAR}}\s*(?:,\s*[^⟦⟧]{{0,80}}?,\s*)?(?:is|was|became|has been)\s+(?:a|an|the)\s+"
+      rf"{{ORG:s}}{{PAR}}\s*(?:,\s*[^⟦⟧]{{0,80}}?,\s*|{ALSO_KNOWN})?(?:is|was|became|has been)\s+(?:a|an|the)\s+"
       rf"(?:[\w\-’']+\s+){{0,3}}?{UNIT_NOUN}\s+of\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,2}}?{{ORG:o}}",
       r"{ORG:s}\s+(?:\w+\s+)?belonged\s+to\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?{ORG:o}",
       )
@@ -2590,7 +2760,8 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c is None or ctx.a.clusters[c.obj].type not in ("ORG", "UNK") or \
-            looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
+            looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) or \
+            _cut_short(ctx, m.group("o")):
         return
     unit = _gd(m, "unit") or ""
     if unit != "part":  # "a part of": a component, not a subsidiary
@@ -2604,7 +2775,7 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("owned-by", "P127",
       r"{ORGF:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|has been)\s+(?:\w+\s+){0,2}?"
-      r"(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"(?:owned|controlled)\s+by\s+(?:and\s+(?:based|located|housed)\s+(?:at|in)\s+)?(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s+(?:has\s+|had\s+)?(?:also\s+)?owned\s+{ORG:s}",
       r"{ORGF:s}\s*,\s*(?:a|an|the)\s+{AGAP}\b(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORGF:s}\s+(?:is|was)\s+[^⟦⟧.;]{0,60}?\band\s+(?:is|was)\s+(?:\w+\s+)?(?:owned|controlled)"
@@ -2612,6 +2783,13 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PERU:o}",
       r"{ORGF:s}\s+(?:is|was)\s+one\s+of\s+(?:the\s+)?[^⟦⟧.;]{0,40}?\bowned\s+by\s+(?:the\s+)?"
       r"{ORG:o}",
+      # "X is a Y-owned newspaper", "the Y-owned X"
+      r"{ORGF:s}{PAR}\s*(?:,|\s+(?:is|was))\s+(?:a|an)\s+{ORG:o}-(?:owned|controlled)\b",
+      r"\b(?:the|a|an)\s+{ORG:o}-(?:owned|controlled)\s+(?:[a-z\-]+\s+){0,3}?{ORGF:s}",
+      # "X is a regional radio network owned by Y"
+      r"{ORGF:s}\s*(?:\([^()]*\)\s*)?(?:is|was)\s+(?:a|an)\s+(?:[^⟦⟧.;,]|⟦(?:LOC|UNK):\d+⟧){0,60}?"
+      r"\b(?:owned|controlled)\s+"
+      r"by\s+(?:the\s+)?{ORG:o}",
       # "X is a distribution company headquartered in London and owned by Y"
       r"{ORGF:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[^.;⟦⟧]|⟦LOC:\d+⟧){0,120}?\band\s+"
       r"(?:is\s+|was\s+)?(?:wholly\s+|majority\s+|jointly\s+)?owned\s+by\s+(?:the\s+)?{ORG:o}",
@@ -2627,6 +2805,8 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
             not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
         return
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK", "PER"):
+        if re.search(r"\bby\s+(?!the\b)[a-z]+\s+⟦[A-Z]+:\d+⟧$", text):
+            c.qualifiers["_person"] = "1"  # "owned by producer X": a person, no parent company
         pm = re.match(r"\s*,\s*which\s+(?:holds|owns)\s+(?:a|an)?\s*⟦PCT:(\d+)⟧", ctx.r[m.end():])
         if pm:
             c.qualifiers["percent"] = _percent(ctx, pm.group(1))
@@ -2679,14 +2859,93 @@ def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
+@rule("body-of", "P361",
+      # "the National Executive Board of the Orsa Union", "(including the A, the B and the C)"
+      r"{ORG:s}\s+of\s+the\s+{ORG:o}",
+      r"{ORG:o}\s*\(\s*including\s+(?:the\s+)?{ORGS:s}(?:\s*(?:,\s*)?and\s+other\s+[a-z]+)?\s*\)",
+      )
+def body_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """A named body of a named whole, and the named members of a whole listed after it."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    if "including" not in m.group(0) and not _BODY.search(ctx.mention(m.group("s")).text):
+        return
+    for s_ in ids(m.group("s")):
+        c = ctx.cand(rel, s_, name, m.group("o"))
+        if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and \
+                ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
+            yield c
+
+
+_BODY = re.compile(r"\b(?:Committee|Council|Board|Commission|Secretariat|Assembly|Senate|Chamber|"
+                   r"Directorate|Presidium|Politburo|Bureau|Executive)$")
+
+
 @rule("part-of", "P361",
       r"{ORG:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were)\s+(?:a|an|the)\s+"
       r"(?:[\w\-]+\s+){0,2}?(?:part|component|constituent|division|branch|section|wing|arm)\s+"
       r"of\s+(?:the\s+)?{ORG:o}",
+      # "X is part of the worldwide Y": a named whole, not "the Y region"
+      r"{ORG:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|has been|have been)\s+"
+      r"(?:an?\s+)?(?:integral\s+|constituent\s+)?part\s+of\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}?"
+      r"{ORG:o}(?!\s*(?:’s|'s|[\w\-–]))",
       )
 def part_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if ctx.mention(m.group("s")).kind == "pronoun" and " part of" in m.group(0) and \
+            not re.search(r"\b(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?part of", m.group(0)):
+        return
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
+    if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and not _cut_short(ctx, m.group("o")):
+        yield c
+
+
+def _cut_short(ctx: Ctx, mention_index: str) -> bool:
+    """A name running on in capitals ("the Tarn Indian Hills District"): only a piece of
+    it is a mention, so it is no party to a fact."""
+    return bool(re.match(r"\s+[A-Z][a-z]", ctx.a.release.text[ctx.mention(mention_index).end:]))
+
+
+_COMPANY_END = re.compile(r"\b(?:Television|Pictures|Studios?|Records|Entertainment|Airlines?|"
+                          r"Airways|Publishing|Press|Media|Games|Motors|Software|Networks?|"
+                          r"Productions|Films|Music|Interactive|Electronics)$")
+
+
+@rule("owners-company", "P749",
+      r"(?:\bthe\s+)?{ORGX:o}(?:’s|'s|’|')\s+{ORG:s}(?!\s*(?:’s|'s|[a-z]))",
+      )
+def owners_company(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "Halvard Media's Vell Pictures": a company of a company."""
+    if not encyclopaedic(ctx.a):
+        return
+    sub, whole = ctx.mention(m.group("s")), ctx.mention(m.group("o"))
+    if sub.kind != "name" or whole.kind not in ("name", "alias") or \
+            not _COMPANY_END.search(sub.text) or sub.text.startswith(whole.text):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c:
+        yield c
+
+
+_UNIT_NAME = re.compile(r"^(?:[A-Z][\w\-]+\s+){0,4}?(?:School|College|Faculty|Department|Institute|"
+                        r"Library|Museum|Press|Hospital|Laboratory|Laboratories)\b")
+_WHOLE_NAME = re.compile(r"\b(?:University|Universität|Université|Universidad|College|Academy|"
+                         r"Institute)\b")
+
+
+@rule("school-of", "P361",
+      r"(?:\bthe\s+)?{ORG:o}(?:’s|'s|’|')\s+{ORG:s}",
+      )
+def school_of(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "the University's Law School": a named school of a named university."""
+    if not encyclopaedic(ctx.a):
+        return
+    sub, whole = ctx.mention(m.group("s")), ctx.mention(m.group("o"))
+    if sub.kind != "name" or whole.kind not in ("name", "alias") or \
+            not _UNIT_NAME.match(sub.text) or not _WHOLE_NAME.search(whole.text) or \
+            re.match(r"\s+[a-z]", ctx.a.release.text[sub.end:]):
+        return  # "School of Podiatric medicine": a name cut short
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c:
         yield c
 
 
@@ -2863,6 +3122,65 @@ def employer_teacher(ctx: Ctx, m: re.Match, name: str, rel: str):
         pc = ctx.cl(t)
         if pc is not None and pc != oc and looks_like_person(ctx.a.clusters[pc], ctx.a.clusters):
             yield Candidate(rel, full_person(ctx, pc), ctx.i, name, obj=oc)
+
+
+_ON_DATE = (r"(?:in|on)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?"
+            r"(?P<y>1[6-9]\d\d|20[0-4]\d)\b")
+_SUCCESSION_THING = r"(?:company|business|entity|group|firm|organi[sz]ation|airline|club|party|bank)"
+
+
+@rule("succession", "P1366",
+      # "X merged with Y; the combined business began trading under the new name of Z on ..."
+      rf"{{ORG:a}}\s+merged\s+with\s+(?:the\s+)?{{ORG:b}}\s*[;,]\s*(?:and\s+)?(?P<combined>the\s+"
+      rf"(?:combined|merged|new)\s+{_SUCCESSION_THING}|⟦(?:ORG|UNK):\d+⟧)\s+(?:began\s+trading|was\s+renamed|was\s+named|traded|operated)"
+      rf"\s+(?:under\s+the\s+(?:new\s+)?name\s+(?:of\s+)?|as\s+)?(?:the\s+)?{{ORG:z}}\s+{_ON_DATE}",
+      # "In 1996 the X was demerged to create two entities; A and B"
+      r"\b[Ii]n\s+(?P<y>1[6-9]\d\d|20[0-4]\d)\s*,?\s+(?:the\s+)?{ORG:a}\s+was\s+(?:demerged|split)\s+"
+      r"(?:up\s+)?(?:to\s+create|to\s+form|into)\s+(?:two|three|four)\s+(?:new\s+)?(?:entities|"
+      r"companies|organi[sz]ations|parts)\s*[;:,]\s*(?:the\s+)?{ORGS:z}",
+      # "X, which ..., was merged with the Y unit and renamed (as) Z"
+      r"{ORG:a}(?:\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4})?\s*,?\s*(?:which\s+)?(?:has\s+been|had\s+been|was)"
+      r"\s+merged\s+with\s+[^.;]{0,80}?\band\s+"
+      r"renamed\s+(?:as\s+|to\s+)?(?:the\s+)?{ORG:z}",
+      # "X was merged into Y in June 1940"
+      rf"{{ORG:a}}\s+(?:was|were)\s+merged\s+into\s+(?:the\s+)?{{ORG:m}}\s+{_ON_DATE}",
+      )
+def succession(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """Successions an article states: mergers into a new name, demergers, renamings.
+
+    The predecessors end (P576) in the stated year, the successors begin (P571) then;
+    predecessor P1366 successor and successor P1365 predecessor.
+    """
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    text = m.group(0)
+    combined = _gd(m, "combined") or ""
+    if combined.startswith("⟦") and not re.search(
+            r"\b(?:combined|merged|new)\s+" + _SUCCESSION_THING, ctx.sent.text):
+        return  # a descriptor placeholder stands for "the combined business" only
+    y = _gd(m, "y")
+    if y is None:  # "X in April 2009, which has been merged with ... and renamed as Z"
+        ym = re.findall(r"\b(?:in|on)\s+(?:[A-Z][a-z]+\s+)?(1[6-9]\d\d|20[0-4]\d)\b", text)
+        y = ym[-1] if ym else None
+    olds = [g for g in ("a", "b") if _gd(m, g)]
+    news = ids(_gd(m, "z")) if _gd(m, "z") else []
+    if "demerged" in text or " split" in text:
+        olds = ["a"]
+    for g in olds:
+        if y:
+            c = ctx.cand("P576", m.group(g), name, value=y)
+            if c:
+                yield c
+        for z in news:
+            c = ctx.cand("P1366", m.group(g), name, z)
+            if c:
+                yield c
+                yield Candidate("P1365", c.obj, ctx.i, name, obj=c.subj)
+    if y:
+        for z in news:
+            c = ctx.cand("P571", z, name, value=y)
+            if c:
+                yield c
 
 
 @rule("dissolved-year", "P576",
