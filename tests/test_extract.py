@@ -483,6 +483,12 @@ CASES += [
 ]
 
 WRONG_FACTS = [
+    # supplied from a plant the text does not name as a site: the plant's product, not read
+    ("Kitamura Materials will supply cathode precursor to Orbel Cells Ltd from its plant in "
+     "Niihama.", ("kitamura materials", "P1056", "cathode precursor")),
+    # a company's combined capacity names a kind of output, not a product
+    ("Moravia Foundry Group runs two foundries with a combined capacity of 30,000 tonnes of "
+     "castings per year.", ("moravia foundry group", "P1056", "castings")),
     ("Halvard Chemicals will build a new polymer plant in Tarragona. The plant is designed to "
      "produce 80,000 tonnes of polypropylene a year.",
      ("new polymer plant", "P1056", "polypropylene a year")),

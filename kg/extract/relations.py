@@ -1905,6 +1905,10 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
                     r"⟦(?:ORG|UNK):\d+⟧\s+)?⟦FAC:(\d+)⟧", ctx.r[m.end("np"):])
     if site and "supplies" in m.re.pattern:
         subj = site.group(1)  # "X will supply A to Y from its plant in Z": the plant makes A
+    elif "supplies" in m.re.pattern and re.match(
+            r"[^.;]{0,60}?\bfrom\s+(?:its|their|⟦(?:ORG|UNK):\d+⟧)\s+(?:[a-z\-]+\s+)?(?:plant|factory|mine|mill|"
+            r"site|works|facility|refinery|smelter)\b", ctx.r[m.end("np"):]):
+        return  # made at a site the text does not name as one: not the company's own claim
     if re.search(r"\b(?:in|near|at)\s+$", ctx.r[: m.start("s")]) and \
             ctx.mention(subj).type in ("UNK", "LOC"):
         return  # "X, headquartered in Cologne, produces": the place produces nothing
@@ -2200,10 +2204,10 @@ _NOT_PRODUCT = {"ore", "capacity", "output", "raw", "material", "materials", "pr
 
 
 def _capacity_product(ctx: Ctx, subj: int, name: str, unit: str):
-    """"a capacity of 1.2 million tons of alumina": the site or company makes alumina."""
+    """"a capacity of 1.2 million tons of alumina": the site makes alumina."""
     pm = re.search(r"\bof\s+([a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})$", unit)
-    if not pm or ctx.a.clusters[subj].type not in ("FAC", "ORG", "UNK"):
-        return
+    if not pm or ctx.a.clusters[subj].type != "FAC":
+        return  # a company's (combined) capacity names a broad kind ("tonnes of castings")
     words = [w for w in pm.group(1).split() if w not in ("per", "a", "year", "annum", "annually")]
     if not words or any(w in _NOT_PRODUCT for w in words):
         return
