@@ -480,9 +480,18 @@ CASES += [
      {("tessaly foods group", "P488", "bo strand")}),
     ("The Karvik mine, operated by Selby Resources, produced 48,000 tonnes of zinc in 2023.",
      {("karvik mine", "P1056", "zinc")}),
+    # a two-tier board: the chair of the management board is the chief executive
+    ("Rellan Polymers GmbH makes resins. \u201cWe are growing,\u201d said Dr. Klaus Wendt, Chairman "
+     "of the Management Board of Rellan Polymers GmbH.", {("rellan polymers", "P169", "klaus wendt")}),
+    ("Rellan Polymers GmbH makes resins. Ute Berger, chairwoman of the Supervisory Board of "
+     "Rellan Polymers GmbH, thanked him.", {("rellan polymers", "P488", "ute berger")}),
+    ("\u201cWe are growing,\u201d said Dr. Felix Roth, Chairman of the Executive Board of Brenner "
+     "Automotive SE.", {("brenner automotive se", "P169", "felix roth")}),
 ]
 
 WRONG_FACTS = [
+    ("Rellan Polymers GmbH makes resins. \u201cWe are growing,\u201d said Dr. Klaus Wendt, Chairman "
+     "of the Management Board of Rellan Polymers GmbH.", ("rellan polymers", "P488", "klaus wendt")),
     # supplied from a plant the text does not name as a site: the plant's product, not read
     ("Kitamura Materials will supply cathode precursor to Orbel Cells Ltd from its plant in "
      "Niihama.", ("kitamura materials", "P1056", "cathode precursor")),

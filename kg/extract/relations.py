@@ -1586,6 +1586,11 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{PERU:p}}\s+(?:will remain|remains|will stay on as|stays on as|continues as|serves as|"
       rf"will continue to serve as|continues to serve as)\s+(?:the\s+|a\s+|an\s+)?{TITLE}"
       rf"(?:\s+(?:of|at)\s+(?:the\s+)?{{ORG:o}}|(?P<alone>\s*[.;]))",
+      # a two-tier board: "Ann Roe, Chairman of the Executive Board of Orsa AG" leads the company
+      # (its chief executive); the chair of its Supervisory Board chairs it
+      r"{PERU:p}\s*,\s*(?:the\s+)?(?:[Cc]hair(?:man|woman|person)?|[Pp]resident)\s+of\s+the\s+(?:(?P<exb>"
+      r"[Ee]xecutive\s+[Bb]oard|[Mm]anagement\s+[Bb]oard|[Bb]oard\s+of\s+[Mm]anagement)|(?P<svb>[Ss]upervisory\s+"
+      r"[Bb]oard))\s+(?:of|at)\s+(?:the\s+)?{ORG:o}",
       # "Ann Roe, co-founder and chief executive of Orsa"
       rf"{{PER:p}}\s*,\s*(?P<cofounder>(?:co-)?founder)\s+and\s+{TITLE}\s+(?:of|at)\s+(?:the\s+)?{{ORG:o}}",
       # "Ann Roe, Chief Financial Officer since 2021, has been appointed", "Ann Roe will join the
@@ -1611,7 +1616,10 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     title = _gd(m, "ptitle") or _gd(m, "title")  # "X chair A and chief executive B": B's own
     if _gd(m, "cofounder") and encyclopaedic(ctx.a):
         return  # an article's "founder and executive chairman of" is read by its own rules
-    if _gd(m, "joins") is not None:
+    if _gd(m, "exb") or _gd(m, "svb"):
+        relation, t = ("P169", "chief executive officer") if _gd(m, "exb") else ("P488", "chairman")
+        title = None
+    elif _gd(m, "joins") is not None:
         relation, t = "X-position", "board member"
         if _gd(m, "bd"):  # "the Orsa Board of Directors" named as one: the company before "Board"
             bm = re.fullmatch(r"(?:the\s+)?(.+?)\s+(?:Supervisory\s+)?Board(?:\s+of\s+Directors)?",
@@ -1674,6 +1682,17 @@ def position(ctx: Ctx, m: re.Match, name: str, rel: str):
             r2, t2 = title_relation(part)
             if r2 != relation and "founder" not in part.lower():
                 extra.append((r2, t2))
+    two_tier = re.fullmatch(r"(?:the\s+)?(Executive|Management|Supervisory)\s+Board\s+of\s+(?:the\s+)?(.+)",
+                            ctx.mention(orgs[0]).text, re.I) if len(orgs) == 1 else None
+    if two_tier and relation == "P488":
+        # "Chairman of the Management Board of Orsa AG" named as one: Orsa's chief executive
+        owner = next((c.id for c in ctx.a.clusters if c.type in ("ORG", "UNK") and
+                      two_tier.group(2).lower() in (n.lower() for n in c.names)), None)
+        pc = ctx.cl(person)
+        if owner is not None and pc is not None:
+            yield Candidate("P488" if two_tier.group(1).lower() == "supervisory" else "P169",
+                            owner, ctx.i, name, obj=full_person(ctx, pc))
+        return
     if len(orgs) == 1 and ctx.cl(orgs[0]) is not None and re.fullmatch(
             r"(?:the\s+)?(?:Supervisory|Management|Executive)?\s*Board(?:\s+of\s+Directors)?",
             ctx.a.clusters[ctx.cl(orgs[0])].canonical, re.I) and not encyclopaedic(ctx.a):
