@@ -294,6 +294,12 @@ CASES += [
     ("Cordillera Lithium owns the Salar Verde brine project in Catamarca Province, Argentina.",
      {("cordillera lithium", "X-operates", "salar verde brine project"),
       ("salar verde brine project", "P276", "catamarca province")}),
+    # a title whose middle word is capitalised; a person named after a title, then her company
+    ("Orla AB makes cells. Chief Technology Officer Anna Berg said the plant is ready. General "
+     "Manager Liu Yan agreed.", {("orla ab", "X-position", "anna berg"),
+                                 ("orla ab", "X-position", "liu yan")}),
+    ("Chief Technology Officer Anna Berg of Orla AB said the plant is ready.",
+     {("orla ab", "X-position", "anna berg")}),
     # a site named at the very end of a sentence
     ("Orla Motors will build a new battery plant.", {("orla motors", "X-operates", "new battery plant")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"

@@ -286,6 +286,8 @@ def _spells(acronym: str, initials: str) -> bool:
     return True
 
 
+_TITLE_HEADS = frozenset({"officer", "manager", "counsel", "director", "secretary", "partner",
+                          "president", "engineer", "controller"})
 _HYPHEN_WORDS = frozenset({"led", "run", "made", "wide", "free", "like", "born", "year", "term",
                            "type", "size", "well", "up", "off", "in", "on", "out", "old", "new",
                            "high", "low", "end", "time", "side", "area", "only", "one", "two"})
@@ -340,6 +342,10 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
             low in ("january", "february", "march", "april", "june", "july", "august",
                     "september", "october", "november", "december") or
             i + 1 < n and tt[i + 1][:1].isdigit() or i > 0 and tt[i - 1][:1].isdigit())
+        if i + 1 < n and tt[i + 1].lower() in _TITLE_HEADS and (
+                low == "general" or i > 0 and tt[i - 1].lower() in ("chief", "vice", "deputy")):
+            i += 1  # "Chief Technology Officer", "General Manager": a title, not a name
+            continue
         if tok == "Board" and i + 2 < n and tt[i + 1] == "of" and caps[i + 2] and \
                 tt[i + 2].lower() not in ("directors", "trustees", "governors", "management",
                                           "supervisors", "trade", "education"):
@@ -446,10 +452,13 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                         left not in gz.demonyms():
                     j = k  # "United Hatters of North America": a body named for its members
                     continue
-                if tl == "of" and (left in OF_HEADS or right_last in orgw
-                                   and right_last not in ("international", "global")
-                                   or gz.place_kind(right) and left in orgw):
-                    j = k
+                person_after_title = i > 0 and tt[i - 1].lower().rstrip(".") in TITLE_WORDS \
+                    and 2 <= j - i <= 3 and not any(tt[x].lower() in orgw for x in range(i, j))
+                if tl == "of" and not person_after_title and (
+                        left in OF_HEADS or right_last in orgw
+                        and right_last not in ("international", "global")
+                        or gz.place_kind(right) and left in orgw):
+                    j = k  # (not "Officer Anna Berg of Orla AB": a person, then her company)
                     continue
                 if tl in ("&",):
                     j = k
