@@ -300,6 +300,10 @@ CASES += [
                                  ("orla ab", "X-position", "liu yan")}),
     ("Chief Technology Officer Anna Berg of Orla AB said the plant is ready.",
      {("orla ab", "X-position", "anna berg")}),
+    # a sentence that names no one but "the two companies" of the release
+    ("Kestrel Aluminum and Orvane Motors signed a supply deal. Orvane Motors will buy sheet from "
+     "Kestrel Aluminum. The two companies will continue their development partnership.",
+     {("kestrel aluminum", "X-cooperates", "orvane motors")}),
     # a site named at the very end of a sentence
     ("Orla Motors will build a new battery plant.", {("orla motors", "X-operates", "new battery plant")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"

@@ -2545,6 +2545,9 @@ def _gate_table():
     return _GATE_TABLE[1], _GATE_TABLE[2], _GATE_TABLE[3]
 
 
+_TWO_PARTIES = re.compile(r"\b[Tt]he\s+two\s+(?:companies|partners|groups|firms)\b")
+
+
 def candidates(analysis: Analysis) -> Iterator[Candidate]:
     """Every candidate fact of every rule over every sentence."""
     conds, groups, rest = _gate_table()
@@ -2552,8 +2555,8 @@ def candidates(analysis: Analysis) -> Iterator[Candidate]:
         if sent.section in SKIP_SECTIONS:
             continue
         r = analysis.rendered[sent.index]
-        if "⟦" not in r:
-            continue
+        if "⟦" not in r and not _TWO_PARTIES.search(r):
+            continue  # no name, no fact (but "the two companies" names the release's pair)
         ctx = Ctx(analysis, sent.index)
         known: list[bool | None] = [None] * len(conds)  # condition -> met, as asked
         live: list[int] = []  # rules whose first condition the sentence meets
