@@ -2936,20 +2936,25 @@ _COMPANY_END = re.compile(r"\b(?:Television|Pictures|Studios?|Records|Entertainm
                           r"Productions|Films|Music|Interactive|Electronics)$")
 
 
+def _possessive_part(ctx: Ctx, m: re.Match, name: str, rel: str, fits) -> Iterator[Candidate]:
+    """An article's "Y's X" where ``fits(x, y)`` says X is a part or company of Y."""
+    if not encyclopaedic(ctx.a):
+        return
+    sub, whole = ctx.mention(m.group("s")), ctx.mention(m.group("o"))
+    if sub.kind != "name" or whole.kind not in ("name", "alias") or not fits(sub, whole):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c:
+        yield c
+
+
 @rule("owners-company", "P749",
       r"(?:\bthe\s+)?{ORGX:o}(?:’s|'s|’|')\s+{ORG:s}(?!\s*(?:’s|'s|[a-z]))",
       )
 def owners_company(ctx: Ctx, m: re.Match, name: str, rel: str):
     """An article's "Halvard Media's Vell Pictures": a company of a company."""
-    if not encyclopaedic(ctx.a):
-        return
-    sub, whole = ctx.mention(m.group("s")), ctx.mention(m.group("o"))
-    if sub.kind != "name" or whole.kind not in ("name", "alias") or \
-            not _COMPANY_END.search(sub.text) or sub.text.startswith(whole.text):
-        return
-    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c:
-        yield c
+    yield from _possessive_part(ctx, m, name, rel, lambda sub, whole: bool(
+        _COMPANY_END.search(sub.text)) and not sub.text.startswith(whole.text))
 
 
 _UNIT_NAME = re.compile(r"^(?:[A-Z][\w\-]+\s+){0,4}?(?:School|College|Faculty|Department|Institute|"
@@ -2962,17 +2967,11 @@ _WHOLE_NAME = re.compile(r"\b(?:University|Universität|Université|Universidad|
       r"(?:\bthe\s+)?{ORG:o}(?:’s|'s|’|')\s+{ORG:s}",
       )
 def school_of(ctx: Ctx, m: re.Match, name: str, rel: str):
-    """An article's "the University's Law School": a named school of a named university."""
-    if not encyclopaedic(ctx.a):
-        return
-    sub, whole = ctx.mention(m.group("s")), ctx.mention(m.group("o"))
-    if sub.kind != "name" or whole.kind not in ("name", "alias") or \
-            not _UNIT_NAME.match(sub.text) or not _WHOLE_NAME.search(whole.text) or \
-            re.match(r"\s+[a-z]", ctx.a.release.text[sub.end:]):
-        return  # "School of Podiatric medicine": a name cut short
-    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c:
-        yield c
+    """An article's "the University's Law School": a named school of a named university
+    (not "School of Podiatric medicine", a name cut short)."""
+    yield from _possessive_part(ctx, m, name, rel, lambda sub, whole: bool(
+        _UNIT_NAME.match(sub.text) and _WHOLE_NAME.search(whole.text)
+        and not re.match(r"\s+[a-z]", ctx.a.release.text[sub.end:])))
 
 
 JOB = (r"(?i:professor|lecturer|reader|researcher|research fellow|fellow|scientist|engineer|"
