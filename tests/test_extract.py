@@ -681,6 +681,15 @@ ARTICLE_CASES = [
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",
      {("orsa vento", "P176", "orsa"), ("orsa lumo", "P176", "orsa")},
      {("orsa cloud", "P176", "orsa")}),
+    # names built on an organisation's name: a unit, a regional arm, a numbered model;
+    # not a club named after its city, nor a name built on a demonym
+    ("Velmar", "Velmar is a broadcaster. Velmar Two and Velmar Canada air its shows, and "
+     "the Velmar T500 decoder is sold in shops. Dinamo Lisbon and Velmar played "
+     "there; the Serbian Lyric Society sang.",
+     {("velmar two", "P749", "velmar"), ("velmar two", "P127", "velmar"),
+      ("velmar canada", "P127", "velmar"),
+      ("velmar t500", "P176", "velmar")},
+     {("dinamo lisbon", "P127", "dinamo"), ("serbian lyric society", "P127", "serbian")}),
 ]
 
 

@@ -2261,6 +2261,75 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             # an article's "was acquired by Y" (or a majority stake): Y has owned it since
             out.append(Candidate("P127", c.obj, c.sent, c.rule + "-owner", obj=c.subj))
     out += _maker_named_models(analysis, cands + out)
+    out += _named_after_parent(analysis, cands + out)
+    return out
+
+
+# words that, after an organisation's name, name one of its units ("Orsa Television",
+# "Orsa Two", "Orsa World News"); a country after it names a regional arm ("Orsa Canada")
+_UNIT_TAIL = frozenset(
+    "television tv mobile electronics express news radio online digital labs hd one two three "
+    "four europe asia africa america americas international pacific arabia latina world"
+    .split())
+# words a company's own full name ends in ("Orsa Music" is often Orsa itself): a unit only
+# with more after them ("Orsa Music Canada")
+_FIRM_TAIL = frozenset(
+    "music records pictures entertainment interactive publishing productions studios studio "
+    "games films sports software".split())
+_MODEL_TOKEN = re.compile(r"(?:\d{3,}|[A-Z]{1,3}\d{1,4}[A-Za-z]?|\d{1,3}[A-Z]{1,2})$")
+
+
+def _unit_tail(words: list[str]) -> str | None:
+    """"unit" when the words after an organisation's name name a unit of it, "region" when
+    a country's name ends them, else None."""
+    if not words or gz.place_kind(" ".join(words)) == "city":
+        return None
+    low = [w.lower().rstrip(".") for w in words]
+    if not all(w in _UNIT_TAIL or w in _FIRM_TAIL or gz.place_kind(o) == "country"
+               for w, o in zip(low, words, strict=True)):
+        return None
+    if len(words) == 1 and low[0] in _FIRM_TAIL:
+        return None
+    return "region" if gz.place_kind(words[-1]) == "country" else "unit"
+
+
+def _named_after_parent(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
+    """An article's names built on an organisation's name: "Orsa Records", "Orsa Canada"
+    or "Orsa Two" is a unit of Orsa (P749, owned: P127); "Orsa Vela 500" or "Orsa T5",
+    a numbered model, is a make of Orsa (P176)."""
+    have = {(c.relation, c.subj, c.obj) for c in cands}
+    clusters = analysis.clusters
+    owners = [c for c in clusters if c.type in ("ORG", "UNK") and
+              not looks_like_person(c, clusters) and not gz.place_kind(c.canonical)]
+    out = []
+    for x in clusters:
+        if x.type not in ("ORG", "UNK"):  # "Orsa Two" is person-shaped; its tail says not
+            continue
+        best = None
+        for y in owners:
+            if y.id == x.id:
+                continue
+            for yn in y.names:
+                if len(yn) < 2 or yn.lower() in gz.demonyms() or \
+                        yn.lower().rstrip(".") in gz.org_words():
+                    continue
+                for xn in x.names:
+                    if xn.startswith(yn + " ") and (best is None or len(yn) > len(best[1])):
+                        best = (y, yn, xn)
+        if best is None:
+            continue
+        y, yn, xn = best
+        rest = xn[len(yn) + 1:].split()
+        sent = next((m.sent for m in x.mentions if m.kind == "name"), x.mentions[0].sent)
+        kind = _unit_tail(rest)
+        if kind:
+            # a regional arm is owned (P127); a unit is also a subsidiary
+            for rel in ("P749", "P127") if kind == "unit" else ("P127",):
+                if (rel, x.id, y.id) not in have and ("P749", y.id, x.id) not in have:
+                    out.append(Candidate(rel, x.id, sent, "named-after-parent", obj=y.id))
+        elif rest[0][:1].isupper() and _MODEL_TOKEN.match(rest[-1]) and \
+                ("P176", x.id, y.id) not in have:
+            out.append(Candidate("P176", x.id, sent, "named-after-maker", obj=y.id))
     return out
 
 
