@@ -687,9 +687,22 @@ ARTICLE_CASES = [
      "the Velmar T500 decoder is sold in shops. Dinamo Lisbon and Velmar played "
      "there; the Serbian Lyric Society sang.",
      {("velmar two", "P749", "velmar"), ("velmar two", "P127", "velmar"),
+      ("velmar two", "P137", "velmar"),
       ("velmar canada", "P127", "velmar"),
       ("velmar t500", "P176", "velmar")},
      {("dinamo lisbon", "P127", "dinamo"), ("serbian lyric society", "P127", "serbian")}),
+    # a party's leader and founder named before them; "a leader of"
+    ("Tom Vell", "Tom Vell (born 1950) is a politician. He won an election against Labour "
+     "leader Ann Roe and Orsa Party founder Bo Lind. In 1990 Vell was a leader of Party Z.",
+     {("labour", "P488", "ann roe"), ("orsa party", "P112", "bo lind"),
+      ("party z", "P488", "tom vell")}, set()),
+    # possessives: a purchase, a division, a brand; not a planned purchase
+    ("Kestrel Telecom", "Kestrel Telecom is a telephone company. It bought lines from Tarn "
+     "Midwest following Bell Atlantic's purchase of Tarn Midwest. The game was made by "
+     "Orsa's Vell Studio division. A planned Nimbus's purchase of Lumo Cable failed.",
+     {("tarn midwest", "P127", "bell atlantic"), ("tarn midwest", "P749", "bell atlantic"),
+      ("vell studio", "P749", "orsa"), ("vell studio", "P127", "orsa")},
+     {("lumo cable", "P127", "nimbus")}),
 ]
 
 

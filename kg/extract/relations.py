@@ -1561,6 +1561,9 @@ def head_of_unit(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:o}\s+under\s+{PERU:p}",
       r"{ORG:o}\s*(?:\([^()]*\)\s*)?,\s*(?:then\s+|later\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
       r"{ORG:o}\s+(?:is|was|has been)\s+(?:currently\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
+      # "Orsa Party leader Ann Roe"; "Ann Roe was a leader of Orsa Party"
+      r"{ORG:o}\s+(?:party\s+)?(?:leader|chairman|chairwoman)\s+{PERU:p}",
+      r"{PERU:p}\s+(?:is|was|became)\s+(?:a|the)\s+(?:[a-z]+\s+)?leader\s+of\s+(?:the\s+)?{ORG:o}",
       )
 def led_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     """An article's "the X, led by Y": Y chairs X (a press release's teams are led too)."""
@@ -2276,6 +2279,7 @@ _UNIT_TAIL = frozenset(
 _FIRM_TAIL = frozenset(
     "music records pictures entertainment interactive publishing productions studios studio "
     "games films sports software".split())
+_CHANNEL_TAIL = frozenset("one two three four news".split())
 _MODEL_TOKEN = re.compile(r"(?:\d{3,}|[A-Z]{1,3}\d{1,4}[A-Za-z]?|\d{1,3}[A-Z]{1,2})$")
 
 
@@ -2324,13 +2328,66 @@ def _named_after_parent(analysis: Analysis, cands: list[Candidate]) -> list[Cand
         kind = _unit_tail(rest)
         if kind:
             # a regional arm is owned (P127); a unit is also a subsidiary
-            for rel in ("P749", "P127") if kind == "unit" else ("P127",):
+            rels = ("P749", "P127") if kind == "unit" else ("P127",)
+            if rest[-1].lower() in _CHANNEL_TAIL:
+                rels += ("P137",)  # a broadcaster's numbered or HD channel is run by it
+            for rel in rels:
                 if (rel, x.id, y.id) not in have and ("P749", y.id, x.id) not in have:
                     out.append(Candidate(rel, x.id, sent, "named-after-parent", obj=y.id))
         elif rest[0][:1].isupper() and _MODEL_TOKEN.match(rest[-1]) and \
                 ("P176", x.id, y.id) not in have:
             out.append(Candidate("P176", x.id, sent, "named-after-maker", obj=y.id))
     return out
+
+
+POSSESSED_UNIT = (r"(?P<unit>division|unit|subsidiary|arm|studio|label|imprint|channel|network|"
+                  r"station|newspaper|magazine|airline|brand)")
+
+
+def _firm_pair(ctx: Ctx, c: Candidate) -> bool:
+    """Both sides may be organisations: neither typed a person or a place, nor a person
+    named elsewhere ("Bell Atlantic" is shaped like a person's name, and is not one)."""
+    return all(ctx.a.clusters[i].type in ("ORG", "UNK") and
+               not gz.place_kind(ctx.a.clusters[i].canonical) and
+               not surname_of_person(ctx.a.clusters[i], ctx.a.clusters)
+               for i in (c.subj, c.obj))
+
+
+@rule("possessive-unit", "P749",
+      # "Orsa's Vell Studio division", "Orsa's television channel Vell TV"
+      rf"{{ORG:o}}(?:’s|'s|’)\s+(?:[a-z][\w\-]*\s+){{0,2}}?{{ORG:s}}\s+{POSSESSED_UNIT}\b",
+      rf"{{ORG:o}}(?:’s|'s|’)\s+(?:[a-z][\w\-]*\s+){{0,2}}?{POSSESSED_UNIT}\s+(?:the\s+)?{{ORG:s}}",
+      )
+def possessive_unit(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "Y's X division": X is a unit of Y (P749; by the article's convention
+    also owned by it).  A brand is Y's make, not its subsidiary."""
+    if not encyclopaedic(ctx.a):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c is None or not _firm_pair(ctx, c) or \
+            ctx.mention(m.group("s")).kind not in ("name", "alias"):
+        return
+    if m.group("unit") == "brand":
+        c.relation, c.rule = "P176", name + "-brand"
+    yield c
+
+
+@rule("possessive-purchase", "P127",
+      # "following Orsa's purchase of Vell", "after Orsa's acquisition of the Vell Group"
+      r"{ORG:o}(?:’s|'s|’)\s+(?:[a-z]+\s+)?(?:purchase|acquisition|takeover|buyout)\s+of\s+"
+      r"(?:the\s+)?{ORG:s}(?!\s*(?:’s|'s|’))",
+      )
+def possessive_purchase(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "Y's purchase of X": Y has owned X since (P127; X its subsidiary)."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)) or \
+            re.search(r"\b(?:failed|planned|proposed|attempted|blocked|abandoned)\b", ctx.sent.text):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c is None or ctx.mention(m.group("s")).kind not in ("name", "alias") or \
+            not _firm_pair(ctx, c):
+        return
+    yield c
+    yield Candidate("P749", c.subj, ctx.i, name + "-parent", obj=c.obj)
 
 
 _DEVICE_AFTER = re.compile(r"\s+(?:(?:home|video\s+game|game|handheld|mobile|personal|tablet|"
@@ -2932,6 +2989,8 @@ def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("founded-by-active", "P112",
       r"{PERU:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
+      # "allied to Orsa Party founder Ann Roe"
+      r"{ORG:s}\s+(?:co-?)?founder\s+{PERU:o}",
       r"{PERU:o}\s+(?:had\s+)?(?:formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}"
       r"\s+in\s+\d{4}",
       # "the venture capital firm he founded, Orbo Ventures"
