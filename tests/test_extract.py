@@ -703,6 +703,16 @@ ARTICLE_CASES = [
      {("tarn midwest", "P127", "bell atlantic"), ("tarn midwest", "P749", "bell atlantic"),
       ("vell studio", "P749", "orsa"), ("vell studio", "P127", "orsa")},
      {("lumo cable", "P127", "nimbus")}),
+    # "The line", "The channel": the article's subject, by the kind its opening names
+    ("Orsa Valley tramway", "The Orsa Valley Tramway is an electric tramway in Vell. The line "
+     "is operated by the Tarn Transit Company.",
+     {("orsa valley tramway", "P137", "tarn transit")}, set()),
+    ("LMF (Tarn)", "Lumo Music Factory (LMF) was a music channel in Tarn. The channel was "
+     "owned by Kestrel Media Networks.",
+     {("lumo music factory", "P127", "kestrel media networks")}, set()),
+    ("Orsa Group", "Orsa Group is a holding company in Vell. The line is operated by Vell "
+     "Rail. The channel is owned by Nimbus.",
+     set(), {("orsa group", "P137", "vell rail"), ("orsa group", "P127", "nimbus")}),
 ]
 
 

@@ -2257,6 +2257,12 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
                 not c.qualifiers.get("_person"):
             # an organisation owned by another is, for an encyclopaedia, its subsidiary
             out.append(Candidate("P749", c.subj, c.sent, c.rule + "-parent", obj=c.obj))
+        elif c.relation == "X-operates" and c.obj is not None and \
+                analysis.clusters[c.subj].type in ("ORG", "UNK") and \
+                gz.place_kind(analysis.clusters[c.subj].canonical) is None and \
+                any(m.kind in ("name", "alias") for m in analysis.clusters[c.obj].mentions):
+            # an article's operator of a named thing (a channel, a line, an airport): P137
+            out.append(Candidate("P137", c.obj, c.sent, c.rule + "-operator", obj=c.subj))
         elif c.relation == "X-acquires" and c.obj is not None and \
                 not _BOUGHT_FROM.search(analysis.sentences[c.sent].text) and \
                 c.qualifiers.get("status") in (None, "completed") and (
@@ -2483,7 +2489,8 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"for\s+the\s+{ORG:o}",
       )
 def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
-    if ctx.mention(m.group("s")).kind not in ("name", "alias"):
+    sm = ctx.mention(m.group("s"))
+    if sm.kind not in ("name", "alias") and "article-subject" not in sm.cues:
         # an article's operator runs a named thing, not "its catchments": a named thing may
         # follow within the same stretch ("its catchments lie within the X, which is run by Y")
         later = m.re.search(ctx.r, m.end("s"), m.end())
