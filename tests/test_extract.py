@@ -713,6 +713,12 @@ ARTICLE_CASES = [
     ("Orsa Group", "Orsa Group is a holding company in Vell. The line is operated by Vell "
      "Rail. The channel is owned by Nimbus.",
      set(), {("orsa group", "P137", "vell rail"), ("orsa group", "P127", "nimbus")}),
+    # named products listed after what a maker makes; not the places it sells in
+    ("Corvina", "Corvina was an Italian maker of mopeds. In the 1970s Corvina produced several "
+     "moped lines including the Vela and the larger Nova. Corvina is best known for its "
+     "rockets such as Vesta and Lumo. It produced trucks under the Dorsa brand.",
+     {("vela", "P176", "corvina"), ("nova", "P176", "corvina"), ("lumo", "P176", "corvina"),
+      ("dorsa", "P176", "corvina")}, set()),
 ]
 
 

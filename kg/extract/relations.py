@@ -2396,6 +2396,58 @@ def possessive_purchase(ctx: Ctx, m: re.Match, name: str, rel: str):
     yield Candidate("P749", c.subj, ctx.i, name + "-parent", obj=c.obj)
 
 
+MAKE_VERB = (r"(?:produced|produces|produce|producing|makes|made|making|manufactured|"
+             r"manufactures|manufacturing|built|builds|developed|develops|designed|designs)")
+_ITEM_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+|or\s+|as\s+well\s+as\s+)?(?:the\s+)?"
+                       r"(?:(?:larger|smaller|later|earlier|popular|new|original|first|"
+                       r"second|compact|luxury|flagship)\s+)?$")
+
+
+def _items_after(ctx: Ctx, pos: int) -> list[str]:
+    """Mention indexes of the names listed from ``pos`` on ("the A and the larger B, C")."""
+    out = []
+    for x in PLACEHOLDER.finditer(ctx.r, pos):
+        gap = ctx.r[pos:x.start()]
+        if re.search(r"[.;:(]", gap) or not _ITEM_GAP.match(gap):
+            break
+        out.append(x.group("i"))
+        pos = x.end()
+        if x.group("t") not in ("UNK",):
+            out.pop()
+            break
+    return out
+
+
+@rule("makes-listed", "P176",
+      # "In the 1970s Orsa produced several moped lines including the Vela and the larger Nova"
+      rf"{{ORG:o}}\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?{MAKE_VERB}\s+[^.;⟦⟧]{{0,80}}?"
+      rf"\b(?:including|such\s+as|notably|among\s+them)\s+(?:the\s+)?(?=⟦UNK:\d+⟧)",
+      # "Orsa is best known for its range of rockets such as the Vela and the Nova"
+      r"{ORG:o}\s+(?:is|was|became)\s+(?:best|well|widely)\s+known\s+for\s+[^.;⟦⟧]{0,100}?"
+      r"\b(?:including|such\s+as|like|notably)\s+(?:the\s+)?(?=⟦UNK:\d+⟧)",
+      # "Orsa produced trucks and buses under the Vela and Nova brands"
+      rf"{{ORG:o}}\s+(?:also\s+)?{MAKE_VERB}\s+[^.;⟦⟧]{{0,80}}?\bunder\s+the\s+(?=⟦UNK:\d+⟧)",
+      )
+def makes_listed(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's named products listed after what a maker makes: each is its make."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    items = _items_after(ctx, m.end())
+    if m.group(0).endswith("under the ") and not re.match(
+            r"(?:\s*(?:,\s*)?(?:and\s+|or\s+)?(?:[^⟦⟧.;]{0,30}?)⟦UNK:\d+⟧)*\s+brands?\b",
+            ctx.r[m.end():]):
+        return
+    maker = ctx.cl(m.group("o"))
+    if maker is None or not _firm_pair(ctx, Candidate(rel, maker, ctx.i, name, obj=maker)):
+        return
+    for i in items:
+        c = ctx.cand(rel, i, name, m.group("o"))
+        if c and ctx.mention(i).kind in ("name", "alias") and \
+                not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
+                gz.place_kind(ctx.a.clusters[c.subj].canonical) is None:
+            yield c
+
+
 _DEVICE_AFTER = re.compile(r"\s+(?:(?:home|video\s+game|game|handheld|mobile|personal|tablet|"
                            r"sports)\s+)?(?:console|computer|phone|smartphone|handset|tablet|car|"
                            r"sedan|coupe|hatchback|truck|van|motorcycle|aircraft|airliner|jet|"
