@@ -2423,7 +2423,8 @@ def _items_after(ctx: Ctx, pos: int) -> list[str]:
       rf"{{ORG:o}}\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?{MAKE_VERB}\s+[^.;⟦⟧]{{0,80}}?"
       rf"\b(?:including|such\s+as|notably|among\s+them)\s+(?:the\s+)?(?=⟦UNK:\d+⟧)",
       # "Orsa is best known for its range of rockets such as the Vela and the Nova"
-      r"{ORG:o}\s+(?:is|was|became)\s+(?:best|well|widely)\s+known\s+for\s+[^.;⟦⟧]{0,100}?"
+      r"{ORG:o}\s+(?:is|was|became)\s+(?:best|well|widely)\s+known\s+for\s+"
+      r"(?:[^.;⟦⟧]|⟦(?:ORG|UNK):\d+⟧){0,100}?"
       r"\b(?:including|such\s+as|like|notably)\s+(?:the\s+)?(?=⟦UNK:\d+⟧)",
       # "Orsa produced trucks and buses under the Vela and Nova brands"
       rf"{{ORG:o}}\s+(?:also\s+)?{MAKE_VERB}\s+[^.;⟦⟧]{{0,80}}?\bunder\s+the\s+(?=⟦UNK:\d+⟧)",
