@@ -719,6 +719,14 @@ ARTICLE_CASES = [
      "rockets such as Vesta and Lumo. It produced trucks under the Dorsa brand.",
      {("vela", "P176", "corvina"), ("nova", "P176", "corvina"), ("lumo", "P176", "corvina"),
       ("dorsa", "P176", "corvina")}, set()),
+    # parts: "one of several schools of", "part of the Y's company", "(including the A, the B)"
+    ("Tarn School of Law", "Tarn School of Law is one of several schools of Vell University. "
+     "Since 1773 the Orsa Court Orchestra is part of the Royal Tarn Opera's company. The Lumo "
+     "Armed Forces (including the Lumo Army, the Lumo Navy and other elements) fought.",
+     {("tarn school of law", "P361", "vell university"),
+      ("orsa court orchestra", "P361", "royal tarn opera"),
+      ("lumo army", "P361", "lumo armed forces"), ("lumo navy", "P361", "lumo armed forces")},
+     set()),
 ]
 
 

@@ -2403,7 +2403,7 @@ _ITEM_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+|or\s+|as\s+well\s+as\s+)?(?:the\s
                        r"second|compact|luxury|flagship)\s+)?$")
 
 
-def _items_after(ctx: Ctx, pos: int) -> list[str]:
+def _items_after(ctx: Ctx, pos: int, types=("UNK",)) -> list[str]:
     """Mention indexes of the names listed from ``pos`` on ("the A and the larger B, C")."""
     out = []
     for x in PLACEHOLDER.finditer(ctx.r, pos):
@@ -2412,7 +2412,7 @@ def _items_after(ctx: Ctx, pos: int) -> list[str]:
             break
         out.append(x.group("i"))
         pos = x.end()
-        if x.group("t") not in ("UNK",):
+        if x.group("t") not in types:
             out.pop()
             break
     return out
@@ -2682,15 +2682,31 @@ def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("body-of", "P361",
       # "the National Executive Board of the Orsa Union", "(including the A, the B and the C)"
       r"{ORG:s}\s+of\s+the\s+{ORG:o}",
-      r"{ORG:o}\s*\(\s*including\s+(?:the\s+)?{ORGS:s}(?:\s*(?:,\s*)?and\s+other\s+[a-z]+)?\s*\)",
+      r"{ORG:o}\s*\(\s*including\s+(?:the\s+)?(?P<s>(?=⟦(?:ORG|UNK):\d+⟧))",
+      # "X is one of several schools of Y", "X is one of the four colleges of the Y"
+      r"{ORG:s}{PAR}\s+(?:is|was|became)\s+one\s+of\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
+      r"(?:schools|colleges|faculties|institutes|divisions|units|campuses|constituent\s+"
+      r"(?:colleges|institutions|units|bodies))\s+of\s+(?:the\s+)?{ORG:o}(?!\s*(?:’s|'s))",
+      # "Since 1773 X is part of the Y's company"
+      r"{ORG:s}\s+(?:is|was|has\s+been)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?{ORG:o}(?:’s|'s)\s+"
+      r"(?:company|ensemble|organi[sz]ation|group|family|network|system)\b",
       )
 def body_of(ctx: Ctx, m: re.Match, name: str, rel: str):
     """A named body of a named whole, and the named members of a whole listed after it."""
     if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
         return
-    if "including" not in m.group(0) and not _BODY.search(ctx.mention(m.group("s")).text):
+    if "including" in m.group(0):
+        # "the X (including the A, the B and other elements)": each listed name
+        subs = _items_after(ctx, m.end(), ("ORG", "UNK"))
+        if not re.match(r"(?:\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?⟦(?:ORG|UNK):\d+⟧)*\s*"
+                        r"(?:(?:,\s*)?and\s+other\s+[a-z]+\s*)?\)", ctx.r[m.end():]):
+            return
+    elif not re.search(r"\b(?:one|part) of\b", m.group(0)) and \
+            not _BODY.search(ctx.mention(m.group("s")).text):
         return
-    for s_ in ids(m.group("s")):
+    else:
+        subs = ids(m.group("s"))
+    for s_ in subs:
         c = ctx.cand(rel, s_, name, m.group("o"))
         if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and \
                 ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
