@@ -727,6 +727,20 @@ ARTICLE_CASES = [
       ("orsa court orchestra", "P361", "royal tarn opera"),
       ("lumo army", "P361", "lumo armed forces"), ("lumo navy", "P361", "lumo armed forces")},
      set()),
+    # a trust comprises its hospitals, written with "the", a place, "for ... and ..."
+    ("Vell Hospitals Trust", "Vell Hospitals Trust is an NHS trust in Tarn. It comprises Vell "
+     "General Hospital, Vell General Hospital at Orsa Street, the Lumo Eye Centre and the "
+     "National Hospital for Bones and Joints.",
+     {("vell general hospital", "P361", "vell hospitals trust"),
+      ("lumo eye centre", "P361", "vell hospitals trust"),
+      ("national hospital for bones and joints", "P361", "vell hospitals trust"),
+      ("national hospital for bones and joints", "P749", "vell hospitals trust")},
+     {("lumo eye centre", "P127", "vell hospitals trust"), ("bones", "P361", "vell hospitals trust")}),
+    # institution names with "for" and with a group's possessive
+    ("Tarn Council", "The Tarn Council for Peace and Order was founded in 1990. The Vell "
+     "People's Party was founded in 1991.",
+     {("tarn council for peace and order", "P571", "1990"),
+      ("vell peoples party", "P571", "1991")}, set()),
 ]
 
 

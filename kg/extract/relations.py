@@ -2249,7 +2249,9 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             c.relation, c.subj, c.obj, c.rule = "P176", c.obj, c.subj, "brands-maker"
         if c.relation == "P749" and c.qualifiers.get("_parts"):
             c.relation, c.rule = "P361", c.rule + "-parts"
-        elif c.relation == "P749" and c.obj is not None:
+        elif c.relation == "P749" and c.obj is not None and not c.rule.endswith("-holder"):
+            # (a trust's hospitals are its subsidiaries; an encyclopaedia does not call
+            # them owned)
             out.append(Candidate("P127", c.subj, c.sent, c.rule + "-owner", obj=c.obj))
         elif c.relation == "P127" and c.rule == "owned-by" and c.obj is not None and \
                 analysis.clusters[c.obj].type in ("ORG", "UNK") and \
@@ -2447,6 +2449,44 @@ def makes_listed(ctx: Ctx, m: re.Match, name: str, rel: str):
                 not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
                 gz.place_kind(ctx.a.clusters[c.subj].canonical) is None:
             yield c
+
+
+_PART_GAP = re.compile(r"(?:\s+(?:at|in|on)\s+(?:the\s+)?⟦(?:UNK|LOC|FAC):\d+⟧)?\s*(?:,\s*)?"
+                       r"(?:and\s+)?(?:the\s+)?$")
+
+
+@rule("comprises-list", "P361",
+      # "It comprises A, B at C, the D, the E and the F"
+      r"{ORG:o}{PAR}\s*(?:,\s*)?(?:is\s+)?(?:made\s+up\s+of|consists\s+of|comprises|comprising)\s+"
+      r"(?:the\s+)?(?=⟦(?:ORG|UNK|FAC):\d+⟧)",
+      )
+def comprises_list(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's whole and the named parts it comprises, each written with or without
+    "the" and with its place ("A at C"): each is a part (P361)."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    pos = m.end()
+    for x in PLACEHOLDER.finditer(ctx.r, pos):
+        gap = ctx.r[pos:x.start()]
+        if x.group("t") not in ("ORG", "UNK", "FAC") or not _PART_GAP.match(gap) or \
+                re.search(r"[.;:(]", gap):
+            if x.group("t") in ("LOC", "UNK", "FAC") and re.fullmatch(
+                    r"\s+(?:at|in|on)\s+(?:the\s+)?", gap):
+                pos = x.end()  # "A at C": the place of the part before
+                continue
+            break
+        pos = x.end()
+        c = ctx.cand(rel, x.group("i"), name, m.group("o"))
+        if c and ctx.mention(x.group("i")).kind in ("name", "alias") and \
+                not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
+                gz.place_kind(ctx.a.clusters[c.subj].canonical) is None:
+            yield c
+            if _HOLDER_NAME.search(ctx.a.clusters[c.obj].canonical):
+                # a trust's or a group's parts are its subsidiaries as well
+                yield Candidate("P749", c.subj, ctx.i, name + "-holder", obj=c.obj)
+
+
+_HOLDER_NAME = re.compile(r"\b(?:Trust|Group|Holdings|Corporation|Company|Conglomerate)$")
 
 
 _DEVICE_AFTER = re.compile(r"\s+(?:(?:home|video\s+game|game|handheld|mobile|personal|tablet|"
