@@ -741,6 +741,10 @@ ARTICLE_CASES = [
      "People's Party was founded in 1991.",
      {("tarn council for peace and order", "P571", "1990"),
       ("vell peoples party", "P571", "1991")}, set()),
+    # a firm called "the company" is no person, though its name is shaped like one
+    ("Cinema Vella", "Cinema Vella was a British production company, founded in 1985. The "
+     "company was voluntarily dissolved in 2011.",
+     {("cinema vella", "P571", "1985"), ("cinema vella", "P576", "2011")}, set()),
 ]
 
 

@@ -415,6 +415,8 @@ def looks_like_person(cluster, clusters=()) -> bool:
         return True
     if cluster.type != "UNK" or "det" in cluster.cues:
         return False
+    if any(m.kind == "descriptor" for m in cluster.mentions):
+        return False  # called "the company": a firm ("Cinema Verity"), not a person
     words = cluster.canonical.split()
     return (2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) or
                                          0 < k < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w)
@@ -2274,6 +2276,7 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
     out += _maker_named_models(analysis, cands + out)
     out += _named_after_parent(analysis, cands + out)
     return out
+
 
 
 # words that, after an organisation's name, name one of its units ("Orsa Television",
