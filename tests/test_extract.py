@@ -745,6 +745,14 @@ ARTICLE_CASES = [
     ("Cinema Vella", "Cinema Vella was a British production company, founded in 1985. The "
      "company was voluntarily dissolved in 2011.",
      {("cinema vella", "P571", "1985"), ("cinema vella", "P576", "2011")}, set()),
+    # "Y's offerings such as A, B and C"; "the channel's owner, Y,"; not a former owner
+    ("Orsa Box", "The Orsa Box is a media player developed by Nimbus. It used Nimbus's online "
+     "media offerings, such as Vellcast, Tarn Music, and Lumo Films. The show aired on Zeta "
+     "TV until Zeta TV's owner, Kestrel Media, closed it. Dorsa FM's former owner, Pax "
+     "Radio, sold it.",
+     {("vellcast", "P127", "nimbus"), ("tarn music", "P127", "nimbus"),
+      ("zeta tv", "P127", "kestrel media")},
+     {("dorsa fm", "P127", "pax radio")}),
 ]
 
 

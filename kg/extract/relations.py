@@ -2492,6 +2492,47 @@ def comprises_list(ctx: Ctx, m: re.Match, name: str, rel: str):
 _HOLDER_NAME = re.compile(r"\b(?:Trust|Group|Holdings|Corporation|Company|Conglomerate)$")
 
 
+POSSESSED_KINDS = (r"(?P<kind>offerings|services|channels|networks|stations|properties|franchises|"
+                   r"brands|labels|imprints|titles|newspapers|magazines|subsidiaries|divisions|"
+                   r"units|businesses|companies|products|games|consoles|devices|models|cars|"
+                   r"vehicles|aircraft)")
+
+
+@rule("possessive-list", "P127",
+      # "Orsa's online media offerings, such as A, B, and C", "Orsa's brands including A"
+      rf"{{ORG:o}}(?:’s|'s|’)\s+(?:[a-z][\w\-]*\s+){{0,3}}?{POSSESSED_KINDS}\s*,?\s*(?:such\s+as|"
+      rf"including|like|namely|among\s+them)\s+(?:the\s+)?(?=⟦(?:ORG|UNK):\d+⟧)",
+      # "until the channel's owner, Orsa, decided ..."
+      r"{ORGF:s}(?:’s|'s|’)\s+(?:then\s+|former\s+|new\s+|current\s+)?owner\s*,\s*(?:the\s+)?"
+      r"{ORG:o}\s*,",
+      )
+def possessive_list(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "Y's offerings such as A, B and C": each is Y's (P127); a subsidiary,
+    division or unit is also its subsidiary (P749); a product or game is its make (P176)."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)) or "former" in m.group(0):
+        return
+    if _gd(m, "s") is not None:
+        c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+        if c and _firm_pair(ctx, c) and not looks_like_person(ctx.a.clusters[c.obj],
+                                                              ctx.a.clusters):
+            yield c
+        return
+    kind = m.group("kind")
+    owner = m.group("o")
+    for i in _items_after(ctx, m.end(), ("ORG", "UNK")):
+        c = ctx.cand(rel, i, name, owner)
+        if c is None or ctx.mention(i).kind not in ("name", "alias") or not _firm_pair(ctx, c):
+            continue
+        if kind in ("products", "games", "consoles", "devices", "models", "cars", "vehicles",
+                    "aircraft"):
+            c.relation, c.rule = "P176", name + "-make"
+            yield c
+            continue
+        yield c
+        if kind in ("subsidiaries", "divisions", "units", "businesses", "companies"):
+            yield Candidate("P749", c.subj, ctx.i, name + "-unit", obj=c.obj)
+
+
 _DEVICE_AFTER = re.compile(r"\s+(?:(?:home|video\s+game|game|handheld|mobile|personal|tablet|"
                            r"sports)\s+)?(?:console|computer|phone|smartphone|handset|tablet|car|"
                            r"sedan|coupe|hatchback|truck|van|motorcycle|aircraft|airliner|jet|"
