@@ -753,6 +753,10 @@ ARTICLE_CASES = [
      {("vellcast", "P127", "nimbus"), ("tarn music", "P127", "nimbus"),
       ("zeta tv", "P127", "kestrel media")},
      {("dorsa fm", "P127", "pax radio")}),
+    # an army's formation, a line run under contract
+    ("Vell Force", "Vell Force was an Orsa Army formation established in March 1941. The "
+     "Tarn Line is operated under contract by Lumo Rail.",
+     {("vell force", "P137", "orsa army"), ("tarn line", "P137", "lumo rail")}, set()),
 ]
 
 

@@ -2611,7 +2611,8 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("operated-by", "P137",
       r"{SITE:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|,)?\s*(?:a|an|the)?\s*{AGAP}"
-      r"\b(?:operated|managed|run|maintained|administered)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"\b(?:operated|managed|run|maintained|administered)\s+(?:under\s+(?:a\s+)?contract\s+)?"
+      r"by\s+(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s*(?:\([^()]*\)\s*)?(?:also\s+)?(?:operates|operated|runs|ran|manages|managed)\s+"
       r"(?:the\s+)?{SITE:s}",
       # "Y operated a commuter service named the X"
@@ -2620,7 +2621,8 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       # "X was a US Army training camp", "X is a Navy air station"
       r"{SITE:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+(?:former\s+)?{ORG:o}\s+(?:[a-z\-]+\s+){0,2}?"
       r"(?P<kind>camp|base|air base|airfield|air station|naval station|depot|barracks|airport|"
-      r"station|fort|range)\b",
+      r"station|fort|range|formation|brigade|battalion|regiment|squadron|flotilla|destroyer|"
+      r"frigate|cruiser|submarine|warship|aircraft\s+carrier|gunboat|torpedo\s+boat)\b",
       # "X was one of six torpedo boats built for the German Navy"
       r"{PROD:s}\s+(?:is|was)\s+(?:a|an|the|one)\s+{AGAP}\b(?:built|commissioned|ordered|designed)\s+"
       r"for\s+the\s+{ORG:o}",
