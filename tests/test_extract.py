@@ -757,6 +757,13 @@ ARTICLE_CASES = [
     ("Vell Force", "Vell Force was an Orsa Army formation established in March 1941. The "
      "Tarn Line is operated under contract by Lumo Rail.",
      {("vell force", "P137", "orsa army"), ("tarn line", "P137", "lumo rail")}, set()),
+    # the founder named after a possessive title; a founder not typed a person yet
+    ("Sappo Records", "Sappo Records is an independent record label based in Sackville, New "
+     "Brunswick, Canada, started by Julia Dorin in 1990. The Tarn Courier was established in "
+     "1844 by Vell's first bishop, Michael Orr. KTAR began broadcasting June 20, 1962.",
+     {("sappo records", "P112", "julia dorin"), ("tarn courier", "P112", "michael orr"),
+      ("ktar", "P571", "1962")},
+     {("tarn courier", "P112", "vell")}),
 ]
 
 

@@ -1322,7 +1322,7 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       r"established|set up)\b)",
       # a radio or television station "originally hit the airwaves on January 3, 1975"
       r"{ORG:s}\s+(?:originally\s+|first\s+)?(?:hit\s+the\s+airwaves|went\s+on\s+(?:the\s+)?air|"
-      r"began\s+broadcasting|signed\s+on)\s+(?:in|on)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
+      r"began\s+broadcasting|signed\s+on)\s+(?:(?:in|on)\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
       r"(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       # "X was founded in the early 2000s": the decade
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+in\s+the\s+"
@@ -1367,7 +1367,7 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("founded-by-clause", "P112",
       # "X is an independent label based in A, B, started by Ann Roe in 1990"
       r"{ORG:s}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{AGAP},\s+(?:co-)?(?:founded|started|formed|"
-      r"created|established)\s+(?:in\s+\d{4}\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{PER:o}",
+      r"created|established)\s+(?:in\s+\d{4}\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{PERU:o}",
       )
 def founded_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\bfounding\s+chairman\b", m.group(0)):
@@ -1383,8 +1383,18 @@ def founded_by(ctx: Ctx, m: re.Match, name: str, rel: str):
                 yield Candidate(rel, subj, ctx.i, name, obj=oc)
         return
     objs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+    # "established by Tarn's first bishop, Ann Roe": the founder is the one named after
+    poss = re.match(r"(?:’s|'s)\s+(?:[\w\-]+\s+){0,3}?[a-z]+\s*,\s*⟦(?:PER|UNK):(\d+)⟧",
+                    ctx.r[m.end():])
+    if poss:
+        objs = objs[:-1] + [poss.group(1)]
+    elif re.match(r"(?:’s|'s)\s", ctx.r[m.end():]):
+        objs = objs[:-1]  # "founded by Tarn's council": not a name of the founder
     for o in objs:
         c = ctx.cand(rel, subj, name, o)
+        if c and name == "founded-by-clause" and \
+                not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
+            continue
         if c:
             yield c
 
