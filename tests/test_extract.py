@@ -760,10 +760,14 @@ ARTICLE_CASES = [
     # the founder named after a possessive title; a founder not typed a person yet
     ("Sappo Records", "Sappo Records is an independent record label based in Sackville, New "
      "Brunswick, Canada, started by Julia Dorin in 1990. The Tarn Courier was established in "
-     "1844 by Vell's first bishop, Michael Orr. KTAR began broadcasting June 20, 1962.",
-     {("sappo records", "P112", "julia dorin"), ("tarn courier", "P112", "michael orr"),
-      ("ktar", "P571", "1962")},
+     "1844 by Vell's first bishop, Michael Orr.",
+     {("sappo records", "P112", "julia dorin"), ("tarn courier", "P112", "michael orr")},
      {("tarn courier", "P112", "vell")}),
+    ("KTAR", "KTAR is a radio station in Tarn. KTAR began broadcasting June 20, 1962 at 970 AM.",
+     {("ktar", "P571", "1962")}, set()),
+    # a short sentence ending on a date inside a paragraph is no dateline: still an article
+    ("Lumo Radio", "Lumo Radio is a station in Tarn. Its audience in 2008 was around 2,700. "
+     "Lumo Radio is owned by Vell Media.", {("lumo radio", "P749", "vell media")}, set()),
 ]
 
 
