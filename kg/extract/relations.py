@@ -415,8 +415,10 @@ def looks_like_person(cluster, clusters=()) -> bool:
         return True
     if cluster.type != "UNK" or "det" in cluster.cues:
         return False
-    if any(m.kind == "descriptor" for m in cluster.mentions):
-        return False  # called "the company": a firm ("Cinema Verity"), not a person
+    if any(m.kind == "descriptor" and "article-subject" in m.cues for m in cluster.mentions):
+        # an article whose sentences open with "The company" is about a firm ("Cinema
+        # Verity"), not a person; a descriptor found elsewhere may be misplaced
+        return False
     words = cluster.canonical.split()
     return (2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) or
                                          0 < k < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w)
