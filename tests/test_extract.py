@@ -872,6 +872,93 @@ ARTICLE_CASES = [
      "was replaced by the Orsa Lumo. Support in the Orsa Cloud apps ended in 2013.",
      {("orsa vento", "P176", "orsa"), ("orsa lumo", "P176", "orsa")},
      {("orsa cloud", "P176", "orsa")}),
+    # names built on an organisation's name: a unit, a regional arm, a numbered model;
+    # not a club named after its city, nor a name built on a demonym
+    ("Velmar", "Velmar is a broadcaster. Velmar Two and Velmar Canada air its shows, and "
+     "the Velmar T500 decoder is sold in shops. Dinamo Lisbon and Velmar played "
+     "there; the Serbian Lyric Society sang.",
+     {("velmar two", "P749", "velmar"), ("velmar two", "P127", "velmar"),
+      ("velmar two", "P137", "velmar"),
+      ("velmar canada", "P127", "velmar"),
+      ("velmar t500", "P176", "velmar")},
+     {("dinamo lisbon", "P127", "dinamo"), ("serbian lyric society", "P127", "serbian")}),
+    # a party's leader and founder named before them; "a leader of"
+    ("Tom Vell", "Tom Vell (born 1950) is a politician. He won an election against Labour "
+     "leader Ann Roe and Orsa Party founder Bo Lind. In 1990 Vell was a leader of Party Z.",
+     {("labour", "P488", "ann roe"), ("orsa party", "P112", "bo lind"),
+      ("party z", "P488", "tom vell")}, set()),
+    # possessives: a purchase, a division, a brand; not a planned purchase
+    ("Kestrel Telecom", "Kestrel Telecom is a telephone company. It bought lines from Tarn "
+     "Midwest following Bell Atlantic's purchase of Tarn Midwest. The game was made by "
+     "Orsa's Vell Studio division. A planned Nimbus's purchase of Lumo Cable failed.",
+     {("tarn midwest", "P127", "bell atlantic"), ("tarn midwest", "P749", "bell atlantic"),
+      ("vell studio", "P749", "orsa"), ("vell studio", "P127", "orsa")},
+     {("lumo cable", "P127", "nimbus")}),
+    # "The line", "The channel": the article's subject, by the kind its opening names
+    ("Orsa Valley tramway", "The Orsa Valley Tramway is an electric tramway in Vell. The line "
+     "is operated by the Tarn Transit Company.",
+     {("orsa valley tramway", "P137", "tarn transit")}, set()),
+    ("LMF (Tarn)", "Lumo Music Factory (LMF) was a music channel in Tarn. The channel was "
+     "owned by Kestrel Media Networks.",
+     {("lumo music factory", "P127", "kestrel media networks")}, set()),
+    ("Orsa Group", "Orsa Group is a holding company in Vell. The line is operated by Vell "
+     "Rail. The channel is owned by Nimbus.",
+     set(), {("orsa group", "P137", "vell rail"), ("orsa group", "P127", "nimbus")}),
+    # named products listed after what a maker makes; not the places it sells in
+    ("Corvina", "Corvina was an Italian maker of mopeds. In the 1970s Corvina produced several "
+     "moped lines including the Vela and the larger Nova. Corvina is best known for its "
+     "rockets such as Vesta and Lumo. It produced trucks under the Dorsa brand.",
+     {("vela", "P176", "corvina"), ("nova", "P176", "corvina"), ("lumo", "P176", "corvina"),
+      ("dorsa", "P176", "corvina")}, set()),
+    # parts: "one of several schools of", "part of the Y's company", "(including the A, the B)"
+    ("Tarn School of Law", "Tarn School of Law is one of several schools of Vell University. "
+     "Since 1773 the Orsa Court Orchestra is part of the Royal Tarn Opera's company. The Lumo "
+     "Armed Forces (including the Lumo Army, the Lumo Navy and other elements) fought.",
+     {("tarn school of law", "P361", "vell university"),
+      ("orsa court orchestra", "P361", "royal tarn opera"),
+      ("lumo army", "P361", "lumo armed forces"), ("lumo navy", "P361", "lumo armed forces")},
+     set()),
+    # a trust comprises its hospitals, written with "the", a place, "for ... and ..."
+    ("Vell Hospitals Trust", "Vell Hospitals Trust is an NHS trust in Tarn. It comprises Vell "
+     "General Hospital, Vell General Hospital at Orsa Street, the Lumo Eye Centre and the "
+     "National Hospital for Bones and Joints.",
+     {("vell general hospital", "P361", "vell hospitals trust"),
+      ("lumo eye centre", "P361", "vell hospitals trust"),
+      ("national hospital for bones and joints", "P361", "vell hospitals trust"),
+      ("national hospital for bones and joints", "P749", "vell hospitals trust")},
+     {("lumo eye centre", "P127", "vell hospitals trust"), ("bones", "P361", "vell hospitals trust")}),
+    # institution names with "for" and with a group's possessive
+    ("Tarn Council", "The Tarn Council for Peace and Order was founded in 1990. The Vell "
+     "People's Party was founded in 1991.",
+     {("tarn council for peace and order", "P571", "1990"),
+      ("vell peoples party", "P571", "1991")}, set()),
+    # a firm called "the company" is no person, though its name is shaped like one
+    ("Cinema Vella", "Cinema Vella was a British production company, founded in 1985. The "
+     "company was voluntarily dissolved in 2011.",
+     {("cinema vella", "P571", "1985"), ("cinema vella", "P576", "2011")}, set()),
+    # "Y's offerings such as A, B and C"; "the channel's owner, Y,"; not a former owner
+    ("Orsa Box", "The Orsa Box is a media player developed by Nimbus. It used Nimbus's online "
+     "media offerings, such as Vellcast, Tarn Music, and Lumo Films. The show aired on Zeta "
+     "TV until Zeta TV's owner, Kestrel Media, closed it. Dorsa FM's former owner, Pax "
+     "Radio, sold it.",
+     {("vellcast", "P127", "nimbus"), ("tarn music", "P127", "nimbus"),
+      ("zeta tv", "P127", "kestrel media")},
+     {("dorsa fm", "P127", "pax radio")}),
+    # an army's formation, a line run under contract
+    ("Vell Force", "Vell Force was an Orsa Army formation established in March 1941. The "
+     "Tarn Line is operated under contract by Lumo Rail.",
+     {("vell force", "P137", "orsa army"), ("tarn line", "P137", "lumo rail")}, set()),
+    # the founder named after a possessive title; a founder not typed a person yet
+    ("Sappo Records", "Sappo Records is an independent record label based in Sackville, New "
+     "Brunswick, Canada, started by Julia Dorin in 1990. The Tarn Courier was established in "
+     "1844 by Vell's first bishop, Michael Orr.",
+     {("sappo records", "P112", "julia dorin"), ("tarn courier", "P112", "michael orr")},
+     {("tarn courier", "P112", "vell")}),
+    ("KTAR", "KTAR is a radio station in Tarn. KTAR began broadcasting June 20, 1962 at 970 AM.",
+     {("ktar", "P571", "1962")}, set()),
+    # a short sentence ending on a date inside a paragraph is no dateline: still an article
+    ("Lumo Radio", "Lumo Radio is a station in Tarn. Its audience in 2008 was around 2,700. "
+     "Lumo Radio is owned by Vell Media.", {("lumo radio", "P749", "vell media")}, set()),
 ]
 
 

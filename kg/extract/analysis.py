@@ -300,8 +300,11 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
                 out.append(("title", None))
                 continue
         # "Hamburg, 20.04.2023" is a dateline; "It moved on December 8, 2006." is none
-        if DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or \
-                len(line) <= 40 and re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line):
+        # a dateline opens a line; "Its population in 2008 was 2,700." inside a paragraph
+        # is a sentence
+        opens_line = s == 0 or "\n" in text[max(0, s - 2):s]
+        if opens_line and (DATELINE.fullmatch(line.rstrip(" -—–") + " — ") or
+                           len(line) <= 40 and re.fullmatch(r"[A-Z][\w .'\-]+,\s*[\d.]+", line)):
             out.append(("dateline", None))
             continue
         for a0, a1, asubj in about:

@@ -38,6 +38,22 @@ SITE_DESCRIPTOR = re.compile(
     r"(?P<head>plant|factory|facility|base|site|project|mine|refinery|smelter|gigafactory|"
     r"campus|centre|center|works)\b"
 )
+# what an article calls its subject by the kind its opening sentence names ("TMF was a
+# music channel ... The channel was owned by ..."): article texts only, sentence-initial
+ARTICLE_DESCRIPTOR = re.compile(
+    r"^\s*(?P<det>The|This)\s+(?P<head>line|channel|programme|program|show|series|network|"
+    r"service|railway|tramway|airport|route|party|society|association|foundation|fund|council|"
+    r"committee|brand|console|game|station|festival|system|regiment|squadron|ship|vessel|"
+    r"hospital|trust|stadium|bridge|tunnel|orchestra|ensemble|choir|franchise|software|"
+    r"application|app|chain|restaurant|hotel|store|bank|airline|agency|institute)\b"
+    r"(?!\s+(?:of|[A-Z]|and)\b)")
+# the words an opening sentence may name the kind with ("an electric tramway": the line)
+_KIND_WORDS = {"line": "line|tramway|railway|metro|subway|rail service|tram|route",
+               "channel": "channel|television station|TV station|network",
+               "show": "show|programme|program|series|sitcom|drama|game show",
+               "series": "series|show|programme|program|franchise",
+               "programme": "programme|program|show",
+               "game": "game|video game"}
 PRONOUN = re.compile(r"\b(?P<p>[Ii]ts?|[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
 _HEAD_CLASS = {"plant": "plant", "factory": "plant", "facility": "plant", "gigafactory": "plant",
                "works": "plant", "mill": "plant", "base": "base", "site": "any",
@@ -277,6 +293,21 @@ def title_cluster(release, sentences: list[Sentence], clusters: list[Cluster]) -
     for c in clusters:
         if c.type in ("ORG", "UNK") and any(_key(n) == key for n in c.names):
             return c.id
+    # else the name the article opens with ("The Music Factory (TMF) was a channel ..."),
+    # when the title is one of its names or starts with one ("Orsa tramway" of "Orsa")
+    first = next((s for s in sentences if s.section == "body"), None)
+    if first is None:
+        return None
+    opening = sorted((m for c in clusters for m in c.mentions
+                      if m.sent == first.index and m.kind in ("name", "alias")),
+                     key=lambda m: m.start)
+    if not opening or not re.fullmatch(r"\s*(?:[Tt]he\s+)?", first.text[:opening[0].start -
+                                                                      first.start]):
+        return None
+    c = clusters[opening[0].cluster]
+    if c.type in ("ORG", "UNK", "FAC") and any(
+            key == _key(n) or key.startswith(_key(n) + " ") for n in c.names if len(n) > 2):
+        return c.id
     return None
 
 
@@ -302,6 +333,11 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
         k = bisect_left(taken_starts, e)
         return k == 0 or reach[k - 1] <= s
 
+    # the kind an article's subject is of: its title and its opening sentence name it
+    first_body = next((s.index for s in sentences if title is not None and any(
+        m.cluster == title for m in by_sent.get(s.index, []))), -1)
+    kind_text = ((clusters[title].canonical + " " + sentences[first_body].text)
+                 if title is not None and first_body >= 0 else "")
     salient: Cluster | None = None
     last_person: Cluster | None = None
     sites: list[Mention] = []
@@ -321,6 +357,12 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
             events.append((sent.start + m.start(), "site", m))
         for m in PRONOUN.finditer(sent.text):
             events.append((sent.start + m.start(), "pron", m))
+        if title is not None and not any(e[1] == "org" and e[2].start() == 0 for e in events):
+            am = ARTICLE_DESCRIPTOR.match(sent.text)
+            if am and sent.index != first_body and re.search(
+                    rf"\b(?:{_KIND_WORDS.get(am.group('head'), am.group('head'))})s?\b",
+                    kind_text, re.I):
+                events.append((sent.start + am.start("det"), "org", am))
         events.sort(key=lambda e: e[0])
         subj = _sentence_subject(sm, sent)
         lead: Cluster | None = None  # "The group, founded in ...": a leading descriptor
@@ -362,7 +404,8 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 if start - sent.start <= 4:
                     lead = target
                 men = Mention(start, end, text[start:end], target.type, sent.index,
-                              "pronoun" if kind == "pron" else "descriptor", cluster=target.id)
+                              "pronoun" if kind == "pron" else "descriptor", cluster=target.id,
+                              cues={"article-subject"})
                 target.mentions.append(men)
                 out.append(men)
                 continue

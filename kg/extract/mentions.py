@@ -66,6 +66,16 @@ OF_HEADS = {"bank", "university", "college", "school", "institute", "academy", "
             "corp", "corporation", "chamber", "bureau", "museum", "society", "league", "board",
             "agency", "office", "exchange", "republic", "state", "church", "order", "house",
             "company", "union", "court"}
+# heads an institution's name continues after with "for" ("Hospital for Tropical Diseases",
+# "National Council for Peace and Order", "Centre for Economic Studies")
+FOR_HEADS = {"hospital", "council", "centre", "center", "institute", "society", "association",
+             "commission", "committee", "foundation", "fund", "office", "league", "coalition",
+             "alliance", "museum", "school", "court", "agency", "organisation", "organization",
+             "union", "federation", "trust", "campaign", "movement", "academy", "college",
+             "department", "ministry", "secretary", "board", "network", "forum", "party"}
+# plural nouns an institution's name holds with "'s" ("People's Party", "Children's Hospital")
+_GROUP_POSSESSIVE = {"People", "Workers", "Women", "Children", "Farmers", "Citizens", "Peoples",
+                     "Veterans", "Soldiers", "Students", "Teachers", "Men"}
 # prepositions that open a sentence and are not stop words ("Alongside The Scotsman, ...")
 LEADING_PREPOSITIONS = {"alongside", "despite", "unlike", "amid", "amidst", "towards", "toward",
                         "beside", "inside", "outside", "near", "via", "following", "excluding"}
@@ -397,6 +407,10 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                         and caps[j + 1] and tt[j + 1].lower() not in demonyms:
                     j += 1  # "Royal Danish Ballet": a demonym inside a royal institution's name
                     continue
+            if t in ("'s", "’s") and not ws[j - 1] and tt[j - 1] in _GROUP_POSSESSIVE and \
+                    j + 1 < n and caps[j + 1] and j - i <= 3:
+                j += 1  # "European People's Party", "Alder Hey Children's Hospital"
+                continue
             if t in ("plc", "mbH", "a.s.", "s.r.o.") and ws[j - 1]:
                 j += 1
                 continue
@@ -462,6 +476,21 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                     continue
                 if tl in ("&",):
                     j = k
+                    continue
+                if tl == "for" and left in FOR_HEADS and k - (j + 1) <= 4 and \
+                        tt[i].lower() not in ("for",):
+                    # "Hospital for Neurology and Neurosurgery": a short run of capitals after
+                    # "and" belongs to it too, unless it names another institution
+                    j = k
+                    if j + 1 < n and tt[j] == "and" and caps[j + 1]:
+                        m2 = j + 1
+                        while m2 < n and caps[m2] and m2 - j <= 3:
+                            m2 += 1
+                        if m2 - (j + 1) <= 2 and not any(
+                                w.lower() in INSTITUTION_HEADS or w.lower() in FOR_HEADS
+                                for w in tt[j + 1:m2]) and not _PLURAL_VERB.match(
+                                    text, idx[m2 - 1] + len(tt[m2 - 1])):
+                            j = m2
                     continue
                 after = idx[k - 1] + len(tt[k - 1])
                 if tl == "and":

@@ -415,6 +415,10 @@ def looks_like_person(cluster, clusters=()) -> bool:
         return True
     if cluster.type != "UNK" or "det" in cluster.cues:
         return False
+    if any(m.kind == "descriptor" and "article-subject" in m.cues for m in cluster.mentions):
+        # an article whose sentences open with "The company" is about a firm ("Cinema
+        # Verity"), not a person; a descriptor found elsewhere may be misplaced
+        return False
     words = cluster.canonical.split()
     return (2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Z][a-zà-ÿ’'\-]+\.?", w) or
                                          0 < k < len(words) - 1 and re.fullmatch(r"[A-Z]\.", w)
@@ -1447,7 +1451,7 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       r"established|set up)\b)",
       # a radio or television station "originally hit the airwaves on January 3, 1975"
       r"{ORG:s}\s+(?:originally\s+|first\s+)?(?:hit\s+the\s+airwaves|went\s+on\s+(?:the\s+)?air|"
-      r"began\s+broadcasting|signed\s+on)\s+(?:in|on)\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
+      r"began\s+broadcasting|signed\s+on)\s+(?:(?:in|on)\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
       r"(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       # "X was founded in the early 2000s": the decade
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+in\s+the\s+"
@@ -1492,7 +1496,7 @@ def founded_year(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("founded-by-clause", "P112",
       # "X is an independent label based in A, B, started by Ann Roe in 1990"
       r"{ORG:s}\s+(?:is|was|are|were)\s+(?:a|an|the)\s+{AGAP},\s+(?:co-)?(?:founded|started|formed|"
-      r"created|established)\s+(?:in\s+\d{4}\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{PER:o}",
+      r"created|established)\s+(?:in\s+\d{4}\s+)?by\s+(?:the\s+)?(?:[a-z]+\s+){0,2}{PERU:o}",
       )
 def founded_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\bfounding\s+chairman\b", m.group(0)):
@@ -1508,8 +1512,18 @@ def founded_by(ctx: Ctx, m: re.Match, name: str, rel: str):
                 yield Candidate(rel, subj, ctx.i, name, obj=oc)
         return
     objs = ids(m.group("o")) if "⟦" in m.group("o") else [m.group("o")]
+    # "established by Tarn's first bishop, Ann Roe": the founder is the one named after
+    poss = re.match(r"(?:’s|'s)\s+(?:[\w\-]+\s+){0,3}?[a-z]+\s*,\s*⟦(?:PER|UNK):(\d+)⟧",
+                    ctx.r[m.end():])
+    if poss:
+        objs = objs[:-1] + [poss.group(1)]
+    elif re.match(r"(?:’s|'s)\s", ctx.r[m.end():]):
+        objs = objs[:-1]  # "founded by Tarn's council": not a name of the founder
     for o in objs:
         c = ctx.cand(rel, subj, name, o)
+        if c and name == "founded-by-clause" and \
+                not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
+            continue
         if c:
             yield c
 
@@ -1769,6 +1783,9 @@ def head_of_unit(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:o}\s+under\s+{PERU:p}",
       r"{ORG:o}\s*(?:\([^()]*\)\s*)?,\s*(?:then\s+|later\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
       r"{ORG:o}\s+(?:is|was|has been)\s+(?:currently\s+)?led\s+by\s+(?:[a-z]+\s+){0,2}{PERU:p}",
+      # "Orsa Party leader Ann Roe"; "Ann Roe was a leader of Orsa Party"
+      r"{ORG:o}\s+(?:party\s+)?(?:leader|chairman|chairwoman)\s+{PERU:p}",
+      r"{PERU:p}\s+(?:is|was|became)\s+(?:a|the)\s+(?:[a-z]+\s+)?leader\s+of\s+(?:the\s+)?{ORG:o}",
       )
 def led_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     """An article's "the X, led by Y": Y chairs X (a press release's teams are led too)."""
@@ -2638,7 +2655,9 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             c.relation, c.subj, c.obj, c.rule = "P176", c.obj, c.subj, "brands-maker"
         if c.relation == "P749" and c.qualifiers.get("_parts"):
             c.relation, c.rule = "P361", c.rule + "-parts"
-        elif c.relation == "P749" and c.obj is not None:
+        elif c.relation == "P749" and c.obj is not None and not c.rule.endswith("-holder"):
+            # (a trust's hospitals are its subsidiaries; an encyclopaedia does not call
+            # them owned)
             out.append(Candidate("P127", c.subj, c.sent, c.rule + "-owner", obj=c.obj))
         elif c.relation == "P127" and c.rule == "owned-by" and c.obj is not None and \
                 analysis.clusters[c.obj].type in ("ORG", "UNK") and \
@@ -2646,6 +2665,12 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
                 not c.qualifiers.get("_person"):
             # an organisation owned by another is, for an encyclopaedia, its subsidiary
             out.append(Candidate("P749", c.subj, c.sent, c.rule + "-parent", obj=c.obj))
+        elif c.relation == "X-operates" and c.obj is not None and \
+                analysis.clusters[c.subj].type in ("ORG", "UNK") and \
+                gz.place_kind(analysis.clusters[c.subj].canonical) is None and \
+                any(m.kind in ("name", "alias") for m in analysis.clusters[c.obj].mentions):
+            # an article's operator of a named thing (a channel, a line, an airport): P137
+            out.append(Candidate("P137", c.obj, c.sent, c.rule + "-operator", obj=c.subj))
         elif c.relation == "X-acquires" and c.obj is not None and \
                 not _BOUGHT_FROM.search(analysis.sentences[c.sent].text) and \
                 c.qualifiers.get("status") in (None, "completed") and (
@@ -2653,7 +2678,263 @@ def implied_facts(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]
             # an article's "was acquired by Y" (or a majority stake): Y has owned it since
             out.append(Candidate("P127", c.obj, c.sent, c.rule + "-owner", obj=c.subj))
     out += _maker_named_models(analysis, cands + out)
+    out += _named_after_parent(analysis, cands + out)
     return out
+
+
+
+# words that, after an organisation's name, name one of its units ("Orsa Television",
+# "Orsa Two", "Orsa World News"); a country after it names a regional arm ("Orsa Canada")
+_UNIT_TAIL = frozenset(
+    "television tv mobile electronics express news radio online digital labs hd one two three "
+    "four europe asia africa america americas international pacific arabia latina world"
+    .split())
+# words a company's own full name ends in ("Orsa Music" is often Orsa itself): a unit only
+# with more after them ("Orsa Music Canada")
+_FIRM_TAIL = frozenset(
+    "music records pictures entertainment interactive publishing productions studios studio "
+    "games films sports software".split())
+_CHANNEL_TAIL = frozenset("one two three four news".split())
+_MODEL_TOKEN = re.compile(r"(?:\d{3,}|[A-Z]{1,3}\d{1,4}[A-Za-z]?|\d{1,3}[A-Z]{1,2})$")
+
+
+def _unit_tail(words: list[str]) -> str | None:
+    """"unit" when the words after an organisation's name name a unit of it, "region" when
+    a country's name ends them, else None."""
+    if not words or gz.place_kind(" ".join(words)) == "city":
+        return None
+    low = [w.lower().rstrip(".") for w in words]
+    if not all(w in _UNIT_TAIL or w in _FIRM_TAIL or gz.place_kind(o) == "country"
+               for w, o in zip(low, words, strict=True)):
+        return None
+    if len(words) == 1 and low[0] in _FIRM_TAIL:
+        return None
+    return "region" if gz.place_kind(words[-1]) == "country" else "unit"
+
+
+def _named_after_parent(analysis: Analysis, cands: list[Candidate]) -> list[Candidate]:
+    """An article's names built on an organisation's name: "Orsa Records", "Orsa Canada"
+    or "Orsa Two" is a unit of Orsa (P749, owned: P127); "Orsa Vela 500" or "Orsa T5",
+    a numbered model, is a make of Orsa (P176)."""
+    have = {(c.relation, c.subj, c.obj) for c in cands}
+    clusters = analysis.clusters
+    owners = [c for c in clusters if c.type in ("ORG", "UNK") and
+              not looks_like_person(c, clusters) and not gz.place_kind(c.canonical)]
+    out = []
+    for x in clusters:
+        if x.type not in ("ORG", "UNK"):  # "Orsa Two" is person-shaped; its tail says not
+            continue
+        best = None
+        for y in owners:
+            if y.id == x.id:
+                continue
+            for yn in y.names:
+                if len(yn) < 2 or yn.lower() in gz.demonyms() or \
+                        yn.lower().rstrip(".") in gz.org_words():
+                    continue
+                for xn in x.names:
+                    if xn.startswith(yn + " ") and (best is None or len(yn) > len(best[1])):
+                        best = (y, yn, xn)
+        if best is None:
+            continue
+        y, yn, xn = best
+        rest = xn[len(yn) + 1:].split()
+        sent = next((m.sent for m in x.mentions if m.kind == "name"), x.mentions[0].sent)
+        kind = _unit_tail(rest)
+        if kind:
+            # a regional arm is owned (P127); a unit is also a subsidiary
+            rels = ("P749", "P127") if kind == "unit" else ("P127",)
+            if rest[-1].lower() in _CHANNEL_TAIL:
+                rels += ("P137",)  # a broadcaster's numbered or HD channel is run by it
+            for rel in rels:
+                if (rel, x.id, y.id) not in have and ("P749", y.id, x.id) not in have:
+                    out.append(Candidate(rel, x.id, sent, "named-after-parent", obj=y.id))
+        elif rest[0][:1].isupper() and _MODEL_TOKEN.match(rest[-1]) and \
+                ("P176", x.id, y.id) not in have:
+            out.append(Candidate("P176", x.id, sent, "named-after-maker", obj=y.id))
+    return out
+
+
+POSSESSED_UNIT = (r"(?P<unit>division|unit|subsidiary|arm|studio|label|imprint|channel|network|"
+                  r"station|newspaper|magazine|airline|brand)")
+
+
+def _firm_pair(ctx: Ctx, c: Candidate) -> bool:
+    """Both sides may be organisations: neither typed a person or a place, nor a person
+    named elsewhere ("Bell Atlantic" is shaped like a person's name, and is not one)."""
+    return all(ctx.a.clusters[i].type in ("ORG", "UNK") and
+               not gz.place_kind(ctx.a.clusters[i].canonical) and
+               not surname_of_person(ctx.a.clusters[i], ctx.a.clusters)
+               for i in (c.subj, c.obj))
+
+
+@rule("possessive-unit", "P749",
+      # "Orsa's Vell Studio division", "Orsa's television channel Vell TV"
+      rf"{{ORG:o}}(?:’s|'s|’)\s+(?:[a-z][\w\-]*\s+){{0,2}}?{{ORG:s}}\s+{POSSESSED_UNIT}\b",
+      rf"{{ORG:o}}(?:’s|'s|’)\s+(?:[a-z][\w\-]*\s+){{0,2}}?{POSSESSED_UNIT}\s+(?:the\s+)?{{ORG:s}}",
+      )
+def possessive_unit(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "Y's X division": X is a unit of Y (P749; by the article's convention
+    also owned by it).  A brand is Y's make, not its subsidiary."""
+    if not encyclopaedic(ctx.a):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c is None or not _firm_pair(ctx, c) or \
+            ctx.mention(m.group("s")).kind not in ("name", "alias"):
+        return
+    if m.group("unit") == "brand":
+        c.relation, c.rule = "P176", name + "-brand"
+    yield c
+
+
+@rule("possessive-purchase", "P127",
+      # "following Orsa's purchase of Vell", "after Orsa's acquisition of the Vell Group"
+      r"{ORG:o}(?:’s|'s|’)\s+(?:[a-z]+\s+)?(?:purchase|acquisition|takeover|buyout)\s+of\s+"
+      r"(?:the\s+)?{ORG:s}(?!\s*(?:’s|'s|’))",
+      )
+def possessive_purchase(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "Y's purchase of X": Y has owned X since (P127; X its subsidiary)."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)) or \
+            re.search(r"\b(?:failed|planned|proposed|attempted|blocked|abandoned)\b", ctx.sent.text):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c is None or ctx.mention(m.group("s")).kind not in ("name", "alias") or \
+            not _firm_pair(ctx, c):
+        return
+    yield c
+    yield Candidate("P749", c.subj, ctx.i, name + "-parent", obj=c.obj)
+
+
+MAKE_VERB = (r"(?:produced|produces|produce|producing|makes|made|making|manufactured|"
+             r"manufactures|manufacturing|built|builds|developed|develops|designed|designs)")
+_ITEM_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+|or\s+|as\s+well\s+as\s+)?(?:the\s+)?"
+                       r"(?:(?:larger|smaller|later|earlier|popular|new|original|first|"
+                       r"second|compact|luxury|flagship)\s+)?$")
+
+
+def _items_after(ctx: Ctx, pos: int, types=("UNK",)) -> list[str]:
+    """Mention indexes of the names listed from ``pos`` on ("the A and the larger B, C")."""
+    out = []
+    for x in PLACEHOLDER.finditer(ctx.r, pos):
+        gap = ctx.r[pos:x.start()]
+        if re.search(r"[.;:(]", gap) or not _ITEM_GAP.match(gap):
+            break
+        out.append(x.group("i"))
+        pos = x.end()
+        if x.group("t") not in types:
+            out.pop()
+            break
+    return out
+
+
+@rule("makes-listed", "P176",
+      # "In the 1970s Orsa produced several moped lines including the Vela and the larger Nova"
+      rf"{{ORG:o}}\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?{MAKE_VERB}\s+[^.;⟦⟧]{{0,80}}?"
+      rf"\b(?:including|such\s+as|notably|among\s+them)\s+(?:the\s+)?(?=⟦UNK:\d+⟧)",
+      # "Orsa is best known for its range of rockets such as the Vela and the Nova"
+      r"{ORG:o}\s+(?:is|was|became)\s+(?:best|well|widely)\s+known\s+for\s+"
+      r"(?:[^.;⟦⟧]|⟦(?:ORG|UNK):\d+⟧){0,100}?"
+      r"\b(?:including|such\s+as|like|notably)\s+(?:the\s+)?(?=⟦UNK:\d+⟧)",
+      # "Orsa produced trucks and buses under the Vela and Nova brands"
+      rf"{{ORG:o}}\s+(?:also\s+)?{MAKE_VERB}\s+[^.;⟦⟧]{{0,80}}?\bunder\s+the\s+(?=⟦UNK:\d+⟧)",
+      )
+def makes_listed(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's named products listed after what a maker makes: each is its make."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    items = _items_after(ctx, m.end())
+    if m.group(0).endswith("under the ") and not re.match(
+            r"(?:\s*(?:,\s*)?(?:and\s+|or\s+)?(?:[^⟦⟧.;]{0,30}?)⟦UNK:\d+⟧)*\s+brands?\b",
+            ctx.r[m.end():]):
+        return
+    maker = ctx.cl(m.group("o"))
+    if maker is None or not _firm_pair(ctx, Candidate(rel, maker, ctx.i, name, obj=maker)):
+        return
+    for i in items:
+        c = ctx.cand(rel, i, name, m.group("o"))
+        if c and ctx.mention(i).kind in ("name", "alias") and \
+                not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
+                gz.place_kind(ctx.a.clusters[c.subj].canonical) is None:
+            yield c
+
+
+_PART_GAP = re.compile(r"(?:\s+(?:at|in|on)\s+(?:the\s+)?⟦(?:UNK|LOC|FAC):\d+⟧)?\s*(?:,\s*)?"
+                       r"(?:and\s+)?(?:the\s+)?$")
+
+
+@rule("comprises-list", "P361",
+      # "It comprises A, B at C, the D, the E and the F"
+      r"{ORG:o}{PAR}\s*(?:,\s*)?(?:is\s+)?(?:made\s+up\s+of|consists\s+of|comprises|comprising)\s+"
+      r"(?:the\s+)?(?=⟦(?:ORG|UNK|FAC):\d+⟧)",
+      )
+def comprises_list(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's whole and the named parts it comprises, each written with or without
+    "the" and with its place ("A at C"): each is a part (P361)."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
+        return
+    pos = m.end()
+    for x in PLACEHOLDER.finditer(ctx.r, pos):
+        gap = ctx.r[pos:x.start()]
+        if x.group("t") not in ("ORG", "UNK", "FAC") or not _PART_GAP.match(gap) or \
+                re.search(r"[.;:(]", gap):
+            if x.group("t") in ("LOC", "UNK", "FAC") and re.fullmatch(
+                    r"\s+(?:at|in|on)\s+(?:the\s+)?", gap):
+                pos = x.end()  # "A at C": the place of the part before
+                continue
+            break
+        pos = x.end()
+        c = ctx.cand(rel, x.group("i"), name, m.group("o"))
+        if c and ctx.mention(x.group("i")).kind in ("name", "alias") and \
+                not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters) and \
+                gz.place_kind(ctx.a.clusters[c.subj].canonical) is None:
+            yield c
+            if _HOLDER_NAME.search(ctx.a.clusters[c.obj].canonical):
+                # a trust's or a group's parts are its subsidiaries as well
+                yield Candidate("P749", c.subj, ctx.i, name + "-holder", obj=c.obj)
+
+
+_HOLDER_NAME = re.compile(r"\b(?:Trust|Group|Holdings|Corporation|Company|Conglomerate)$")
+
+
+POSSESSED_KINDS = (r"(?P<kind>offerings|services|channels|networks|stations|properties|franchises|"
+                   r"brands|labels|imprints|titles|newspapers|magazines|subsidiaries|divisions|"
+                   r"units|businesses|companies|products|games|consoles|devices|models|cars|"
+                   r"vehicles|aircraft)")
+
+
+@rule("possessive-list", "P127",
+      # "Orsa's online media offerings, such as A, B, and C", "Orsa's brands including A"
+      rf"{{ORG:o}}(?:’s|'s|’)\s+(?:[a-z][\w\-]*\s+){{0,3}}?{POSSESSED_KINDS}\s*,?\s*(?:such\s+as|"
+      rf"including|like|namely|among\s+them)\s+(?:the\s+)?(?=⟦(?:ORG|UNK):\d+⟧)",
+      # "until the channel's owner, Orsa, decided ..."
+      r"{ORGF:s}(?:’s|'s|’)\s+(?:then\s+|former\s+|new\s+|current\s+)?owner\s*,\s*(?:the\s+)?"
+      r"{ORG:o}\s*,",
+      )
+def possessive_list(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's "Y's offerings such as A, B and C": each is Y's (P127); a subsidiary,
+    division or unit is also its subsidiary (P749); a product or game is its make (P176)."""
+    if not encyclopaedic(ctx.a) or q.negated(m.group(0)) or "former" in m.group(0):
+        return
+    if _gd(m, "s") is not None:
+        c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+        if c and _firm_pair(ctx, c) and not looks_like_person(ctx.a.clusters[c.obj],
+                                                              ctx.a.clusters):
+            yield c
+        return
+    kind = m.group("kind")
+    owner = m.group("o")
+    for i in _items_after(ctx, m.end(), ("ORG", "UNK")):
+        c = ctx.cand(rel, i, name, owner)
+        if c is None or ctx.mention(i).kind not in ("name", "alias") or not _firm_pair(ctx, c):
+            continue
+        if kind in ("products", "games", "consoles", "devices", "models", "cars", "vehicles",
+                    "aircraft"):
+            c.relation, c.rule = "P176", name + "-make"
+            yield c
+            continue
+        yield c
+        if kind in ("subsidiaries", "divisions", "units", "businesses", "companies"):
+            yield Candidate("P749", c.subj, ctx.i, name + "-unit", obj=c.obj)
 
 
 _DEVICE_AFTER = re.compile(r"\s+(?:(?:home|video\s+game|game|handheld|mobile|personal|tablet|"
@@ -2734,7 +3015,8 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("operated-by", "P137",
       r"{SITE:s}\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:is|was|are|were|,)?\s*(?:a|an|the)?\s*{AGAP}"
-      r"\b(?:operated|managed|run|maintained|administered)\s+by\s+(?:the\s+)?{ORG:o}",
+      r"\b(?:operated|managed|run|maintained|administered)\s+(?:under\s+(?:a\s+)?contract\s+)?"
+      r"by\s+(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s*(?:\([^()]*\)\s*)?(?:also\s+)?(?:operates|operated|runs|ran|manages|managed)\s+"
       r"(?:the\s+)?{SITE:s}",
       # "Y operated a commuter service named the X"
@@ -2743,13 +3025,15 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       # "X was a US Army training camp", "X is a Navy air station"
       r"{SITE:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+(?:former\s+)?{ORG:o}\s+(?:[a-z\-]+\s+){0,2}?"
       r"(?P<kind>camp|base|air base|airfield|air station|naval station|depot|barracks|airport|"
-      r"station|fort|range)\b",
+      r"station|fort|range|formation|brigade|battalion|regiment|squadron|flotilla|destroyer|"
+      r"frigate|cruiser|submarine|warship|aircraft\s+carrier|gunboat|torpedo\s+boat)\b",
       # "X was one of six torpedo boats built for the German Navy"
       r"{PROD:s}\s+(?:is|was)\s+(?:a|an|the|one)\s+{AGAP}\b(?:built|commissioned|ordered|designed)\s+"
       r"for\s+the\s+{ORG:o}",
       )
 def operated_by(ctx: Ctx, m: re.Match, name: str, rel: str):
-    if ctx.mention(m.group("s")).kind not in ("name", "alias"):
+    sm = ctx.mention(m.group("s"))
+    if sm.kind not in ("name", "alias") and "article-subject" not in sm.cues:
         # an article's operator runs a named thing, not "its catchments": a named thing may
         # follow within the same stretch ("its catchments lie within the X, which is run by Y")
         later = m.re.search(ctx.r, m.end("s"), m.end())
@@ -2888,15 +3172,31 @@ def member_of(ctx: Ctx, m: re.Match, name: str, rel: str):
 @rule("body-of", "P361",
       # "the National Executive Board of the Orsa Union", "(including the A, the B and the C)"
       r"{ORG:s}\s+of\s+the\s+{ORG:o}",
-      r"{ORG:o}\s*\(\s*including\s+(?:the\s+)?{ORGS:s}(?:\s*(?:,\s*)?and\s+other\s+[a-z]+)?\s*\)",
+      r"{ORG:o}\s*\(\s*including\s+(?:the\s+)?(?P<s>(?=⟦(?:ORG|UNK):\d+⟧))",
+      # "X is one of several schools of Y", "X is one of the four colleges of the Y"
+      r"{ORG:s}{PAR}\s+(?:is|was|became)\s+one\s+of\s+(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
+      r"(?:schools|colleges|faculties|institutes|divisions|units|campuses|constituent\s+"
+      r"(?:colleges|institutions|units|bodies))\s+of\s+(?:the\s+)?{ORG:o}(?!\s*(?:’s|'s))",
+      # "Since 1773 X is part of the Y's company"
+      r"{ORG:s}\s+(?:is|was|has\s+been)\s+(?:a\s+)?part\s+of\s+(?:the\s+)?{ORG:o}(?:’s|'s)\s+"
+      r"(?:company|ensemble|organi[sz]ation|group|family|network|system)\b",
       )
 def body_of(ctx: Ctx, m: re.Match, name: str, rel: str):
     """A named body of a named whole, and the named members of a whole listed after it."""
     if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
         return
-    if "including" not in m.group(0) and not _BODY.search(ctx.mention(m.group("s")).text):
+    if "including" in m.group(0):
+        # "the X (including the A, the B and other elements)": each listed name
+        subs = _items_after(ctx, m.end(), ("ORG", "UNK"))
+        if not re.match(r"(?:\s*(?:,\s*)?(?:and\s+)?(?:the\s+)?⟦(?:ORG|UNK):\d+⟧)*\s*"
+                        r"(?:(?:,\s*)?and\s+other\s+[a-z]+\s*)?\)", ctx.r[m.end():]):
+            return
+    elif not re.search(r"\b(?:one|part) of\b", m.group(0)) and \
+            not _BODY.search(ctx.mention(m.group("s")).text):
         return
-    for s_ in ids(m.group("s")):
+    else:
+        subs = ids(m.group("s"))
+    for s_ in subs:
         c = ctx.cand(rel, s_, name, m.group("o"))
         if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK") and \
                 ctx.a.clusters[c.subj].type in ("ORG", "UNK"):
@@ -3254,6 +3554,8 @@ def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 @rule("founded-by-active", "P112",
       r"{PERU:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
+      # "allied to Orsa Party founder Ann Roe"
+      r"{ORG:s}\s+(?:co-?)?founder\s+{PERU:o}",
       r"{PERU:o}\s+(?:had\s+)?(?:formed|established|set up|started|created)\s+(?:the\s+)?{ORG:s}"
       r"\s+in\s+\d{4}",
       # "the venture capital firm he founded, Orbo Ventures"
