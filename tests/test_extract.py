@@ -959,6 +959,11 @@ ARTICLE_CASES = [
     # a short sentence ending on a date inside a paragraph is no dateline: still an article
     ("Lumo Radio", "Lumo Radio is a station in Tarn. Its audience in 2008 was around 2,700. "
      "Lumo Radio is owned by Vell Media.", {("lumo radio", "P749", "vell media")}, set()),
+    # a French institution's lower-case adjective stays inside its name
+    ("Anne Vell", "Anne Vell is a Tarnish writer. In 1998, Vell founded the Collège "
+     "international de Tarn.",
+     {("collège international de tarn", "P571", "1998")},
+     {("collège", "P571", "1998")}),
 ]
 
 

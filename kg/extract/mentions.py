@@ -259,6 +259,24 @@ def _lower_words(text: str) -> set[str]:
 
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z\-]+")
 _DECIMAL = re.compile(r"\d+\.\d+")
+# heads of French, Spanish, Italian and Portuguese institutions' names, whose lower-case
+# adjectives stay inside the name ("Collège international de Tunis", "Escuela nacional de ...")
+ROMANCE_HEADS = frozenset({"collège", "college", "école", "ecole", "lycée", "institut", "instituto",
+                           "istituto", "escuela", "universidad", "université", "universidade",
+                           "università", "gendarmerie", "banco", "banque", "caisse", "compagnie",
+                           "compañía", "société", "centre", "centro", "conservatoire", "musée",
+                           "museo", "museu", "bibliothèque", "biblioteca", "assemblée", "asamblea",
+                           "partido", "parti", "frente", "front", "union", "unión", "unione",
+                           "office", "agence", "agencia", "académie", "academia", "fondation",
+                           "fundación", "fundação", "fondazione", "teatro", "théâtre", "radio",
+                           "televisión", "orquesta", "orchestre", "armée", "ejército", "escola",
+                           "faculté", "facultad", "hôpital", "hospital", "consejo", "conseil",
+                           "comité", "comisión", "confédération", "confederación", "federación",
+                           "fédération", "movimiento", "mouvement", "rassemblement", "ligue", "liga"})
+# lower-case Romance adjectives: "international", "nationale", "supérieure", "autónoma"
+_ROMANCE_ADJ = re.compile(r"(?:[a-zàâçéèêëîïôûùüÿñóíúã]+(?:al|ale|ales|aux|ique|iques|ieur|ieure|"
+                          r"aire|aires|ano|ana|anos|anas|ico|ica|icos|icas|ense|oise|ais|aise|"
+                          r"oma|omo|ista|iste|nal|nale|nel|nelle|ior|iore|ienne|ien))")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{3,8})\)")
 _PLURAL_VERB = re.compile(
     r"\s+(?:signed|sign|have|announced|agreed|will|are|were|said|jointly|both|"
@@ -425,6 +443,14 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
                     and tl not in WEEKDAYS and t.lower() not in demonyms \
                     and ws[j - 1] != "\n":
                 j += 1
+                continue
+            if not caps[j] and ws[j - 1] == " " and _ROMANCE_ADJ.fullmatch(t) and \
+                    any(w.lower() in ROMANCE_HEADS for w in tt[i:j]) and j + 1 < n and (
+                    caps[j + 1] and tt[j + 1].lower() not in demonyms
+                    or tt[j + 1] in NAME_PARTICLES and j + 2 < n and caps[j + 2]
+                    or _ROMANCE_ADJ.fullmatch(tt[j + 1]) and j + 2 < n and
+                    (tt[j + 2] in NAME_PARTICLES or caps[j + 2])):
+                j += 1  # "Collège international de Tunis", "École nationale supérieure des ..."
                 continue
             if caps[j - 1] and ws[j - 1] and _DECIMAL.fullmatch(t):
                 j += 1
