@@ -964,6 +964,10 @@ ARTICLE_CASES = [
      "international de Tarn.",
      {("collège international de tarn", "P571", "1998")},
      {("collège", "P571", "1998")}),
+    # a nationality before a group's possessive: the whole party's name
+    ("Ada Lind", "Ada Lind is a Tarnish politician. Lind was the leader of the European "
+     "People's Party from 1990.",
+     {("european peoples party", "P488", "ada lind")}, {("peoples party", "P488", "ada lind")}),
 ]
 
 

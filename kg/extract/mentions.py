@@ -328,8 +328,14 @@ def _institution_end(tt, caps, ws, j: int, stop: frozenset[str]) -> int | None:
     but no month, weekday or honorific."""
     n = len(tt)
     k = j
-    while k < n and caps[k] and (k == j or ws[k - 1] not in ("", "\n")) and \
-            tt[k].lower().rstrip(".") not in stop:
+    while k < n:
+        if tt[k] in ("'s", "’s") and k > j and not ws[k - 1] and tt[k - 1] in _GROUP_POSSESSIVE \
+                and k + 1 < n and caps[k + 1]:
+            k += 1  # "European People's Party": a group's possessive inside the name
+            continue
+        if not (caps[k] and (k == j or ws[k - 1] not in ("", "\n"))
+                and tt[k].lower().rstrip(".") not in stop):
+            break
         k += 1
     if k - j >= 2 and tt[k - 1].lower() in INSTITUTION_HEADS:
         return k
