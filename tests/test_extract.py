@@ -968,6 +968,11 @@ ARTICLE_CASES = [
     ("Ada Lind", "Ada Lind is a Tarnish politician. Lind was the leader of the European "
      "People's Party from 1990.",
      {("european peoples party", "P488", "ada lind")}, {("peoples party", "P488", "ada lind")}),
+    # a series of single words inside an institution's name, not a list of names
+    ("Bo Lind", "Bo Lind was a Tarnish painter. From 1893, he was a professor at the Tarn "
+     "School of Painting, Sculpture and Architecture.",
+     {("bo lind", "P108", "tarn school of painting sculpture and architecture")},
+     {("bo lind", "P108", "tarn school of painting")}),
 ]
 
 

@@ -342,6 +342,40 @@ def _institution_end(tt, caps, ws, j: int, stop: frozenset[str]) -> int | None:
     return None
 
 
+def _comma_series_end(tt, caps, ws, i: int, j: int, orgw) -> int | None:
+    """End (exclusive) of an institution's name that holds a series of single words at the
+    comma at token ``j``: "School of Painting, Sculpture and Architecture" (after "of"),
+    "Royal National Throat, Nose and Ear Hospital" (before the institution's head); None
+    when the comma ends the name (a list of names, of places)."""
+    n = len(tt)
+
+    def plain(w: str) -> bool:  # a single capitalised common word, no place nor acronym
+        return w[:1].isupper() and w[1:].islower() and w.lower() not in orgw and \
+            w.lower() not in INSTITUTION_HEADS and gz.place_kind(w) is None
+
+    if not plain(tt[j - 1]) or j - i < 2:
+        return None
+    k = j
+    while k + 2 < n and tt[k] == "," and ws[k] == " " and caps[k + 1] and plain(tt[k + 1]):
+        k += 2
+        if k + 1 < n and tt[k] == "," and tt[k + 1] == "and":
+            k += 1  # a serial comma
+        if tt[k] == "and":
+            break
+    if k + 1 >= n or tt[k] != "and" or not caps[k + 1]:
+        return None
+    e = k + 1
+    while e < n and caps[e] and e - (k + 1) < 3 and ws[e - 1] == " ":
+        e += 1
+    after_of = tt[j - 2] == "of" and j - 3 >= i and tt[j - 3].lower() in OF_HEADS
+    if after_of and e == k + 2 and plain(tt[k + 1]):
+        return e
+    if not after_of and tt[e - 1].lower() in INSTITUTION_HEADS and e - (k + 1) <= 2 and \
+            all(plain(w) for w in tt[k + 1:e - 1]):
+        return e
+    return None
+
+
 def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
     """Token index spans of capitalised runs that may be names.
 
@@ -481,6 +515,11 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
             if t == "," and j + 1 < n and tt[j + 1] in COMMA_LEGAL:
                 j += 2
                 continue
+            if t == "," and not ws[j - 1]:
+                k = _comma_series_end(tt, caps, ws, i, j, orgw)
+                if k is not None:
+                    j = k  # "School of Painting, Sculpture and Architecture"
+                    continue
             if tl in CONNECTORS and j + 1 < n and caps[j + 1]:
                 left = tt[j - 1].lower().rstrip(".")
                 k = j + 1
