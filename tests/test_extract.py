@@ -973,6 +973,10 @@ ARTICLE_CASES = [
      "School of Painting, Sculpture and Architecture.",
      {("bo lind", "P108", "tarn school of painting sculpture and architecture")},
      {("bo lind", "P108", "tarn school of painting")}),
+    # an episode first aired on a network in a country: the network's country; not a town
+    ("Vell Night", "\"Vell Night\" is the third episode of the series. It first aired on the "
+     "Orsa network in the United States on May 2, 2009, and on Tarn TV in Boston.",
+     {("orsa", "P740", "united states")}, {("tarn tv", "P740", "boston")}),
 ]
 
 

@@ -3552,6 +3552,23 @@ def formation_place(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
+@rule("network-country", "P740",
+      # an episode's "first aired on the Orsa network in the United States": a national network
+      r"\b(?:aired|airs|broadcast|premiered|debuted)\s+(?:[a-z]+\s+){0,2}?on\s+(?:the\s+)?{ORG:s}"
+      r"(?:\s+(?:television\s+)?(?:network|channel))?\s+in\s+(?:the\s+)?{LOC:o}",
+      )
+def network_country(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """An article's network, named with the country an episode first aired in, was formed
+    there (a country, not a town: "aired on X in Boston" is a local station's audience)."""
+    if not encyclopaedic(ctx.a):
+        return
+    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
+    if c and ctx.a.clusters[c.obj].type == "LOC" and \
+            gz.place_kind(ctx.a.clusters[c.obj].canonical) == "country" and \
+            not looks_like_person(ctx.a.clusters[c.subj], ctx.a.clusters):
+        yield c
+
+
 @rule("founded-by-active", "P112",
       r"{PERU:o}\s+(?:co-?)?founded\s+(?:the\s+)?{ORG:s}",
       # "allied to Orsa Party founder Ann Roe"
