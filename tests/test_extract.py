@@ -977,6 +977,9 @@ ARTICLE_CASES = [
     ("Vell Night", "\"Vell Night\" is the third episode of the series. It first aired on the "
      "Orsa network in the United States on May 2, 2009, and on Tarn TV in Boston.",
      {("orsa", "P740", "united states")}, {("tarn tv", "P740", "boston")}),
+    # a description between commas before "was created in"
+    ("Orsa Academy", "Orsa Academy, the Tarnish naval officers' school, was created in 1901 "
+     "and based in Vell.", {("orsa academy", "P571", "1901")}, set()),
 ]
 
 

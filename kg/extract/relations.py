@@ -1453,6 +1453,10 @@ FOUNDED = r"(?:founded|established|incorporated|set up|formed|created|launched|s
       r"{ORG:s}\s+(?:originally\s+|first\s+)?(?:hit\s+the\s+airwaves|went\s+on\s+(?:the\s+)?air|"
       r"began\s+broadcasting|signed\s+on)\s+(?:(?:in|on)\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?"
       r"(?:\d{1,2},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
+      # "X, the French officers' school, was created in 1901": a description between commas
+      rf"{{ORG:s}}{{PAR}}\s*,\s*(?:a|an|the)\s+(?:[^⟦⟧,;.]|⟦(?:ORG|UNK|LOC):\d+⟧){{0,80}}?,\s*(?:was|were)\s+"
+      rf"(?:originally\s+|first\s+)?{FOUNDED}\s+(?:in|on)\s+(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]+\s+)?"
+      rf"(?:\d{{1,2}},?\s+)?(?P<y>1[6-9]\d\d|20[0-4]\d)\b",
       # "X was founded in the early 2000s": the decade
       rf"{{ORG:s}}{{PAR}}\s+(?:was|were)\s+(?:originally\s+|first\s+)?{FOUNDED}\s+in\s+the\s+"
       rf"(?:early\s+|mid-?\s*|late\s+)?(?P<y>1[6-9]\d0|20[0-4]0)(?P<decade>s)\b",
