@@ -980,6 +980,12 @@ ARTICLE_CASES = [
     # a description between commas before "was created in"
     ("Orsa Academy", "Orsa Academy, the Tarnish naval officers' school, was created in 1901 "
      "and based in Vell.", {("orsa academy", "P571", "1901")}, set()),
+    # the unnamed firm founded in an article about a firm is the article's subject
+    ("Vellini", "Vellini was a Tarnish maker of bicycles active between 1930 and 1980. In "
+     "1930, the cyclist Marco Vell founded a small company in Lyon that produced bicycles.",
+     {("vellini", "P112", "marco vell"), ("vellini", "P740", "lyon")}, set()),
+    ("Dora Lind", "Dora Lind is a Tarnish engineer. In 1990 she founded a company in Lyon.",
+     set(), {("dora lind", "P740", "lyon")}),
 ]
 
 

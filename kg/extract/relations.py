@@ -3607,3 +3607,42 @@ def founded_by_active(ctx: Ctx, m: re.Match, name: str, rel: str):
         year = y.group(1) if y else _gd(m, "y")
         if year:
             yield Candidate("P571", c.subj, ctx.i, name + "-year", value=year)
+
+
+def article_org(ctx: Ctx) -> int | None:
+    """The organisation an article is about: the cluster named like its title (articles
+    only; None when the title names a person or nothing found)."""
+    if not encyclopaedic(ctx.a):
+        return None
+    title = re.sub(r"\s*\([^()]*\)\s*$", "", ctx.a.release.title or "").strip().lower()
+    if not title:
+        return None
+    for c in ctx.a.clusters:
+        if c.type in ("ORG", "UNK") and any(n.lower() == title for n in c.names) and \
+                not looks_like_person(c, ctx.a.clusters):
+            return c.id
+    return None
+
+
+SUBJECT_KIND = (r"(?:company|firm|business|workshop|factory|label|studio|publishing\s+house|"
+                r"brewery|shipyard|bank)")
+
+
+@rule("founded-subject", "P112",
+      # an article about a firm: "In 1937, the cyclist Ann Roe founded a small company in Tarn"
+      rf"{{PERU:o}}\s+(?:co-?)?(?:founded|established|set up|started)\s+(?:a|the)\s+"
+      rf"(?:(?:small|new|little|tiny|family)\s+)?{SUBJECT_KIND}\b(?:\s+in\s+{{LOC:l}})?",
+      )
+def founded_subject(ctx: Ctx, m: re.Match, name: str, rel: str):
+    """The unnamed firm a person founded in an article about a firm is the article's
+    subject: its founder, and the town it was founded in."""
+    subj = article_org(ctx)
+    founder = ctx.cl(m.group("o"))
+    if subj is None or founder is None or founder == subj or \
+            not looks_like_person(ctx.a.clusters[founder], ctx.a.clusters) or \
+            any(mm.cluster == subj for mm in ctx.a.mentions if mm.sent == ctx.i):
+        return  # (a firm named in the sentence is not the one the article is about)
+    yield Candidate(rel, subj, ctx.i, name, obj=full_person(ctx, founder))
+    loc = ctx.cl(_gd(m, "l"))
+    if loc is not None and ctx.a.clusters[loc].type == "LOC":
+        yield Candidate("P740", subj, ctx.i, name + "-place", obj=loc)
