@@ -986,6 +986,9 @@ ARTICLE_CASES = [
      {("vellini", "P112", "marco vell"), ("vellini", "P740", "lyon")}, set()),
     ("Dora Lind", "Dora Lind is a Tarnish engineer. In 1990 she founded a company in Lyon.",
      set(), {("dora lind", "P740", "lyon")}),
+    # a fellowship named after a person is no person
+    ("Anna Vell Fellowship", "The Anna Vell Fellowship, established in 1958 as a centenary "
+     "celebration, is a literary residency.", {("anna vell fellowship", "P571", "1958")}, set()),
 ]
 
 
