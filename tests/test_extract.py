@@ -989,6 +989,10 @@ ARTICLE_CASES = [
     # a fellowship named after a person is no person
     ("Anna Vell Fellowship", "The Anna Vell Fellowship, established in 1958 as a centenary "
      "celebration, is a literary residency.", {("anna vell fellowship", "P571", "1958")}, set()),
+    # a habilitation is the right to teach at the university that granted it
+    ("Karl Orsen", "Karl Orsen was a Tarnish physician. In 1904 he obtained his habilitation "
+     "for internal medicine at the University of Vell.",
+     {("karl orsen", "P108", "university of vell")}, set()),
 ]
 
 

@@ -3376,6 +3376,11 @@ def full_person(ctx: Ctx, cluster: int) -> int:
       r"(?:position|job|post)\s+with|served\s+on\s+the\s+(?:[\w\-]+\s+){0,3}?(?:team|staff|faculty)"
       r"\s+of|(?:is|was)\s+(?:currently\s+)?on\s+the\s+(?:faculty|faculties|staff)\s+of)\s+"
       r"(?:the\s+)?{ORGS:o}",
+      # "In 1904 he obtained his habilitation for medicine at the University of Tarn": the
+      # right to teach there
+      r"(?:^(?:[^⟦⟧]{0,40}?\s)?|[.;:]\s*|,\s*)(?:{PERU:s}|(?P<he>[Hh]e|[Ss]he))\s+(?:obtained|"
+      r"completed|gained)\s+(?:his\s+|her\s+|⟦PER:\d+⟧\s+)?habilitation\b[^⟦⟧.;]{0,40}?\bat\s+"
+      r"(?:the\s+)?{ORG:o}",
       )
 def employer(ctx: Ctx, m: re.Match, name: str, rel: str):
     # a former employer is still an employer ("former CEO of X")
