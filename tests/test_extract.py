@@ -993,6 +993,11 @@ ARTICLE_CASES = [
     ("Karl Orsen", "Karl Orsen was a Tarnish physician. In 1904 he obtained his habilitation "
      "for internal medicine at the University of Vell.",
      {("karl orsen", "P108", "university of vell")}, set()),
+    # a brand produced by a firm is the firm's
+    ("Velvo", "Velvo is a brand name of fabric softener produced by Orsa Home and sold in "
+     "Tarn. Lumo is a fabric softener produced by Orsa Home.",
+     {("velvo", "P127", "orsa home"), ("velvo", "P176", "orsa home")},
+     {("lumo", "P127", "orsa home")}),
 ]
 
 

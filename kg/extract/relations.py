@@ -3015,6 +3015,10 @@ def made_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK"):
         yield c
+        if encyclopaedic(ctx.a) and re.search(r"\b(?:is|was|are|were)\s+(?:a|an|the)\s+"
+                                              r"(?:[\w\-]+\s+){0,2}?brand\b", text):
+            # "X is a brand name of fabric softener produced by Y": Y owns the brand
+            yield Candidate("P127", c.subj, ctx.i, name + "-brand", obj=c.obj)
 
 
 @rule("operated-by", "P137",
