@@ -998,6 +998,8 @@ ARTICLE_CASES = [
      "Tarn. Lumo is a fabric softener produced by Orsa Home.",
      {("velvo", "P127", "orsa home"), ("velvo", "P176", "orsa home")},
      {("lumo", "P127", "orsa home")}),
+    ("CKVL-FM", "CKVL-FM is a radio station in Tarn. The station is branded as 101.5 The Bay "
+     "and is owned by Orsa Media.", {("ckvl fm", "P127", "orsa media")}, set()),
 ]
 
 

@@ -3096,8 +3096,9 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:owned|controlled)\s+by\s+(?:and\s+(?:based|located|housed)\s+(?:at|in)\s+)?(?:the\s+)?{ORG:o}",
       r"{ORG:o}\s+(?:has\s+|had\s+)?(?:also\s+)?owned\s+{ORG:s}",
       r"{ORGF:s}\s*,\s*(?:a|an|the)\s+{AGAP}\b(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
-      r"{ORGF:s}\s+(?:is|was)\s+[^⟦⟧.;]{0,60}?\band\s+(?:is|was)\s+(?:\w+\s+)?(?:owned|controlled)"
-      r"\s+by\s+(?:the\s+)?{ORG:o}",
+      # "X is a local station and is owned by Y", "X is branded as 101.5 The Bay and is owned by Y"
+      r"{ORGF:s}\s+(?:is|was)\s+(?:[^⟦⟧.;]|(?<=\d)\.(?=\d)|⟦(?:LOC|UNK):\d+⟧){0,60}?\band\s+(?:is|was)\s+"
+      r"(?:\w+\s+)?(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
       r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PERU:o}",
       r"{ORGF:s}\s+(?:is|was)\s+one\s+of\s+(?:the\s+)?[^⟦⟧.;]{0,40}?\bowned\s+by\s+(?:the\s+)?"
       r"{ORG:o}",
