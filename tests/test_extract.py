@@ -1000,6 +1000,9 @@ ARTICLE_CASES = [
      {("lumo", "P127", "orsa home")}),
     ("CKVL-FM", "CKVL-FM is a radio station in Tarn. The station is branded as 101.5 The Bay "
      "and is owned by Orsa Media.", {("ckvl fm", "P127", "orsa media")}, set()),
+    ("Tarnwood", "Tarnwood is a nickname. It refers to the film industry of Lyon and the "
+     "Lyon-based special effects companies Orsa Digital and Vell Workshop.",
+     {("orsa digital", "P159", "lyon"), ("vell workshop", "P159", "lyon")}, set()),
 ]
 
 

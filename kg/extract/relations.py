@@ -1381,6 +1381,9 @@ def institution_in(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"⟦(?:LOC|UNK):(?P<o>\d+)⟧\s+(?:is|has\s+been)\s+(?:also\s+)?home\s+to\s+[^⟦⟧.;]{0,80}?"
       r"\b(?:university|college|institute|museum|company|headquarters|club|team)\s*,\s*(?:the\s+)?"
       r"{ORG:s}",
+      # "Wellington-based special effects companies A and B": each is based there
+      r"⟦(?:LOC|UNK):(?P<o>\d+)⟧(?:\s*,\s*⟦LOC:\d+⟧)?-based\s+(?:[\w\-]+\s+){0,3}?"
+      r"(?:companies|firms|studios|labels|publishers|agencies)\s+(?:such\s+as\s+)?{ORGS:s}",
       )
 def publisher_based(ctx: Ctx, m: re.Match, name: str, rel: str):
     if not encyclopaedic(ctx.a) or q.negated(m.group(0)):
