@@ -1003,6 +1003,9 @@ ARTICLE_CASES = [
     ("Tarnwood", "Tarnwood is a nickname. It refers to the film industry of Lyon and the "
      "Lyon-based special effects companies Orsa Digital and Vell Workshop.",
      {("orsa digital", "P159", "lyon"), ("vell workshop", "P159", "lyon")}, set()),
+    # a title-cased name holds a lower-case "the" after a capitalised preposition
+    ("Storm Beyond the Vell", "Storm Beyond the Vell is an American rock band from Lyon, France.",
+     {("storm beyond the vell", "P740", "lyon")}, {("vell", "P740", "lyon")}),
 ]
 
 

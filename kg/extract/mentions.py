@@ -342,6 +342,13 @@ def _institution_end(tt, caps, ws, j: int, stop: frozenset[str]) -> int | None:
     return None
 
 
+# capitalised prepositions inside a title-cased name, before a lower-case "the"
+_TITLE_PREPOSITIONS = frozenset({"Against", "Beyond", "Into", "Through", "Across", "Behind",
+                                 "Beneath", "Above", "Below", "Among", "Between", "Upon",
+                                 "Without", "Within", "Under", "Over", "Around", "Inside",
+                                 "Outside", "Beside"})
+
+
 def _comma_series_end(tt, caps, ws, i: int, j: int, orgw) -> int | None:
     """End (exclusive) of an institution's name that holds a series of single words at the
     comma at token ``j``: "School of Painting, Sculpture and Architecture" (after "of"),
@@ -514,6 +521,10 @@ def name_spans(toks: Tokens, sent_spans, text: str) -> list[tuple[int, int]]:
             # ", Inc." after a name
             if t == "," and j + 1 < n and tt[j + 1] in COMMA_LEGAL:
                 j += 2
+                continue
+            if t == "the" and j - 1 > i and tt[j - 1] in _TITLE_PREPOSITIONS and j + 1 < n \
+                    and caps[j + 1]:
+                j += 1  # a title-cased name: "Rage Against the Machine", "Into the Woods"
                 continue
             if t == "," and not ws[j - 1]:
                 k = _comma_series_end(tt, caps, ws, i, j, orgw)
