@@ -2210,7 +2210,8 @@ def employees(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
-CAP_UNIT = (r"(?P<unit>(?:GWh|MWh|TWh|GW|MW|kW|tonnes|tons|tonnes|t|metric tons|units|vehicles|"
+CAP_UNIT = (r"(?P<unit>(?:GWh|MWh|TWh|GW|MW|kW|tonnes|tons|tonnes|ktpa|ktpy|kta|mtpa|MTPA|Mtpa|tpa|TPA|"
+            r"MT|Mt|kt|kilotonnes|kilotons|metric tonnes|t|metric tons|units|vehicles|"
             r"cars|automobiles|meters|metres|barrels|ounces|cubic meters|square meters|wafers|parts|"
             r"[\w\-]+(?:\s+[\w\-.]+)?\s+units)\b(?:\s+of\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})?"
             r"(?:\s+(?:per|a)\s+(?:year|annum|day)|\s+annually)?)")
@@ -2263,7 +2264,8 @@ _WHICH_ITS = re.compile(r"⟦FAC:(\d+)⟧\s*,\s*which\b[^⟦⟧]{0,40}⟦(?:ORG|
       rf"\b(?:lift|raise|increase|boost|expand|double|triple|bring|take)(?:s|d|ed|ing)?\s+(?:the\s+|its\s+|"
       rf"their\s+|⟦(?:ORG|UNK|FAC):\d+⟧(?:’s|'s)?\s+)?(?:[a-z][\w\-]*\s+){{0,3}}?(?:capacit(?:y|ies)|"
       rf"throughput|output|production)(?:\s+of\s+(?:the\s+|its\s+)?(?:[a-z][\w\-]*\s+){{0,2}}?(?:site|plant|"
-      rf"mine|factory|facility|base|mill|line|smelter|refinery)|\s+of\s+{{FAC:site}})?\s+to\s+{{BOUND}}"
+      rf"mine|factory|facility|base|mill|line|smelter|refinery)|\s+(?:of|at)\s+(?:the\s+|{{ITS}}\s+)?{{FAC:site}}|"
+      rf"\s+(?:of|for)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}}?)?\s+to\s+{{BOUND}}"
       rf"(?P<n>{NUM})\s+{CAP_UNIT}",
       # "an initial capacity of 40,000 tonnes, rising to 80,000 tonnes by 2028"
       rf"\bcapacit(?:y|ies)\b[^⟦⟧.;]{{0,120}}?\b(?:rising|growing|increasing|expanding|(?:designed|planned|"
@@ -2275,6 +2277,17 @@ _WHICH_ITS = re.compile(r"⟦FAC:(\d+)⟧\s*,\s*which\b[^⟦⟧]{0,40}⟦(?:ORG|
       # "The plant can process 25,000 tonnes a year", "a concentrator producing 18,000 tonnes"
       rf"\b(?:can|will|is able to|to|could)\s+(?:annually\s+)?process\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       rf"\bproducing\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      # "the plant's annual capacity will be increased to 500,000 units", "capacity at the
+      # Nagoya plant is 500,000 units", "capacity of its Oita plant stands at 30,000 tpa"
+      rf"\bcapacit(?:y|ies)\s+(?:(?:at|of)\s+(?:the\s+|{{ITS}}\s+)?{{FAC:site}}\s+)?(?:will be|was|"
+      rf"has been|is being|is to be|is set to be|is expected to be|have been|were)\s+(?:increased|raised|"
+      rf"expanded|lifted|boosted|brought|ramped up)\s+to\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"\bcapacit(?:y|ies)\s+(?:at|of)\s+(?:the\s+|{{ITS}}\s+)?{{FAC:site}}\s+(?:is|was|will be|"
+      rf"stands at|totals|amounts to|reaches|will reach|is expected to reach)\s+{{BOUND}}(?P<n>{NUM})\s+"
+      rf"{CAP_UNIT}",
+      # "designed for an annual output of 25,000 tonnes", "a nameplate output of 2 GW"
+      rf"\b(?:designed for|planned|targeted|target|design|rated|nameplate)\s+(?:an?\s+)?(?:annual\s+|yearly\s+)?"
+      rf"(?:output|production)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       )
 def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     pre = ctx.r[max(0, m.start() - 60):m.start()]
@@ -2357,6 +2370,13 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     yield c
 
 
+INVEST_IS = (r"(?:is|was|will be|amounts to|will amount to|amounted to|totals|will total|totalled|totaled|"
+             r"is estimated at|is expected to be|is expected to reach|is put at|stands at|reaches|will reach|"
+             r"is projected at|is valued at|comes to|will come to)")
+SPEND = (r"(?:invest|invests|invested|investing|spend|spends|spent|spending|earmark|earmarks|earmarked|"
+         r"allocate|allocates|allocated|commit|commits|committed|pour|pours|poured|inject|injects|injected)")
+
+
 @rule("production-value", "X-production-value",
       r"\bproduction value\s+of\s+{BW}{MONEY:v}",
       r"\b(?:total\s+)?investment\s+of\s+{MONEY:v}\s+(?:for|in)\s+(?:its|the|a)\s+{FAC:f}",
@@ -2385,8 +2405,27 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
       # "the base will have a capacity of ..., and annual sales revenue is expected to reach X"
       r"{FAC:f}\s+will\s+[^⟦⟧]{0,120}?\bannual\s+(?:sales\s+revenue|sales|output value)\s+(?:is|are)\s+"
       r"expected\s+to\s+(?P<verb>exceed|reach|be|top|surpass)\s+{BOUND}{MONEY:v}",
+      # "The total investment for the Qinzhou base is estimated at CNY 15 billion",
+      # "Investment in the Pune facility will amount to Rs 500 crore"
+      rf"(?:\b(?:total\s+|planned\s+|overall\s+)?investment|^\s*⟦(?:ORG|UNK):(?P<iv>\d+)⟧)\s+(?:in|for|of)\s+"
+      rf"(?:the\s+|{{ITS}}\s+)?(?:new\s+)?{{FAC:f}}\s+{INVEST_IS}\s+{{BOUND}}{{MONEY:v}}",
+      # "will spend ¥30 billion on the Oita plant", "has earmarked KRW 500 billion for ..."
+      rf"\b{SPEND}\s+(?:a\s+(?:combined|total)\s+(?:of\s+)?|(?:up\s+to|about|around|some|over)\s+)?"
+      rf"{{BOUND}}{{MONEY:v}}\s+(?:on|for|in|into|to)\s+(?:the\s+|{{ITS}}\s+|a\s+|an\s+)?(?:new\s+)?{{FAC:f}}",
+      rf"\b{SPEND}\s+{{BOUND}}{{MONEY:v}}\s+to\s+(?:build|construct|set up|establish|develop|expand)\s+"
+      rf"(?:a|an|the|{{ITS}})\s+(?:new\s+)?{{FAC:f}}",
+      # "The Sines refinery, a EUR 1 billion project", "the Nagpur plant, with an investment of ..."
+      r"{FAC:f}\s*,\s*(?:a|an)\s+{BOUND}{MONEY:v}\s+(?:project|investment|plant|facility|factory)\b",
+      r"{FAC:f}\s*,?\s*(?:[^⟦⟧.;]{0,40}?)\b(?:at|with|for)\s+(?:an?\s+)?(?:total\s+|estimated\s+|planned\s+|"
+      r"overall\s+)?(?:investment|cost|outlay|capital expenditure|capex)\s+of\s+{BOUND}{MONEY:v}",
+      # "The Gumi plant will cost KRW 1.2 trillion"
+      r"{FAC:f}\s+(?:will|would|is expected to|is set to|is estimated to|is projected to|should)\s+cost\s+"
+      r"{BOUND}{MONEY:v}",
       )
 def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if _gd(m, "iv") and not re.fullmatch(r"(?:(?:Total|Planned|Overall)\s+)?Investment",
+                                         ctx.mention(m.group("iv")).text):
+        return  # a sentence-initial "Investment" read as a name, not another name
     money = ctx.mention(m.group("v"))
     subj = ctx.cl(_gd(m, "f")) if _gd(m, "f") else None
     if subj is None:
@@ -2407,11 +2446,30 @@ def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
     yield c
 
 
+REV_NOUN = (r"(?:(?:annual|total|consolidated|net|group|full-year|full year|yearly|sales|operating|"
+            r"fiscal\s+(?:year\s+)?\d{4}|FY\s?\d{4}|\d{4})\s+){0,3}(?:sales|revenues?|turnover)")
+REV_VERB = (r"(?:reported|reports|had|has|posted|posts|recorded|records|generated|generates|achieved|"
+            r"achieves|booked|books|registered|registers|realised|realized|realises|realizes|delivered|"
+            r"delivers|logged|logs|clocked|with|earned|earns)")
+REV_IS = (r"(?:totall?ed|totals|amounted to|amounts to|reached|reaches|was|were|came in at|came to|"
+          r"stood at|stands at|(?:rose|fell|increased|decreased|grew|climbed|jumped)\s+(?:[\w\-]+\s+)?to|"
+          r"(?:rose|grew|increased)\s+[^⟦⟧.;]{0,30}?\bto|hit|topped|exceeded)")
+
+
 @rule("revenue", "X-revenue",
       r"{ORG:s}\s+(?:reported|had|posted|recorded|generated|achieved|booked)\s+{MONEY:v}\s+in\s+"
       r"(?:annual\s+)?(?:sales|revenues?|turnover)(?:\s+in\s+(?P<year>\d{4}))?",
-      r"{ORG:s}\s+(?:[^⟦⟧]{0,50}?)\b(?:had|with|reported|posted|recorded|achieved)\s+"
-      r"(?:annual\s+|total\s+)?(?:sales|revenues?|turnover)\s+of\s+{MONEY:v}",
+      # "X generated revenue of NOK 4.2 billion", "X, which had 2023 revenue of $2.1 billion",
+      # "X posted a turnover of Rs 500 crore", "X, with sales of around EUR 850 million"
+      rf"{{ORG:s}}\s*,?\s*(?:[^⟦⟧]{{0,50}}?)\b{REV_VERB}\s+(?:an?\s+)?(?:record\s+)?{REV_NOUN}\s+of\s+"
+      rf"{{BW}}{{MONEY:v}}",
+      # "With annual revenues of more than $2 billion, Corbin Industries employs ..."
+      rf"^\s*(?:[^⟦⟧]{{0,30}}?\b)?[Ww]ith\s+(?:an?\s+)?{REV_NOUN}\s+of\s+{{BW}}{{MONEY:v}}\s*,\s*(?:the\s+)?{{ORG:s}}",
+      # "Kessler's 2023 revenue amounted to EUR 1.2 billion", "Revenue at X rose to ..."
+      rf"{{ORG:s}}(?:’s|'s)\s+{REV_NOUN}\s+(?:for\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?(?:year\s+)?"
+      rf"(?:\d{{4}}\s+)?)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
+      rf"(?:^\s*⟦UNK:(?P<rv>\d+)⟧|\b(?:[Rr]evenues?|[Ss]ales|[Tt]urnover))\s+(?:at|of)\s+{{ORG:s}}\s+"
+      rf"(?:in\s+\d{{4}}\s+)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
       r"{ORG:s}(?:’s|'s)?\s+(?:annual\s+)?(?:sales|revenues?|turnover)\s+(?:for|in)\s+"
       r"(?P<year>\d{4})\s+(?:are|is|was|were)\s+(?:estimated\s+at\s+|expected\s+to\s+be\s+)?"
       r"{BW}{MONEY:v}",
@@ -2424,6 +2482,9 @@ def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:monthly|quarterly|run rate|profit)\b", m.group(0)):
         return
     money = ctx.mention(m.group("v"))
+    if _gd(m, "rv") and not re.fullmatch(r"(?:(?:Total|Annual|Group|Net)\s+)?(?:Revenues?|Sales|Turnover)",
+                                         ctx.mention(m.group("rv")).text):
+        return
     if _gd(m, "s") is None:  # "Revenue for the year amounted to ...": the reporting company
         if _gd(m, "rv") and not re.fullmatch(r"(?:(?:Total|Annual|Group)\s+)?(?:Revenues?|Sales|"
                                              r"Turnover)", ctx.mention(m.group("rv")).text):
@@ -2445,7 +2506,11 @@ def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     if c is None:
         return
     c.qualifiers["unit"] = money.unit
-    ym = re.search(r"\b(?:in|fiscal(?: year)?|FY|financial year)\s*(\d{4})\b", ctx.r)
+    year_rx = r"\b(?:in|for|fiscal(?: year)?|FY|financial year|year ended [^⟦⟧.;]{0,20}?)\s*(\d{4})\b"
+    ym = (re.search(r"\b(\d{4})\s+(?:[a-z\-]+\s+){0,2}(?:sales|revenues?|turnover)\b", m.group(0))
+          or re.search(year_rx, ctx.r[m.start("v"):])
+          or re.search(year_rx, re.sub(r"\b(?:[Ff]ounded|[Ee]stablished|[Ii]ncorporated|[Ss]ince)\s+in\s+\d{4}",
+                                       "", ctx.r[:m.start("v")])))
     y = _gd(m, "year") or (ym.group(1) if ym else None)
     if y:
         c.qualifiers["year"] = y
