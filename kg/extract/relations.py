@@ -712,6 +712,10 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       rf"{{ORG:s}}\s+{{G50}}\b(?:intends|plans|wants|aims|is planning|expects|agreed)\s+to\s+"
       rf"(?:become\s+(?:a|the)\s+(?:[\w\-]+\s+)?shareholder\s+(?:of|in)|take\s+(?:an?\s+)?"
       rf"(?:[\w\-]+\s+)?{STAKE}\s+in)\s+{{ORG:o}}",
+      # "X has completed its takeover of Y", "X announced its proposed acquisition of Y"
+      r"{ORG:s}\s+{G50}\b(?:completed|completes|closed|closes|finali[sz]ed|finali[sz]es|announced|announces|"
+      r"agreed|concluded)\s+{ITS}\s+(?:proposed\s+|planned\s+|intended\s+)?(?:acquisition|purchase|"
+      r"takeover|buyout|buy-out)\s+of\s+(?:the\s+)?{ORG:o}(?:\s+for\s+{BW}{MONEY:amt})?",
       r"{ORG:s}\s+{G50}\b(?:completed|closed)\s+{ITS}\s+(?:investment|equity investment)\s+in\s+"
       r"{ORG:o}(?:[^⟦⟧]{0,40}?\band\s+(?:now\s+)?(?:holds|owns)\s+{PCT:p})?",
       rf"\b(?:selling|sold|sells|sell|transferred|transfers|transfer)\s+(?:{{ITS}}|the|a|an)?\s*"
@@ -797,6 +801,13 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
         r"memorandum of understanding|MoU|MOU|joint development|framework agreement)")
 
 
+COOP_ACR = r"(?:\s*\((?:[^()⟦⟧]|⟦UNK:\d+⟧){1,20}\))?"  # "memorandum of understanding (MoU)"
+TEAM_UP = (r"(?:teamed up|team up|teams up|teaming up|joined hands|join hands|joins hands|joining hands|"
+           r"joined forces|join forces|joins forces|joining forces|partnered|partners|is partnering|"
+           r"are partnering|partnering|collaborated|collaborates|is collaborating|are collaborating|"
+           r"cooperated|co-operated|cooperates|is cooperating|are cooperating)")
+
+
 @rule("cooperates", "X-cooperates",
       rf"{{ORG:a}}\s+(?:and|&)\s+{{ORG:b}}\s+(?:have\s+|has\s+|had\s+|will\s+|today\s+)?"
       rf"(?:also\s+)?(?:announced|signed|sign|signs|formed|form|forge|forged|entered into|"
@@ -804,7 +815,14 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
       rf"(?:[\w\-]+\s+){{0,3}}{COOP}",
       rf"{{ORG:a}}\s+{{LG50}}\b(?:forming|form|forge|forged|formed|establish|established|"
       rf"establishment of|sign|signed|signs|enter|entered into|announced|has|have|launch|"
-      rf"launched)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}{COOP}\s+with\s+{{ORG:b}}",
+      rf"launched)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}{COOP}{COOP_ACR}\s+with\s+{{ORG:b}}",
+      # "A has joined hands with B", "A is partnering with B", "A and B have teamed up"
+      rf"{{ORG:a}}{{PAR}}\s+(?:(?:today|also|recently|formally|officially|has|have|had|will|is|are|"
+      rf"(?:announced|said|says|announces)(?:\s+(?:today\s+)?that)?\s+(?:it|they)|now)\s+){{0,4}}"
+      rf"{TEAM_UP}\s+with\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}?{{ORG:b}}",
+      rf"{{ORG:a}}{{PAR}}\s+(?:and|&)\s+{{ORG:b}}{{PAR}}\s+(?:have\s+|has\s+|had\s+|will\s+|today\s+|are\s+)?"
+      rf"(?:also\s+)?(?:{TEAM_UP}|agreed\s+to\s+(?:cooperate|co-operate|collaborate|work together|partner|"
+      rf"jointly\s+\w+))\b",
       r"\b(?:deal|partnership|cooperation|collaboration|alliance|agreement)\s+between\s+"
       r"{ORG:a}\s+and\s+(?:[\w’'\-]+\s+)?{ORG:b}",
       r"{ORG:a}\s+(?:has\s+|had\s+)?agreed\s+with\s+(?:[\w\.\-]+\s+)?{ORG:b}\s+to\b",
@@ -866,10 +884,10 @@ def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.match(r"\s*Under the (?:memorandum|agreement|MoU|MOU|contract|framework agreement)\b",
                 ctx.r):
         c.qualifiers["status"] = "agreed"  # "Under the memorandum, A and B will jointly ..."
-    elif re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team)", text):
+    elif re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team|join)", text):
         c.qualifiers["status"] = "planned"
     elif re.search(r"\b(?:announced|signed|sign|signs|agreed|forming|form|forge|forged|formed|"
-                   r"establishment|deal|entered|inked|struck|launched)\b", text):
+                   r"establishment|deal|entered|inked|struck|launched|teamed|joined|partnered)\b", text):
         c.qualifiers["status"] = "agreed"
     yield c
 
@@ -891,7 +909,8 @@ def _two_companies(ctx: Ctx) -> tuple[int, int] | None:
 
 
 @rule("joint-venture", "X-jv",
-      r"{ORG:j}\.?\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
+      r"{ORG:j}\.?\s*(?:,\s*|\s+(?:is|was|will be|is to be|becomes|became)\s+)(?:a|an|the)\s+"
+      r"(?:[\w/:\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
       r"(?:between|of|by|formed by)\s+{ORG:a}\s+and\s+(?:[\w’'\-]+\s+|⟦LOC:\d+⟧(?:’s|'s)\s+)"
       r"{0,3}?{ORG:b}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+(?:will|have|had|has|plan to|agreed to|)\s*(?:also\s+)?"
@@ -903,6 +922,11 @@ def _two_companies(ctx: Ctx) -> tuple[int, int] | None:
       r"{ORG:a}{PAR}\s+and\s+{ORG:b}{PAR}\s+(?:today\s+|have\s+|had\s+)?(?:signed|approved)\s+"
       r"(?:the\s+)?(?:articles of association|joint venture (?:contract|agreement))\s+(?:of|for)\s+"
       r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture",
+      # "A and B have formed J, a joint venture company"
+      r"{ORG:a}{PAR}\s+and\s+{ORG:b}{PAR}\s+(?:have\s+|has\s+|had\s+|will\s+|today\s+|jointly\s+)?"
+      r"(?:formed|form|set up|established|establish|created|create|launched|launch|founded|found|"
+      r"incorporated|registered)\s+{ORG:j}\s*,\s*(?:a|an|their|the)\s+(?:[\w/:\-]+\s+){0,3}?"
+      r"(?:joint venture|JV)\b",
       r"(?:formation|establishment|creation) of\s+{ORG:j}\s*,\s*(?:a|an)\s+"
       r"(?P<split>\d+/\d+)\s+{ORG:a}-led\s+joint venture",
       )
@@ -977,9 +1001,9 @@ _HOLD = r"(?:will\s+)?(?:holds?|owns?|has|have|controls?)"
       rf"(?:\s*,?\s+(?:and|while)\s+{{ORG:b}}\s+(?:{_HOLD}\s+)?(?:the\s+remaining\s+|an?\s+)?"
       rf"{{PCT:pb}})?",
       rf"{{ORG:a}}\s+{_HOLD}\s+(?:an?\s+)?{{PCT:pa}}(?:\s+{STAKE})?\s+(?:of|in)\s+the\s+(?:new\s+)?"
-      rf"(?:joint venture|JV|venture)\s*,\s*(?:to be\s+)?(?:named|called)\s+{{ORG:j}}"
-      rf"(?:\s*,?\s+(?:and|while)\s+{{ORG:b}}\s+(?:{_HOLD}\s+)?(?:the\s+remaining\s+|an?\s+)?"
-      rf"{{PCT:pb}})?",
+      rf"(?:joint venture|JV|venture)(?:\s+company)?\s*,\s*(?:(?:to be\s+)?(?:named|called)\s+)?{{ORG:j}}"
+      rf"(?:\s*,?\s+(?:and|while|with)\s+{{ORG:b}}\s+(?:{_HOLD}\s+|holding\s+)?(?:the\s+remaining\s+|"
+      rf"the\s+other\s+|an?\s+)?{{PCT:pb}})?",
       )
 def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
     """Partners' shares of a joint venture: one X-jv fact per partner, with its percent."""
@@ -988,8 +1012,8 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
     two = _gd(m, "b") is not None
     if not is_jv(ctx, m.group("j")) and not (two and "in which" in m.group(0)
                                              or two and "owned" in m.group(0)) \
-            and not re.search(r"\b(?:joint venture|JV|venture)\s*,\s*(?:to be\s+)?(?:named|called)\b",
-                              m.group(0)):
+            and not re.search(r"\b(?:joint venture|JV|venture)(?:\s+company)?\s*,\s*(?:(?:to be\s+)?"
+                              r"(?:named|called)\s+)?⟦", m.group(0)):
         return
     for part, pct in (("a", "pa"), ("b", "pb")):
         if _gd(m, part) is None:
@@ -1024,6 +1048,22 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"{ORG:o}\s+with\s+(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:from|for|at|in|under)\b)",
       r"{ORG:s}{PAR}\s*,?\s*(?:is|was|has been|has long been|remains)\s+(?:a|an|the)\s+"
       r"(?:[\w\-]+\s+){0,2}supplier\s+of\s+{ORG:o}",
+      # "A has won an order from B to supply robots", "A received a contract from B"
+      r"{ORG:s}{PAR}\s+(?:has\s+|have\s+|had\s+)?(?:won|wins|secured|secures|received|receives|bagged|"
+      r"bags|landed|clinched|booked|obtained)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,3}?(?:order|contract)"
+      r"\s+from\s+{ORG:o}(?:\s+(?:to|for)\s+(?:the\s+)?(?:supply|deliver|provide)(?:\s+of)?\s+"
+      r"(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:to|for|from|by|at|in|over)\b))?",
+      # "A has been selected by B as the supplier of lens modules"
+      r"{ORG:s}{PAR}\s+(?:has been|was|have been|is|will be)\s+(?:selected|chosen|named|appointed|"
+      r"nominated|awarded)\s+by\s+{ORG:o}\s+as\s+(?:a|an|the|its|their)\s+(?:[\w\-]+\s+){0,2}?"
+      r"(?:supplier|vendor|provider)(?:\s+(?:of|for)\s+(?P<prod>[^⟦⟧]{2,40}?)(?=[.;,]|$|\s+(?:to|for|from|by|"
+      r"at|in)\b))?",
+      # "A will provide B with cells", "A will deliver 50,000 tonnes of anode to B"
+      r"{ORG:s}\s+(?:will\s+|to\s+|has agreed to\s+|agreed to\s+|is to\s+)?(?:provide|provides|provided|"
+      r"deliver|delivers|delivered)\s+{ORG:o}\s+with\s+(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:from|for|at|in|"
+      r"under)\b)",
+      r"{ORG:s}\s+(?:will\s+|to\s+|has agreed to\s+|agreed to\s+|is to\s+)?(?:deliver|delivers|delivered)"
+      r"\s+(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
       )
 def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)) or re.search(r"\b(?:could|might|may|look to)\b", m.group(0)):
@@ -1032,6 +1072,10 @@ def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
     if c is None:
         return
     prod = _gd(m, "prod")
+    if prod and re.match(r"(?:\w+\s+){0,2}?(?:support|assistance|access|guidance|funding|financing|advice|"
+                         r"opportunit|information|training|updates?|insights?|services?)\b", prod) \
+            and re.search(r"\b(?:provide|provides|provided)\b", m.group(0)):
+        return  # "provide B with support": no goods supplied
     if not prod:  # "... a supply agreement with X to deliver P", "Under the agreement, A will deliver P"
         rest = ctx.r[m.end():]
         if ctx.i + 1 < len(ctx.a.rendered) and re.match(r"\s*Under the (?:agreement|contract|deal)\b",
