@@ -600,6 +600,10 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
       rf"of the shares)\b(?!\s+(?:in|of)\s)",
       # "S, in which O holds 30 percent, ..."
       r"{ORG:s}\s*,\s*in\s+which\s+{ORG:o}\s+(?:holds|owns|has|retains)\s+(?:a\s+|an\s+)?{PCT:p}",
+      # "O is the majority shareholder of S"
+      r"{ORG:o}{PAR}\s*,?\s+(?:is|was|remains|has become|became|will remain)\s+(?:the\s+|a\s+)?(?:single\s+)?"
+      r"(?:majority|controlling|largest|principal|major|sole)\s+(?:share\s*holder|owner|stakeholder)\s+"
+      r"(?:of|in)\s+{ORG:s}",
       # "S remains wholly owned by O"
       r"{ORG:s}\s+(?:remains|will remain|continues to be|will continue to be)\s+(?P<whole>wholly|fully|"
       r"100\s*%)[\s\-]owned\s+by\s+(?:the\s+)?(?:[^⟦⟧,.;]{0,40}?\s+)?{ORG:o}",
@@ -1031,17 +1035,20 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("supplies", "X-supplies",
-      r"{ORG:s}\s+(?:[^⟦⟧]|⟦MONEY:\d+⟧){0,80}?\b(?:deal|agreement|contract)\s+to\s+supply\s+"
+      r"{ORG:s}(?:\s*\((?:[^()⟦⟧]|⟦(?:EXCHANGE|UNK|LOC):\d+⟧){0,60}\))?(?:\s*,\s*(?:a|an|the)\s+[^⟦⟧,]{0,80}?,)?"
+      r"\s+(?:[^⟦⟧]|⟦MONEY:\d+⟧){0,80}?\b(?:deal|agreement|contract)\s+to\s+(?:supply|deliver|provide)\s+"
       r"(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
       r"{ORG:o}\s+(?:will\s+be|is\s+to\s+be|is|are|has\s+been|was|were)\s+(?:being\s+)?supplied\s+"
       r"with\s+(?P<prod>[^⟦⟧]{2,60}?)\s+by\s+(?:the\s+)?{ORG:s}",
-      r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:supply|supplies|supplied)\s+"
-      r"(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
+      r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:(?:began|begins|started|starts|has been|have been|"
+      r"had been|will begin|will start|continues|will continue|is|are)\s+)?(?:supply|supplies|supplied|supplying)\s+"
+      r"(?P<prod>[^⟦⟧]{2,60}?)\s+(?:back\s+)?to\s+{ORG:o}",
       r"{ORG:s}\s+(?:is|as|will be|becomes|became|(?:has been|was|have been) (?:selected|chosen|"
       r"named|appointed) as)\s+(?:a|the)\s+(?:[\w\-]+\s+){0,2}supplier\s+"
       r"(?:of\s+(?P<prod>[^⟦⟧]{2,40}?)\s+)?(?:to|for)\s+{ORG:o}",
       r"{ORG:s}{PAR}(?:\s*,\s*(?:a|an|the)\s+[^⟦⟧,]{0,60}?(?:⟦(?:ORG|UNK):\d+⟧)?\s*,)?\s+{G30}\b"
-      r"(?:signed|signs|entered into|enters into|concluded|won|secured|inked)\s+(?:a|an)\s+"
+      r"(?:signed|signs|entered into|enters into|concluded|won|secured|inked|announced|announces|reached|"
+      r"struck)\s+(?:a|an)\s+"
       r"(?:[\w\-]+\s+){0,3}?(?:supply|delivery|offtake)\s+(?:agreement|contract|deal)\s+with\s+"
       r"{ORG:o}",
       r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:supply|supplies|supplied)\s+"
@@ -1063,7 +1070,8 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"deliver|delivers|delivered)\s+{ORG:o}\s+with\s+(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:from|for|at|in|"
       r"under)\b)",
       r"{ORG:s}\s+(?:will\s+|to\s+|has agreed to\s+|agreed to\s+|is to\s+)?(?:deliver|delivers|delivered)"
-      r"\s+(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
+      r"\s+(?P<prod>[^⟦⟧]{2,60}?)(?:\s+from\s+(?:[^⟦⟧]|⟦(?:ORG|UNK|FAC|LOC):\d+⟧){0,60}?)?\s+(?:back\s+)?to\s+"
+      r"{ORG:o}",
       )
 def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)) or re.search(r"\b(?:could|might|may|look to)\b", m.group(0)):
@@ -1098,7 +1106,10 @@ def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
 BUILD = (r"(?:build|builds|building|built|establish|establishes|established|establishing|"
          r"set up|sets up|setting up|construct|constructs|constructing|open|opens|opened|"
          r"opening|operate|operates|operating|run|runs|develop|complete|completing|launch|"
-         r"launched|break ground on|broke ground on|invest in|expand|expanding)")
+         r"launched|break ground on|broke ground on|invest in|expand|expanding|commission|commissions|"
+         r"commissioned|commissioning|inaugurate|inaugurates|inaugurated|inaugurating|"
+         r"(?:began|begins|begin|started|starts|start|commenced|commences|commence)\s+(?:the\s+)?"
+         r"(?:construction|production|operations|mass production|work)\s+(?:of|at|on))")
 
 
 @rule("operates", "X-operates",
@@ -1113,8 +1124,9 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       rf"^\s*{{ORG:s}}\s+{{XGAP}}\bwith\s+{{ORG:s2}}\s+to\s+{BUILD}\s+(?:a|an|the)?\s*{{FAC:o}}",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|main\s+|principal\s+|first\s+|new\s+)*(?:[\w\-]+\s+)?"
       r"{FAC:o}",
-      r"{FAC:o}\s+(?:will be|is being|was|has been|is|are)\s+(?:built|established|operated|"
-      r"constructed|opened|developed|run|owned)\s+by\s+{ORG:s}",
+      r"{FAC:o}\s*,?\s+(?:(?:which|that)\s+)?(?:(?:will be|is being|was|has been|is|are)\s+)?(?:(?:wholly|jointly|"
+      r"fully)\s+)?(?:built|established|operated|constructed|opened|developed|run|owned|commissioned)\s+"
+      r"by\s+{ORG:s}",
       r"{ORG:s}\s*,\s*the\s+joint venture\s+[^⟦⟧]{0,40}?,\s+will\s+[^⟦⟧]{0,30}?\s+"
       r"(?:complete|build|open)\s+the\s+{FAC:o}",
       r"{ORG:s}(?:’s|'s)\s+principal\s+focus\s+is\s+{ITS}\s+{FAC:o}",
@@ -1198,6 +1210,11 @@ def site_at_campus(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"implemented|set up)\s+(?:on\s+[^⟦⟧]{0,40}?)?(?:in|at|near)\s+(?:[\w\-]+\s+){0,4}?"
       r"{LOCU:o}",
       r"{FAC:s}\s+(?:[^⟦⟧]{0,30}?)\b(?:at|in)\s+(?:two|three|several)\s+{LOCU:o}\s+locations",
+      # "the Qinzhou base, located in Guangxi,", "Located in Kumamoto Prefecture, the factory"
+      r"{FAC:s}\s*,\s*(?:which\s+is\s+|which\s+will\s+be\s+)?(?:located|situated|sited|based)\s+(?:in|at|near)\s+"
+      r"(?:the\s+)?(?:[\w\-]+\s+){0,3}?{LOCU:o}",
+      r"^\s*(?:[Ll]ocated|[Ss]ituated|[Bb]ased)\s+(?:in|at|near)\s+(?:the\s+)?{LOCU:o}\s*,\s*(?:the\s+)?(?:new\s+)?"
+      r"{FAC:s}",
       r"{FAC:s}\s*,\s*as well as\s+(?:a|an)\s+{FAC:s2}[^⟦⟧]{0,80}?will be\s+(?:built|"
       r"established|located|set up)\s+(?:in|at)\s+(?:two|three|several)?\s*{LOCU:o}",
       )
@@ -1223,7 +1240,8 @@ def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("site-products", "P1056",
-      r"{FAC:s}\s+{LGAP}\b(?:to|will|would|shall|which will|that will)\s+"
+      r"{FAC:s}(?:\s*,\s*(?:which\s+is\s+)?(?:located|situated|based|sited)\s+(?:in|at|near)\s+{LG50},)?\s+{LGAP}"
+      r"\b(?:to|will|would|shall|which will|that will)\s+"
       r"(?:also\s+)?(?:produce|manufacture|make|build|assemble|supply|refine)\s+"
       r"(?P<np>[^.;]{3,120})",
       r"{FAC:s}\s+(?:produces|manufactures|makes|assembles)\s+(?P<np>[^⟦⟧]{3,120})",
@@ -1343,6 +1361,13 @@ _PLACE_CHAIN = re.compile(r"\s*,\s*⟦LOC:(\d+)⟧(?!\s*,?\s*(?:and|or)\s+(?:the
       r"{LOCU:o}",
       # "X, a Stockholm-based battery recycling company,"
       r"{ORG:s}\s*,\s*(?:a|an)\s+{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\b",
+      # "X has its headquarters in Stuttgart", "X (head office: Osaka)", "X is a Pune-based maker"
+      r"{ORG:s}{PAR}\s+(?:has|had|maintains|keeps)\s+(?:{ITS}|a|the)\s+(?:global\s+|corporate\s+|registered\s+|"
+      r"main\s+)?(?:headquarters|head\s+office|head\s+offices|registered\s+office)\s+(?:located\s+)?in\s+{LOCU:o}",
+      r"{ORG:s}\s*\(\s*(?:[Hh]eadquarters|[Hh]ead\s+[Oo]ffice|HQ|[Hh]eadquartered\s+in|[Bb]ased\s+in)\s*:?\s*"
+      r"{LOCU:o}",
+      r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+(?:(?:leading|global|major|large|fast-growing|listed|young)\s+)?"
+      r"{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\b",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
       r"\s*(?:located\s+)?in\s+{LOCU:o}",
       r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,80}?\b(?:headquartered|based)\s+in\s+"
@@ -1924,9 +1949,17 @@ def _tail(np: str) -> str:
       rf"{{FAC:s}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?(?:\s*,\s*(?:operated|owned|run|built)\s+by\s+"
       rf"⟦(?:ORG|UNK):\d+⟧\s*,)?\s*,?\s+(?:which\s+|that\s+)?"
       rf"(?:[^⟦⟧,.;]{{0,30}}?\s)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
-      # "X is mainly engaged in the production of wire"
-      r"{ORG:s}{PAR}\s+(?:is|are)\s+(?:mainly\s+|primarily\s+|principally\s+)?engaged\s+in\s+the\s+"
-      r"(?:production|manufacture|manufacturing|making)\s+(?:and\s+sale\s+)?of\s+(?P<np>[^⟦⟧]{3,120})",
+      # "X is mainly engaged in the production of wire", "X specialises in the R&D, production
+      # and sale of motors"
+      r"{ORG:s}{PAR}\s+(?:(?:is|are|has been)\s+)?(?:mainly\s+|primarily\s+|principally\s+)?(?:engaged|"
+      r"speciali[sz](?:es|ed|ing|e)|focused|focuses|focusing)\s+(?:in|on)\s+the\s+"
+      r"(?:(?:R&D|research(?:\s+and\s+development)?|development|design)\s*(?:,\s*|\s+and\s+))*"
+      r"(?:production|manufacture|manufacturing|making)\s+(?:and\s+(?:sale|sales|marketing|distribution)\s+)?"
+      r"of\s+(?P<np>[^⟦⟧]{3,120})",
+      # "X's products include ball screws and linear guides"
+      r"{ORG:s}(?:’s|'s)?\s+(?:main\s+|key\s+|core\s+|principal\s+)?(?:products|product portfolio|"
+      r"product range|product line-?up)\s+(?:include|includes|included|comprise|comprises|consist of|"
+      r"consists of|are|is)\s+(?P<np>[^⟦⟧]{3,120})",
       # "X supplies titanium billet and nickel bar to Y": what a company supplies it makes
       r"{ORG:s}\s+(?:also\s+)?(?:supplies|will supply|delivers|will deliver)\s+(?P<np>[^⟦⟧]{3,80}?)\s+"
       r"(?:to|for)\s+(?:⟦|the\s+|[a-z])",
@@ -2505,12 +2538,12 @@ REV_IS = (r"(?:totall?ed|totals|amounted to|amounts to|reached|reaches|was|were|
       r"(?:annual\s+)?(?:sales|revenues?|turnover)(?:\s+in\s+(?P<year>\d{4}))?",
       # "X generated revenue of NOK 4.2 billion", "X, which had 2023 revenue of $2.1 billion",
       # "X posted a turnover of Rs 500 crore", "X, with sales of around EUR 850 million"
-      rf"{{ORG:s}}\s*,?\s*(?:[^⟦⟧]{{0,50}}?)\b{REV_VERB}\s+(?:an?\s+)?(?:record\s+)?{REV_NOUN}\s+of\s+"
+      rf"{{ORG:s}}\s*,?\s*(?:[^⟦⟧]{{0,50}}?|[^⟦⟧.;]{{0,80}}?\band\s+)\b{REV_VERB}\s+(?:an?\s+)?(?:record\s+)?{REV_NOUN}\s+of\s+"
       rf"{{BW}}{{MONEY:v}}",
       # "With annual revenues of more than $2 billion, Corbin Industries employs ..."
       rf"^\s*(?:[^⟦⟧]{{0,30}}?\b)?[Ww]ith\s+(?:an?\s+)?{REV_NOUN}\s+of\s+{{BW}}{{MONEY:v}}\s*,\s*(?:the\s+)?{{ORG:s}}",
       # "Kessler's 2023 revenue amounted to EUR 1.2 billion", "Revenue at X rose to ..."
-      rf"{{ORG:s}}(?:’s|'s)\s+{REV_NOUN}\s+(?:for\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?(?:year\s+)?"
+      rf"{{ORG:s}}(?:’s|'s)?\s+{REV_NOUN}\s+(?:in\s+\d{{4}}\s+)?(?:for\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?(?:year\s+)?"
       rf"(?:\d{{4}}\s+)?)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
       rf"(?:^\s*⟦UNK:(?P<rv>\d+)⟧|\b(?:[Rr]evenues?|[Ss]ales|[Tt]urnover))\s+(?:at|of)\s+{{ORG:s}}\s+"
       rf"(?:in\s+\d{{4}}\s+)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
