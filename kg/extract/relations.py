@@ -1915,7 +1915,10 @@ INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "
                  "international", "world’s", "largest", "biggest", "new", "chinese", "u.s.",
                  "company", "diversified", "industrial", "giant", "the", "a", "an",
                  "infrastructure", "energy", "long-standing", "long-time", "longtime",
-                 "trusted", "preferred", "strategic", "exclusive", "sole", "key", "main"}
+                 "trusted", "preferred", "strategic", "exclusive", "sole", "key", "main",
+                 # a company's form, not its industry ("a joint venture company", "a sister company")
+                 "joint", "venture", "wholly-owned", "majority-owned", "subsidiary", "parent", "sister",
+                 "portfolio", "publicly", "family-owned", "newly", "start-up", "startup", "shell"}
 
 
 def _tail(np: str) -> str:
