@@ -606,6 +606,26 @@ CASES += [
      {("taichung precision", "P1056", "ball screws"), ("taichung precision", "P1056", "linear guides")}),
     ("Corbin Industries is the majority shareholder of Dalton Yarns LLC.",
      {("dalton yarns", "P127", "corbin industries")}),
+    # listings: dual listings, Xetra tickers, a market segment named before the exchange
+    ("Tata Forge Ltd is listed on the National Stock Exchange of India (NSE: TATAFORGE) and BSE.",
+     {("tata forge", "P414", "national stock exchange of india"),
+      ("tata forge", "P414", "bombay stock exchange")}),
+    ("Tata Forge Ltd (BSE: 500470, NSE: TATAFORGE) makes forgings.",
+     {("tata forge", "P414", "bombay stock exchange"),
+      ("tata forge", "P414", "national stock exchange of india")}),
+    ("Kessler Automation AG (ETR: KSA) makes robots.",
+     {("kessler automation", "P414", "frankfurt stock exchange")}),
+    ("Shares of Sakura Denki Co., Ltd. trade on the Prime Market of the Tokyo Stock Exchange.",
+     {("sakura denki", "P414", "tokyo stock exchange")}),
+    # officers: an honorific after "appointed", "as its CFO", "Managing Director, X Ltd."
+    ("Kessler Automation AG appointed Dr. Lena Vogt as Chief Executive Officer with effect from "
+     "1 July.", {("kessler automation", "P169", "lena vogt")}),
+    ("Corbin Industries has appointed John Baker as its Chief Financial Officer.",
+     {("corbin industries", "X-position", "john baker")}),
+    ('"We are pleased," said Anil Mehta, Managing Director, Tata Forge Ltd.',
+     {("tata forge", "X-position", "anil mehta")}),
+    ("Hanra Materials' chairman Park Ji-hoon attended the ceremony.",
+     {("hanra materials", "P488", "park ji hoon")}),
 ]
 
 WRONG_FACTS = [
@@ -681,6 +701,11 @@ WRONG_FACTS = [
     ("Ann Roe is the president of Orsa Motors.", ("orsa motors", "P488", "ann roe")),
     ("The Orsa Motors delegation, led by Bo Strand, visited the plant.",
      ("orsa motors", "P488", "bo strand")),
+    # another company's officer; a title word read as a name is no company
+    ("Hanra Materials appointed Kim Min-jun as Corbin Industries' chief executive officer.",
+     ("hanra materials", "P169", "kim min jun")),
+    ("Mr. Kenji Sato, Representative Director and President of Sakura Denki Co., Ltd., said the "
+     "plant is important.", ("representative", "X-position", "kenji sato")),
     # a company's form is no industry
     ("Tata Forge Ltd and Brandt Maschinenbau GmbH have formed Tata Brandt Forgings Pvt Ltd, a "
      "joint venture company.", ("tata brandt forgings pvt", "P452", "joint venture")),

@@ -1610,15 +1610,18 @@ def title_relation(title: str) -> tuple[str, str]:
 
 
 @rule("position", "P169",
-      rf"{{ORG:o}}(?:’s|'s)?\s+{TITLE}\s+{{PER:p}}",
+      rf"{{ORG:o}}(?:’s|'s|’|')?\s+{TITLE}\s+{{PER:p}}",
       rf"{{ORG:o}}(?:’s|'s|’|')\s+{TITLE}\s*,\s*{{PER:p}}",
       rf"\b(?:led|headed)\s+by\s+{{ORG:o}}\s+{TITLE}\s*,\s*{{PER:p}}",
       rf"{{ORG:o}}\s+{TITLE}\s+⟦PER:\d+⟧\s+and\s+(?:the\s+)?(?P<ptitle>{_title_phrases()})\s+{{PER:p}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?(?:{{ORG:o2}}(?:’s|'s)?\s+)?{TITLE}\s+(?:of|at|for)\s+"
       rf"(?:the\s+)?{{ORG:o}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?{{ORG:o}}(?:’s|'s)?\s+{TITLE}\b",
-      rf"{{ORG:o}}\s+(?:has\s+)?(?:appointed|named|hired|promoted)\s+{{PER:p}}\s+(?:as\s+)?"
-      rf"(?:its\s+|the\s+|new\s+)*{TITLE}",
+      rf"{{ORG:o}}\s+(?:(?:has|have|had|today|also|formally)\s+)*(?:appointed|appoints|named|names|hired|hires|"
+      rf"promoted|promotes|elected|elects|nominated|nominates)\s+{HONORIFIC}{{PER:p}}\s*,?\s+(?:as\s+)?"
+      rf"(?:(?:its|the|new|(?P<its>⟦(?:ORG|UNK):\d+⟧))\s+)*{TITLE}",
+      # "said Anil Mehta, Managing Director, Tata Forge Ltd."
+      rf"{{PER:p}}\s*,\s*(?:the\s+)?{TITLE}\s*,\s*(?:the\s+)?{{ORG:o}}(?=\s*[.;,)]|\s*$)",
       rf"{{PERU:p}}(?:\s*,\s*(?:previously|formerly|most recently|currently)\s+[^⟦⟧]{{0,60}}?⟦(?:ORG|UNK):\d+⟧"
       rf"[^⟦⟧,]{{0,40}},)?\s+(?:will be|will serve as|will continue as|will become|is|is currently|is now|"
       rf"has been|became|"
@@ -1678,6 +1681,15 @@ def title_relation(title: str) -> tuple[str, str]:
       )
 def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
+    org = ctx.mention(ids(m.group("o"))[0]) if _gd(m, "o") else None
+    if _gd(m, "its") and org is not None and ctx.cl(ids(m.group("its"))[0]) != org.cluster:
+        return  # "A appointed B as C's chief executive": C's officer
+    if org is not None and org.type == "UNK" and re.fullmatch(
+            r"Representative|Executive|Senior|Deputy|Vice|Chief|Managing|General|Independent|"
+            r"Non-Executive|Former|Acting|Interim", org.text):
+        return  # "Kenji Sato, Representative Director": part of the title, not a company
+    if org is not None and re.match(r"⟦[A-Z]+:\d+⟧['’]\s", text) and not org.text.endswith("s"):
+        return  # a closing quote, not "Hanra Materials' chairman"
     # a past position still names the person's employer
     former = bool(re.search(r"\b(?:former|formerly|ex-)\b", text)) and "served as" not in text
     if re.search(r"\b(?:retired|late)\b", text) and "served as" not in text:
@@ -2152,8 +2164,9 @@ def exchange_key(text: str) -> str:
       r"{ORG:s}\s*\([^()⟦⟧]{0,40}(?:⟦(?:ORG|UNK):\d+⟧[^()⟦⟧]{0,40}){0,2}[,;]\s*{EXCH:o}\s*:\s*"
       r"{TICKER}\s*\)",
       r"{ORG:s}\s*,?\s*(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
-      r"is listed|are listed|was listed|listed|trades|debuted|went public|traded|quoted)\s+on\s+"
-      r"(?:the\s+)?(?:⟦ORG:\d+⟧\s+of\s+(?:the\s+)?)?"
+      r"is listed|are listed|was listed|listed|trades|trade|debuted|went public|traded|quoted)\s+on\s+"
+      r"(?:the\s+)?(?:(?:[A-Z][\w\-]*\s+){0,2}?(?:⟦(?:ORG|UNK):\d+⟧|[Mm]arket|[Bb]oard|[Ss]egment)\s+of\s+"
+      r"(?:the\s+)?)?"
       r"⟦(?:EXCHANGE|LOC|ORG):(?P<o>\d+)⟧",
       r"{ORG:s}{GAP}\blisted\s+in\s+⟦LOC:\d+⟧\s*\(\s*{EXCH:o}\s*:\s*{TICKER}\s*\)",
       r"{ORG:s}(?:’s|'s)\s+shares\s+{AGAP}\bon\s+the\s+{EXCH:o}",
@@ -2161,7 +2174,24 @@ def exchange_key(text: str) -> str:
       r"\|\s*{EXCH:o}\s*:\s*{TICKER}",
       )
 def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
-    ex = ctx.mention(m.group("o"))
+    first = list(_listed_on(ctx, m, name, rel, m.group("o")))
+    yield from first
+    if not first or _gd(m, "s") is None:
+        return
+    # a dual listing: "(BSE: 500470, NSE: TATAFORGE)", "listed on the NSE (...) and BSE"
+    more = [x.group(1) for x in re.finditer(r"⟦EXCHANGE:(\d+)⟧", ctx.r[m.end("o") + 1:m.end()])]
+    tail = re.match(r"(?:\s*\([^()]*\))?\s*,?\s*(?:and|as well as)\s+(?:on\s+)?(?:the\s+)?⟦EXCHANGE:(\d+)⟧",
+                    ctx.r[m.end():])
+    if tail:
+        more.append(tail.group(1))
+    for o in more:
+        for c in _listed_on(ctx, m, name, rel, o):
+            c.qualifiers.pop("ticker", None)
+            yield c
+
+
+def _listed_on(ctx: Ctx, m: re.Match, name: str, rel: str, o: str):
+    ex = ctx.mention(o)
     low = exchange_key(ex.text)
     if ex.type == "ORG" and low not in gz.exchanges():
         return
@@ -2176,9 +2206,9 @@ def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
         sal = ctx.salient_org()
         if sal is None:
             return
-        c = Candidate(rel, sal, ctx.i, name, obj=ctx.cl(m.group("o")))
+        c = Candidate(rel, sal, ctx.i, name, obj=ctx.cl(o))
     else:
-        c = ctx.cand(rel, subj, name, m.group("o"))
+        c = ctx.cand(rel, subj, name, o)
     if c is None or c.obj is None:
         return
     full = gz.exchanges().get(low)
