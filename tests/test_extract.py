@@ -706,6 +706,16 @@ WRONG_FACTS = [
      ("hanra materials", "P169", "kim min jun")),
     ("Mr. Kenji Sato, Representative Director and President of Sakura Denki Co., Ltd., said the "
      "plant is important.", ("representative", "X-position", "kenji sato")),
+    # a list of cities ending in a name the gazetteers miss; a share of output; a generic word
+    ("Hanra Materials has offices in Seoul, Tokyo, Shanghai and Frankfurt.", ("seoul", "P131", "tokyo")),
+    ("The Leipzig plant produces around 30 percent of the group's output.",
+     ("leipzig plant", "P1056", "around")),
+    ("Hanra Materials produces about 40% of its anode materials in Korea.",
+     ("hanra materials", "P1056", "about")),
+    ("The Gumi plant will produce materials for electric vehicles and energy storage systems.",
+     ("gumi plant", "P1056", "materials")),
+    ("Sakura Denki Co., Ltd. makes a significant contribution to the region.",
+     ("sakura denki", "P1056", "significant contribution")),
     # a company's form is no industry
     ("Tata Forge Ltd and Brandt Maschinenbau GmbH have formed Tata Brandt Forgings Pvt Ltd, a "
      "joint venture company.", ("tata brandt forgings pvt", "P452", "joint venture")),

@@ -135,8 +135,15 @@ def noun_items(text: str, max_words: int = 5) -> list[str]:
         if not re.search(r"[a-z]", p) or PLACEHOLDER.search(p) or any(
                 w.lower() in VERBISH for w in words):
             continue
+        if len(words) == 1 and words[0].lower() in GENERIC_GOODS or re.fullmatch(BOUND_WORDS, p, re.I):
+            continue  # "produce materials for EVs", "produces around 30 percent": no product named
         out.append(p)
     return out
+
+
+# words that name no product on their own ("will produce materials for ...")
+GENERIC_GOODS = {"materials", "material", "products", "product", "goods", "items", "solutions",
+                 "output", "volumes", "quantities", "things", "offerings", "stuff"}
 
 
 # --- the rule families ------------------------------------------------------------------
@@ -1268,7 +1275,10 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 _PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦LOC:\d+⟧)*\s*,?\s*(?:and|or)\s+"
-                              r"(?:the\s+)?⟦LOC:\d+⟧")
+                              r"(?:the\s+)?⟦LOC:\d+⟧|"
+                              # a list ending in a name the gazetteers miss ("... and Frankfurt.")
+                              r"(?:\s*,\s*(?:the\s+)?⟦(?:LOC|UNK):\d+⟧)*\s*,?\s*(?:and|or)\s+"
+                              r"(?:the\s+)?⟦(?:LOC|UNK):\d+⟧(?!\s*,\s*⟦LOC)")
 
 
 def _region_kind(text: str) -> str | None:
@@ -1988,7 +1998,10 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:capacity|quota)\b", np[:30]):
         return
     if re.match(r"\s*(?:it|its|them|up|sense|use|sure|clear|possible|progress|a decision|an? "
-                r"(?:impact|difference|contribution)|(?:a\s+)?(?:net\s+)?(?:profit|loss|revenue|sales))\b",
+                r"(?:[\w\-]+\s+){0,2}?(?:impact|difference|contribution|commitment|decision|effort|move|"
+                r"statement|announcement|offer|bid|investment|progress)|(?:a\s+)?(?:net\s+)?(?:profit|loss|"
+                r"revenue|sales)|(?:(?:about|around|approximately|some|over|nearly|almost|roughly|up to|"
+                r"more than|less than)\s+)?(?:⟦PCT|\d[\d.,]*\s*(?:%|percent|per cent)))",
                 np, re.I):
         return  # "makes it possible", "produced a profit": no product
     np = re.sub(r"\s+and\s+(?:which|that|is|are|has|have|will|employs)\b.*$", "", np)
