@@ -1278,7 +1278,7 @@ _PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦LOC:\d+⟧)*\s*,?\s*(?:a
                               r"(?:the\s+)?⟦LOC:\d+⟧|"
                               # a list ending in a name the gazetteers miss ("... and Frankfurt.")
                               r"(?:\s*,\s*(?:the\s+)?⟦(?:LOC|UNK):\d+⟧)*\s*,?\s*(?:and|or)\s+"
-                              r"(?:the\s+)?⟦(?:LOC|UNK):\d+⟧(?!\s*,\s*⟦LOC)")
+                              r"(?:the\s+)?⟦(?:LOC|UNK):\d+⟧(?=\s*(?:[.;]|$))")
 
 
 def _region_kind(text: str) -> str | None:
