@@ -626,6 +626,18 @@ CASES += [
      {("tata forge", "X-position", "anil mehta")}),
     ("Hanra Materials' chairman Park Ji-hoon attended the ceremony.",
      {("hanra materials", "P488", "park ji hoon")}),
+    # a site "project of" its builder, "which X commissioned"; a raised shareholding; products
+    # with a repeated modifier
+    ("The Qinzhou base project of Jinlong Copper Co., Ltd. officially started construction.",
+     {("jinlong copper", "X-operates", "qinzhou base")}),
+    ("The Nagpur plant, which Tata Forge Ltd commissioned in 2022, employs 800 people.",
+     {("tata forge", "X-operates", "nagpur plant")}),
+    ("Corbin Industries increased its shareholding in Dalton Yarns LLC to 60%.",
+     {("dalton yarns", "P127", "corbin industries")}),
+    ("Jinlong Copper Co., Ltd.'s main products are copper foil and copper rods.",
+     {("jinlong copper", "P1056", "copper foil"), ("jinlong copper", "P1056", "copper rods")}),
+    ("Vossberg Group makes drive and chassis components.",
+     {("vossberg group", "P1056", "drive and chassis components")}),
 ]
 
 WRONG_FACTS = [
@@ -716,6 +728,9 @@ WRONG_FACTS = [
      ("gumi plant", "P1056", "materials")),
     ("Sakura Denki Co., Ltd. makes a significant contribution to the region.",
      ("sakura denki", "P1056", "significant contribution")),
+    # material a recycler returns is made at its plant, not named as the company's product
+    ("Solvik Recycling AB will supply recovered nickel and cobalt sulphates back to Norrvolt AB.",
+     ("solvik recycling ab", "P1056", "recovered nickel and cobalt sulphates")),
     # a company's form is no industry
     ("Tata Forge Ltd and Brandt Maschinenbau GmbH have formed Tata Brandt Forgings Pvt Ltd, a "
      "joint venture company.", ("tata brandt forgings pvt", "P452", "joint venture")),

@@ -611,6 +611,10 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
       r"{ORG:o}{PAR}\s*,?\s+(?:is|was|remains|has become|became|will remain)\s+(?:the\s+|a\s+)?(?:single\s+)?"
       r"(?:majority|controlling|largest|principal|major|sole)\s+(?:share\s*holder|owner|stakeholder)\s+"
       r"(?:of|in)\s+{ORG:s}",
+      # "O increased its shareholding in S to 60%"
+      rf"{{ORG:o}}\s+(?:has\s+|had\s+|will\s+)?(?:increased|raised|lifted|increases|raises|lifts|"
+      rf"expanded)\s+(?:{{ITS}}|the)\s+(?:[\w\-]+\s+)?{STAKE}\s+in\s+{{ORG:s}}\s+(?:from\s+⟦PCT:\d+⟧\s+)?"
+      rf"to\s+{{PCT:p}}",
       # "S remains wholly owned by O"
       r"{ORG:s}\s+(?:remains|will remain|continues to be|will continue to be)\s+(?P<whole>wholly|fully|"
       r"100\s*%)[\s\-]owned\s+by\s+(?:the\s+)?(?:[^⟦⟧,.;]{0,40}?\s+)?{ORG:o}",
@@ -1125,7 +1129,9 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
       rf"(?:first\s+|second\s+)?"
       rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
       r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its|the)\s+{FAC:o}",
-      r"{FAC:o}\s+of\s+{ORG:s}",
+      r"{FAC:o}\s+(?:project\s+)?of\s+{ORG:s}",
+      # "the Nagpur plant, which Tata Forge commissioned in 2022"
+      rf"{{FAC:o}}\s*,\s*which\s+{{ORG:s}}\s+(?:has\s+|had\s+|will\s+|is\s+|recently\s+)*{BUILD}\b",
       rf"{{ORG:s}}\s*,\s*(?:which|a|an|the)\s+[^⟦⟧]{{0,160}}?,\s+(?:will|plans to|is to|has|"
       rf"is planning to|aims to)\s+{BUILD}\s+(?:{{ITS}}|a|an|the)?\s*{{FAC:o}}",
       rf"^\s*{{ORG:s}}\s+{{XGAP}}\bwith\s+{{ORG:s2}}\s+to\s+{BUILD}\s+(?:a|an|the)?\s*{{FAC:o}}",
@@ -2009,8 +2015,13 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = re.sub(r"[\s,]+(?:and|or|as well as)\s*$", "", np)  # "a maker of X, and <next name>"
     np = re.sub(r"\s+(?:(?:per|a)\s+(?:year|annum|day)|annually)\b", "", np)  # "80,000 t of A a year"
     # "drive and chassis components": one product whose first word is shared
-    np = re.sub(r"\b([a-z][\w\-]*[^s\W])\s+and\s+([a-z][\w\-]+\s+[a-z][\w\-]+s)\b(?!\s+and\b)",
-                r"\1 §and§ \2", np)
+    if re.search(r"\s+back$", np):
+        return  # "supply sulphates back to X": material returned, made at a plant
+    np = re.sub(r"(?:\b([a-z][\w\-]*)\s+)?\b([a-z][\w\-]*[^s\W])\s+and\s+([a-z][\w\-]+)(\s+[a-z][\w\-]+s)\b"
+                r"(?!\s+and\b)",
+                lambda x: x.group(0) if x.group(1) == x.group(3)  # "copper foil and copper rods"
+                else (x.group(1) + " " if x.group(1) else "") + x.group(2) + " §and§ " + x.group(3)
+                + x.group(4), np)
     category = None
     cm = re.match(r"\s*([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?),\s*(?:in particular|particularly|especially|"
                   r"notably|mainly|primarily)\s+", np)
