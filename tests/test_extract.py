@@ -638,6 +638,21 @@ CASES += [
      {("jinlong copper", "P1056", "copper foil"), ("jinlong copper", "P1056", "copper rods")}),
     ("Vossberg Group makes drive and chassis components.",
      {("vossberg group", "P1056", "drive and chassis components")}),
+    # capacity: a size before the site, spelled-out units, counted things at a yearly rate
+    ("Norvik Battery AB will build a 16 GWh cell factory in Skellefteå.",
+     {("cell factory", "X-capacity", "16")}),
+    ("Hanra Materials plans a new cathode plant in Gumi with an annual output of 50,000 tonnes.",
+     {("new cathode plant", "X-capacity", "50000")}),
+    ("The Gumi plant will be capable of manufacturing 50,000 tonnes of cathode material per year.",
+     {("gumi plant", "X-capacity", "50000")}),
+    ("The Skellefteå plant will have a capacity of 16 gigawatt hours (GWh) per year.",
+     {("skellefteå plant", "X-capacity", "16")}),
+    ("The Qinzhou base will produce 100,000 sets of motors annually.",
+     {("qinzhou base", "X-capacity", "100000")}),
+    ("The Kumamoto factory has an annual production capacity of 1.2 million pieces.",
+     {("kumamoto factory", "X-capacity", "1200000")}),
+    ("The Pune facility can produce 1 million two-wheelers a year.",
+     {("pune facility", "X-capacity", "1000000")}),
 ]
 
 WRONG_FACTS = [
@@ -1069,6 +1084,10 @@ NOT_FACTS = [
     ("Halden Pumps AS reported quarterly revenue of NOK 1.1 billion.", "X-revenue"),
     ("Kessler Automation AG's operating profit was EUR 120 million in 2023.", "X-revenue"),
     ("Kessler Automation AG's revenue could reach EUR 2 billion by 2030, analysts said.", "X-revenue"),
+    ("The Leipzig plant produced 300,000 vehicles a year ago.", "X-capacity"),
+    ("Kessler Automation AG will make three acquisitions a year.", "X-capacity"),
+    ("The Pune facility sold 1 million two-wheelers a year.", "X-capacity"),
+    ("The Leipzig plant has a capacity of 500 employees.", "X-capacity"),
 ]
 
 

@@ -2344,11 +2344,17 @@ def employees(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
-CAP_UNIT = (r"(?P<unit>(?:GWh|MWh|TWh|GW|MW|kW|tonnes|tons|tonnes|ktpa|ktpy|kta|mtpa|MTPA|Mtpa|tpa|TPA|"
+CAP_UNIT = (r"(?P<unit>(?:GWh|MWh|TWh|GW|MW|kW|gigawatt[\s\-]hours?|megawatt[\s\-]hours?|gigawatts?|megawatts?|"
+            r"sets|pieces|pcs|tonnes|tons|tonnes|ktpa|ktpy|kta|mtpa|MTPA|Mtpa|tpa|TPA|"
             r"MT|Mt|kt|kilotonnes|kilotons|metric tonnes|t|metric tons|units|vehicles|"
             r"cars|automobiles|meters|metres|barrels|ounces|cubic meters|square meters|wafers|parts|"
-            r"[\w\-]+(?:\s+[\w\-.]+)?\s+units)\b(?:\s+of\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})?"
+            r"[\w\-]+(?:\s+[\w\-.]+)?\s+units)\b(?:\s+of\s+[a-z][\w\-]*(?:\s+(?!(?:per|a|each|every)\b)"
+            r"[a-z][\w\-]*){0,2})?"
             r"(?:\s+(?:per|a)\s+(?:year|annum|day)|\s+annually)?)")
+# any counted thing, when a yearly rate says it is a capacity ("1 million two-wheelers a year")
+PER_YEAR = r"(?:\s+(?:per|a|each|every)\s+(?:year|annum)|\s+annually|\s+yearly)(?!\s+ago)"
+CAP_ANY = (r"(?P<unit>(?!(?:times|investments|acquisitions|people|employees|jobs|visits|meetings|years|"
+           r"months|weeks|days|hours|percent|dollars|euros|yuan)\b)[a-z][\w\-]*s(?:\s+of\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2}?)?" + PER_YEAR + r")")
 CAP_CONTEXT = (r"(?:production|annual|installed|manufacturing|output|total|production\s+"
                r"capacit(?:y|ies)|capacity)")
 
@@ -2407,10 +2413,26 @@ _WHICH_ITS = re.compile(r"⟦FAC:(\d+)⟧\s*,\s*which\b[^⟦⟧]{0,40}⟦(?:ORG|
       rf"{CAP_UNIT}",
       # "its total capacity will exceed 4.5 billion square meters per year"
       rf"\bcapacit(?:y|ies)\s+(?:will|is expected to|is set to|should)\s+(?P<verb>exceed|reach|rise to|"
-      rf"increase to|grow to|top|surpass)\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"increase to|grow to|top|surpass|be)\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       # "The plant can process 25,000 tonnes a year", "a concentrator producing 18,000 tonnes"
       rf"\b(?:can|will|is able to|to|could)\s+(?:annually\s+)?process\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       rf"\bproducing\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      # "can produce 1 million two-wheelers a year", "capable of manufacturing 50,000 tonnes"
+      rf"\b(?:can|could|will be able to|is able to|are able to|capable of|able to|designed to|set to|"
+      rf"expected to|will|capacity to)\s+(?:annually\s+)?(?:produce|producing|manufacture|manufacturing|make|"
+      rf"making|build|building|assemble|assembling|turn out|turning out|roll out)\s+{{BOUND}}(?P<n>{NUM})\s+"
+      rf"(?:{CAP_UNIT}|{CAP_ANY.replace('?P<unit>', '?P<unit2>')})",
+      rf"\bcapable of\s+(?:producing|manufacturing|making)\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"\bcapacit(?:y|ies)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+(?P<unit>(?!(?:people|employees|visitors|passengers|"
+      rf"seats|beds|students|percent)\b)[a-z][\w\-]*s\b(?:{PER_YEAR})?)"
+      rf"(?!\s+(?:of|in)\b)",
+      # "a 16 GWh cell factory", "its 60,000-tonne smelter"
+      rf"\b(?:a|an|the|its|their|⟦(?:ORG|UNK):\d+⟧)\s+(?:new\s+)?{{BOUND}}(?P<n>{NUM})[\s\-](?P<unit>GWh|MWh|GW|MW|"
+      rf"ktpa|mtpa|MTPA|tpa|(?:metric[\s\-])?(?:tonnes?|tons?)(?:[\s\-]per[\s\-](?:year|annum))?)\s+"
+      rf"(?:[a-z][\w\-]*\s+)?{{FAC:site}}",
+      # "a new cathode plant with an annual output of 50,000 tonnes"
+      rf"{{FAC:site}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?\s*,?\s+with\s+(?:an?\s+)?(?:annual|yearly|planned|"
+      rf"designed|expected)\s+(?:output|production)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       # "the plant's annual capacity will be increased to 500,000 units", "capacity at the
       # Nagoya plant is 500,000 units", "capacity of its Oita plant stands at 30,000 tpa"
       rf"\bcapacit(?:y|ies)\s+(?:(?:at|of)\s+(?:the\s+|{{ITS}}\s+)?{{FAC:site}}\s+)?(?:will be|was|"
@@ -2467,7 +2489,7 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     if subj is None:
         return
     c = Candidate(rel, subj, ctx.i, name, value=plain_number(value))
-    unit = clean_unit(m.group("unit"))
+    unit = clean_unit(_gd(m, "unit") or m.group("unit2"))
     c.qualifiers["unit"] = unit
     b = normal_bound(_gd(m, "bound"))
     if b:
@@ -2482,7 +2504,8 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
             c0.qualifiers["unit"] = unit
             yield c0
     extra: list[Candidate] = []
-    rest = ctx.r[m.start("unit") + len(unit):]
+    ustart = m.start("unit") if _gd(m, "unit") else m.start("unit2")
+    rest = ctx.r[ustart + len(unit):]
     for more in re.finditer(rf"(?:,|\band)\s+(?:and\s+)?{BOUND_WORDS and ''}(?P<n>{NUM})\s+"
                             r"(?P<u>(?:tonnes|tons|meters|metres|units|vehicles|barrels)\s+of\s+"
                             r"[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})", rest):
