@@ -653,6 +653,24 @@ CASES += [
      {("kumamoto factory", "X-capacity", "1200000")}),
     ("The Pune facility can produce 1 million two-wheelers a year.",
      {("pune facility", "X-capacity", "1000000")}),
+    # cooperation, joint ventures and takeovers in yet other words
+    ("Hanra Materials, together with Corbin Industries, will develop next-generation anode "
+     "materials.", {("hanra materials", "X-cooperates", "corbin industries")}),
+    ("Kessler Automation AG and Sakura Denki Co., Ltd. have expanded their partnership.",
+     {("kessler automation", "X-cooperates", "sakura denki")}),
+    ("Kessler Automation AG will work closely with Sakura Denki Co., Ltd. on robotics.",
+     {("kessler automation", "X-cooperates", "sakura denki")}),
+    ("Hanra Materials and Corbin Industries will set up a 50:50 joint venture, Hanra Corbin "
+     "Recycling LLC.", {("hanra corbin recycling", "X-jv", "hanra materials"),
+                        ("hanra corbin recycling", "X-jv", "corbin industries")}),
+    ("Hanra Corbin Recycling LLC, jointly established by Hanra Materials and Corbin Industries, "
+     "will build a plant.", {("hanra corbin recycling", "X-jv", "hanra materials"),
+                             ("hanra corbin recycling", "X-jv", "corbin industries")}),
+    ("Hanra Corbin Recycling LLC, a joint venture of Hanra Materials (51%) and Corbin Industries "
+     "(49%), will build a plant.", {("hanra corbin recycling", "X-jv", "hanra materials"),
+                                    ("hanra corbin recycling", "X-jv", "corbin industries")}),
+    ("Dalton Yarns LLC agreed to be acquired by Corbin Industries for $400 million.",
+     {("corbin industries", "X-acquires", "dalton yarns")}),
 ]
 
 WRONG_FACTS = [
@@ -746,6 +764,9 @@ WRONG_FACTS = [
     # material a recycler returns is made at its plant, not named as the company's product
     ("Solvik Recycling AB will supply recovered nickel and cobalt sulphates back to Norrvolt AB.",
      ("solvik recycling ab", "P1056", "recovered nickel and cobalt sulphates")),
+    # the seller of a business is not the target
+    ("Corbin Industries will buy the Dalton business from Hanra Materials.",
+     ("corbin industries", "X-acquires", "hanra materials")),
     # a company's form is no industry
     ("Tata Forge Ltd and Brandt Maschinenbau GmbH have formed Tata Brandt Forgings Pvt Ltd, a "
      "joint venture company.", ("tata brandt forgings pvt", "P452", "joint venture")),

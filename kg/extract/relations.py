@@ -457,6 +457,11 @@ def _money(ctx: Ctx, idx: str | None) -> dict[str, str]:
     return out
 
 
+def _slot_start(ctx: Ctx, m: re.Match, name: str) -> int:
+    """Where a slot's placeholder starts in the sentence (a single slot's group is its index)."""
+    return ctx.r.rfind("⟦", 0, m.end(name))
+
+
 def _gd(m: re.Match, name: str) -> str | None:
     return m.groupdict().get(name)
 
@@ -677,7 +682,8 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
 
 
 @rule("acquired-by", "X-acquires",
-      r"{ORG:o}\s+(?:was|has been|is being|will be|had been)\s+(?:\w+\s+)?(?:acquired|bought|"
+      r"{ORG:o}\s+(?:was|has been|is being|will be|had been|(?:has\s+|had\s+)?agreed to be|is to be|would be)\s+"
+      r"(?:\w+\s+)?(?:acquired|bought|"
       r"purchased|taken over)\s+by\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,3}?{ORG:s}"
       r"(?:\s+for\s+{MONEY:amt})?",
       )
@@ -747,6 +753,8 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       )
 def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
+    if _gd(m, "o") and re.search(r"\bfrom\s+(?:the\s+)?$", ctx.r[m.start():_slot_start(ctx, m, "o")]):
+        return  # "will buy the Dalton business from B": B sells
     if re.search(r"\b(?:acquired|bought|purchased|taken over|owned)\s+by\b", text) and \
             name != "acquired-by":
         return
@@ -845,7 +853,15 @@ TEAM_UP = (r"(?:teamed up|team up|teams up|teaming up|joined hands|join hands|jo
       rf"[^⟦⟧]{{0,120}}?,\s+(?:have|has)\s+(?:announced|signed|formed|entered into|launched)\s+"
       rf"(?:a|an|the)?\s*(?:[\w\-]+\s+){{0,3}}{COOP}",
       r"^\s*{ORG:a}\s+{XGAP}\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|"
-      r"team up)\s+(?:together\s+)?with\s+{ORG:b}",
+      r"team up)\s+(?:together\s+|closely\s+|jointly\s+)?with\s+{ORG:b}",
+      # "A, together with B, will develop ..."
+      r"{ORG:a}{PAR}\s*,\s*together\s+with\s+{ORG:b}{PAR}\s*,\s+(?:will|plans? to|has agreed to|have agreed to|"
+      r"agreed to|intends? to|aims? to)\s+(?:jointly\s+)?(?:develop|build|produce|invest|launch|establish|set up|"
+      r"work|research|commerciali[sz]e|explore)\b",
+      # "A and B have expanded their partnership"
+      rf"{{ORG:a}}{{PAR}}\s+and\s+{{ORG:b}}{{PAR}}\s+(?:have\s+|has\s+|will\s+|today\s+|agreed\s+to\s+)*"
+      rf"(?:deepen|deepened|expand|expanded|strengthen|strengthened|extend|extended|renew|renewed|"
+      rf"intensify|intensified)\s+(?:their|the)\s+(?:[\w\-]+\s+){{0,2}}{COOP}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+will\s+(?:also\s+)?(?:work together|cooperate|collaborate|"
       r"partner|jointly)",
       # "A (KRX: 1), a Korean maker of X, and B (TSE: 2) of Japan today signed a joint venture
@@ -899,7 +915,8 @@ def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.match(r"\s*Under the (?:memorandum|agreement|MoU|MOU|contract|framework agreement)\b",
                 ctx.r):
         c.qualifiers["status"] = "agreed"  # "Under the memorandum, A and B will jointly ..."
-    elif re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team|join)", text):
+    elif re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team|join)", text) or \
+            re.search(r"\btogether\s+with\b[^.;]*\bwill\b", text):
         c.qualifiers["status"] = "planned"
     elif re.search(r"\b(?:announced|signed|sign|signs|agreed|forming|form|forge|forged|formed|"
                    r"establishment|deal|entered|inked|struck|launched|teamed|joined|partnered)\b", text):
@@ -926,12 +943,15 @@ def _two_companies(ctx: Ctx) -> tuple[int, int] | None:
 @rule("joint-venture", "X-jv",
       r"{ORG:j}\.?\s*(?:,\s*|\s+(?:is|was|will be|is to be|becomes|became)\s+)(?:a|an|the)\s+"
       r"(?:[\w/:\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
-      r"(?:between|of|by|formed by)\s+{ORG:a}\s+and\s+(?:[\w’'\-]+\s+|⟦LOC:\d+⟧(?:’s|'s)\s+)"
+      r"(?:between|of|by|formed by)\s+{ORG:a}{PAR}\s+and\s+(?:[\w’'\-]+\s+|⟦LOC:\d+⟧(?:’s|'s)\s+)"
       r"{0,3}?{ORG:b}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+(?:will|have|had|has|plan to|agreed to|)\s*(?:also\s+)?"
       r"(?:form|formed|set up|establish|established|create|created|launch|launched)\s+"
-      r"(?:a|an|the)?\s*(?:new\s+)?joint venture(?:\s+company)?\s*,?\s*(?:called\s+|named\s+)?"
-      r"{ORG:j}",
+      r"(?:a|an|the)?\s*(?:new\s+)?(?:[\w/:\-]+\s+){0,2}?joint venture(?:\s+company)?\s*,?\s*"
+      r"(?:(?:to be\s+)?(?:called|named)\s+)?{ORG:j}",
+      # "J, jointly established by A and B", "J, a joint venture of A (51%) and B (49%)"
+      r"{ORG:j}\s*,\s*(?:a\s+company\s+)?jointly\s+(?:established|formed|set up|founded|owned|created)\s+by\s+"
+      r"{ORG:a}{PAR}\s+and\s+{ORG:b}",
       r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
       r"between\s+the two companies",
       r"{ORG:a}{PAR}\s+and\s+{ORG:b}{PAR}\s+(?:today\s+|have\s+|had\s+)?(?:signed|approved)\s+"
