@@ -671,6 +671,22 @@ CASES += [
                                     ("hanra corbin recycling", "X-jv", "corbin industries")}),
     ("Dalton Yarns LLC agreed to be acquired by Corbin Industries for $400 million.",
      {("corbin industries", "X-acquires", "dalton yarns")}),
+    # supply seen from the customer's side, orders and contracts with a value
+    ("Corbin Industries has chosen Hanra Materials to supply anode materials for its cells.",
+     {("hanra materials", "X-supplies", "corbin industries")}),
+    ("Corbin Industries will source anode materials from Hanra Materials.",
+     {("hanra materials", "X-supplies", "corbin industries")}),
+    ("Hanra Materials signed a contract worth KRW 1 trillion with Corbin Industries to supply "
+     "cathode materials.", {("hanra materials", "X-supplies", "corbin industries")}),
+    ("Hanra Materials bagged an order worth Rs 200 crore from Corbin Industries.",
+     {("hanra materials", "X-supplies", "corbin industries")}),
+    # revenue "for FY24", investment "of the X base project", "in setting up"
+    ("Tata Forge Ltd's consolidated revenue for FY24 stood at Rs 3,500 crore.",
+     {("tata forge", "X-revenue", "35000000000")}),
+    ("The total investment of the Qinzhou base project is 5 billion yuan.",
+     {("qinzhou base", "X-production-value", "5000000000")}),
+    ("Tata Forge Ltd will invest Rs 1,200 crore in setting up the Nagpur plant.",
+     {("nagpur plant", "X-production-value", "12000000000")}),
 ]
 
 WRONG_FACTS = [

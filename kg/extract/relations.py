@@ -1096,6 +1096,22 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"nominated|awarded)\s+by\s+{ORG:o}\s+as\s+(?:a|an|the|its|their)\s+(?:[\w\-]+\s+){0,2}?"
       r"(?:supplier|vendor|provider)(?:\s+(?:of|for)\s+(?P<prod>[^⟦⟧]{2,40}?)(?=[.;,]|$|\s+(?:to|for|from|by|"
       r"at|in)\b))?",
+      # "B has chosen A to supply anode materials", "B will source cells from A"
+      r"{ORG:o}{PAR}\s+(?:has\s+|have\s+|had\s+)?(?:chosen|selected|picked|tapped|appointed|named)\s+{ORG:s}{PAR}\s+"
+      r"(?:as\s+(?:its|a|the|their)\s+(?:[\w\-]+\s+){0,2}?(?:supplier|vendor)(?:\s+(?:of|for)\s+"
+      r"(?P<prod2>[^⟦⟧]{2,40}?)(?=[.;,]|$|\s+(?:to|for|from|by|at|in)\b))?|to\s+(?:supply|deliver|provide)\s+"
+      r"(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:to|for|from|by|at|in|under)\b))",
+      r"{ORG:o}\s+(?:will\s+|to\s+|has agreed to\s+|agreed to\s+|plans to\s+|is to\s+)?(?:source|sources|sourced|"
+      r"procure|procures|procured)\s+(?P<prod>[^⟦⟧]{2,60}?)\s+from\s+{ORG:s}",
+      # "A signed a contract worth KRW 1 trillion with B to supply ...", "A bagged an order
+      # worth Rs 200 crore from B"
+      r"{ORG:s}{PAR}\s+{G30}\b(?:won|wins|secured|secures|received|receives|bagged|bags|landed|clinched|booked|"
+      r"obtained)\s+(?:an?\s+)?(?:[\w\-]+\s+){0,3}?orders?\s+(?:worth|valued at|of)\s+{BW}⟦MONEY:\d+⟧\s+"
+      r"from\s+{ORG:o}",
+      r"{ORG:s}{PAR}\s+{G30}\b(?:signed|signs|won|secured|inked|concluded|entered into|bagged)\s+(?:an?\s+)?"
+      r"(?:[\w\-]+\s+){0,3}?(?:contract|agreement|deal)\s+(?:worth|valued at|of)\s+{BW}⟦MONEY:\d+⟧\s+with\s+"
+      r"{ORG:o}\s+(?:to|for\s+the)\s+(?:supply|deliver|provide)(?:\s+of)?\s+(?P<prod>[^⟦⟧]{2,60}?)"
+      r"(?=[.;,]|$|\s+(?:to|for|from|by|at|in|over)\b)",
       # "A will provide B with cells", "A will deliver 50,000 tonnes of anode to B"
       r"{ORG:s}\s+(?:will\s+|to\s+|has agreed to\s+|agreed to\s+|is to\s+)?(?:provide|provides|provided|"
       r"deliver|delivers|delivered)\s+{ORG:o}\s+with\s+(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:from|for|at|in|"
@@ -1110,7 +1126,7 @@ def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c is None:
         return
-    prod = _gd(m, "prod")
+    prod = _gd(m, "prod") or _gd(m, "prod2")
     if prod and re.match(r"(?:\w+\s+){0,2}?(?:support|assistance|access|guidance|funding|financing|advice|"
                          r"opportunit|information|training|updates?|insights?|services?)\b", prod) \
             and re.search(r"\b(?:provide|provides|provided)\b", m.group(0)):
@@ -2585,10 +2601,11 @@ SPEND = (r"(?:invest|invests|invested|investing|spend|spends|spent|spending|earm
       # "The total investment for the Qinzhou base is estimated at CNY 15 billion",
       # "Investment in the Pune facility will amount to Rs 500 crore"
       rf"(?:\b(?:total\s+|planned\s+|overall\s+)?investment|^\s*⟦(?:ORG|UNK):(?P<iv>\d+)⟧)\s+(?:in|for|of)\s+"
-      rf"(?:the\s+|{{ITS}}\s+)?(?:new\s+)?{{FAC:f}}\s+{INVEST_IS}\s+{{BOUND}}{{MONEY:v}}",
+      rf"(?:the\s+|{{ITS}}\s+)?(?:new\s+)?{{FAC:f}}(?:\s+project)?\s+{INVEST_IS}\s+{{BOUND}}{{MONEY:v}}",
       # "will spend ¥30 billion on the Oita plant", "has earmarked KRW 500 billion for ..."
       rf"\b{SPEND}\s+(?:a\s+(?:combined|total)\s+(?:of\s+)?|(?:up\s+to|about|around|some|over)\s+)?"
-      rf"{{BOUND}}{{MONEY:v}}\s+(?:on|for|in|into|to)\s+(?:the\s+|{{ITS}}\s+|a\s+|an\s+)?(?:new\s+)?{{FAC:f}}",
+      rf"{{BOUND}}{{MONEY:v}}\s+(?:on|for|in|into|to)\s+(?:(?:setting up|building|constructing|establishing|"
+      rf"developing|expanding)\s+)?(?:the\s+|{{ITS}}\s+|a\s+|an\s+)?(?:new\s+)?{{FAC:f}}",
       rf"\b{SPEND}\s+{{BOUND}}{{MONEY:v}}\s+to\s+(?:build|construct|set up|establish|develop|expand)\s+"
       rf"(?:a|an|the|{{ITS}})\s+(?:new\s+)?{{FAC:f}}",
       # "The Sines refinery, a EUR 1 billion project", "the Nagpur plant, with an investment of ..."
@@ -2643,8 +2660,8 @@ REV_IS = (r"(?:totall?ed|totals|amounted to|amounts to|reached|reaches|was|were|
       # "With annual revenues of more than $2 billion, Corbin Industries employs ..."
       rf"^\s*(?:[^⟦⟧]{{0,30}}?\b)?[Ww]ith\s+(?:an?\s+)?{REV_NOUN}\s+of\s+{{BW}}{{MONEY:v}}\s*,\s*(?:the\s+)?{{ORG:s}}",
       # "Kessler's 2023 revenue amounted to EUR 1.2 billion", "Revenue at X rose to ..."
-      rf"{{ORG:s}}(?:’s|'s)?\s+{REV_NOUN}\s+(?:in\s+\d{{4}}\s+)?(?:for\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?(?:year\s+)?"
-      rf"(?:\d{{4}}\s+)?)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
+      rf"{{ORG:s}}(?:’s|'s)?\s+{REV_NOUN}\s+(?:(?:for|in)\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?(?:year\s+)?"
+      rf"(?:\d{{4}}|FY\s?\d{{2,4}}|⟦UNK:\d+⟧)?\s*,?\s*)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
       rf"(?:^\s*⟦UNK:(?P<rv>\d+)⟧|\b(?:[Rr]evenues?|[Ss]ales|[Tt]urnover))\s+(?:at|of)\s+{{ORG:s}}\s+"
       rf"(?:in\s+\d{{4}}\s+)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
       r"{ORG:s}(?:’s|'s)?\s+(?:annual\s+)?(?:sales|revenues?|turnover)\s+(?:for|in)\s+"
