@@ -687,6 +687,17 @@ CASES += [
      {("qinzhou base", "X-production-value", "5000000000")}),
     ("Tata Forge Ltd will invest Rs 1,200 crore in setting up the Nagpur plant.",
      {("nagpur plant", "X-production-value", "12000000000")}),
+    # officers: title before the name, successions, "President & CEO", Japanese company profiles
+    ("At the ceremony, Chairman Ann Roe of Orsa Motors AG gave a speech.",
+     {("orsa motors", "P488", "ann roe")}),
+    ("Kim Min-jun took over as CEO of Hanra Materials in January.",
+     {("hanra materials", "P169", "kim min jun")}),
+    ("Kim Min-jun succeeds Lee Sang-ho as chief executive of Hanra Materials.",
+     {("hanra materials", "P169", "kim min jun")}),
+    ("Kim Min-jun, President & CEO, Hanra Materials, said the plant is important.",
+     {("hanra materials", "X-position", "kim min jun")}),
+    ("Sakura Denki Co., Ltd. (President: Kenji Sato; Head Office: Osaka) makes motors.",
+     {("sakura denki", "P159", "osaka"), ("sakura denki", "X-position", "kenji sato")}),
 ]
 
 WRONG_FACTS = [

@@ -1416,8 +1416,8 @@ _PLACE_CHAIN = re.compile(r"\s*,\s*⟦LOC:(\d+)⟧(?!\s*,?\s*(?:and|or)\s+(?:the
       # "X has its headquarters in Stuttgart", "X (head office: Osaka)", "X is a Pune-based maker"
       r"{ORG:s}{PAR}\s+(?:has|had|maintains|keeps)\s+(?:{ITS}|a|the)\s+(?:global\s+|corporate\s+|registered\s+|"
       r"main\s+)?(?:headquarters|head\s+office|head\s+offices|registered\s+office)\s+(?:located\s+)?in\s+{LOCU:o}",
-      r"{ORG:s}\s*\(\s*(?:[Hh]eadquarters|[Hh]ead\s+[Oo]ffice|HQ|[Hh]eadquartered\s+in|[Bb]ased\s+in)\s*:?\s*"
-      r"{LOCU:o}",
+      r"{ORG:s}\s*\(\s*(?:[^()⟦⟧;]{0,40}(?:⟦[A-Z]+:\d+⟧[^()⟦⟧;]{0,20})?;\s*)?(?:[Hh]eadquarters|[Hh]ead\s+[Oo]ffice|"
+      r"HQ|[Hh]eadquartered\s+in|[Bb]ased\s+in|⟦UNK:(?P<ho>\d+)⟧)\s*:?\s*{LOCU:o}",
       r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+(?:(?:leading|global|major|large|fast-growing|listed|young)\s+)?"
       r"{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\b",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
@@ -1437,6 +1437,8 @@ _PLACE_CHAIN = re.compile(r"\s*,\s*⟦LOC:(\d+)⟧(?!\s*,?\s*(?:and|or)\s+(?:the
       r"(?:company|group|firm|corporation)\b(?!\s*⟦)",
       )
 def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if _gd(m, "ho") and not re.fullmatch(r"(?i)head\s+office|headquarters|HQ", ctx.mention(m.group("ho")).text):
+        return  # "(President: X; Head Office: Osaka)": only the head office names the place
     if _gd(m, "s") is None:
         own = ctx.salient_org()
         if own is not None and ctx.a.clusters[own].type in ("ORG", "UNK") and \
@@ -1642,7 +1644,7 @@ def _title_phrases() -> str:
     return "|".join(re.escape(p) for _, p in gz.titles())
 
 
-TITLE = rf"(?P<title>(?i:(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-|managing)\s+)?(?:{_title_phrases()})(?:\s+and\s+(?:co-founder|founder|(?:{_title_phrases()})))?))"
+TITLE = rf"(?P<title>(?i:(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-|managing)\s+)?(?:{_title_phrases()})(?:\s+(?:and|&)\s+(?:co-founder|founder|(?:{_title_phrases()})))?))"
 GOVERNMENT = re.compile(r"\b(?:State|Council|Ministry|Government|Parliament|Congress|Senate|"
                         r"Navy|Army|Police|Court|Assembly|Administration)\b")
 
@@ -1654,7 +1656,7 @@ def title_relation(title: str) -> tuple[str, str]:
     """(relation id, normalised title) of a position phrase."""
     t = title.lower().strip()
     t = re.sub(r"^(?:founding|new|acting|interim|current|group|global)\s+", "", t)
-    first = re.split(r"\s+and\s+", t)[0]
+    first = re.split(r"\s+(?:and|&)\s+", t)[0]
     for rel, phrase in gz.titles():
         if first == phrase.lower():
             return rel, first
@@ -1672,13 +1674,20 @@ def title_relation(title: str) -> tuple[str, str]:
       rf"{{ORG:o}}\s+(?:(?:has|have|had|today|also|formally)\s+)*(?:appointed|appoints|named|names|hired|hires|"
       rf"promoted|promotes|elected|elects|nominated|nominates)\s+{HONORIFIC}{{PER:p}}\s*,?\s+(?:as\s+)?"
       rf"(?:(?:its|the|new|(?P<its>⟦(?:ORG|UNK):\d+⟧))\s+)*{TITLE}",
+      # "Chief Executive Officer Kim Min-jun of Hanra Materials said", "(President: Kenji Sato)"
+      rf"(?:^|(?<=\s)|(?<=[(\[“\"]))(?<![Tt]he\s){TITLE}\s+{HONORIFIC}{{PER:p}}\s+(?:of|at)\s+(?:the\s+)?{{ORG:o}}",
+      rf"{{ORG:o}}\s*\(\s*(?:[^()⟦⟧;]{{0,40}}(?:⟦[A-Z]+:\d+⟧[^()⟦⟧;]{{0,20}})?;\s*)?{TITLE}\s*:\s*{HONORIFIC}{{PERU:p}}"
+      rf"\s*[;,)]",
       # "said Anil Mehta, Managing Director, Tata Forge Ltd."
       rf"{{PER:p}}\s*,\s*(?:the\s+)?{TITLE}\s*,\s*(?:the\s+)?{{ORG:o}}(?=\s*[.;,)]|\s*$)",
       rf"{{PERU:p}}(?:\s*,\s*(?:previously|formerly|most recently|currently)\s+[^⟦⟧]{{0,60}}?⟦(?:ORG|UNK):\d+⟧"
       rf"[^⟦⟧,]{{0,40}},)?\s+(?:will be|will serve as|will continue as|will become|is|is currently|is now|"
       rf"has been|became|"
       rf"was appointed|was named|has been appointed|has been named|is set to become|"
-      rf"takes over as|will take over as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?{TITLE}"
+      rf"takes over as|will take over as|took over as|has taken over as|stepped up as|was promoted to|"
+      rf"has been promoted to|was elected|has been elected|was elected as|(?:succeeds|succeeded|will succeed|"
+      rf"replaces|replaced|will replace)\s+{HONORIFIC}⟦(?:PER|UNK):\d+⟧\s+as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?"
+      rf"{TITLE}"
       rf"(?:\s+(?:of|at)\s+(?:this\s+[\w\s]+|the\s+)?{{ORG:o}})?",
       rf"{{PER:p}}\s+(?:is set to|will)\s+become\s+(?:[\w\-]+\s+){{0,4}}?{{ORG:o}}(?:’s|'s)\s+"
       rf"(?:new\s+)?{TITLE}",
