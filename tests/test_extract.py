@@ -698,6 +698,8 @@ CASES += [
      {("hanra materials", "X-position", "kim min jun")}),
     ("Sakura Denki Co., Ltd. (President: Kenji Sato; Head Office: Osaka) makes motors.",
      {("sakura denki", "P159", "osaka"), ("sakura denki", "X-position", "kenji sato")}),
+    ("Hanra Materials will build a planned cathode plant in Greenville.",
+     {("hanra materials", "X-operates", "cathode plant")}),
 ]
 
 WRONG_FACTS = [

@@ -1162,7 +1162,7 @@ BUILD = (r"(?:build|builds|building|built|establish|establishes|established|esta
 @rule("operates", "X-operates",
       rf"{{ORG:s}}\s+(?P<mid>(?:[^⟦⟧]|⟦(?:MONEY|PCT):\d+⟧){{0,80}}?)(?:with\s+{{ORG:s2}}\s+)?(?:[^⟦⟧]{{0,20}}?)"
       rf"\b{BUILD}\s+(?:what will be\s+)?(?:a|an|the|its|their|his|two|three|four|new)?\s*"
-      rf"(?:first\s+|second\s+)?"
+      rf"(?:new\s+|planned\s+|future\s+)?(?:first\s+|second\s+)?"
       rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
       r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its|the)\s+{FAC:o}",
       r"{FAC:o}\s+(?:project\s+)?of\s+{ORG:s}",
