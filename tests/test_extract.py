@@ -797,6 +797,10 @@ WRONG_FACTS = [
     ("Corbin Industries will buy the Dalton business from Hanra Materials.",
      ("corbin industries", "X-acquires", "hanra materials")),
     # a company's form is no industry
+    ("Kessler Automation AG is a family company founded in 1950.",
+     ("kessler automation", "P452", "family")),
+    ("Vossberg Group is a privately held company headquartered in Bielefeld.",
+     ("vossberg group", "P452", "privately held")),
     ("Tata Forge Ltd and Brandt Maschinenbau GmbH have formed Tata Brandt Forgings Pvt Ltd, a "
      "joint venture company.", ("tata brandt forgings pvt", "P452", "joint venture")),
 ]

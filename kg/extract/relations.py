@@ -1991,7 +1991,9 @@ INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "
                  "trusted", "preferred", "strategic", "exclusive", "sole", "key", "main",
                  # a company's form, not its industry ("a joint venture company", "a sister company")
                  "joint", "venture", "wholly-owned", "majority-owned", "subsidiary", "parent", "sister",
-                 "portfolio", "publicly", "family-owned", "newly", "start-up", "startup", "shell"}
+                 "portfolio", "publicly", "family-owned", "newly", "start-up", "startup", "shell",
+                 "family", "family-run", "privately", "privately-held", "privately held", "held",
+                 "traded", "member", "fortune", "owner-managed", "medium-sized", "mid-sized", "small"}
 
 
 def _tail(np: str) -> str:
