@@ -700,6 +700,8 @@ CASES += [
      {("sakura denki", "P159", "osaka"), ("sakura denki", "X-position", "kenji sato")}),
     ("Hanra Materials will build a planned cathode plant in Greenville.",
      {("hanra materials", "X-operates", "cathode plant")}),
+    ("The Gumi plant, in North Gyeongsang Province, will make cathodes.",
+     {("gumi plant", "P276", "north gyeongsang province")}),
 ]
 
 WRONG_FACTS = [
@@ -796,6 +798,9 @@ WRONG_FACTS = [
     # the seller of a business is not the target
     ("Corbin Industries will buy the Dalton business from Hanra Materials.",
      ("corbin industries", "X-acquires", "hanra materials")),
+    # the plot a plant stands on is no named site
+    ("The Leipzig plant will be constructed on a 50-hectare site near Leipzig.",
+     ("site", "P276", "leipzig")),
     # a company's form is no industry
     ("Kessler Automation AG is a family company founded in 1950.",
      ("kessler automation", "P452", "family")),

@@ -1262,6 +1262,7 @@ def site_at_campus(ctx: Ctx, m: re.Match, name: str, rel: str):
       # "the Qinzhou base, located in Guangxi,", "Located in Kumamoto Prefecture, the factory"
       r"{FAC:s}\s*,\s*(?:which\s+is\s+|which\s+will\s+be\s+)?(?:located|situated|sited|based)\s+(?:in|at|near)\s+"
       r"(?:the\s+)?(?:[\w\-]+\s+){0,3}?{LOCU:o}",
+      r"{FAC:s}\s*,\s*(?:in|near)\s+(?:the\s+)?{LOC:o}(?:\s*,\s*⟦LOC:\d+⟧)?\s*,",
       r"^\s*(?:[Ll]ocated|[Ss]ituated|[Bb]ased)\s+(?:in|at|near)\s+(?:the\s+)?{LOCU:o}\s*,\s*(?:the\s+)?(?:new\s+)?"
       r"{FAC:s}",
       r"{FAC:s}\s*,\s*as well as\s+(?:a|an)\s+{FAC:s2}[^⟦⟧]{0,80}?will be\s+(?:built|"
@@ -1270,6 +1271,10 @@ def site_at_campus(ctx: Ctx, m: re.Match, name: str, rel: str):
 def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
     if "count" in ctx.mention(m.group("s")).cues:
         return
+    site = ctx.cl(m.group("s"))
+    if site is not None and re.fullmatch(r"(?i)(?:new\s+)?(?:site|plant|factory|facility|base|project|"
+                                         r"location|area|land|plot)s?", ctx.a.clusters[site].canonical):
+        return  # "on a 100-hectare site near Leipzig": the plot, not a named site
     o = ctx.mention(m.group("o"))
     after = ctx.r[m.end("o") + 1:]  # the text after the place's placeholder
     if o.text.lower() in gz.demonyms() or o.type != "LOC" and re.match(
