@@ -702,6 +702,15 @@ CASES += [
      {("hanra materials", "X-operates", "cathode plant")}),
     ("The Gumi plant, in North Gyeongsang Province, will make cathodes.",
      {("gumi plant", "P276", "north gyeongsang province")}),
+    # products after a chain of verbs, of "a manufacturer and supplier", of a dedicated plant
+    ("Hanra Materials develops, manufactures and sells anode materials for lithium-ion "
+     "batteries.", {("hanra materials", "P1056", "anode materials")}),
+    ("Hanra Materials produces and sells anode materials.",
+     {("hanra materials", "P1056", "anode materials")}),
+    ("Halden Pumps AS designs and builds industrial pumps.",
+     {("halden pumps as", "P1056", "industrial pumps")}),
+    ("The Gumi plant is dedicated to the production of cathode materials.",
+     {("gumi plant", "P1056", "cathode materials")}),
 ]
 
 WRONG_FACTS = [
@@ -801,6 +810,10 @@ WRONG_FACTS = [
     # the plot a plant stands on is no named site
     ("The Leipzig plant will be constructed on a 50-hectare site near Leipzig.",
      ("site", "P276", "leipzig")),
+    ("Lumen Optics Inc. is a manufacturer and supplier of optical lenses.",
+     ("lumen optics", "P1056", "manufacturer")),
+    ("Hanra Materials produces and sells anode materials.",
+     ("hanra materials", "P1056", "and sells anode materials")),
     # a company's form is no industry
     ("Kessler Automation AG is a family company founded in 1950.",
      ("kessler automation", "P452", "family")),

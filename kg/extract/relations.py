@@ -1299,6 +1299,10 @@ def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"(?:also\s+)?(?:produce|manufacture|make|build|assemble|supply|refine)\s+"
       r"(?P<np>[^.;]{3,120})",
       r"{FAC:s}\s+(?:produces|manufactures|makes|assembles)\s+(?P<np>[^⟦⟧]{3,120})",
+      # "The Gumi plant is dedicated to the production of cathode materials"
+      r"{FAC:s}\s+(?:is|was|will be|are|has been)\s+(?:mainly\s+|primarily\s+)?(?:dedicated to|used for|designed for|"
+      r"intended for|reserved for|devoted to)\s+(?:the\s+)?(?:mass\s+)?(?:production|manufacture|manufacturing|making|"
+      r"assembly)\s+of\s+(?P<np>[^⟦⟧]{3,120})",
       r"{FAC:s}\s+(?:[^⟦⟧]{0,60}?)\b(?:for|retrofitted for)\s+(?P<np>[\w\-]+(?:\s+and\s+"
       r"[\w\-]+)?)\s+production\b",
       )
@@ -2010,7 +2014,10 @@ def _tail(np: str) -> str:
 @rule("produces", "P1056",
       r"{ORG:s}{PAR}\s*,?\s+(?:which\s+|that\s+)?(?:[\w\s,]{0,40}?\b)?"
       r"(?:produces|manufactures|makes|delivers|develops and produces|designs and manufactures|"
-      r"annually produces)\s+(?P<np>[^⟦⟧]{3,160})",
+      r"annually produces|designs and builds|develops and builds)"
+      # "produces and sells X", "develops, manufactures and markets X"
+      r"(?:(?:\s*,\s*|\s*,?\s+and\s+)(?:develops|designs|produces|manufactures|makes|sells|markets|distributes|"
+      r"supplies|exports|installs|services|assembles|tests))*\s+(?P<np>[^⟦⟧]{3,160})",
       rf"{{ORG:s}}{{PAR}}\s*,\s*(?:a|an|the)\s+(?:[^⟦⟧]{{0,40}}?\s)?{MAKER}\s+of\s+(?P<np>[^⟦⟧]{{3,80}})",
       rf"(?<![\w\-])(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}\s+{{ORG:s}}",
       rf"{{ORG:s}}\s*,\s*(?:the\s+)?(?:world’s|world's|country’s|China’s|Europe’s)?\s*"
@@ -2055,6 +2062,8 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     if re.search(r"\b(?:capacity|quota)\b", np[:30]):
         return
+    if re.fullmatch(rf"\s*{MAKER}s?(?:\s+(?:and|or|&))?\s*", np):
+        return  # "a manufacturer and supplier of X": the second noun is no product
     if re.match(r"\s*(?:it|its|them|up|sense|use|sure|clear|possible|progress|a decision|an? "
                 r"(?:[\w\-]+\s+){0,2}?(?:impact|difference|contribution|commitment|decision|effort|move|"
                 r"statement|announcement|offer|bid|investment|progress)|(?:a\s+)?(?:net\s+)?(?:profit|loss|"
