@@ -499,6 +499,220 @@ CASES += [
      "Automotive SE.", {("brenner automotive se", "P169", "felix roth")}),
 ]
 
+# the same facts as different writers put them (newswires, European, Japanese, Korean,
+# Chinese and Indian corporate English): verbs, voices, word orders, units, currencies
+CASES += [
+    # capacity: units of many writers (tpa, MT per annum), raised capacity of a site, a stated
+    # capacity at a site, a designed output
+    ("Kanto Chemical Co., Ltd. will expand the capacity of its Oita plant to 30,000 tpa of "
+     "cathode materials.", {("oita plant", "X-capacity", "30000")}),
+    ("Hanra Materials will raise its annual production capacity of anode material to 150,000 MT "
+     "per annum by 2027.", {("hanra materials", "X-capacity", "150000")}),
+    ("Annual production capacity at the Nagoya plant is 500,000 units.",
+     {("nagoya plant", "X-capacity", "500000")}),
+    ("Mehta Cement Ltd said the Satna plant will have a capacity of 5 million tonnes per annum "
+     "(MTPA).", {("satna plant", "X-capacity", "5000000")}),
+    ("The Chennai plant is capable of producing 300,000 vehicles annually.",
+     {("chennai plant", "X-capacity", "300000")}),
+    # investment in a site: spend / earmark / cost / "a EUR 1 billion project" / "at an investment of"
+    ("The total investment for the Qinzhou base is estimated at CNY 15 billion.",
+     {("qinzhou base", "X-production-value", "15000000000")}),
+    ("Kanto Chemical will spend ¥30 billion on the Oita plant.",
+     {("oita plant", "X-production-value", "30000000000")}),
+    ("Investment in the Pune facility will amount to Rs 500 crore.",
+     {("pune facility", "X-production-value", "5000000000")}),
+    ("The Sines refinery, a EUR 1 billion project, will start production in 2026.",
+     {("sines refinery", "X-production-value", "1000000000")}),
+    ("Tata Forge Ltd will set up the Nagpur plant at an investment of Rs 1,200 crore.",
+     {("nagpur plant", "X-production-value", "12000000000")}),
+    ("The Gumi plant will cost KRW 1.2 trillion.", {("gumi plant", "X-production-value", "1200000000000")}),
+    ("Hanra Materials has earmarked KRW 500 billion for the Gumi plant.",
+     {("gumi plant", "X-production-value", "500000000000")}),
+    ("The Skellefteå plant, with an investment of SEK 30 billion, will employ 3,000 people.",
+     {("skellefteå plant", "X-production-value", "30000000000")}),
+    # revenue: verbs, nouns, word orders, currencies of many regions
+    ("Halden Pumps AS generated revenue of NOK 4.2 billion in 2023.",
+     {("halden pumps as", "X-revenue", "4200000000")}),
+    ("Sakura Denki Co., Ltd. recorded net sales of ¥30 billion for the fiscal year ended March "
+     "31, 2024.", {("sakura denki", "X-revenue", "30000000000")}),
+    ("Tata Forge Ltd posted a turnover of Rs 500 crore in FY2023.",
+     {("tata forge", "X-revenue", "5000000000")}),
+    ("With annual revenues of more than $2 billion, Corbin Industries employs 9,000 people.",
+     {("corbin industries", "X-revenue", "2000000000")}),
+    ("Corbin Industries, which had 2023 revenue of $2.1 billion, is based in Ohio.",
+     {("corbin industries", "X-revenue", "2100000000")}),
+    ("Taichung Precision Co. reported consolidated revenue of NT$2.1 billion for 2023.",
+     {("taichung precision", "X-revenue", "2100000000")}),
+    ("Vossberg Group, with sales of around EUR 850 million, makes valves.",
+     {("vossberg group", "X-revenue", "850000000")}),
+    ("Revenue at Halden Pumps AS rose to NOK 4.2 billion in 2023.",
+     {("halden pumps as", "X-revenue", "4200000000")}),
+    ("Kessler Automation AG's 2023 revenue amounted to EUR 1.2 billion.",
+     {("kessler automation", "X-revenue", "1200000000")}),
+    ("Hansol Chemical Co. achieved sales revenue of KRW 800 billion in 2023.",
+     {("hansol chemical", "X-revenue", "800000000000")}),
+    # cooperation: team-up verbs, MoU acronyms, "agreed to cooperate"
+    ("Norvik Battery AB and Halden Motors AS have teamed up to develop battery cells.",
+     {("norvik battery ab", "X-cooperates", "halden motors as")}),
+    ("Hanra Materials signed a memorandum of understanding (MOU) with Kessler Automation AG on "
+     "March 3.", {("hanra materials", "X-cooperates", "kessler automation")}),
+    ("Tata Forge Ltd has joined hands with Brandt Maschinenbau GmbH to make forgings in India.",
+     {("tata forge", "X-cooperates", "brandt maschinenbau")}),
+    ("Kessler Automation AG and Sakura Denki Co., Ltd. agreed to cooperate on factory automation.",
+     {("kessler automation", "X-cooperates", "sakura denki")}),
+    ("Hanra Materials is partnering with Corbin Industries to build a recycling plant.",
+     {("hanra materials", "X-cooperates", "corbin industries")}),
+    # joint ventures: "J is a 50:50 joint venture between", "A and B formed J, a JV company",
+    # "A will hold 51% of the joint venture, J, with B holding the remaining 49%"
+    ("Hanra Corbin Recycling LLC is a 50:50 joint venture between Hanra Materials and Corbin "
+     "Industries.", {("hanra corbin recycling", "X-jv", "hanra materials"),
+                     ("hanra corbin recycling", "X-jv", "corbin industries")}),
+    ("Tata Forge Ltd and Brandt Maschinenbau GmbH have formed Tata Brandt Forgings Pvt Ltd, a "
+     "joint venture company.", {("tata brandt forgings pvt", "X-jv", "tata forge"),
+                                ("tata brandt forgings pvt", "X-jv", "brandt maschinenbau")}),
+    ("Sakura Denki Co., Ltd. will hold 51% of the joint venture, Sakura Lumen Photonics Co., "
+     "Ltd., with Lumen Optics Inc. holding the remaining 49%.",
+     {("sakura lumen photonics", "X-jv", "sakura denki"),
+      ("sakura lumen photonics", "X-jv", "lumen optics")}),
+    # supply: orders won, supplier selection, provide/deliver, began supplying
+    ("Kessler Automation AG has won an order from Sakura Denki Co., Ltd. to supply robots.",
+     {("kessler automation", "X-supplies", "sakura denki")}),
+    ("Taichung Precision Co. has been selected by Lumen Optics Inc. as the supplier of lens "
+     "modules.", {("taichung precision", "X-supplies", "lumen optics")}),
+    ("Norvik Battery AB will provide Halden Motors AS with battery cells.",
+     {("norvik battery ab", "X-supplies", "halden motors as")}),
+    ("Under the agreement, Hanra Materials will deliver 50,000 tonnes of anode material to "
+     "Corbin Industries.", {("hanra materials", "X-supplies", "corbin industries")}),
+    ("Since 2019 Vossberg Group has been supplying valves to Halden Pumps AS.",
+     {("vossberg group", "X-supplies", "halden pumps as")}),
+    # acquisitions: "completed its takeover of"
+    ("Corbin Industries has completed its takeover of Lumen Optics Inc.",
+     {("corbin industries", "X-acquires", "lumen optics")}),
+    # sites: commissioned, owned by, "located in" appositive
+    ("Tata Forge Ltd commissioned the Nagpur plant in Maharashtra in 2022.",
+     {("tata forge", "X-operates", "nagpur plant")}),
+    ("The Gumi plant, owned by Hanra Materials, makes anode materials.",
+     {("hanra materials", "X-operates", "gumi plant"), ("gumi plant", "P1056", "anode materials")}),
+    ("The Qinzhou base, located in Guangxi, will manufacture copper foil.",
+     {("qinzhou base", "P276", "guangxi"), ("qinzhou base", "P1056", "copper foil")}),
+    # headquarters and products in other words
+    ("Kessler Automation AG has its headquarters in Stuttgart, Germany.",
+     {("kessler automation", "P159", "stuttgart")}),
+    ("Sakura Denki Co., Ltd. (head office: Osaka) makes motors.", {("sakura denki", "P159", "osaka")}),
+    ("Tata Forge Ltd is a Pune-based maker of forgings.", {("tata forge", "P159", "pune")}),
+    ("Sakura Denki Co., Ltd. specializes in the manufacture of small motors.",
+     {("sakura denki", "P1056", "small motors")}),
+    ("Taichung Precision Co.'s products include ball screws and linear guides.",
+     {("taichung precision", "P1056", "ball screws"), ("taichung precision", "P1056", "linear guides")}),
+    ("Corbin Industries is the majority shareholder of Dalton Yarns LLC.",
+     {("dalton yarns", "P127", "corbin industries")}),
+    # listings: dual listings, Xetra tickers, a market segment named before the exchange
+    ("Tata Forge Ltd is listed on the National Stock Exchange of India (NSE: TATAFORGE) and BSE.",
+     {("tata forge", "P414", "national stock exchange of india"),
+      ("tata forge", "P414", "bombay stock exchange")}),
+    ("Tata Forge Ltd (BSE: 500470, NSE: TATAFORGE) makes forgings.",
+     {("tata forge", "P414", "bombay stock exchange"),
+      ("tata forge", "P414", "national stock exchange of india")}),
+    ("Kessler Automation AG (ETR: KSA) makes robots.",
+     {("kessler automation", "P414", "frankfurt stock exchange")}),
+    ("Shares of Sakura Denki Co., Ltd. trade on the Prime Market of the Tokyo Stock Exchange.",
+     {("sakura denki", "P414", "tokyo stock exchange")}),
+    # officers: an honorific after "appointed", "as its CFO", "Managing Director, X Ltd."
+    ("Kessler Automation AG appointed Dr. Lena Vogt as Chief Executive Officer with effect from "
+     "1 July.", {("kessler automation", "P169", "lena vogt")}),
+    ("Corbin Industries has appointed John Baker as its Chief Financial Officer.",
+     {("corbin industries", "X-position", "john baker")}),
+    ('"We are pleased," said Anil Mehta, Managing Director, Tata Forge Ltd.',
+     {("tata forge", "X-position", "anil mehta")}),
+    ("Hanra Materials' chairman Park Ji-hoon attended the ceremony.",
+     {("hanra materials", "P488", "park ji hoon")}),
+    # a site "project of" its builder, "which X commissioned"; a raised shareholding; products
+    # with a repeated modifier
+    ("The Qinzhou base project of Jinlong Copper Co., Ltd. officially started construction.",
+     {("jinlong copper", "X-operates", "qinzhou base")}),
+    ("The Nagpur plant, which Tata Forge Ltd commissioned in 2022, employs 800 people.",
+     {("tata forge", "X-operates", "nagpur plant")}),
+    ("Corbin Industries increased its shareholding in Dalton Yarns LLC to 60%.",
+     {("dalton yarns", "P127", "corbin industries")}),
+    ("Jinlong Copper Co., Ltd.'s main products are copper foil and copper rods.",
+     {("jinlong copper", "P1056", "copper foil"), ("jinlong copper", "P1056", "copper rods")}),
+    ("Vossberg Group makes drive and chassis components.",
+     {("vossberg group", "P1056", "drive and chassis components")}),
+    # capacity: a size before the site, spelled-out units, counted things at a yearly rate
+    ("Norvik Battery AB will build a 16 GWh cell factory in Skellefteå.",
+     {("cell factory", "X-capacity", "16")}),
+    ("Hanra Materials plans a new cathode plant in Gumi with an annual output of 50,000 tonnes.",
+     {("new cathode plant", "X-capacity", "50000")}),
+    ("The Gumi plant will be capable of manufacturing 50,000 tonnes of cathode material per year.",
+     {("gumi plant", "X-capacity", "50000")}),
+    ("The Skellefteå plant will have a capacity of 16 gigawatt hours (GWh) per year.",
+     {("skellefteå plant", "X-capacity", "16")}),
+    ("The Qinzhou base will produce 100,000 sets of motors annually.",
+     {("qinzhou base", "X-capacity", "100000")}),
+    ("The Kumamoto factory has an annual production capacity of 1.2 million pieces.",
+     {("kumamoto factory", "X-capacity", "1200000")}),
+    ("The Pune facility can produce 1 million two-wheelers a year.",
+     {("pune facility", "X-capacity", "1000000")}),
+    # cooperation, joint ventures and takeovers in yet other words
+    ("Hanra Materials, together with Corbin Industries, will develop next-generation anode "
+     "materials.", {("hanra materials", "X-cooperates", "corbin industries")}),
+    ("Kessler Automation AG and Sakura Denki Co., Ltd. have expanded their partnership.",
+     {("kessler automation", "X-cooperates", "sakura denki")}),
+    ("Kessler Automation AG will work closely with Sakura Denki Co., Ltd. on robotics.",
+     {("kessler automation", "X-cooperates", "sakura denki")}),
+    ("Hanra Materials and Corbin Industries will set up a 50:50 joint venture, Hanra Corbin "
+     "Recycling LLC.", {("hanra corbin recycling", "X-jv", "hanra materials"),
+                        ("hanra corbin recycling", "X-jv", "corbin industries")}),
+    ("Hanra Corbin Recycling LLC, jointly established by Hanra Materials and Corbin Industries, "
+     "will build a plant.", {("hanra corbin recycling", "X-jv", "hanra materials"),
+                             ("hanra corbin recycling", "X-jv", "corbin industries")}),
+    ("Hanra Corbin Recycling LLC, a joint venture of Hanra Materials (51%) and Corbin Industries "
+     "(49%), will build a plant.", {("hanra corbin recycling", "X-jv", "hanra materials"),
+                                    ("hanra corbin recycling", "X-jv", "corbin industries")}),
+    ("Dalton Yarns LLC agreed to be acquired by Corbin Industries for $400 million.",
+     {("corbin industries", "X-acquires", "dalton yarns")}),
+    # supply seen from the customer's side, orders and contracts with a value
+    ("Corbin Industries has chosen Hanra Materials to supply anode materials for its cells.",
+     {("hanra materials", "X-supplies", "corbin industries")}),
+    ("Corbin Industries will source anode materials from Hanra Materials.",
+     {("hanra materials", "X-supplies", "corbin industries")}),
+    ("Hanra Materials signed a contract worth KRW 1 trillion with Corbin Industries to supply "
+     "cathode materials.", {("hanra materials", "X-supplies", "corbin industries")}),
+    ("Hanra Materials bagged an order worth Rs 200 crore from Corbin Industries.",
+     {("hanra materials", "X-supplies", "corbin industries")}),
+    # revenue "for FY24", investment "of the X base project", "in setting up"
+    ("Tata Forge Ltd's consolidated revenue for FY24 stood at Rs 3,500 crore.",
+     {("tata forge", "X-revenue", "35000000000")}),
+    ("The total investment of the Qinzhou base project is 5 billion yuan.",
+     {("qinzhou base", "X-production-value", "5000000000")}),
+    ("Tata Forge Ltd will invest Rs 1,200 crore in setting up the Nagpur plant.",
+     {("nagpur plant", "X-production-value", "12000000000")}),
+    # officers: title before the name, successions, "President & CEO", Japanese company profiles
+    ("At the ceremony, Chairman Ann Roe of Orsa Motors AG gave a speech.",
+     {("orsa motors", "P488", "ann roe")}),
+    ("Kim Min-jun took over as CEO of Hanra Materials in January.",
+     {("hanra materials", "P169", "kim min jun")}),
+    ("Kim Min-jun succeeds Lee Sang-ho as chief executive of Hanra Materials.",
+     {("hanra materials", "P169", "kim min jun")}),
+    ("Kim Min-jun, President & CEO, Hanra Materials, said the plant is important.",
+     {("hanra materials", "X-position", "kim min jun")}),
+    ("Sakura Denki Co., Ltd. (President: Kenji Sato; Head Office: Osaka) makes motors.",
+     {("sakura denki", "P159", "osaka"), ("sakura denki", "X-position", "kenji sato")}),
+    ("Hanra Materials will build a planned cathode plant in Greenville.",
+     {("hanra materials", "X-operates", "cathode plant")}),
+    ("The Gumi plant, in North Gyeongsang Province, will make cathodes.",
+     {("gumi plant", "P276", "north gyeongsang province")}),
+    # products after a chain of verbs, of "a manufacturer and supplier", of a dedicated plant
+    ("Hanra Materials develops, manufactures and sells anode materials for lithium-ion "
+     "batteries.", {("hanra materials", "P1056", "anode materials")}),
+    ("Hanra Materials produces and sells anode materials.",
+     {("hanra materials", "P1056", "anode materials")}),
+    ("Halden Pumps AS designs and builds industrial pumps.",
+     {("halden pumps as", "P1056", "industrial pumps")}),
+    ("The Gumi plant is dedicated to the production of cathode materials.",
+     {("gumi plant", "P1056", "cathode materials")}),
+]
+
 WRONG_FACTS = [
     ("Rellan Polymers GmbH makes resins. \u201cWe are growing,\u201d said Dr. Klaus Wendt, Chairman "
      "of the Management Board of Rellan Polymers GmbH.", ("rellan polymers", "P488", "klaus wendt")),
@@ -572,6 +786,41 @@ WRONG_FACTS = [
     ("Ann Roe is the president of Orsa Motors.", ("orsa motors", "P488", "ann roe")),
     ("The Orsa Motors delegation, led by Bo Strand, visited the plant.",
      ("orsa motors", "P488", "bo strand")),
+    # another company's officer; a title word read as a name is no company
+    ("Hanra Materials appointed Kim Min-jun as Corbin Industries' chief executive officer.",
+     ("hanra materials", "P169", "kim min jun")),
+    ("Mr. Kenji Sato, Representative Director and President of Sakura Denki Co., Ltd., said the "
+     "plant is important.", ("representative", "X-position", "kenji sato")),
+    # a list of cities ending in a name the gazetteers miss; a share of output; a generic word
+    ("Hanra Materials has offices in Seoul, Tokyo, Shanghai and Frankfurt.", ("seoul", "P131", "tokyo")),
+    ("The Leipzig plant produces around 30 percent of the group's output.",
+     ("leipzig plant", "P1056", "around")),
+    ("Hanra Materials produces about 40% of its anode materials in Korea.",
+     ("hanra materials", "P1056", "about")),
+    ("The Gumi plant will produce materials for electric vehicles and energy storage systems.",
+     ("gumi plant", "P1056", "materials")),
+    ("Sakura Denki Co., Ltd. makes a significant contribution to the region.",
+     ("sakura denki", "P1056", "significant contribution")),
+    # material a recycler returns is made at its plant, not named as the company's product
+    ("Solvik Recycling AB will supply recovered nickel and cobalt sulphates back to Norrvolt AB.",
+     ("solvik recycling ab", "P1056", "recovered nickel and cobalt sulphates")),
+    # the seller of a business is not the target
+    ("Corbin Industries will buy the Dalton business from Hanra Materials.",
+     ("corbin industries", "X-acquires", "hanra materials")),
+    # the plot a plant stands on is no named site
+    ("The Leipzig plant will be constructed on a 50-hectare site near Leipzig.",
+     ("site", "P276", "leipzig")),
+    ("Lumen Optics Inc. is a manufacturer and supplier of optical lenses.",
+     ("lumen optics", "P1056", "manufacturer")),
+    ("Hanra Materials produces and sells anode materials.",
+     ("hanra materials", "P1056", "and sells anode materials")),
+    # a company's form is no industry
+    ("Kessler Automation AG is a family company founded in 1950.",
+     ("kessler automation", "P452", "family")),
+    ("Vossberg Group is a privately held company headquartered in Bielefeld.",
+     ("vossberg group", "P452", "privately held")),
+    ("Tata Forge Ltd and Brandt Maschinenbau GmbH have formed Tata Brandt Forgings Pvt Ltd, a "
+     "joint venture company.", ("tata brandt forgings pvt", "P452", "joint venture")),
 ]
 
 
@@ -1035,6 +1284,16 @@ NOT_FACTS = [
     ("Lambda Foods was acquired by Mu Group in 2019.", "P127"),
     ("Orsa Capital said the new rules make it possible to list in Oslo.", "P1056"),
     ("Carrow Industries has no plans to acquire a stake in Dunmore Plastics.", "X-acquires"),
+    ("Hanra Materials has no plans to team up with Corbin Industries.", "X-cooperates"),
+    ("Hanra Materials said customers collaborated with Corbin Industries on the design.", "X-cooperates"),
+    ("Lumen Optics Inc. will provide Taichung Precision Co. with technical support.", "X-supplies"),
+    ("Halden Pumps AS reported quarterly revenue of NOK 1.1 billion.", "X-revenue"),
+    ("Kessler Automation AG's operating profit was EUR 120 million in 2023.", "X-revenue"),
+    ("Kessler Automation AG's revenue could reach EUR 2 billion by 2030, analysts said.", "X-revenue"),
+    ("The Leipzig plant produced 300,000 vehicles a year ago.", "X-capacity"),
+    ("Kessler Automation AG will make three acquisitions a year.", "X-capacity"),
+    ("The Pune facility sold 1 million two-wheelers a year.", "X-capacity"),
+    ("The Leipzig plant has a capacity of 500 employees.", "X-capacity"),
 ]
 
 

@@ -56,7 +56,8 @@ GENERIC_ALONE = {"company", "group", "corporation", "board", "firm", "holding", 
 COMMON_ACRONYMS = {"IT", "AI", "EV", "EVs", "BMS", "IPO", "IPOs", "CEO", "R&D", "ESG", "GDP", "HR",
                    "PR", "OEM", "OEMs", "API", "SaaS", "NEV", "NEVs", "CAGR", "GWh", "MWh", "kWh",
                    "GW", "MW", "LNG", "CO2", "US", "ETF", "M&A", "Q1", "Q2", "Q3", "Q4", "FY",
-                   "IoT", "ICT", "PCB", "LCD", "OLED", "SUV", "SUVs", "VAT", "NGO", "UN", "TV", "JV", "JVs"}
+                   "IoT", "ICT", "PCB", "LCD", "OLED", "SUV", "SUVs", "VAT", "NGO", "UN", "TV", "JV", "JVs",
+                   "MT", "MTPA", "TPA", "KTPA", "MMTPA", "TWh"}  # capacity units are no names
 # Romance and Germanic particles inside names ("Sílices del Ebro", "Banco do Brasil")
 NAME_PARTICLES = ("de", "du", "des", "der", "von", "van", "la", "le", "da", "di", "y", "del",
                   "della", "dei", "degli", "do", "dos", "das", "den")

@@ -135,8 +135,15 @@ def noun_items(text: str, max_words: int = 5) -> list[str]:
         if not re.search(r"[a-z]", p) or PLACEHOLDER.search(p) or any(
                 w.lower() in VERBISH for w in words):
             continue
+        if len(words) == 1 and words[0].lower() in GENERIC_GOODS or re.fullmatch(BOUND_WORDS, p, re.I):
+            continue  # "produce materials for EVs", "produces around 30 percent": no product named
         out.append(p)
     return out
+
+
+# words that name no product on their own ("will produce materials for ...")
+GENERIC_GOODS = {"materials", "material", "products", "product", "goods", "items", "solutions",
+                 "output", "volumes", "quantities", "things", "offerings", "stuff"}
 
 
 # --- the rule families ------------------------------------------------------------------
@@ -454,6 +461,11 @@ def _money(ctx: Ctx, idx: str | None) -> dict[str, str]:
     return out
 
 
+def _slot_start(ctx: Ctx, m: re.Match, name: str) -> int:
+    """Where a slot's placeholder starts in the sentence (a single slot's group is its index)."""
+    return ctx.r.rfind("⟦", 0, m.end(name))
+
+
 def _gd(m: re.Match, name: str) -> str | None:
     return m.groupdict().get(name)
 
@@ -604,6 +616,14 @@ STAKE = r"(?:stake|interest|share|shareholding|holding|equity stake|equity inter
       rf"of the shares)\b(?!\s+(?:in|of)\s)",
       # "S, in which O holds 30 percent, ..."
       r"{ORG:s}\s*,\s*in\s+which\s+{ORG:o}\s+(?:holds|owns|has|retains)\s+(?:a\s+|an\s+)?{PCT:p}",
+      # "O is the majority shareholder of S"
+      r"{ORG:o}{PAR}\s*,?\s+(?:is|was|remains|has become|became|will remain)\s+(?:the\s+|a\s+)?(?:single\s+)?"
+      r"(?:majority|controlling|largest|principal|major|sole)\s+(?:share\s*holder|owner|stakeholder)\s+"
+      r"(?:of|in)\s+{ORG:s}",
+      # "O increased its shareholding in S to 60%"
+      rf"{{ORG:o}}\s+(?:has\s+|had\s+|will\s+)?(?:increased|raised|lifted|increases|raises|lifts|"
+      rf"expanded)\s+(?:{{ITS}}|the)\s+(?:[\w\-]+\s+)?{STAKE}\s+in\s+{{ORG:s}}\s+(?:from\s+⟦PCT:\d+⟧\s+)?"
+      rf"to\s+{{PCT:p}}",
       # "S remains wholly owned by O"
       r"{ORG:s}\s+(?:remains|will remain|continues to be|will continue to be)\s+(?P<whole>wholly|fully|"
       r"100\s*%)[\s\-]owned\s+by\s+(?:the\s+)?(?:[^⟦⟧,.;]{0,40}?\s+)?{ORG:o}",
@@ -666,7 +686,8 @@ ACQ_VERB = (r"(?:acquire[sd]?|acquiring|buy|buys|bought|buying|purchase[sd]?|pur
 
 
 @rule("acquired-by", "X-acquires",
-      r"{ORG:o}\s+(?:was|has been|is being|will be|had been)\s+(?:\w+\s+)?(?:acquired|bought|"
+      r"{ORG:o}\s+(?:was|has been|is being|will be|had been|(?:has\s+|had\s+)?agreed to be|is to be|would be)\s+"
+      r"(?:\w+\s+)?(?:acquired|bought|"
       r"purchased|taken over)\s+by\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,3}?{ORG:s}"
       r"(?:\s+for\s+{MONEY:amt})?",
       )
@@ -716,6 +737,10 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       rf"{{ORG:s}}\s+{{G50}}\b(?:intends|plans|wants|aims|is planning|expects|agreed)\s+to\s+"
       rf"(?:become\s+(?:a|the)\s+(?:[\w\-]+\s+)?shareholder\s+(?:of|in)|take\s+(?:an?\s+)?"
       rf"(?:[\w\-]+\s+)?{STAKE}\s+in)\s+{{ORG:o}}",
+      # "X has completed its takeover of Y", "X announced its proposed acquisition of Y"
+      r"{ORG:s}\s+{G50}\b(?:completed|completes|closed|closes|finali[sz]ed|finali[sz]es|announced|announces|"
+      r"agreed|concluded)\s+{ITS}\s+(?:proposed\s+|planned\s+|intended\s+)?(?:acquisition|purchase|"
+      r"takeover|buyout|buy-out)\s+of\s+(?:the\s+)?{ORG:o}(?:\s+for\s+{BW}{MONEY:amt})?",
       r"{ORG:s}\s+{G50}\b(?:completed|closed)\s+{ITS}\s+(?:investment|equity investment)\s+in\s+"
       r"{ORG:o}(?:[^⟦⟧]{0,40}?\band\s+(?:now\s+)?(?:holds|owns)\s+{PCT:p})?",
       rf"\b(?:selling|sold|sells|sell|transferred|transfers|transfer)\s+(?:{{ITS}}|the|a|an)?\s*"
@@ -732,6 +757,8 @@ def acquired_by(ctx: Ctx, m: re.Match, name: str, rel: str):
       )
 def acquires(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
+    if _gd(m, "o") and re.search(r"\bfrom\s+(?:the\s+)?$", ctx.r[m.start():_slot_start(ctx, m, "o")]):
+        return  # "will buy the Dalton business from B": B sells
     if re.search(r"\b(?:acquired|bought|purchased|taken over|owned)\s+by\b", text) and \
             name != "acquired-by":
         return
@@ -801,6 +828,13 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
         r"memorandum of understanding|MoU|MOU|joint development|framework agreement)")
 
 
+COOP_ACR = r"(?:\s*\((?:[^()⟦⟧]|⟦UNK:\d+⟧){1,20}\))?"  # "memorandum of understanding (MoU)"
+TEAM_UP = (r"(?:teamed up|team up|teams up|teaming up|joined hands|join hands|joins hands|joining hands|"
+           r"joined forces|join forces|joins forces|joining forces|partnered|partners|is partnering|"
+           r"are partnering|partnering|collaborated|collaborates|is collaborating|are collaborating|"
+           r"cooperated|co-operated|cooperates|is cooperating|are cooperating)")
+
+
 @rule("cooperates", "X-cooperates",
       rf"{{ORG:a}}\s+(?:and|&)\s+{{ORG:b}}\s+(?:have\s+|has\s+|had\s+|will\s+|today\s+)?"
       rf"(?:also\s+)?(?:announced|signed|sign|signs|formed|form|forge|forged|entered into|"
@@ -808,7 +842,14 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
       rf"(?:[\w\-]+\s+){{0,3}}{COOP}",
       rf"{{ORG:a}}\s+{{LG50}}\b(?:forming|form|forge|forged|formed|establish|established|"
       rf"establishment of|sign|signed|signs|enter|entered into|announced|has|have|launch|"
-      rf"launched)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}{COOP}\s+with\s+{{ORG:b}}",
+      rf"launched)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}{COOP}{COOP_ACR}\s+with\s+{{ORG:b}}",
+      # "A has joined hands with B", "A is partnering with B", "A and B have teamed up"
+      rf"{{ORG:a}}{{PAR}}\s+(?:(?:today|also|recently|formally|officially|has|have|had|will|is|are|"
+      rf"(?:announced|said|says|announces)(?:\s+(?:today\s+)?that)?\s+(?:it|they)|now)\s+){{0,4}}"
+      rf"{TEAM_UP}\s+with\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}?{{ORG:b}}",
+      rf"{{ORG:a}}{{PAR}}\s+(?:and|&)\s+{{ORG:b}}{{PAR}}\s+(?:have\s+|has\s+|had\s+|will\s+|today\s+|are\s+)?"
+      rf"(?:also\s+)?(?:{TEAM_UP}|agreed\s+to\s+(?:cooperate|co-operate|collaborate|work together|partner|"
+      rf"jointly\s+\w+))\b",
       r"\b(?:deal|partnership|cooperation|collaboration|alliance|agreement)\s+between\s+"
       r"{ORG:a}\s+and\s+(?:[\w’'\-]+\s+)?{ORG:b}",
       r"{ORG:a}\s+(?:has\s+|had\s+)?agreed\s+with\s+(?:[\w\.\-]+\s+)?{ORG:b}\s+to\b",
@@ -816,7 +857,15 @@ COOP = (r"(?:partnership|cooperation|co-operation|collaboration|alliance|agreeme
       rf"[^⟦⟧]{{0,120}}?,\s+(?:have|has)\s+(?:announced|signed|formed|entered into|launched)\s+"
       rf"(?:a|an|the)?\s*(?:[\w\-]+\s+){{0,3}}{COOP}",
       r"^\s*{ORG:a}\s+{XGAP}\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|"
-      r"team up)\s+(?:together\s+)?with\s+{ORG:b}",
+      r"team up)\s+(?:together\s+|closely\s+|jointly\s+)?with\s+{ORG:b}",
+      # "A, together with B, will develop ..."
+      r"{ORG:a}{PAR}\s*,\s*together\s+with\s+{ORG:b}{PAR}\s*,\s+(?:will|plans? to|has agreed to|have agreed to|"
+      r"agreed to|intends? to|aims? to)\s+(?:jointly\s+)?(?:develop|build|produce|invest|launch|establish|set up|"
+      r"work|research|commerciali[sz]e|explore)\b",
+      # "A and B have expanded their partnership"
+      rf"{{ORG:a}}{{PAR}}\s+and\s+{{ORG:b}}{{PAR}}\s+(?:have\s+|has\s+|will\s+|today\s+|agreed\s+to\s+)*"
+      rf"(?:deepen|deepened|expand|expanded|strengthen|strengthened|extend|extended|renew|renewed|"
+      rf"intensify|intensified)\s+(?:their|the)\s+(?:[\w\-]+\s+){{0,2}}{COOP}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+will\s+(?:also\s+)?(?:work together|cooperate|collaborate|"
       r"partner|jointly)",
       # "A (KRX: 1), a Korean maker of X, and B (TSE: 2) of Japan today signed a joint venture
@@ -870,10 +919,11 @@ def cooperates(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.match(r"\s*Under the (?:memorandum|agreement|MoU|MOU|contract|framework agreement)\b",
                 ctx.r):
         c.qualifiers["status"] = "agreed"  # "Under the memorandum, A and B will jointly ..."
-    elif re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team)", text):
+    elif re.search(r"\bwill\s+(?:also\s+)?(?:work|cooperate|collaborate|partner|team|join)", text) or \
+            re.search(r"\btogether\s+with\b[^.;]*\bwill\b", text):
         c.qualifiers["status"] = "planned"
     elif re.search(r"\b(?:announced|signed|sign|signs|agreed|forming|form|forge|forged|formed|"
-                   r"establishment|deal|entered|inked|struck|launched)\b", text):
+                   r"establishment|deal|entered|inked|struck|launched|teamed|joined|partnered)\b", text):
         c.qualifiers["status"] = "agreed"
     yield c
 
@@ -895,18 +945,27 @@ def _two_companies(ctx: Ctx) -> tuple[int, int] | None:
 
 
 @rule("joint-venture", "X-jv",
-      r"{ORG:j}\.?\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
-      r"(?:between|of|by|formed by)\s+{ORG:a}\s+and\s+(?:[\w’'\-]+\s+|⟦LOC:\d+⟧(?:’s|'s)\s+)"
+      r"{ORG:j}\.?\s*(?:,\s*|\s+(?:is|was|will be|is to be|becomes|became)\s+)(?:a|an|the)\s+"
+      r"(?:[\w/:\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
+      r"(?:between|of|by|formed by)\s+{ORG:a}{PAR}\s+and\s+(?:[\w’'\-]+\s+|⟦LOC:\d+⟧(?:’s|'s)\s+)"
       r"{0,3}?{ORG:b}",
       r"{ORG:a}\s+and\s+{ORG:b}\s+(?:will|have|had|has|plan to|agreed to|)\s*(?:also\s+)?"
       r"(?:form|formed|set up|establish|established|create|created|launch|launched)\s+"
-      r"(?:a|an|the)?\s*(?:new\s+)?joint venture(?:\s+company)?\s*,?\s*(?:called\s+|named\s+)?"
-      r"{ORG:j}",
+      r"(?:a|an|the)?\s*(?:new\s+)?(?:[\w/:\-]+\s+){0,2}?joint venture(?:\s+company)?\s*,?\s*"
+      r"(?:(?:to be\s+)?(?:called|named)\s+)?{ORG:j}",
+      # "J, jointly established by A and B", "J, a joint venture of A (51%) and B (49%)"
+      r"{ORG:j}\s*,\s*(?:a\s+company\s+)?jointly\s+(?:established|formed|set up|founded|owned|created)\s+by\s+"
+      r"{ORG:a}{PAR}\s+and\s+{ORG:b}",
       r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture(?:\s+company)?\s+"
       r"between\s+the two companies",
       r"{ORG:a}{PAR}\s+and\s+{ORG:b}{PAR}\s+(?:today\s+|have\s+|had\s+)?(?:signed|approved)\s+"
       r"(?:the\s+)?(?:articles of association|joint venture (?:contract|agreement))\s+(?:of|for)\s+"
       r"{ORG:j}\s*,\s*(?:a|an|the)\s+(?:[\w/\-]+\s+){0,3}?joint venture",
+      # "A and B have formed J, a joint venture company"
+      r"{ORG:a}{PAR}\s+and\s+{ORG:b}{PAR}\s+(?:have\s+|has\s+|had\s+|will\s+|today\s+|jointly\s+)?"
+      r"(?:formed|form|set up|established|establish|created|create|launched|launch|founded|found|"
+      r"incorporated|registered)\s+{ORG:j}\s*,\s*(?:a|an|their|the)\s+(?:[\w/:\-]+\s+){0,3}?"
+      r"(?:joint venture|JV)\b",
       r"(?:formation|establishment|creation) of\s+{ORG:j}\s*,\s*(?:a|an)\s+"
       r"(?P<split>\d+/\d+)\s+{ORG:a}-led\s+joint venture",
       )
@@ -981,9 +1040,9 @@ _HOLD = r"(?:will\s+)?(?:holds?|owns?|has|have|controls?)"
       rf"(?:\s*,?\s+(?:and|while)\s+{{ORG:b}}\s+(?:{_HOLD}\s+)?(?:the\s+remaining\s+|an?\s+)?"
       rf"{{PCT:pb}})?",
       rf"{{ORG:a}}\s+{_HOLD}\s+(?:an?\s+)?{{PCT:pa}}(?:\s+{STAKE})?\s+(?:of|in)\s+the\s+(?:new\s+)?"
-      rf"(?:joint venture|JV|venture)\s*,\s*(?:to be\s+)?(?:named|called)\s+{{ORG:j}}"
-      rf"(?:\s*,?\s+(?:and|while)\s+{{ORG:b}}\s+(?:{_HOLD}\s+)?(?:the\s+remaining\s+|an?\s+)?"
-      rf"{{PCT:pb}})?",
+      rf"(?:joint venture|JV|venture)(?:\s+company)?\s*,\s*(?:(?:to be\s+)?(?:named|called)\s+)?{{ORG:j}}"
+      rf"(?:\s*,?\s+(?:and|while|with)\s+{{ORG:b}}\s+(?:{_HOLD}\s+|holding\s+)?(?:the\s+remaining\s+|"
+      rf"the\s+other\s+|an?\s+)?{{PCT:pb}})?",
       )
 def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
     """Partners' shares of a joint venture: one X-jv fact per partner, with its percent."""
@@ -992,8 +1051,8 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
     two = _gd(m, "b") is not None
     if not is_jv(ctx, m.group("j")) and not (two and "in which" in m.group(0)
                                              or two and "owned" in m.group(0)) \
-            and not re.search(r"\b(?:joint venture|JV|venture)\s*,\s*(?:to be\s+)?(?:named|called)\b",
-                              m.group(0)):
+            and not re.search(r"\b(?:joint venture|JV|venture)(?:\s+company)?\s*,\s*(?:(?:to be\s+)?"
+                              r"(?:named|called)\s+)?⟦", m.group(0)):
         return
     for part, pct in (("a", "pa"), ("b", "pb")):
         if _gd(m, part) is None:
@@ -1011,23 +1070,59 @@ def jv_stake(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("supplies", "X-supplies",
-      r"{ORG:s}\s+(?:[^⟦⟧]|⟦MONEY:\d+⟧){0,80}?\b(?:deal|agreement|contract)\s+to\s+supply\s+"
+      r"{ORG:s}(?:\s*\((?:[^()⟦⟧]|⟦(?:EXCHANGE|UNK|LOC):\d+⟧){0,60}\))?(?:\s*,\s*(?:a|an|the)\s+[^⟦⟧,]{0,80}?,)?"
+      r"\s+(?:[^⟦⟧]|⟦MONEY:\d+⟧){0,80}?\b(?:deal|agreement|contract)\s+to\s+(?:supply|deliver|provide)\s+"
       r"(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
       r"{ORG:o}\s+(?:will\s+be|is\s+to\s+be|is|are|has\s+been|was|were)\s+(?:being\s+)?supplied\s+"
       r"with\s+(?P<prod>[^⟦⟧]{2,60}?)\s+by\s+(?:the\s+)?{ORG:s}",
-      r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:supply|supplies|supplied)\s+"
-      r"(?P<prod>[^⟦⟧]{2,60}?)\s+to\s+{ORG:o}",
+      r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:(?:began|begins|started|starts|has been|have been|"
+      r"had been|will begin|will start|continues|will continue|is|are)\s+)?(?:supply|supplies|supplied|supplying)\s+"
+      r"(?P<prod>[^⟦⟧]{2,60}?)\s+(?:back\s+)?to\s+{ORG:o}",
       r"{ORG:s}\s+(?:is|as|will be|becomes|became|(?:has been|was|have been) (?:selected|chosen|"
       r"named|appointed) as)\s+(?:a|the)\s+(?:[\w\-]+\s+){0,2}supplier\s+"
       r"(?:of\s+(?P<prod>[^⟦⟧]{2,40}?)\s+)?(?:to|for)\s+{ORG:o}",
       r"{ORG:s}{PAR}(?:\s*,\s*(?:a|an|the)\s+[^⟦⟧,]{0,60}?(?:⟦(?:ORG|UNK):\d+⟧)?\s*,)?\s+{G30}\b"
-      r"(?:signed|signs|entered into|enters into|concluded|won|secured|inked)\s+(?:a|an)\s+"
+      r"(?:signed|signs|entered into|enters into|concluded|won|secured|inked|announced|announces|reached|"
+      r"struck)\s+(?:a|an)\s+"
       r"(?:[\w\-]+\s+){0,3}?(?:supply|delivery|offtake)\s+(?:agreement|contract|deal)\s+with\s+"
       r"{ORG:o}",
       r"{ORG:s}\s+(?:will\s+|has agreed to\s+|agreed to\s+)?(?:supply|supplies|supplied)\s+"
       r"{ORG:o}\s+with\s+(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:from|for|at|in|under)\b)",
       r"{ORG:s}{PAR}\s*,?\s*(?:is|was|has been|has long been|remains)\s+(?:a|an|the)\s+"
       r"(?:[\w\-]+\s+){0,2}supplier\s+of\s+{ORG:o}",
+      # "A has won an order from B to supply robots", "A received a contract from B"
+      r"{ORG:s}{PAR}\s+(?:has\s+|have\s+|had\s+)?(?:won|wins|secured|secures|received|receives|bagged|"
+      r"bags|landed|clinched|booked|obtained)\s+(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,3}?(?:order|contract)"
+      r"\s+from\s+{ORG:o}(?:\s+(?:to|for)\s+(?:the\s+)?(?:supply|deliver|provide)(?:\s+of)?\s+"
+      r"(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:to|for|from|by|at|in|over)\b))?",
+      # "A has been selected by B as the supplier of lens modules"
+      r"{ORG:s}{PAR}\s+(?:has been|was|have been|is|will be)\s+(?:selected|chosen|named|appointed|"
+      r"nominated|awarded)\s+by\s+{ORG:o}\s+as\s+(?:a|an|the|its|their)\s+(?:[\w\-]+\s+){0,2}?"
+      r"(?:supplier|vendor|provider)(?:\s+(?:of|for)\s+(?P<prod>[^⟦⟧]{2,40}?)(?=[.;,]|$|\s+(?:to|for|from|by|"
+      r"at|in)\b))?",
+      # "B has chosen A to supply anode materials", "B will source cells from A"
+      r"{ORG:o}{PAR}\s+(?:has\s+|have\s+|had\s+)?(?:chosen|selected|picked|tapped|appointed|named)\s+{ORG:s}{PAR}\s+"
+      r"(?:as\s+(?:its|a|the|their)\s+(?:[\w\-]+\s+){0,2}?(?:supplier|vendor)(?:\s+(?:of|for)\s+"
+      r"(?P<prod2>[^⟦⟧]{2,40}?)(?=[.;,]|$|\s+(?:to|for|from|by|at|in)\b))?|to\s+(?:supply|deliver|provide)\s+"
+      r"(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:to|for|from|by|at|in|under)\b))",
+      r"{ORG:o}\s+(?:will\s+|to\s+|has agreed to\s+|agreed to\s+|plans to\s+|is to\s+)?(?:source|sources|sourced|"
+      r"procure|procures|procured)\s+(?P<prod>[^⟦⟧]{2,60}?)\s+from\s+{ORG:s}",
+      # "A signed a contract worth KRW 1 trillion with B to supply ...", "A bagged an order
+      # worth Rs 200 crore from B"
+      r"{ORG:s}{PAR}\s+{G30}\b(?:won|wins|secured|secures|received|receives|bagged|bags|landed|clinched|booked|"
+      r"obtained)\s+(?:an?\s+)?(?:[\w\-]+\s+){0,3}?orders?\s+(?:worth|valued at|of)\s+{BW}⟦MONEY:\d+⟧\s+"
+      r"from\s+{ORG:o}",
+      r"{ORG:s}{PAR}\s+{G30}\b(?:signed|signs|won|secured|inked|concluded|entered into|bagged)\s+(?:an?\s+)?"
+      r"(?:[\w\-]+\s+){0,3}?(?:contract|agreement|deal)\s+(?:worth|valued at|of)\s+{BW}⟦MONEY:\d+⟧\s+with\s+"
+      r"{ORG:o}\s+(?:to|for\s+the)\s+(?:supply|deliver|provide)(?:\s+of)?\s+(?P<prod>[^⟦⟧]{2,60}?)"
+      r"(?=[.;,]|$|\s+(?:to|for|from|by|at|in|over)\b)",
+      # "A will provide B with cells", "A will deliver 50,000 tonnes of anode to B"
+      r"{ORG:s}\s+(?:will\s+|to\s+|has agreed to\s+|agreed to\s+|is to\s+)?(?:provide|provides|provided|"
+      r"deliver|delivers|delivered)\s+{ORG:o}\s+with\s+(?P<prod>[^⟦⟧]{2,60}?)(?=[.;,]|$|\s+(?:from|for|at|in|"
+      r"under)\b)",
+      r"{ORG:s}\s+(?:will\s+|to\s+|has agreed to\s+|agreed to\s+|is to\s+)?(?:deliver|delivers|delivered)"
+      r"\s+(?P<prod>[^⟦⟧]{2,60}?)(?:\s+from\s+(?:[^⟦⟧]|⟦(?:ORG|UNK|FAC|LOC):\d+⟧){0,60}?)?\s+(?:back\s+)?to\s+"
+      r"{ORG:o}",
       )
 def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(m.group(0)) or re.search(r"\b(?:could|might|may|look to)\b", m.group(0)):
@@ -1035,7 +1130,11 @@ def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
     c = ctx.cand(rel, m.group("s"), name, m.group("o"))
     if c is None:
         return
-    prod = _gd(m, "prod")
+    prod = _gd(m, "prod") or _gd(m, "prod2")
+    if prod and re.match(r"(?:\w+\s+){0,2}?(?:support|assistance|access|guidance|funding|financing|advice|"
+                         r"opportunit|information|training|updates?|insights?|services?)\b", prod) \
+            and re.search(r"\b(?:provide|provides|provided)\b", m.group(0)):
+        return  # "provide B with support": no goods supplied
     if not prod:  # "... a supply agreement with X to deliver P", "Under the agreement, A will deliver P"
         rest = ctx.r[m.end():]
         if ctx.i + 1 < len(ctx.a.rendered) and re.match(r"\s*Under the (?:agreement|contract|deal)\b",
@@ -1058,23 +1157,29 @@ def supplies(ctx: Ctx, m: re.Match, name: str, rel: str):
 BUILD = (r"(?:build|builds|building|built|establish|establishes|established|establishing|"
          r"set up|sets up|setting up|construct|constructs|constructing|open|opens|opened|"
          r"opening|operate|operates|operating|run|runs|develop|complete|completing|launch|"
-         r"launched|break ground on|broke ground on|invest in|expand|expanding)")
+         r"launched|break ground on|broke ground on|invest in|expand|expanding|commission|commissions|"
+         r"commissioned|commissioning|inaugurate|inaugurates|inaugurated|inaugurating|"
+         r"(?:began|begins|begin|started|starts|start|commenced|commences|commence)\s+(?:the\s+)?"
+         r"(?:construction|production|operations|mass production|work)\s+(?:of|at|on))")
 
 
 @rule("operates", "X-operates",
       rf"{{ORG:s}}\s+(?P<mid>(?:[^⟦⟧]|⟦(?:MONEY|PCT):\d+⟧){{0,80}}?)(?:with\s+{{ORG:s2}}\s+)?(?:[^⟦⟧]{{0,20}}?)"
       rf"\b{BUILD}\s+(?:what will be\s+)?(?:a|an|the|its|their|his|two|three|four|new)?\s*"
-      rf"(?:first\s+|second\s+)?"
+      rf"(?:new\s+|planned\s+|future\s+)?(?:first\s+|second\s+)?"
       rf"(?:⟦ORG:\d+⟧\s*)?{{FAC:o}}",
       r"{ORG:s}\s+(?:also\s+)?(?:has|have|had|operates|owns|runs)\s+(?:a|an|its|the)\s+{FAC:o}",
-      r"{FAC:o}\s+of\s+{ORG:s}",
+      r"{FAC:o}\s+(?:project\s+)?of\s+{ORG:s}",
+      # "the Nagpur plant, which Tata Forge commissioned in 2022"
+      rf"{{FAC:o}}\s*,\s*which\s+{{ORG:s}}\s+(?:has\s+|had\s+|will\s+|is\s+|recently\s+)*{BUILD}\b",
       rf"{{ORG:s}}\s*,\s*(?:which|a|an|the)\s+[^⟦⟧]{{0,160}}?,\s+(?:will|plans to|is to|has|"
       rf"is planning to|aims to)\s+{BUILD}\s+(?:{{ITS}}|a|an|the)?\s*{{FAC:o}}",
       rf"^\s*{{ORG:s}}\s+{{XGAP}}\bwith\s+{{ORG:s2}}\s+to\s+{BUILD}\s+(?:a|an|the)?\s*{{FAC:o}}",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|main\s+|principal\s+|first\s+|new\s+)*(?:[\w\-]+\s+)?"
       r"{FAC:o}",
-      r"{FAC:o}\s+(?:will be|is being|was|has been|is|are)\s+(?:built|established|operated|"
-      r"constructed|opened|developed|run|owned)\s+by\s+{ORG:s}",
+      r"{FAC:o}\s*,?\s+(?:(?:which|that)\s+)?(?:(?:will be|is being|was|has been|is|are)\s+)?(?:(?:wholly|jointly|"
+      r"fully)\s+)?(?:built|established|operated|constructed|opened|developed|run|owned|commissioned)\s+"
+      r"by\s+{ORG:s}",
       r"{ORG:s}\s*,\s*the\s+joint venture\s+[^⟦⟧]{0,40}?,\s+will\s+[^⟦⟧]{0,30}?\s+"
       r"(?:complete|build|open)\s+the\s+{FAC:o}",
       r"{ORG:s}(?:’s|'s)\s+principal\s+focus\s+is\s+{ITS}\s+{FAC:o}",
@@ -1158,12 +1263,22 @@ def site_at_campus(ctx: Ctx, m: re.Match, name: str, rel: str):
       r"implemented|set up)\s+(?:on\s+[^⟦⟧]{0,40}?)?(?:in|at|near)\s+(?:[\w\-]+\s+){0,4}?"
       r"{LOCU:o}",
       r"{FAC:s}\s+(?:[^⟦⟧]{0,30}?)\b(?:at|in)\s+(?:two|three|several)\s+{LOCU:o}\s+locations",
+      # "the Qinzhou base, located in Guangxi,", "Located in Kumamoto Prefecture, the factory"
+      r"{FAC:s}\s*,\s*(?:which\s+is\s+|which\s+will\s+be\s+)?(?:located|situated|sited|based)\s+(?:in|at|near)\s+"
+      r"(?:the\s+)?(?:[\w\-]+\s+){0,3}?{LOCU:o}",
+      r"{FAC:s}\s*,\s*(?:in|near)\s+(?:the\s+)?{LOC:o}(?:\s*,\s*⟦LOC:\d+⟧)?\s*,",
+      r"^\s*(?:[Ll]ocated|[Ss]ituated|[Bb]ased)\s+(?:in|at|near)\s+(?:the\s+)?{LOCU:o}\s*,\s*(?:the\s+)?(?:new\s+)?"
+      r"{FAC:s}",
       r"{FAC:s}\s*,\s*as well as\s+(?:a|an)\s+{FAC:s2}[^⟦⟧]{0,80}?will be\s+(?:built|"
       r"established|located|set up)\s+(?:in|at)\s+(?:two|three|several)?\s*{LOCU:o}",
       )
 def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
     if "count" in ctx.mention(m.group("s")).cues:
         return
+    site = ctx.cl(m.group("s"))
+    if site is not None and re.fullmatch(r"(?i)(?:new\s+)?(?:site|plant|factory|facility|base|project|"
+                                         r"location|area|land|plot)s?", ctx.a.clusters[site].canonical):
+        return  # "on a 100-hectare site near Leipzig": the plot, not a named site
     o = ctx.mention(m.group("o"))
     after = ctx.r[m.end("o") + 1:]  # the text after the place's placeholder
     if o.text.lower() in gz.demonyms() or o.type != "LOC" and re.match(
@@ -1183,10 +1298,15 @@ def site_location(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 @rule("site-products", "P1056",
-      r"{FAC:s}\s+{LGAP}\b(?:to|will|would|shall|which will|that will)\s+"
+      r"{FAC:s}(?:\s*,\s*(?:which\s+is\s+)?(?:located|situated|based|sited)\s+(?:in|at|near)\s+{LG50},)?\s+{LGAP}"
+      r"\b(?:to|will|would|shall|which will|that will)\s+"
       r"(?:also\s+)?(?:produce|manufacture|make|build|assemble|supply|refine)\s+"
       r"(?P<np>[^.;]{3,120})",
       r"{FAC:s}\s+(?:produces|manufactures|makes|assembles)\s+(?P<np>[^⟦⟧]{3,120})",
+      # "The Gumi plant is dedicated to the production of cathode materials"
+      r"{FAC:s}\s+(?:is|was|will be|are|has been)\s+(?:mainly\s+|primarily\s+)?(?:dedicated to|used for|designed for|"
+      r"intended for|reserved for|devoted to)\s+(?:the\s+)?(?:mass\s+)?(?:production|manufacture|manufacturing|making|"
+      r"assembly)\s+of\s+(?P<np>[^⟦⟧]{3,120})",
       r"{FAC:s}\s+(?:[^⟦⟧]{0,60}?)\b(?:for|retrofitted for)\s+(?P<np>[\w\-]+(?:\s+and\s+"
       r"[\w\-]+)?)\s+production\b",
       )
@@ -1210,7 +1330,10 @@ def site_products(ctx: Ctx, m: re.Match, name: str, rel: str):
 
 
 _PLACE_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:the\s+)?⟦LOC:\d+⟧)*\s*,?\s*(?:and|or)\s+"
-                              r"(?:the\s+)?⟦LOC:\d+⟧")
+                              r"(?:the\s+)?⟦LOC:\d+⟧|"
+                              # a list ending in a name the gazetteers miss ("... and Frankfurt.")
+                              r"(?:\s*,\s*(?:the\s+)?⟦(?:LOC|UNK):\d+⟧)*\s*,?\s*(?:and|or)\s+"
+                              r"(?:the\s+)?⟦(?:LOC|UNK):\d+⟧(?=\s*(?:[.;]|$))")
 
 
 def _region_kind(text: str) -> str | None:
@@ -1303,6 +1426,13 @@ _PLACE_CHAIN = re.compile(r"\s*,\s*⟦LOC:(\d+)⟧(?!\s*,?\s*(?:and|or)\s+(?:the
       r"{LOCU:o}",
       # "X, a Stockholm-based battery recycling company,"
       r"{ORG:s}\s*,\s*(?:a|an)\s+{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\b",
+      # "X has its headquarters in Stuttgart", "X (head office: Osaka)", "X is a Pune-based maker"
+      r"{ORG:s}{PAR}\s+(?:has|had|maintains|keeps)\s+(?:{ITS}|a|the)\s+(?:global\s+|corporate\s+|registered\s+|"
+      r"main\s+)?(?:headquarters|head\s+office|head\s+offices|registered\s+office)\s+(?:located\s+)?in\s+{LOCU:o}",
+      r"{ORG:s}\s*\(\s*(?:[^()⟦⟧;]{0,40}(?:⟦[A-Z]+:\d+⟧[^()⟦⟧;]{0,20})?;\s*)?(?:[Hh]eadquarters|[Hh]ead\s+[Oo]ffice|"
+      r"HQ|[Hh]eadquartered\s+in|[Bb]ased\s+in|⟦UNK:(?P<ho>\d+)⟧)\s*:?\s*{LOCU:o}",
+      r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an)\s+(?:(?:leading|global|major|large|fast-growing|listed|young)\s+)?"
+      r"{LOCU:o}(?:\s*,\s*⟦LOC:\d+⟧)?-based\b",
       r"{ORG:s}(?:’s|'s)\s+(?:global\s+|corporate\s+|new\s+)?headquarters\s+(?:is|are|will be)?"
       r"\s*(?:located\s+)?in\s+{LOCU:o}",
       r"{ORG:s}{PAR}\s+(?:is|was)\s+(?:a|an|the)\s+[^⟦⟧]{0,80}?\b(?:headquartered|based)\s+in\s+"
@@ -1320,6 +1450,8 @@ _PLACE_CHAIN = re.compile(r"\s*,\s*⟦LOC:(\d+)⟧(?!\s*,?\s*(?:and|or)\s+(?:the
       r"(?:company|group|firm|corporation)\b(?!\s*⟦)",
       )
 def headquarters(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if _gd(m, "ho") and not re.fullmatch(r"(?i)head\s+office|headquarters|HQ", ctx.mention(m.group("ho")).text):
+        return  # "(President: X; Head Office: Osaka)": only the head office names the place
     if _gd(m, "s") is None:
         own = ctx.salient_org()
         if own is not None and ctx.a.clusters[own].type in ("ORG", "UNK") and \
@@ -1542,7 +1674,7 @@ def _title_phrases() -> str:
     return "|".join(re.escape(p) for _, p in gz.titles())
 
 
-TITLE = rf"(?P<title>(?i:(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-|managing)\s+)?(?:{_title_phrases()})(?:\s+and\s+(?:co-founder|founder|(?:{_title_phrases()})))?))"
+TITLE = rf"(?P<title>(?i:(?:(?:founding|new|former|acting|interim|retired|current|group|global|co-|managing)\s+)?(?:{_title_phrases()})(?:\s+(?:and|&)\s+(?:co-founder|founder|(?:{_title_phrases()})))?))"
 GOVERNMENT = re.compile(r"\b(?:State|Council|Ministry|Government|Parliament|Congress|Senate|"
                         r"Navy|Army|Police|Court|Assembly|Administration)\b")
 
@@ -1554,7 +1686,7 @@ def title_relation(title: str) -> tuple[str, str]:
     """(relation id, normalised title) of a position phrase."""
     t = title.lower().strip()
     t = re.sub(r"^(?:founding|new|acting|interim|current|group|global)\s+", "", t)
-    first = re.split(r"\s+and\s+", t)[0]
+    first = re.split(r"\s+(?:and|&)\s+", t)[0]
     for rel, phrase in gz.titles():
         if first == phrase.lower():
             return rel, first
@@ -1562,20 +1694,30 @@ def title_relation(title: str) -> tuple[str, str]:
 
 
 @rule("position", "P169",
-      rf"{{ORG:o}}(?:’s|'s)?\s+{TITLE}\s+{{PER:p}}",
+      rf"{{ORG:o}}(?:’s|'s|’|')?\s+{TITLE}\s+{{PER:p}}",
       rf"{{ORG:o}}(?:’s|'s|’|')\s+{TITLE}\s*,\s*{{PER:p}}",
       rf"\b(?:led|headed)\s+by\s+{{ORG:o}}\s+{TITLE}\s*,\s*{{PER:p}}",
       rf"{{ORG:o}}\s+{TITLE}\s+⟦PER:\d+⟧\s+and\s+(?:the\s+)?(?P<ptitle>{_title_phrases()})\s+{{PER:p}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?(?:{{ORG:o2}}(?:’s|'s)?\s+)?{TITLE}\s+(?:of|at|for)\s+"
       rf"(?:the\s+)?{{ORG:o}}",
       rf"{{PER:p}}\s*,\s*(?:the\s+)?{{ORG:o}}(?:’s|'s)?\s+{TITLE}\b",
-      rf"{{ORG:o}}\s+(?:has\s+)?(?:appointed|named|hired|promoted)\s+{{PER:p}}\s+(?:as\s+)?"
-      rf"(?:its\s+|the\s+|new\s+)*{TITLE}",
+      rf"{{ORG:o}}\s+(?:(?:has|have|had|today|also|formally)\s+)*(?:appointed|appoints|named|names|hired|hires|"
+      rf"promoted|promotes|elected|elects|nominated|nominates)\s+{HONORIFIC}{{PER:p}}\s*,?\s+(?:as\s+)?"
+      rf"(?:(?:its|the|new|(?P<its>⟦(?:ORG|UNK):\d+⟧))\s+)*{TITLE}",
+      # "Chief Executive Officer Kim Min-jun of Hanra Materials said", "(President: Kenji Sato)"
+      rf"(?:^|(?<=\s)|(?<=[(\[“\"]))(?<![Tt]he\s){TITLE}\s+{HONORIFIC}{{PER:p}}\s+(?:of|at)\s+(?:the\s+)?{{ORG:o}}",
+      rf"{{ORG:o}}\s*\(\s*(?:[^()⟦⟧;]{{0,40}}(?:⟦[A-Z]+:\d+⟧[^()⟦⟧;]{{0,20}})?;\s*)?{TITLE}\s*:\s*{HONORIFIC}{{PERU:p}}"
+      rf"\s*[;,)]",
+      # "said Anil Mehta, Managing Director, Tata Forge Ltd."
+      rf"{{PER:p}}\s*,\s*(?:the\s+)?{TITLE}\s*,\s*(?:the\s+)?{{ORG:o}}(?=\s*[.;,)]|\s*$)",
       rf"{{PERU:p}}(?:\s*,\s*(?:previously|formerly|most recently|currently)\s+[^⟦⟧]{{0,60}}?⟦(?:ORG|UNK):\d+⟧"
       rf"[^⟦⟧,]{{0,40}},)?\s+(?:will be|will serve as|will continue as|will become|is|is currently|is now|"
       rf"has been|became|"
       rf"was appointed|was named|has been appointed|has been named|is set to become|"
-      rf"takes over as|will take over as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?{TITLE}"
+      rf"takes over as|will take over as|took over as|has taken over as|stepped up as|was promoted to|"
+      rf"has been promoted to|was elected|has been elected|was elected as|(?:succeeds|succeeded|will succeed|"
+      rf"replaces|replaced|will replace)\s+{HONORIFIC}⟦(?:PER|UNK):\d+⟧\s+as)\s+(?:the\s+|a\s+|an\s+)?(?:new\s+)?"
+      rf"{TITLE}"
       rf"(?:\s+(?:of|at)\s+(?:this\s+[\w\s]+|the\s+)?{{ORG:o}})?",
       rf"{{PER:p}}\s+(?:is set to|will)\s+become\s+(?:[\w\-]+\s+){{0,4}}?{{ORG:o}}(?:’s|'s)\s+"
       rf"(?:new\s+)?{TITLE}",
@@ -1630,6 +1772,15 @@ def title_relation(title: str) -> tuple[str, str]:
       )
 def position(ctx: Ctx, m: re.Match, name: str, rel: str):
     text = m.group(0)
+    org = ctx.mention(ids(m.group("o"))[0]) if _gd(m, "o") else None
+    if _gd(m, "its") and org is not None and ctx.cl(ids(m.group("its"))[0]) != org.cluster:
+        return  # "A appointed B as C's chief executive": C's officer
+    if org is not None and org.type == "UNK" and re.fullmatch(
+            r"Representative|Executive|Senior|Deputy|Vice|Chief|Managing|General|Independent|"
+            r"Non-Executive|Former|Acting|Interim", org.text):
+        return  # "Kenji Sato, Representative Director": part of the title, not a company
+    if org is not None and re.match(r"⟦[A-Z]+:\d+⟧['’]\s", text) and not org.text.endswith("s"):
+        return  # a closing quote, not "Hanra Materials' chairman"
     # a past position still names the person's employer
     former = bool(re.search(r"\b(?:former|formerly|ex-)\b", text)) and "served as" not in text
     if re.search(r"\b(?:retired|late)\b", text) and "served as" not in text:
@@ -1870,7 +2021,12 @@ INDUSTRY_STOP = {"technology", "tech", "auto", "multinational", "state-owned", "
                  "international", "world’s", "largest", "biggest", "new", "chinese", "u.s.",
                  "company", "diversified", "industrial", "giant", "the", "a", "an",
                  "infrastructure", "energy", "long-standing", "long-time", "longtime",
-                 "trusted", "preferred", "strategic", "exclusive", "sole", "key", "main"}
+                 "trusted", "preferred", "strategic", "exclusive", "sole", "key", "main",
+                 # a company's form, not its industry ("a joint venture company", "a sister company")
+                 "joint", "venture", "wholly-owned", "majority-owned", "subsidiary", "parent", "sister",
+                 "portfolio", "publicly", "family-owned", "newly", "start-up", "startup", "shell",
+                 "family", "family-run", "privately", "privately-held", "privately held", "held",
+                 "traded", "member", "fortune", "owner-managed", "medium-sized", "mid-sized", "small"}
 
 
 def _tail(np: str) -> str:
@@ -1882,7 +2038,10 @@ def _tail(np: str) -> str:
 @rule("produces", "P1056",
       r"{ORG:s}{PAR}\s*,?\s+(?:which\s+|that\s+)?(?:[\w\s,]{0,40}?\b)?"
       r"(?:produces|manufactures|makes|delivers|develops and produces|designs and manufactures|"
-      r"annually produces)\s+(?P<np>[^⟦⟧]{3,160})",
+      r"annually produces|designs and builds|develops and builds)"
+      # "produces and sells X", "develops, manufactures and markets X"
+      r"(?:(?:\s*,\s*|\s*,?\s+and\s+)(?:develops|designs|produces|manufactures|makes|sells|markets|distributes|"
+      r"supplies|exports|installs|services|assembles|tests))*\s+(?P<np>[^⟦⟧]{3,160})",
       rf"{{ORG:s}}{{PAR}}\s*,\s*(?:a|an|the)\s+(?:[^⟦⟧]{{0,40}}?\s)?{MAKER}\s+of\s+(?P<np>[^⟦⟧]{{3,80}})",
       rf"(?<![\w\-])(?P<np>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}})\s+{MAKER}\s+{{ORG:s}}",
       rf"{{ORG:s}}\s*,\s*(?:the\s+)?(?:world’s|world's|country’s|China’s|Europe’s)?\s*"
@@ -1904,9 +2063,17 @@ def _tail(np: str) -> str:
       rf"{{FAC:s}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?(?:\s*,\s*(?:operated|owned|run|built)\s+by\s+"
       rf"⟦(?:ORG|UNK):\d+⟧\s*,)?\s*,?\s+(?:which\s+|that\s+)?"
       rf"(?:[^⟦⟧,.;]{{0,30}}?\s)?{PRODUCE_VERB}\s+(?P<np>[^⟦⟧]{{3,160}})",
-      # "X is mainly engaged in the production of wire"
-      r"{ORG:s}{PAR}\s+(?:is|are)\s+(?:mainly\s+|primarily\s+|principally\s+)?engaged\s+in\s+the\s+"
-      r"(?:production|manufacture|manufacturing|making)\s+(?:and\s+sale\s+)?of\s+(?P<np>[^⟦⟧]{3,120})",
+      # "X is mainly engaged in the production of wire", "X specialises in the R&D, production
+      # and sale of motors"
+      r"{ORG:s}{PAR}\s+(?:(?:is|are|has been)\s+)?(?:mainly\s+|primarily\s+|principally\s+)?(?:engaged|"
+      r"speciali[sz](?:es|ed|ing|e)|focused|focuses|focusing)\s+(?:in|on)\s+the\s+"
+      r"(?:(?:R&D|research(?:\s+and\s+development)?|development|design)\s*(?:,\s*|\s+and\s+))*"
+      r"(?:production|manufacture|manufacturing|making)\s+(?:and\s+(?:sale|sales|marketing|distribution)\s+)?"
+      r"of\s+(?P<np>[^⟦⟧]{3,120})",
+      # "X's products include ball screws and linear guides"
+      r"{ORG:s}(?:’s|'s)?\s+(?:main\s+|key\s+|core\s+|principal\s+)?(?:products|product portfolio|"
+      r"product range|product line-?up)\s+(?:include|includes|included|comprise|comprises|consist of|"
+      r"consists of|are|is)\s+(?P<np>[^⟦⟧]{3,120})",
       # "X supplies titanium billet and nickel bar to Y": what a company supplies it makes
       r"{ORG:s}\s+(?:also\s+)?(?:supplies|will supply|delivers|will deliver)\s+(?P<np>[^⟦⟧]{3,80}?)\s+"
       r"(?:to|for)\s+(?:⟦|the\s+|[a-z])",
@@ -1919,8 +2086,13 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
         return
     if re.search(r"\b(?:capacity|quota)\b", np[:30]):
         return
+    if re.fullmatch(rf"\s*{MAKER}s?(?:\s+(?:and|or|&))?\s*", np):
+        return  # "a manufacturer and supplier of X": the second noun is no product
     if re.match(r"\s*(?:it|its|them|up|sense|use|sure|clear|possible|progress|a decision|an? "
-                r"(?:impact|difference|contribution)|(?:a\s+)?(?:net\s+)?(?:profit|loss|revenue|sales))\b",
+                r"(?:[\w\-]+\s+){0,2}?(?:impact|difference|contribution|commitment|decision|effort|move|"
+                r"statement|announcement|offer|bid|investment|progress)|(?:a\s+)?(?:net\s+)?(?:profit|loss|"
+                r"revenue|sales)|(?:(?:about|around|approximately|some|over|nearly|almost|roughly|up to|"
+                r"more than|less than)\s+)?(?:⟦PCT|\d[\d.,]*\s*(?:%|percent|per cent)))",
                 np, re.I):
         return  # "makes it possible", "produced a profit": no product
     np = re.sub(r"\s+and\s+(?:which|that|is|are|has|have|will|employs)\b.*$", "", np)
@@ -1928,8 +2100,13 @@ def produces(ctx: Ctx, m: re.Match, name: str, rel: str):
     np = re.sub(r"[\s,]+(?:and|or|as well as)\s*$", "", np)  # "a maker of X, and <next name>"
     np = re.sub(r"\s+(?:(?:per|a)\s+(?:year|annum|day)|annually)\b", "", np)  # "80,000 t of A a year"
     # "drive and chassis components": one product whose first word is shared
-    np = re.sub(r"\b([a-z][\w\-]*[^s\W])\s+and\s+([a-z][\w\-]+\s+[a-z][\w\-]+s)\b(?!\s+and\b)",
-                r"\1 §and§ \2", np)
+    if re.search(r"\s+back$", np):
+        return  # "supply sulphates back to X": material returned, made at a plant
+    np = re.sub(r"(?:\b([a-z][\w\-]*)\s+)?\b([a-z][\w\-]*[^s\W])\s+and\s+([a-z][\w\-]+)(\s+[a-z][\w\-]+s)\b"
+                r"(?!\s+and\b)",
+                lambda x: x.group(0) if x.group(1) == x.group(3)  # "copper foil and copper rods"
+                else (x.group(1) + " " if x.group(1) else "") + x.group(2) + " §and§ " + x.group(3)
+                + x.group(4), np)
     category = None
     cm = re.match(r"\s*([a-z][\w\-]*(?:\s+[a-z][\w\-]*)?),\s*(?:in particular|particularly|especially|"
                   r"notably|mainly|primarily)\s+", np)
@@ -2096,8 +2273,9 @@ def exchange_key(text: str) -> str:
       r"{ORG:s}\s*\([^()⟦⟧]{0,40}(?:⟦(?:ORG|UNK):\d+⟧[^()⟦⟧]{0,40}){0,2}[,;]\s*{EXCH:o}\s*:\s*"
       r"{TICKER}\s*\)",
       r"{ORG:s}\s*,?\s*(?:[^⟦⟧]{0,80}?)\b(?:began trading|begins trading|started trading|"
-      r"is listed|are listed|was listed|listed|trades|debuted|went public|traded|quoted)\s+on\s+"
-      r"(?:the\s+)?(?:⟦ORG:\d+⟧\s+of\s+(?:the\s+)?)?"
+      r"is listed|are listed|was listed|listed|trades|trade|debuted|went public|traded|quoted)\s+on\s+"
+      r"(?:the\s+)?(?:(?:[A-Z][\w\-]*\s+){0,2}?(?:⟦(?:ORG|UNK):\d+⟧|[Mm]arket|[Bb]oard|[Ss]egment)\s+of\s+"
+      r"(?:the\s+)?)?"
       r"⟦(?:EXCHANGE|LOC|ORG):(?P<o>\d+)⟧",
       r"{ORG:s}{GAP}\blisted\s+in\s+⟦LOC:\d+⟧\s*\(\s*{EXCH:o}\s*:\s*{TICKER}\s*\)",
       r"{ORG:s}(?:’s|'s)\s+shares\s+{AGAP}\bon\s+the\s+{EXCH:o}",
@@ -2105,7 +2283,24 @@ def exchange_key(text: str) -> str:
       r"\|\s*{EXCH:o}\s*:\s*{TICKER}",
       )
 def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
-    ex = ctx.mention(m.group("o"))
+    first = list(_listed_on(ctx, m, name, rel, m.group("o")))
+    yield from first
+    if not first or _gd(m, "s") is None:
+        return
+    # a dual listing: "(BSE: 500470, NSE: TATAFORGE)", "listed on the NSE (...) and BSE"
+    more = [x.group(1) for x in re.finditer(r"⟦EXCHANGE:(\d+)⟧", ctx.r[m.end("o") + 1:m.end()])]
+    tail = re.match(r"(?:\s*\([^()]*\))?\s*,?\s*(?:and|as well as)\s+(?:on\s+)?(?:the\s+)?⟦EXCHANGE:(\d+)⟧",
+                    ctx.r[m.end():])
+    if tail:
+        more.append(tail.group(1))
+    for o in more:
+        for c in _listed_on(ctx, m, name, rel, o):
+            c.qualifiers.pop("ticker", None)
+            yield c
+
+
+def _listed_on(ctx: Ctx, m: re.Match, name: str, rel: str, o: str):
+    ex = ctx.mention(o)
     low = exchange_key(ex.text)
     if ex.type == "ORG" and low not in gz.exchanges():
         return
@@ -2120,9 +2315,9 @@ def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
         sal = ctx.salient_org()
         if sal is None:
             return
-        c = Candidate(rel, sal, ctx.i, name, obj=ctx.cl(m.group("o")))
+        c = Candidate(rel, sal, ctx.i, name, obj=ctx.cl(o))
     else:
-        c = ctx.cand(rel, subj, name, m.group("o"))
+        c = ctx.cand(rel, subj, name, o)
     if c is None or c.obj is None:
         return
     full = gz.exchanges().get(low)
@@ -2234,10 +2429,17 @@ def employees(ctx: Ctx, m: re.Match, name: str, rel: str):
         yield c
 
 
-CAP_UNIT = (r"(?P<unit>(?:GWh|MWh|TWh|GW|MW|kW|tonnes|tons|tonnes|t|metric tons|units|vehicles|"
+CAP_UNIT = (r"(?P<unit>(?:GWh|MWh|TWh|GW|MW|kW|gigawatt[\s\-]hours?|megawatt[\s\-]hours?|gigawatts?|megawatts?|"
+            r"sets|pieces|pcs|tonnes|tons|tonnes|ktpa|ktpy|kta|mtpa|MTPA|Mtpa|tpa|TPA|"
+            r"MT|Mt|kt|kilotonnes|kilotons|metric tonnes|t|metric tons|units|vehicles|"
             r"cars|automobiles|meters|metres|barrels|ounces|cubic meters|square meters|wafers|parts|"
-            r"[\w\-]+(?:\s+[\w\-.]+)?\s+units)\b(?:\s+of\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})?"
+            r"[\w\-]+(?:\s+[\w\-.]+)?\s+units)\b(?:\s+of\s+[a-z][\w\-]*(?:\s+(?!(?:per|a|each|every)\b)"
+            r"[a-z][\w\-]*){0,2})?"
             r"(?:\s+(?:per|a)\s+(?:year|annum|day)|\s+annually)?)")
+# any counted thing, when a yearly rate says it is a capacity ("1 million two-wheelers a year")
+PER_YEAR = r"(?:\s+(?:per|a|each|every)\s+(?:year|annum)|\s+annually|\s+yearly)(?!\s+ago)"
+CAP_ANY = (r"(?P<unit>(?!(?:times|investments|acquisitions|people|employees|jobs|visits|meetings|years|"
+           r"months|weeks|days|hours|percent|dollars|euros|yuan)\b)[a-z][\w\-]*s(?:\s+of\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2}?)?" + PER_YEAR + r")")
 CAP_CONTEXT = (r"(?:production|annual|installed|manufacturing|output|total|production\s+"
                r"capacit(?:y|ies)|capacity)")
 
@@ -2287,7 +2489,8 @@ _WHICH_ITS = re.compile(r"⟦FAC:(\d+)⟧\s*,\s*which\b[^⟦⟧]{0,40}⟦(?:ORG|
       rf"\b(?:lift|raise|increase|boost|expand|double|triple|bring|take)(?:s|d|ed|ing)?\s+(?:the\s+|its\s+|"
       rf"their\s+|⟦(?:ORG|UNK|FAC):\d+⟧(?:’s|'s)?\s+)?(?:[a-z][\w\-]*\s+){{0,3}}?(?:capacit(?:y|ies)|"
       rf"throughput|output|production)(?:\s+of\s+(?:the\s+|its\s+)?(?:[a-z][\w\-]*\s+){{0,2}}?(?:site|plant|"
-      rf"mine|factory|facility|base|mill|line|smelter|refinery)|\s+of\s+{{FAC:site}})?\s+to\s+{{BOUND}}"
+      rf"mine|factory|facility|base|mill|line|smelter|refinery)|\s+(?:of|at)\s+(?:the\s+|{{ITS}}\s+)?{{FAC:site}}|"
+      rf"\s+(?:of|for)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,2}}?)?\s+to\s+{{BOUND}}"
       rf"(?P<n>{NUM})\s+{CAP_UNIT}",
       # "an initial capacity of 40,000 tonnes, rising to 80,000 tonnes by 2028"
       rf"\bcapacit(?:y|ies)\b[^⟦⟧.;]{{0,120}}?\b(?:rising|growing|increasing|expanding|(?:designed|planned|"
@@ -2295,10 +2498,37 @@ _WHICH_ITS = re.compile(r"⟦FAC:(\d+)⟧\s*,\s*which\b[^⟦⟧]{0,40}⟦(?:ORG|
       rf"{CAP_UNIT}",
       # "its total capacity will exceed 4.5 billion square meters per year"
       rf"\bcapacit(?:y|ies)\s+(?:will|is expected to|is set to|should)\s+(?P<verb>exceed|reach|rise to|"
-      rf"increase to|grow to|top|surpass)\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"increase to|grow to|top|surpass|be)\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       # "The plant can process 25,000 tonnes a year", "a concentrator producing 18,000 tonnes"
       rf"\b(?:can|will|is able to|to|could)\s+(?:annually\s+)?process\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       rf"\bproducing\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      # "can produce 1 million two-wheelers a year", "capable of manufacturing 50,000 tonnes"
+      rf"\b(?:can|could|will be able to|is able to|are able to|capable of|able to|designed to|set to|"
+      rf"expected to|will|capacity to)\s+(?:annually\s+)?(?:produce|producing|manufacture|manufacturing|make|"
+      rf"making|build|building|assemble|assembling|turn out|turning out|roll out)\s+{{BOUND}}(?P<n>{NUM})\s+"
+      rf"(?:{CAP_UNIT}|{CAP_ANY.replace('?P<unit>', '?P<unit2>')})",
+      rf"\bcapable of\s+(?:producing|manufacturing|making)\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"\bcapacit(?:y|ies)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+(?P<unit>(?!(?:people|employees|visitors|passengers|"
+      rf"seats|beds|students|percent)\b)[a-z][\w\-]*s\b(?:{PER_YEAR})?)"
+      rf"(?!\s+(?:of|in)\b)",
+      # "a 16 GWh cell factory", "its 60,000-tonne smelter"
+      rf"\b(?:a|an|the|its|their|⟦(?:ORG|UNK):\d+⟧)\s+(?:new\s+)?{{BOUND}}(?P<n>{NUM})[\s\-](?P<unit>GWh|MWh|GW|MW|"
+      rf"ktpa|mtpa|MTPA|tpa|(?:metric[\s\-])?(?:tonnes?|tons?)(?:[\s\-]per[\s\-](?:year|annum))?)\s+"
+      rf"(?:[a-z][\w\-]*\s+)?{{FAC:site}}",
+      # "a new cathode plant with an annual output of 50,000 tonnes"
+      rf"{{FAC:site}}(?:\s+in\s+⟦LOC:\d+⟧(?:\s*,\s*⟦LOC:\d+⟧)?)?\s*,?\s+with\s+(?:an?\s+)?(?:annual|yearly|planned|"
+      rf"designed|expected)\s+(?:output|production)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      # "the plant's annual capacity will be increased to 500,000 units", "capacity at the
+      # Nagoya plant is 500,000 units", "capacity of its Oita plant stands at 30,000 tpa"
+      rf"\bcapacit(?:y|ies)\s+(?:(?:at|of)\s+(?:the\s+|{{ITS}}\s+)?{{FAC:site}}\s+)?(?:will be|was|"
+      rf"has been|is being|is to be|is set to be|is expected to be|have been|were)\s+(?:increased|raised|"
+      rf"expanded|lifted|boosted|brought|ramped up)\s+to\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
+      rf"\bcapacit(?:y|ies)\s+(?:at|of)\s+(?:the\s+|{{ITS}}\s+)?{{FAC:site}}\s+(?:is|was|will be|"
+      rf"stands at|totals|amounts to|reaches|will reach|is expected to reach)\s+{{BOUND}}(?P<n>{NUM})\s+"
+      rf"{CAP_UNIT}",
+      # "designed for an annual output of 25,000 tonnes", "a nameplate output of 2 GW"
+      rf"\b(?:designed for|planned|targeted|target|design|rated|nameplate)\s+(?:an?\s+)?(?:annual\s+|yearly\s+)?"
+      rf"(?:output|production)\s+of\s+{{BOUND}}(?P<n>{NUM})\s+{CAP_UNIT}",
       )
 def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     pre = ctx.r[max(0, m.start() - 60):m.start()]
@@ -2344,7 +2574,7 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     if subj is None:
         return
     c = Candidate(rel, subj, ctx.i, name, value=plain_number(value))
-    unit = clean_unit(m.group("unit"))
+    unit = clean_unit(_gd(m, "unit") or m.group("unit2"))
     c.qualifiers["unit"] = unit
     b = normal_bound(_gd(m, "bound"))
     if b:
@@ -2359,7 +2589,8 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
             c0.qualifiers["unit"] = unit
             yield c0
     extra: list[Candidate] = []
-    rest = ctx.r[m.start("unit") + len(unit):]
+    ustart = m.start("unit") if _gd(m, "unit") else m.start("unit2")
+    rest = ctx.r[ustart + len(unit):]
     for more in re.finditer(rf"(?:,|\band)\s+(?:and\s+)?{BOUND_WORDS and ''}(?P<n>{NUM})\s+"
                             r"(?P<u>(?:tonnes|tons|meters|metres|units|vehicles|barrels)\s+of\s+"
                             r"[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})", rest):
@@ -2379,6 +2610,13 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
     if hz:
         c.qualifiers["horizon"] = next(g for g in hz.groups() if g).lower()
     yield c
+
+
+INVEST_IS = (r"(?:is|was|will be|amounts to|will amount to|amounted to|totals|will total|totalled|totaled|"
+             r"is estimated at|is expected to be|is expected to reach|is put at|stands at|reaches|will reach|"
+             r"is projected at|is valued at|comes to|will come to)")
+SPEND = (r"(?:invest|invests|invested|investing|spend|spends|spent|spending|earmark|earmarks|earmarked|"
+         r"allocate|allocates|allocated|commit|commits|committed|pour|pours|poured|inject|injects|injected)")
 
 
 @rule("production-value", "X-production-value",
@@ -2409,8 +2647,28 @@ def capacity(ctx: Ctx, m: re.Match, name: str, rel: str):
       # "the base will have a capacity of ..., and annual sales revenue is expected to reach X"
       r"{FAC:f}\s+will\s+[^⟦⟧]{0,120}?\bannual\s+(?:sales\s+revenue|sales|output value)\s+(?:is|are)\s+"
       r"expected\s+to\s+(?P<verb>exceed|reach|be|top|surpass)\s+{BOUND}{MONEY:v}",
+      # "The total investment for the Qinzhou base is estimated at CNY 15 billion",
+      # "Investment in the Pune facility will amount to Rs 500 crore"
+      rf"(?:\b(?:total\s+|planned\s+|overall\s+)?investment|^\s*⟦(?:ORG|UNK):(?P<iv>\d+)⟧)\s+(?:in|for|of)\s+"
+      rf"(?:the\s+|{{ITS}}\s+)?(?:new\s+)?{{FAC:f}}(?:\s+project)?\s+{INVEST_IS}\s+{{BOUND}}{{MONEY:v}}",
+      # "will spend ¥30 billion on the Oita plant", "has earmarked KRW 500 billion for ..."
+      rf"\b{SPEND}\s+(?:a\s+(?:combined|total)\s+(?:of\s+)?|(?:up\s+to|about|around|some|over)\s+)?"
+      rf"{{BOUND}}{{MONEY:v}}\s+(?:on|for|in|into|to)\s+(?:(?:setting up|building|constructing|establishing|"
+      rf"developing|expanding)\s+)?(?:the\s+|{{ITS}}\s+|a\s+|an\s+)?(?:new\s+)?{{FAC:f}}",
+      rf"\b{SPEND}\s+{{BOUND}}{{MONEY:v}}\s+to\s+(?:build|construct|set up|establish|develop|expand)\s+"
+      rf"(?:a|an|the|{{ITS}})\s+(?:new\s+)?{{FAC:f}}",
+      # "The Sines refinery, a EUR 1 billion project", "the Nagpur plant, with an investment of ..."
+      r"{FAC:f}\s*,\s*(?:a|an)\s+{BOUND}{MONEY:v}\s+(?:project|investment|plant|facility|factory)\b",
+      r"{FAC:f}\s*,?\s*(?:[^⟦⟧.;]{0,40}?)\b(?:at|with|for)\s+(?:an?\s+)?(?:total\s+|estimated\s+|planned\s+|"
+      r"overall\s+)?(?:investment|cost|outlay|capital expenditure|capex)\s+of\s+{BOUND}{MONEY:v}",
+      # "The Gumi plant will cost KRW 1.2 trillion"
+      r"{FAC:f}\s+(?:will|would|is expected to|is set to|is estimated to|is projected to|should)\s+cost\s+"
+      r"{BOUND}{MONEY:v}",
       )
 def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
+    if _gd(m, "iv") and not re.fullmatch(r"(?:(?:Total|Planned|Overall)\s+)?Investment",
+                                         ctx.mention(m.group("iv")).text):
+        return  # a sentence-initial "Investment" read as a name, not another name
     money = ctx.mention(m.group("v"))
     subj = ctx.cl(_gd(m, "f")) if _gd(m, "f") else None
     if subj is None:
@@ -2431,11 +2689,30 @@ def production_value(ctx: Ctx, m: re.Match, name: str, rel: str):
     yield c
 
 
+REV_NOUN = (r"(?:(?:annual|total|consolidated|net|group|full-year|full year|yearly|sales|operating|"
+            r"fiscal\s+(?:year\s+)?\d{4}|FY\s?\d{4}|\d{4})\s+){0,3}(?:sales|revenues?|turnover)")
+REV_VERB = (r"(?:reported|reports|had|has|posted|posts|recorded|records|generated|generates|achieved|"
+            r"achieves|booked|books|registered|registers|realised|realized|realises|realizes|delivered|"
+            r"delivers|logged|logs|clocked|with|earned|earns)")
+REV_IS = (r"(?:totall?ed|totals|amounted to|amounts to|reached|reaches|was|were|came in at|came to|"
+          r"stood at|stands at|(?:rose|fell|increased|decreased|grew|climbed|jumped)\s+(?:[\w\-]+\s+)?to|"
+          r"(?:rose|grew|increased)\s+[^⟦⟧.;]{0,30}?\bto|hit|topped|exceeded)")
+
+
 @rule("revenue", "X-revenue",
       r"{ORG:s}\s+(?:reported|had|posted|recorded|generated|achieved|booked)\s+{MONEY:v}\s+in\s+"
       r"(?:annual\s+)?(?:sales|revenues?|turnover)(?:\s+in\s+(?P<year>\d{4}))?",
-      r"{ORG:s}\s+(?:[^⟦⟧]{0,50}?)\b(?:had|with|reported|posted|recorded|achieved)\s+"
-      r"(?:annual\s+|total\s+)?(?:sales|revenues?|turnover)\s+of\s+{MONEY:v}",
+      # "X generated revenue of NOK 4.2 billion", "X, which had 2023 revenue of $2.1 billion",
+      # "X posted a turnover of Rs 500 crore", "X, with sales of around EUR 850 million"
+      rf"{{ORG:s}}\s*,?\s*(?:[^⟦⟧]{{0,50}}?|[^⟦⟧.;]{{0,80}}?\band\s+)\b{REV_VERB}\s+(?:an?\s+)?(?:record\s+)?{REV_NOUN}\s+of\s+"
+      rf"{{BW}}{{MONEY:v}}",
+      # "With annual revenues of more than $2 billion, Corbin Industries employs ..."
+      rf"^\s*(?:[^⟦⟧]{{0,30}}?\b)?[Ww]ith\s+(?:an?\s+)?{REV_NOUN}\s+of\s+{{BW}}{{MONEY:v}}\s*,\s*(?:the\s+)?{{ORG:s}}",
+      # "Kessler's 2023 revenue amounted to EUR 1.2 billion", "Revenue at X rose to ..."
+      rf"{{ORG:s}}(?:’s|'s)?\s+{REV_NOUN}\s+(?:(?:for|in)\s+(?:the\s+)?(?:fiscal\s+|financial\s+)?(?:year\s+)?"
+      rf"(?:\d{{4}}|FY\s?\d{{2,4}}|⟦UNK:\d+⟧)?\s*,?\s*)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
+      rf"(?:^\s*⟦UNK:(?P<rv>\d+)⟧|\b(?:[Rr]evenues?|[Ss]ales|[Tt]urnover))\s+(?:at|of)\s+{{ORG:s}}\s+"
+      rf"(?:in\s+\d{{4}}\s+)?{REV_IS}\s+{{BW}}{{MONEY:v}}",
       r"{ORG:s}(?:’s|'s)?\s+(?:annual\s+)?(?:sales|revenues?|turnover)\s+(?:for|in)\s+"
       r"(?P<year>\d{4})\s+(?:are|is|was|were)\s+(?:estimated\s+at\s+|expected\s+to\s+be\s+)?"
       r"{BW}{MONEY:v}",
@@ -2448,6 +2725,9 @@ def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     if re.search(r"\b(?:monthly|quarterly|run rate|profit)\b", m.group(0)):
         return
     money = ctx.mention(m.group("v"))
+    if _gd(m, "rv") and not re.fullmatch(r"(?:(?:Total|Annual|Group|Net)\s+)?(?:Revenues?|Sales|Turnover)",
+                                         ctx.mention(m.group("rv")).text):
+        return
     if _gd(m, "s") is None:  # "Revenue for the year amounted to ...": the reporting company
         if _gd(m, "rv") and not re.fullmatch(r"(?:(?:Total|Annual|Group)\s+)?(?:Revenues?|Sales|"
                                              r"Turnover)", ctx.mention(m.group("rv")).text):
@@ -2469,7 +2749,11 @@ def revenue(ctx: Ctx, m: re.Match, name: str, rel: str):
     if c is None:
         return
     c.qualifiers["unit"] = money.unit
-    ym = re.search(r"\b(?:in|fiscal(?: year)?|FY|financial year)\s*(\d{4})\b", ctx.r)
+    year_rx = r"\b(?:in|for|fiscal(?: year)?|FY|financial year|year ended [^⟦⟧.;]{0,20}?)\s*(\d{4})\b"
+    ym = (re.search(r"\b(\d{4})\s+(?:[a-z\-]+\s+){0,2}(?:sales|revenues?|turnover)\b", m.group(0))
+          or re.search(year_rx, ctx.r[m.start("v"):])
+          or re.search(year_rx, re.sub(r"\b(?:[Ff]ounded|[Ee]stablished|[Ii]ncorporated|[Ss]ince)\s+in\s+\d{4}",
+                                       "", ctx.r[:m.start("v")])))
     y = _gd(m, "year") or (ym.group(1) if ym else None)
     if y:
         c.qualifiers["year"] = y
