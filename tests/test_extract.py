@@ -304,6 +304,11 @@ CASES += [
     ("Kestrel Aluminum and Orvane Motors signed a supply deal. Orvane Motors will buy sheet from "
      "Kestrel Aluminum. The two companies will continue their development partnership.",
      {("kestrel aluminum", "X-cooperates", "orvane motors")}),
+    # "a new plant in X" opens a site named by its place; "the plant" then refers to it
+    ("Orla Motors will build a new plant in Greenville, South Carolina. The plant will make "
+     "100,000 vehicles a year.", {("orla motors", "X-operates", "plant in greenville"),
+                                  ("plant in greenville", "P276", "greenville"),
+                                  ("plant in greenville", "X-capacity", "100000")}),
     # a site named at the very end of a sentence
     ("Orla Motors will build a new battery plant.", {("orla motors", "X-operates", "new battery plant")}),
     # after a takeover: "will operate as a wholly owned subsidiary of"

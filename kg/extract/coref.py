@@ -33,7 +33,7 @@ ORG_DESCRIPTOR = re.compile(
     r"team|label|studio|league|band|bank|company)\b)"
 )
 SITE_DESCRIPTOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:(?:new|planned|future|industrial|"
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|(?P<det>[Aa]n?))\s+(?:(?:new|planned|future|industrial|"
     r"production|manufacturing|main|whole|entire)\s+){0,2}"
     r"(?P<head>plant|factory|facility|base|site|project|mine|refinery|smelter|gigafactory|"
     r"campus|centre|center|works)\b"
@@ -474,6 +474,8 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                     sites.append(site)
                     out.append(site)
                     continue
+                if m.group("det"):
+                    continue  # "a new plant" with no place: a new site, not a reference
                 cls = _HEAD_CLASS.get(head, "any")
                 if head == "project":
                     real = [c for c in clusters if c.type == "FAC" and "count" not in c.cues
@@ -481,7 +483,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                     if real:
                         target = max(real, key=lambda c: (len(c.mentions), -c.id))
                 for s in reversed(sites if target is None else []):
-                    shead = s.text.split()[-1].lower().rstrip("s")
+                    shead = re.split(r"\s+in\s+", s.text)[0].split()[-1].lower().rstrip("s")
                     if cls == "any" or _HEAD_CLASS.get(shead, "any") == cls or shead == head:
                         if "count" not in s.cues:
                             target = clusters[s.cluster]

@@ -2466,6 +2466,7 @@ def clean_unit(unit: str) -> str:
     unit = re.sub(r"\s+", " ", unit.strip())
     unit = re.sub(r"\s+of\s+(?:annual|production|manufacturing|installed|total|capacity)\b.*$", "",
                   unit)
+    unit = re.sub(r"\s+(?:per|a|each|every)\s+(?:year|annum)$|\s+annually$|\s+yearly$", "", unit)
     return re.sub(r"(?:\s+(?:and|or|with|in|at|from|for|by|to|the|a|an))+$", "", unit)
 
 
