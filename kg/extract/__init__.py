@@ -58,8 +58,6 @@ def extract_facts(release: Release, nlp=None) -> list[Fact]:
             obj_name, obj_type, obj_aliases = c.obj_text, c.obj_type, ()
         else:
             obj_name, obj_type, obj_aliases = None, None, ()
-        if c.relation in ("X-cooperates",) and obj_name is not None and obj_name < subj.canonical:
-            pass
         key = (c.relation, c.subj, c.obj if c.obj is not None else (obj_name or "").lower(),
                c.value)
         if c.relation == "X-capacity":

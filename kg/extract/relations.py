@@ -3387,7 +3387,7 @@ def unit_of(ctx: Ctx, m: re.Match, name: str, rel: str):
       # "X is a local station and is owned by Y", "X is branded as 101.5 The Bay and is owned by Y"
       r"{ORGF:s}\s+(?:is|was)\s+(?:[^⟦⟧.;]|(?<=\d)\.(?=\d)|⟦(?:LOC|UNK):\d+⟧){0,60}?\band\s+(?:is|was)\s+"
       r"(?:\w+\s+)?(?:owned|controlled)\s+by\s+(?:the\s+)?{ORG:o}",
-      r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PERU:o}",
+      r"{ORGF:s}\s+(?:is|was)\s+(?:\w+\s+)?owned\s+by\s+(?:[a-z]+\s+)?{PERU:op}",
       r"{ORGF:s}\s+(?:is|was)\s+one\s+of\s+(?:the\s+)?[^⟦⟧.;]{0,40}?\bowned\s+by\s+(?:the\s+)?"
       r"{ORG:o}",
       # "X is a Y-owned newspaper", "the Y-owned X"
@@ -3407,14 +3407,15 @@ def owned_by(ctx: Ctx, m: re.Match, name: str, rel: str):
     if q.negated(text) or re.search(r"\b(?:formerly|previously|once|until)\b", outside) or \
             re.search(r"\bwholly[\s\-]owned\b", text):
         return
-    c = ctx.cand(rel, m.group("s"), name, m.group("o"))
-    if c and ctx.mention(m.group("o")).type == "UNK" and "(?:PER|UNK)" in m.re.pattern and \
+    person = _gd(m, "op")  # the pattern whose owner may be an untyped person's name
+    c = ctx.cand(rel, m.group("s"), name, person or m.group("o"))
+    if c and person and ctx.mention(person).type == "UNK" and \
             not looks_like_person(ctx.a.clusters[c.obj], ctx.a.clusters):
         return
     if c and ctx.a.clusters[c.obj].type in ("ORG", "UNK", "PER"):
         if re.search(r"\bby\s+(?!the\b)[a-z]+\s+⟦[A-Z]+:\d+⟧$", text):
             c.qualifiers["_person"] = "1"  # "owned by producer X": a person, no parent company
-        pm = re.match(r"\s*,\s*which\s+(?:holds|owns)\s+(?:a|an)?\s*⟦PCT:(\d+)⟧", ctx.r[m.end():])
+        pm = _WHICH_HOLDS.match(ctx.r, m.end())
         if pm:
             c.qualifiers["percent"] = _percent(ctx, pm.group(1))
         yield c
