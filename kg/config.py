@@ -24,6 +24,7 @@ class Settings:
     store: str = ".kg/store"
     registry: str = "data/entities.yaml"
     spacy_model: str | None = None
+    extractor: str = "model"  # "model" (trained layers + rules) or "rules"
     workers: int = 1
     dask: str | None = None  # "local" or a Dask scheduler address (tcp://host:8786)
     out_dir: str = "out"
@@ -37,6 +38,7 @@ _ENV = {
     "store": "KG_STORE",
     "registry": "KG_REGISTRY",
     "spacy_model": "KG_SPACY_MODEL",
+    "extractor": "KG_EXTRACTOR",
     "workers": "KG_WORKERS",
     "dask": "KG_DASK",
     "out_dir": "KG_OUT",

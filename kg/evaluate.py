@@ -391,19 +391,21 @@ def release_from_gold(rec: dict, source: str = "gold.jsonl") -> Release:
                    dateline_place=rec.get("dateline_place"), issuer=rec.get("issuer"))
 
 
-def extract_gold_texts(gold_path, nlp=None) -> list[Fact]:
+def extract_gold_texts(gold_path, nlp=None, extractor: str | None = None) -> list[Fact]:
     """Facts extracted from the texts of a gold file."""
     from kg.extract import extract_facts, load_pipeline
 
     nlp = nlp if nlp is not None else load_pipeline(None)
     facts = []
     for rec in read_gold(gold_path):
-        facts += extract_facts(release_from_gold(rec, Path(gold_path).name), nlp)
+        facts += extract_facts(release_from_gold(rec, Path(gold_path).name), nlp,
+                               extractor=extractor)
     return facts
 
 
 def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = None,
-             model: str | None = None, details: bool = False) -> dict:
+             model: str | None = None, details: bool = False,
+             extractor: str | None = None) -> dict:
     """Extract from the gold texts (or take ``facts``) and score them.
 
     Returns ``{"per_relation", "micro", "documents", "qualifiers": {"status", "percent"},
@@ -419,7 +421,7 @@ def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = Non
             from kg.extract import load_pipeline
 
             nlp = load_pipeline(model)
-        facts = extract_gold_texts(gold_path, nlp)
+        facts = extract_gold_texts(gold_path, nlp, extractor)
     preds = facts_to_jsonl_records(facts)
     res = score(gold_facts(records), pred_facts(preds),
                 set(relations) if relations else None)

@@ -91,4 +91,4 @@ def pytest_terminal_summary(terminalreporter):
     tr.section("extraction scores (micro P / R / F1; committed figures in brackets)")
     for name, (micro, committed) in sorted(GOLD_SCORES.items()):
         cells = [f"{micro[k]:.3f} [{committed[k]:.3f}]" for k in ("precision", "recall", "f1")]
-        tr.write_line(f"{name:<14} P {cells[0]}  R {cells[1]}  F1 {cells[2]}")
+        tr.write_line(f"{name:<28} P {cells[0]}  R {cells[1]}  F1 {cells[2]}")

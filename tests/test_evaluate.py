@@ -401,7 +401,8 @@ def test_extraction_gives_an_article_fact_a_lower_confidence_than_a_press_fact()
     found = {}
     for genre, rec in (("press", {"date": "2024-03-01"}), ("article", {})):
         with confidence_module.recording():
-            facts = extract_facts(release_from_gold({"id": genre, "text": text, **rec}))
+            facts = extract_facts(release_from_gold({"id": genre, "text": text, **rec}),
+                                  extractor="rules")
         found[genre] = {f.extractor: f.confidence for f in facts}
         assert {c.genre for c in found[genre].values()} == {genre}
     assert found["press"]["founded-year"] > found["article"]["founded-year"]

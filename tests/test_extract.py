@@ -17,13 +17,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.evaluate import REDOCRED_RELATIONS, evaluate, norm, read_gold, release_from_gold
-from kg.extract import extract_facts, load_pipeline, trimmed
+from kg.extract import extract_facts as extract_with
+from kg.extract import load_pipeline, trimmed
 from kg.model import Release
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_EVAL = REPO.parent / "shared" / "eval"
 SCORES = Path(__file__).parent / "data" / "extract" / "scores.json"
 FIXTURES = Path(__file__).parent / "data" / "extract"
+
+
+def extract_facts(rel: Release, nlp=None):
+    """The rules' facts: these tables specify the rule families (the trained extractor,
+    the default, has its own tests in test_model.py)."""
+    return extract_with(rel, nlp, extractor="rules")
 
 
 def release(text: str, rid: str = "t", when: date | None = date(2024, 5, 15)) -> Release:
@@ -1582,7 +1589,7 @@ needs_gold = pytest.mark.skipif(not (SHARED_EVAL / "seed-gold.jsonl").exists(),
 
 @needs_gold
 def test_seed_release_recall_is_one():
-    res = evaluate(SHARED_EVAL / "seed-gold.jsonl")
+    res = evaluate(SHARED_EVAL / "seed-gold.jsonl", extractor="rules")
     assert res["micro"]["recall"] == 1.0, res["micro"]
     assert res["micro"]["precision"] >= 0.95
 
@@ -1604,8 +1611,8 @@ def _scores() -> dict:
 def test_scores_do_not_regress(name, record_gold_score):
     committed = _scores()[name]
     rels = REDOCRED_RELATIONS if name == "redocred-dev" else None
-    res = evaluate(SHARED_EVAL / f"{name}.jsonl", relations=rels)
-    record_gold_score(name, res["micro"], committed)
+    res = evaluate(SHARED_EVAL / f"{name}.jsonl", relations=rels, extractor="rules")
+    record_gold_score(name + " (rules)", res["micro"], committed)
     for key in ("precision", "recall", "f1"):
         assert res["micro"][key] >= committed[key] - 0.02, (name, key, res["micro"])
 

@@ -28,18 +28,71 @@ def trimmed(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[start:end], start, end
 
 
-def extract_facts(release: Release, nlp=None) -> list[Fact]:
+EXTRACTORS = ("model", "rules")
+DEFAULT_EXTRACTOR = "model"
+
+
+def extract_facts(release: Release, nlp=None, extractor: str | None = None) -> list[Fact]:
     """The facts a release states, one per (subject, relation, object or value).
 
     ``nlp`` is a pipeline from :func:`load_pipeline`; ``None`` uses the rules-only one.
+    ``extractor`` is ``"model"`` (the default: the trained entity and relation layers,
+    with the rules' findings as features) or ``"rules"`` (the rules alone).
     """
     from kg.extract.analysis import analyse
+
+    extractor = extractor or DEFAULT_EXTRACTOR
+    if extractor not in EXTRACTORS:
+        raise ValueError(f"unknown extractor {extractor!r}: use one of {', '.join(EXTRACTORS)}")
+    nlp = nlp if nlp is not None else load_pipeline(None)
+    analysis = analyse(release, nlp)
+    facts = rule_facts(analysis)
+    if extractor == "rules":
+        return facts
+    from kg.extract.relations import encyclopaedic
+
+    if encyclopaedic(analysis):
+        # the model learned from press releases; an encyclopaedia article (no date, no
+        # dateline) keeps the rules written for its conventions
+        return facts
+    return model_facts(analysis, facts)
+
+
+def model_facts(analysis, rules: list[Fact], tagger=None, classifier=None) -> list[Fact]:
+    """The trained layers' facts for an analysed release (``rules``: the rules' facts)."""
+    from kg.extract.candidates import entity_arguments, number_arguments, pairs
+    from kg.extract.classifier import relation_classifier
+    from kg.extract.decoding import decode, rule_index, rules_for
+    from kg.extract.entities import entity_tagger
+    from kg.extract.features import pair_features
+
+    tagger = tagger if tagger is not None else entity_tagger()
+    classifier = classifier if classifier is not None else relation_classifier()
+    args = entity_arguments(analysis, tagger.spans(analysis))
+    found = pairs(args, number_arguments(analysis))
+    index = rule_index(analysis, rules)
+    by_sent: dict[int, list] = {}
+    for a in args:
+        by_sent.setdefault(a.sent, []).append(a)
+    feats = [pair_features(analysis, p, by_sent.get(p.sent, []),
+                           frozenset(f.relation for f in rules_for(p, analysis, index)))
+             for p in found]
+    probs = classifier.probabilities(feats)
+    facts = decode(analysis, found, probs, classifier, rules, index)
+    if not classifier.policy:
+        return facts
+    from kg.extract.decoding import combine
+
+    return combine(facts, rules, classifier.policy)
+
+
+def rule_facts(analysis) -> list[Fact]:
+    """The rules' facts for an analysed release."""
     from kg.extract.confidence import confidence
     from kg.extract.mentions import site_name
     from kg.extract.relations import candidates, encyclopaedic, implied_facts
 
-    nlp = nlp if nlp is not None else load_pipeline(None)
-    analysis = analyse(release, nlp)
+    release = analysis.release
     facts: list[Fact] = []
     seen: dict[tuple, Fact] = {}
     genre = "article" if encyclopaedic(analysis) else "press"

@@ -19,6 +19,7 @@ from kg.extract.mentions import (
     TEXT_KEY,
     Mention,
     Sentence,
+    Tokens,
     classify_name,
     doc_tokens,
     money_mentions,
@@ -118,6 +119,7 @@ class Analysis:
     mentions: list[Mention]
     clusters: list[Cluster]
     rendered: list[str] = field(default_factory=list)
+    tokens: Tokens | None = None  # the release's tokens (the trained layers read them)
 
     def cluster_of(self, mention_index: int) -> Cluster | None:
         m = self.mentions[mention_index]
@@ -520,7 +522,7 @@ def analyse(release: Release, nlp) -> Analysis:
     refs = resolve_references(text, sentences, ments, clusters, company_cluster,
                               title_cluster(release, sentences, clusters))
     ments = sorted(ments + refs, key=lambda m: (m.start, -m.end))
-    analysis = Analysis(release, sentences, ments, clusters)
+    analysis = Analysis(release, sentences, ments, clusters, tokens=toks)
     by_sent: dict[int, list[int]] = {}
     for i, m in enumerate(ments):
         by_sent.setdefault(m.sent, []).append(i)

@@ -1,0 +1,68 @@
+"""The trained relation layer's weights: one logistic regression per relation over the
+feature strings of :mod:`kg.extract.features` (one-vs-rest, so a pair can hold two
+relations, as "a subsidiary" and "holds 60%" do).
+
+Inference needs only numpy: a vocabulary (feature string -> row) and a weight matrix
+(row x relation) with one intercept per relation, read from
+``resources/model/relations.npz``. Training lives in :mod:`kg.training`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from kg.extract.entities import MODEL_DIR
+
+RELATION_MODEL = MODEL_DIR / "relations.npz"
+
+
+class RelationClassifier:
+    """Probabilities of each relation for a pair's features."""
+
+    def __init__(self, vocab: list[str], relations: list[str], coef: np.ndarray,
+                 intercept: np.ndarray, thresholds: dict[str, float] | None = None,
+                 policy: dict[str, dict] | None = None):
+        self.index = {f: i for i, f in enumerate(vocab)}
+        self.vocab = list(vocab)
+        self.relations = list(relations)
+        self.coef = coef.astype(np.float32)
+        self.intercept = intercept.astype(np.float32)
+        self.thresholds = dict(thresholds or {})
+        # per relation: take the model's facts, the rules', or both (kg.extract.decoding)
+        self.policy = dict(policy or {})
+
+    def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """One row per pair, one column per relation."""
+        out = np.empty((len(feature_lists), len(self.relations)), dtype=np.float32)
+        for r, feats in enumerate(feature_lists):
+            rows = [self.index[f] for f in set(feats) if f in self.index]
+            z = self.coef[rows].sum(axis=0) + self.intercept if rows else self.intercept.copy()
+            out[r] = z
+        return 1.0 / (1.0 + np.exp(-out))
+
+    def threshold(self, relation: str) -> float:
+        return self.thresholds.get(relation, 0.5)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = json.dumps({"relations": self.relations, "thresholds": self.thresholds,
+                           "policy": self.policy}, sort_keys=True)
+        np.savez_compressed(path, coef=self.coef.astype(np.float16),
+                            intercept=self.intercept, vocab=np.array(self.vocab),
+                            meta=np.array(meta))
+
+    @classmethod
+    def load(cls, path: Path = RELATION_MODEL) -> RelationClassifier:
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            return cls(z["vocab"].tolist(), meta["relations"], z["coef"].astype(np.float32),
+                       z["intercept"], meta.get("thresholds"), meta.get("policy"))
+
+
+@lru_cache(maxsize=2)
+def relation_classifier(path: str | None = None) -> RelationClassifier:
+    return RelationClassifier.load(Path(path) if path else RELATION_MODEL)

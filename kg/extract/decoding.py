@@ -1,0 +1,163 @@
+"""From scored pairs to facts: the trained extractor's last step.
+
+Every pair whose probability for a relation passes that relation's threshold becomes a
+fact; facts that say the same thing (same relation, same names after normalisation)
+are kept once, with the highest probability. Qualifiers come from the rules' fact when
+the rules found the same one, else from the sentence (status, percent, unit, bound).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from kg.evaluate import norm
+from kg.extract import qualifiers as q
+from kg.extract.candidates import VALUE_RELATIONS, Argument, Pair
+from kg.model import Fact
+
+SYMMETRIC = {"X-cooperates"}
+STATUS_RELATIONS = {"X-acquires", "X-cooperates", "X-operates", "X-supplies"}
+PERCENT_RELATIONS = {"P127", "X-acquires", "X-jv"}
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)", re.I)
+_BOUND = re.compile(r"\b(more than|over|about|around|approximately|nearly|almost|up to|some|"
+                    r"at least|roughly|close to)\s+$", re.I)
+_UNIT = re.compile(r"^\s*([A-Za-z][\w\-]*(?:\s+(?:of|per|a)\s+[\w\-]+){0,3})")
+
+
+def sentence_index(analysis, pos: int) -> int:
+    starts = [s.start for s in analysis.sentences]
+    return max(0, bisect_right(starts, pos) - 1)
+
+
+def argument_names(arg: Argument, analysis) -> set[str]:
+    names = {norm(arg.name)}
+    if arg.cluster >= 0:
+        names |= {norm(n) for n in analysis.clusters[arg.cluster].names}
+    return names
+
+
+def rule_index(analysis, rule_facts: list[Fact]) -> dict[tuple[int, str, str], list[Fact]]:
+    """(sentence, subject name, object name or value) -> the rules' facts there."""
+    out: dict[tuple[int, str, str], list[Fact]] = {}
+    for f in rule_facts:
+        s = sentence_index(analysis, f.start)
+        subjects = {norm(f.subject)} | {norm(a) for a in f.subject_aliases}
+        objects = ({norm(f.object)} | {norm(a) for a in f.object_aliases}) \
+            if f.object is not None else {norm(f.value or "")}
+        for a in subjects:
+            for b in objects:
+                out.setdefault((s, a, b), []).append(f)
+    return out
+
+
+def rules_for(pair: Pair, analysis, index) -> list[Fact]:
+    found = []
+    for a in argument_names(pair.subj, analysis):
+        for b in argument_names(pair.obj, analysis):
+            found += index.get((pair.sent, a, b), [])
+            found += [f for f in index.get((pair.sent, b, a), []) if f.relation in SYMMETRIC]
+    return found
+
+
+def _qualifiers(relation: str, pair: Pair, analysis, rule_fact: Fact | None) -> dict[str, str]:
+    if rule_fact is not None:
+        return dict(rule_fact.qualifiers)
+    sent = analysis.sentences[pair.sent]
+    text = analysis.release.text
+    out: dict[str, str] = {}
+    if relation in STATUS_RELATIONS:
+        st = q.status(sent.text)
+        if st:
+            out["status"] = st
+    if relation in PERCENT_RELATIONS:
+        best = None
+        for m in _PERCENT.finditer(sent.text):
+            pos = sent.start + m.start()
+            dist = min(abs(pos - pair.obj.start), abs(pos - pair.subj.start))
+            if best is None or dist < best[0]:
+                best = (dist, m.group(1))
+        if best:
+            out["percent"] = best[1]
+    if relation in VALUE_RELATIONS:
+        arg = pair.obj
+        if arg.unit:
+            from kg.extract import gazetteers as gz
+
+            code = gz.currency(arg.unit.rstrip(".").lower()) or gz.currency(arg.unit.lower())
+            if code:
+                out["unit"] = code
+        elif relation in ("X-capacity", "X-production-value", "X-revenue"):
+            um = _UNIT.match(text, arg.end, min(len(text), arg.end + 60))
+            if um:
+                out["unit"] = um.group(1)
+        bm = _BOUND.search(text, max(0, arg.start - 20), arg.start)
+        if bm:
+            out["bound"] = bm.group(1).lower()
+    return out
+
+
+def decode(analysis, pairs: list[Pair], probabilities, classifier, rule_facts: list[Fact],
+           index=None) -> list[Fact]:
+    """Facts from the pairs whose probability passes each relation's threshold."""
+    from kg.extract import trimmed
+
+    index = index if index is not None else rule_index(analysis, rule_facts)
+    text = analysis.release.text
+    best: dict[tuple, Fact] = {}
+    for pair, probs in zip(pairs, probabilities, strict=True):
+        is_value = pair.obj.source == "number"
+        for r, relation in enumerate(classifier.relations):
+            p = float(probs[r])
+            if p < classifier.threshold(relation):
+                continue
+            if (relation in VALUE_RELATIONS) != is_value:
+                continue
+            if relation == "P571" and pair.obj.type != "YEAR":
+                continue
+            subj, obj = pair.subj, pair.obj
+            key = (relation, norm(subj.name), norm(obj.name))
+            if relation in SYMMETRIC:
+                key = (relation, *sorted(key[1:]))
+            old = best.get(key)
+            if old is not None and old.confidence >= p:
+                continue
+            same = [f for f in rules_for(pair, analysis, index) if f.relation == relation]
+            sent = analysis.sentences[pair.sent]
+            evidence, start, end = trimmed(text, sent.start, sent.end)
+            best[key] = Fact(
+                doc=analysis.release.id, subject=subj.name, relation=relation,
+                object=None if is_value else obj.name, value=obj.name if is_value else None,
+                subject_type=subj.type, object_type=None if is_value else obj.type,
+                qualifiers=_qualifiers(relation, pair, analysis, same[0] if same else None),
+                evidence=evidence, start=start, end=end, confidence=round(p, 4),
+                extractor="model" + ("+rules" if same else ""),
+            )
+    return list(best.values())
+
+
+def _fact_key(f: Fact) -> tuple:
+    obj = norm(f.object) if f.object is not None else norm(f.value or "")
+    key = (f.relation, norm(f.subject), obj)
+    if f.relation in SYMMETRIC:
+        key = (f.relation, *sorted(key[1:]))
+    return key
+
+
+def combine(model: list[Fact], rules: list[Fact], policy: dict[str, dict]) -> list[Fact]:
+    """The facts of each relation from the source its policy names.
+
+    ``policy[relation] = {"use": "model" | "rules" | "both", "threshold": t}``, chosen by
+    cross-validation (:func:`kg.training.train.choose_policy`); a relation the model was
+    not trained for keeps the rules' facts.
+    """
+    out: dict[tuple, Fact] = {}
+    for f in model:
+        pol = policy.get(f.relation, {"use": "model", "threshold": 0.5})
+        if pol["use"] in ("model", "both") and f.confidence >= pol["threshold"]:
+            out.setdefault(_fact_key(f), f)
+    for f in rules:
+        use = policy.get(f.relation, {"use": "rules"})["use"]
+        if use in ("rules", "both"):
+            out.setdefault(_fact_key(f), f)
+    return list(out.values())

@@ -1,0 +1,108 @@
+"""What the relation layer sees of a candidate pair: a list of feature strings.
+
+Words between and around the two arguments (with the order they come in), their types,
+their head words, how they were found, the other arguments between them, the section,
+and the rules' verdict on the same pair (a rule firing is evidence, not the answer).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from kg.extract.candidates import Pair
+
+MAX_BETWEEN = 10
+
+
+def _words(toks, start: int, end: int) -> list[str]:
+    i = bisect_left(toks.idx, start)
+    j = bisect_left(toks.idx, end)
+    return [t.lower() for t in toks.text[i:j]]
+
+
+def _before(toks, pos: int, n: int) -> list[str]:
+    i = bisect_left(toks.idx, pos)
+    return [t.lower() for t in toks.text[max(0, i - n):i]]
+
+
+def _after(toks, pos: int, n: int) -> list[str]:
+    i = bisect_left(toks.idx, pos)
+    return [t.lower() for t in toks.text[i:i + n]]
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else ("4-6" if n < 7 else ("7-10" if n < 11 else "11+"))
+
+
+def pair_features(analysis, pair: Pair, others, rule_relations: frozenset[str]) -> list[str]:
+    """Feature strings of one pair.
+
+    ``others`` are the sentence's arguments (to count the ones between the pair);
+    ``rule_relations`` the relations the rules stated between the two.
+    """
+    toks = analysis.tokens
+    a, b = pair.subj, pair.obj
+    first, second = (a, b) if a.start < b.start else (b, a)
+    order = "ab" if first is a else "ba"
+    tp = f"{a.type}>{b.type}"
+    between = _words(toks, first.end, second.start)
+    f = [f"tp={tp}", f"ord={order}", f"tpo={tp}|{order}", f"len={_bucket(len(between))}",
+         f"src={a.source}>{b.source}", f"sec={analysis.sentences[pair.sent].section}"]
+    if a.start <= b.start and b.end <= a.end:
+        f.append("nest=b-in-a")
+        between = []
+    elif b.start <= a.start and a.end <= b.end:
+        f.append("nest=a-in-b")
+        between = []
+    if len(between) > MAX_BETWEEN:
+        between = between[:MAX_BETWEEN // 2] + ["…"] + between[-(MAX_BETWEEN // 2):]
+    for w in between:
+        f.append(f"bw={w}")
+        f.append(f"bwo={order}|{w}")
+        f.append(f"bwt={a.type}>{b.type}|{w}")
+    for w1, w2 in zip(between, between[1:], strict=False):
+        f.append(f"bb={order}|{w1}_{w2}")
+    if between:
+        f.append(f"bfirst={order}|{between[0]}")
+        f.append(f"blast={order}|{between[-1]}")
+    else:
+        f.append("adjacent")
+    for k, w in enumerate(reversed(_before(toks, first.start, 3))):
+        f.append(f"pre{k}={w}")
+        f.append(f"pre{k}t={tp}|{w}")
+    for k, w in enumerate(_after(toks, second.end, 3)):
+        f.append(f"post{k}={w}")
+        f.append(f"post{k}t={tp}|{w}")
+    head_a = a.text.split()[-1].lower() if a.text.split() else ""
+    head_b = b.text.split()[-1].lower() if b.text.split() else ""
+    f.append(f"ha={head_a}")
+    f.append(f"hb={b.type}|{head_b}" if b.type not in ("NUM", "YEAR", "MONEY") else f"hb={b.type}")
+    if a.source == "reference":
+        f.append(f"refa={a.text.lower()}")
+    if b.source == "reference":
+        f.append(f"refb={b.text.lower()}")
+    inside = [o for o in others if first.end <= o.start and o.end <= second.start]
+    f.append(f"nin={_bucket(len(inside))}")
+    for o in inside[:4]:
+        f.append(f"in={o.type}")
+    if b.unit:
+        f.append("cur")
+    if b.type in ("NUM", "MONEY", "YEAR"):
+        for k, w in enumerate(_after(toks, b.end, 4)):
+            f.append(f"unit{k}={w}")
+        for w in _before(toks, b.start, 3):
+            f.append(f"nb={w}")
+    for rel in sorted(rule_relations):
+        f.append(f"rule={rel}")
+        f.append(f"rulet={rel}|{tp}")
+    if not rule_relations:
+        f.append("norule")
+    return f
+
+
+def sentence_arguments(args, sent: int):
+    return [a for a in args if a.sent == sent]
+
+
+def token_window(toks, start: int, end: int) -> tuple[int, int]:
+    return bisect_left(toks.idx, start), bisect_right(toks.idx, end - 1)

@@ -1,0 +1,191 @@
+"""Fit the entity and relation layers, and cross-validate them by document.
+
+    python -m kg.training train   # writes kg/extract/resources/model/ (make train)
+    python -m kg.training cv -k 5 # K-fold cross-validation over the training files
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from kg.evaluate import fold_of, gold_facts, pred_facts, score
+from kg.extract import model_facts, rule_facts
+from kg.extract.classifier import RELATION_MODEL, RelationClassifier
+from kg.extract.entities import (
+    ENTITY_MODEL,
+    LEXICON,
+    MAX_ENTRY,
+    EntityTagger,
+    Lexicon,
+    token_features,
+    write_lexicon,
+)
+from kg.training.corpus import Example, bio_tags
+from kg.training.relations import fit, labelled_pairs, training_arguments
+
+SEED = 0
+CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150,
+              "feature.possible_transitions": True}
+
+
+LEXICON_TYPES = ("PRODUCT", "MISC", "FAC", "EXCHANGE")
+LEXICON_FOLDS = 5
+
+
+def build_lexicon(examples: list[Example]) -> Lexicon:
+    """Lower-cased token sequences of the product, industry, site and exchange names."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from kg.extract.pipeline import load_pipeline
+
+    tokenizer = load_pipeline(None).tokenizer
+    votes: dict[tuple[str, ...], Counter] = {}
+    for ex in examples:
+        for ent in ex.record.get("entities", []):
+            if ent["type"] not in LEXICON_TYPES:
+                continue
+            for name in ent.get("names", []):
+                words = [t.text.lower() for t in tokenizer(name.strip())]
+                while words and words[0] in ("the", "a", "an", "its", "their"):
+                    words = words[1:]
+                if not words or len(words) > MAX_ENTRY:
+                    continue
+                if len(words) == 1 and (len(words[0]) < 3 or words[0] in STOP_WORDS):
+                    continue
+                votes.setdefault(tuple(words), Counter())[ent["type"]] += 1
+    return {k: c.most_common(1)[0][0] for k, c in votes.items()}
+
+
+def train_entities(examples: list[Example], path: Path) -> EntityTagger:
+    """The CRF over every sentence of the examples, written to ``path`` with its lexicon.
+
+    Each example's lexicon features come from a lexicon of the *other* examples (five
+    groups), so that the CRF learns how far a lexicon hit can be trusted on unseen text.
+    """
+    import pycrfsuite
+
+    groups = [[ex for ex in examples if fold_of(ex.id + "/lexicon", LEXICON_FOLDS) == g]
+              for g in range(LEXICON_FOLDS)]
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for g, group in enumerate(groups):
+        lexicon = build_lexicon([ex for h, other in enumerate(groups) if h != g
+                                 for ex in other])
+        for ex in group:
+            for x, y in zip(token_features(ex.analysis, lexicon), bio_tags(ex), strict=True):
+                if x:
+                    trainer.append(x, y)
+    trainer.set_params(CRF_PARAMS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(path))
+    lexicon = build_lexicon(examples)
+    write_lexicon(lexicon, path.with_name(LEXICON.name))
+    return EntityTagger(path, lexicon)
+
+
+def relations_of(examples: list[Example]) -> list[str]:
+    """The relations the examples state, canonical direction, sorted."""
+    from kg.training.relations import FLIP
+
+    return sorted({FLIP.get(f["relation"], f["relation"]) for ex in examples
+                   for f in ex.record.get("facts", [])})
+
+
+def train_relations(examples: list[Example], rules_by_doc: dict, progress=None
+                    ) -> RelationClassifier:
+    samples = []
+    for ex in examples:
+        samples += labelled_pairs(ex, training_arguments(ex), rules_by_doc[ex.id])
+    return fit(samples, relations_of(examples), progress=progress)
+
+
+def train(examples: list[Example], out_dir: Path | None = None, log=print
+          ) -> tuple[EntityTagger, RelationClassifier]:
+    """Both layers from ``examples``; written into ``out_dir`` when given."""
+    random.seed(SEED)
+    rules = {ex.id: rule_facts(ex.analysis) for ex in examples}
+    crf_path = (out_dir / ENTITY_MODEL.name) if out_dir else Path(
+        tempfile.mkdtemp(prefix="kg-crf-")) / ENTITY_MODEL.name
+    log(f"entity layer: CRF over {len(examples)} releases")
+    tagger = train_entities(examples, crf_path)
+    log("relation layer: one logistic regression per relation")
+    classifier = train_relations(examples, rules)
+    if out_dir:
+        classifier.save(out_dir / RELATION_MODEL.name)
+    return tagger, classifier
+
+
+def cross_validate(examples: list[Example], k: int = 5, log=print,
+                   scored: set[str] | None = None, floor: float | None = None) -> dict:
+    """Facts for every scored example from a model trained without its fold.
+
+    Returns ``{"model": facts, "rules": facts}`` lists of :class:`kg.model.Fact`.
+    """
+    rules = {ex.id: rule_facts(ex.analysis) for ex in examples}
+    model_out, rules_out = [], []
+    for fold in range(k):
+        train_set = [ex for ex in examples if fold_of(ex.id, k) != fold]
+        test_set = [ex for ex in examples if fold_of(ex.id, k) == fold
+                    and (scored is None or ex.source in scored)]
+        log(f"fold {fold + 1}/{k}: training on {len(train_set)} releases, "
+            f"scoring {len(test_set)}")
+        with tempfile.TemporaryDirectory(prefix="kg-cv-") as tmp:
+            tagger = train_entities(train_set, Path(tmp) / ENTITY_MODEL.name)
+            classifier = train_relations(train_set, rules)
+            if floor is not None:  # keep everything above it, to sweep thresholds after
+                classifier.thresholds = dict.fromkeys(classifier.relations, floor)
+            for ex in test_set:
+                model_out += model_facts(ex.analysis, rules[ex.id], tagger, classifier)
+                rules_out += rules[ex.id]
+    return {"model": model_out, "rules": rules_out}
+
+
+def score_facts(examples: list[Example], facts) -> dict:
+    from kg.evaluate import facts_to_jsonl_records
+
+    return score(gold_facts([ex.record for ex in examples]),
+                 pred_facts(facts_to_jsonl_records(facts)), None)
+
+
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
+
+
+def choose_policy(examples: list[Example], cv: dict, log=print,
+                  sources: tuple[str, ...] | None = ("press-train.jsonl",)) -> dict[str, dict]:
+    """Per relation, the source and threshold with the best cross-validated F1.
+
+    ``cv`` is :func:`cross_validate`'s result with a low ``floor``. A source is the
+    model's facts at a threshold, the rules' facts, or both. Only the releases of
+    ``sources`` are scored: the rules were written against the other files, so their
+    figures there say nothing of unseen text.
+    """
+    from kg.extract.decoding import combine
+
+    scored = [ex for ex in examples if sources is None or ex.source in sources] or examples
+    ids = {ex.id for ex in scored}
+    cv = {name: [f for f in facts if f.doc in ids] for name, facts in cv.items()}
+    gold = gold_facts([ex.record for ex in scored])
+    relations = sorted({f.relation for f in cv["model"]} | {f.relation for f in cv["rules"]})
+    policy: dict[str, dict] = {}
+    for rel in relations:
+        model = [f for f in cv["model"] if f.relation == rel]
+        rules = [f for f in cv["rules"] if f.relation == rel]
+        options = [{"use": "rules", "threshold": 1.0}] + [
+            {"use": use, "threshold": t} for use in ("model", "both") for t in THRESHOLDS]
+        best, best_f1 = options[0], -1.0
+        for opt in options:
+            facts = combine(model, rules, {rel: opt})
+            if not facts:
+                f1 = 0.0
+            else:
+                from kg.evaluate import facts_to_jsonl_records
+
+                res = score(gold, pred_facts(facts_to_jsonl_records(facts)), {rel})
+                f1 = res["micro"]["f1"]
+            if f1 > best_f1 + 1e-9:
+                best, best_f1 = opt, f1
+        policy[rel] = best
+        log(f"  {rel:<22} {best['use']:<6} {best['threshold']:.2f}  F1 {best_f1:.3f}")
+    return policy

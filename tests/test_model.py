@@ -1,0 +1,176 @@
+"""The trained extractor (the default): shipped weights, facts, committed scores on the
+gold files, robustness to invented names and paraphrase, training and cross-validation.
+
+Gold files are read from ``<repo>/../shared/eval``; the tests that need them skip with a
+reason when that folder is absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from gold_corpus import check_scores
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.evaluate import REDOCRED_RELATIONS, evaluate, read_gold
+from kg.extract import DEFAULT_EXTRACTOR, extract_facts
+from kg.extract.classifier import RELATION_MODEL, RelationClassifier
+from kg.extract.entities import ENTITY_MODEL, LEXICON, EntityTagger
+from kg.model import Release
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_EVAL = REPO.parent / "shared" / "eval"
+DATA = Path(__file__).parent / "data"
+MODEL_SCORES = DATA / "extract" / "model_scores.json"
+FIXTURES = DATA / "extract"
+needs_gold = pytest.mark.skipif(not (SHARED_EVAL / "press-dev.jsonl").exists(),
+                                reason="shared/eval gold files are not beside the repository")
+
+
+def release(text: str, rid: str = "t", when: date | None = date(2024, 5, 15)) -> Release:
+    return Release(id=rid, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+                   source="test", format="txt", date=when)
+
+
+def test_the_model_is_the_default_and_ships_with_the_package():
+    assert DEFAULT_EXTRACTOR == "model"
+    for path in (ENTITY_MODEL, LEXICON, RELATION_MODEL):
+        assert path.is_file(), path
+        assert path.stat().st_size < 50 * 2**20, path
+    clf = RelationClassifier.load()
+    assert {"P749", "P127", "X-jv", "X-operates", "P1056", "P276"} <= set(clf.relations)
+    assert clf.coef.shape == (len(clf.vocab), len(clf.relations))
+    assert set(clf.policy) >= set(clf.relations)
+
+
+def test_tagger_finds_typed_entities_in_a_release():
+    from kg.extract.analysis import analyse
+    from kg.extract.pipeline import load_pipeline
+
+    text = (FIXTURES / "release.txt").read_text(encoding="utf-8")
+    spans = EntityTagger().spans(analyse(release(text), load_pipeline(None)))
+    assert {s.type for s in spans} >= {"ORG", "LOC"}
+    for s in spans:
+        assert text[s.start:s.end] == s.text
+
+
+def test_model_facts_carry_evidence_confidence_and_the_extractor():
+    text = (FIXTURES / "release.txt").read_text(encoding="utf-8")
+    facts = extract_facts(release(text))
+    assert facts
+    assert any(f.extractor.startswith("model") for f in facts)
+    for f in facts:
+        assert text[f.start:f.end] == f.evidence
+        assert 0.0 <= f.confidence <= 1.0
+        assert (f.object is None) != (f.value is None)
+
+
+def test_rules_stay_selectable():
+    text = (FIXTURES / "release.txt").read_text(encoding="utf-8")
+    rules = extract_facts(release(text), extractor="rules")
+    assert rules and not any(f.extractor.startswith("model") for f in rules)
+    with pytest.raises(ValueError, match="unknown extractor"):
+        extract_facts(release(text), extractor="regex")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Acme Holdings", "Beta Motors Co.", "plans to acquire", "a 30% stake in", "Qingdao",
+    "Shandong Province", ",", ".", "\n\n", "CEO", "John Carter", "will build a new plant in",
+    "About Acme Holdings:", "joint venture", "it", "the plant", "EUR 2 billion", "1999",
+    "produces", "lithium-ion batteries", "and", "with a capacity of 20 GWh",
+]), max_size=40))
+def test_any_text_extracts_with_the_model_and_offsets_hold(parts):
+    text = " ".join(parts)
+    for f in extract_facts(release(text)):
+        assert text[f.start:f.end] == f.evidence
+        assert 0.0 <= f.confidence <= 1.0
+
+
+# --- committed scores, both paths ----------------------------------------------------------
+
+GOLD_SETS = {
+    "seed-gold": SHARED_EVAL / "seed-gold.jsonl",
+    "press-dev": SHARED_EVAL / "press-dev.jsonl",
+    "redocred-dev": SHARED_EVAL / "redocred-dev.jsonl",
+    "press-own": DATA / "press-own.jsonl",
+    "press-holdout": DATA / "press-holdout.jsonl",
+}
+
+
+@needs_gold
+@pytest.mark.parametrize("name", sorted(GOLD_SETS))
+def test_model_scores_do_not_regress(name, record_gold_score):
+    rels = REDOCRED_RELATIONS if name == "redocred-dev" else None
+    check_scores(name, GOLD_SETS[name], MODEL_SCORES, record_gold_score, extractor="model",
+                 relations=rels)
+
+
+@needs_gold
+def test_seed_release_recall_is_one_with_the_model():
+    res = evaluate(SHARED_EVAL / "seed-gold.jsonl", extractor="model")
+    assert res["micro"]["recall"] == 1.0, res["micro"]
+    assert res["micro"]["precision"] >= 0.95, res["micro"]
+
+
+# --- robustness: invented names and common paraphrases (shared/eval/perturb.py) ----------
+
+@needs_gold
+@pytest.mark.parametrize("mode", ["rename", "paraphrase", "both"])
+def test_perturbed_press_dev_loses_little(tmp_path, mode):
+    out = tmp_path / f"press-dev-{mode}.jsonl"
+    subprocess.run([sys.executable, str(SHARED_EVAL / "perturb.py"),
+                    str(SHARED_EVAL / "press-dev.jsonl"), str(out), "--mode", mode],
+                   check=True, capture_output=True)
+    base = evaluate(SHARED_EVAL / "press-dev.jsonl", extractor="model")["micro"]["f1"]
+    varied = evaluate(out, extractor="model")["micro"]["f1"]
+    assert varied >= base - 0.03, (mode, base, varied)
+
+
+# --- training and cross-validation ----------------------------------------------------------
+
+def test_training_is_deterministic_and_learns(tmp_path):
+    from kg.training.corpus import load_examples
+    from kg.training.train import score_facts, train
+
+    examples = load_examples([DATA / "press-own.jsonl"])[:8]
+    first = train(examples, tmp_path / "a", log=lambda _m: None)
+    second = train(examples, tmp_path / "b", log=lambda _m: None)
+    for name in ("entities.crfsuite", "lexicon.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    a, b = (RelationClassifier.load(tmp_path / d / "relations.npz") for d in "ab")
+    assert a.vocab == b.vocab and (a.coef == b.coef).all() and (a.intercept == b.intercept).all()
+    from kg.extract import model_facts, rule_facts
+
+    facts = [f for ex in examples
+             for f in model_facts(ex.analysis, rule_facts(ex.analysis), *first)]
+    # on the releases it learned from, the model finds most of what they state
+    assert score_facts(examples, facts)["micro"]["recall"] > 0.5
+    assert second[1].relations == first[1].relations
+
+
+def test_eval_cv_scores_folds_the_model_never_saw():
+    result = CliRunner().invoke(app, ["eval", str(DATA / "press-own.jsonl"), "--cv", "2",
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert set(out) == {"model", "rules"}
+    gold = sum(len(r["facts"]) for r in read_gold(DATA / "press-own.jsonl"))
+    for table in out.values():
+        assert 0 < table["micro"]["gold"] <= gold
+        assert 0.0 <= table["micro"]["f1"] <= 1.0
+
+
+def test_eval_cv_rejects_one_fold():
+    result = CliRunner().invoke(app, ["eval", str(DATA / "press-own.jsonl"), "--cv", "1"])
+    assert result.exit_code == 2
+    assert "at least 2 folds" in result.output
