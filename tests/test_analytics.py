@@ -10,12 +10,19 @@ from kg.analytics import (
     EntityNotFound,
     NoConnection,
     central_companies,
+    centrality,
+    communities,
     connection,
+    connection_facts,
+    control,
+    cross_holdings,
     effective_ownership,
     find_entity,
     group_members,
     integrated_ownership,
     label,
+    neighbourhood_graph,
+    neighbours,
     ownership_graph,
     subsidiaries,
     ultimate_parents,
@@ -329,6 +336,105 @@ def test_central_companies_in_the_sample(sample):
     assert all(sample.nodes[n]["kind"] in {"group", "company", "listed company"} for n, _ in top)
     assert [s for _, s in top] == sorted((s for _, s in top), reverse=True)
     assert top[0][0] == org("weiqiao")
+
+
+# --- kg analyze: control, path facts, neighbours, centrality, communities, cycles ------------
+
+
+def test_control_lists_the_majority_chain_with_its_releases():
+    G = graph(("plant co", "subsidiaryOf", "europe", {"release": "r1"}),
+              ("europe", "ownedBy", "group", {"percent": 60.0, "release": "r2"}),
+              ("minor", "ownedBy", "group", {"percent": 20.0, "release": "r2"}),
+              ("elsewhere", "subsidiaryOf", "other", {"release": "r3"}))
+    links = control(G, "plant co")
+    assert [(c.controller, c.controlled, c.basis, c.percent, c.releases) for c in links] == [
+        ("europe", "plant co", "subsidiary", None, ("r1",)),
+        ("group", "europe", "60% stake", 60.0, ("r2",))]
+    assert all(c.ultimate == ("group",) for c in links)
+    assert {(c.controller, c.controlled) for c in control(G)} == {
+        ("europe", "plant co"), ("group", "europe"), ("other", "elsewhere")}
+
+
+def test_control_of_hongtuo_s_group_in_the_sample(demo_graph):
+    links = {(label(demo_graph, c.controller), label(demo_graph, c.controlled)): c
+             for c in control(demo_graph, "Hongtuo")}
+    hongtuo = links[("China Hongqiao Group Limited", "Shandong Hongtuo Industrial Co., Ltd.")]
+    assert hongtuo.basis == "100% stake"
+    binzhou = links[("Shandong Hongtuo Industrial Co., Ltd.",
+                     "Binzhou Lightweight Alloy Technology Co., Ltd.")]
+    assert binzhou.percent == 75.0
+    assert binzhou.releases == ("hongqiao-binzhou-lightweight-2023-06-30",)
+    assert {label(demo_graph, n) for n in binzhou.ultimate} == {
+        "Shandong Weiqiao Pioneering Group Co., Ltd."}
+    # Weiqiao holds 35% of BAW: a stake, not control
+    assert not any("Beijing Automobile Works" in pair[1] for pair in links)
+
+
+def test_path_facts_carry_status_and_evidence(demo_graph):
+    steps = connection_facts(demo_graph, "Hongtuo", "Binzhou Lightweight")
+    assert len(steps) == 1
+    step = steps[0]
+    assert (label(demo_graph, step.source), step.relation, step.status, step.percent) == (
+        "Shandong Hongtuo Industrial Co., Ltd.", "acquires", "completed", 75.0)
+    assert "75% equity interest" in step.evidence
+    assert step.release == "hongqiao-binzhou-lightweight-2023-06-30"
+    assert [(s.source, s.relation, s.target) for s in connection_facts(
+        demo_graph, "Zhang Bo", "BAW")] == connection(demo_graph, "Zhang Bo", "BAW")
+
+
+def test_neighbours_by_distance():
+    G = graph(("a", "subsidiaryOf", "b"), ("b", "listedOn", "x"), ("c", "ownedBy", "b"),
+              ("x", "locatedInRegion", "far"), ("far", "partOf", "farther"))
+    assert neighbours(G, "a") == {"b": 1}
+    assert neighbours(G, "a", depth=2) == {"b": 1, "c": 2, "x": 2}
+    assert sorted(neighbourhood_graph(G, "a", depth=2)) == ["a", "b", "c", "x"]
+    assert neighbourhood_graph(G, "a", 2).number_of_edges() == 3
+    with pytest.raises(KgError, match="depth must be 1 or more"):
+        neighbours(G, "a", depth=0)
+
+
+def test_centrality_of_a_star_and_the_sample(demo_graph):
+    G = graph(("a", "cooperatesWith", "hub"), ("b", "cooperatesWith", "hub"),
+              ("c", "cooperatesWith", "hub"), ("d", "cooperatesWith", "c"))
+    nx.set_node_attributes(G, "company", "kind")
+    ranked = centrality(G, None)
+    assert ranked[0].entity == "hub" and ranked[0].degree == 3
+    # hub lies on every shortest path between a, b and {c, d}: 5 of the 6 other pairs
+    assert ranked[0].betweenness == pytest.approx(5 / 6)
+    assert sum(c.pagerank for c in ranked) == pytest.approx(1.0)
+    top = centrality(demo_graph, 3)
+    assert label(demo_graph, top[0].entity) == "Shandong Weiqiao Pioneering Group Co., Ltd."
+    assert [c.pagerank for c in top] == sorted((c.pagerank for c in top), reverse=True)
+
+
+def test_communities_are_seeded_and_split_two_cliques():
+    G = graph(*[(u, "cooperatesWith", v) for u, v in
+                [("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"),
+                 ("c", "x")]])
+    assert [sorted(c) for c in communities(G)] == [["a", "b", "c"], ["x", "y", "z"]]
+
+
+def test_communities_of_the_sample_are_stable_and_cover_the_graph(demo_graph):
+    first, second = communities(demo_graph, seed=7), communities(demo_graph, seed=7)
+    assert first == second
+    linked = {n for u, v in demo_graph.edges() if u != v for n in (u, v)}
+    assert set().union(*first) == linked
+    assert sum(len(c) for c in first) == len(linked)  # a partition
+    hongtuo = find_entity(demo_graph, "Hongtuo")
+    home = next(c for c in first if hongtuo in c)
+    assert find_entity(demo_graph, "China Hongqiao") in home
+
+
+def test_cross_holdings_are_the_ownership_cycles():
+    G = graph(("b", "ownedBy", "a", {"percent": 30.0}), ("a", "ownedBy", "b", {"percent": 10.0}),
+              ("c", "ownedBy", "b", {"percent": 40.0}), ("a", "ownedBy", "c"),
+              ("d", "cooperatesWith", "a"), ("a", "cooperatesWith", "d"))
+    assert cross_holdings(G) == [[("a", "b", 30.0), ("b", "a", 10.0)],
+                                 [("a", "b", 30.0), ("b", "c", 40.0), ("c", "a", None)]]
+
+
+def test_the_sample_has_no_cross_holding(demo_graph):
+    assert cross_holdings(demo_graph) == []
 
 
 @pytest.mark.parametrize("module", ["kg.analytics", "kg.views", "kg.html"])

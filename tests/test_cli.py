@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -163,3 +165,87 @@ def test_exported_turtle_conforms_to_the_shapes_as_is(built, tmp_path):
     assert runner.invoke(app, ["export", str(ttl), "--store", str(store)]).exit_code == 0
     conforms, _, text = validate(str(ttl), shacl_graph=str(ROOT / "ontology" / "shapes.ttl"))
     assert conforms, text
+
+
+# --- kg analyze -----------------------------------------------------------------------------
+
+
+def test_analyze_ownership_gives_hongqiao_75_percent_of_binzhou(built):
+    store, _ = built
+    result = runner.invoke(app, ["analyze", "ownership", "China Hongqiao", "--store", str(store),
+                                 "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["owner", "ownerLabel", "owned", "ownedLabel", "direct", "integrated",
+                             "complete", "via", "releases"]
+    binzhou = next(r for r in rows if r["ownedLabel"].startswith("Binzhou Lightweight"))
+    assert binzhou["ownerLabel"] == "China Hongqiao Group Limited"
+    assert float(binzhou["integrated"]) == pytest.approx(75.0)
+    assert binzhou["direct"] == "" and binzhou["complete"] == "True"
+    material = next(r for r in rows if r["ownedLabel"].startswith("Shandong Hongqiao New"))
+    assert material["direct"] == "unknown" and material["integrated"] == "unknown"
+
+
+def test_analyze_markdown_and_json_agree(built):
+    store, _ = built
+    md = runner.invoke(app, ["analyze", "control", "Hongtuo", "--store", str(store),
+                             "--format", "markdown"])
+    js = runner.invoke(app, ["analyze", "control", "Hongtuo", "--store", str(store),
+                             "--format", "json"])
+    assert md.exit_code == 0 and js.exit_code == 0, md.output + js.output
+    lines = md.stdout.splitlines()
+    assert lines[0] == ("| controllerLabel | controlledLabel | basis | percent | "
+                        "ultimateParents | releases |")
+    assert set(lines[1]) == {"|", "-"}
+    rows = json.loads(js.stdout)
+    assert len(lines) == 2 + len(rows)
+    assert any(r["basis"] == "75% stake" and r["controlledLabel"].startswith("Binzhou")
+               for r in rows)
+
+
+def test_analyze_path_shows_each_fact_with_evidence(built):
+    store, _ = built
+    result = runner.invoke(app, ["analyze", "path", "Hongtuo", "Weiqiao Textile", "--store",
+                                 str(store), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.stdout)
+    assert [s["step"] for s in steps] == list(range(1, len(steps) + 1))
+    assert steps[0]["sourceLabel"] == "Shandong Hongtuo Industrial Co., Ltd."
+    assert all(s["evidence"] and s["release"] and s["relation"] for s in steps)
+    names = [s["sourceLabel"] for s in steps] + [s["targetLabel"] for s in steps]
+    assert "Weiqiao Textile Company Limited" in names
+
+
+def test_analyze_neighbours_central_communities_cycles(built):
+    store, _ = built
+    near = runner.invoke(app, ["analyze", "neighbours", "Hongtuo", "--depth", "2", "--store",
+                               str(store), "--format", "json"])
+    assert near.exit_code == 0, near.output
+    rows = json.loads(near.stdout)
+    assert {r["distance"] for r in rows} == {1, 2}
+    assert {r["entityLabel"] for r in rows if r["distance"] == 1} == {
+        "China Hongqiao Group Limited", "Binzhou Lightweight Alloy Technology Co., Ltd.",
+        "Shandong Hongchuang Aluminium Industry Holding Co., Ltd."}
+    central = runner.invoke(app, ["analyze", "central", "--top", "3", "--store", str(store),
+                                  "--format", "tsv"])
+    assert central.exit_code == 0, central.output
+    lines = central.stdout.splitlines()
+    assert lines[0].split("\t") == ["rank", "company", "companyLabel", "degree", "betweenness",
+                                    "pagerank"]
+    assert len(lines) == 4
+    groups = runner.invoke(app, ["analyze", "communities", "--store", str(store),
+                                 "--format", "json"])
+    again = runner.invoke(app, ["analyze", "communities", "--store", str(store),
+                                "--format", "json"])
+    assert groups.exit_code == 0 and groups.stdout == again.stdout
+    cycles = runner.invoke(app, ["analyze", "cycles", "--store", str(store), "--format", "csv"])
+    assert cycles.exit_code == 0
+    assert cycles.stdout == "cycle,length,holdings\n"  # no cross-holding: the header only
+
+
+def test_analyze_unknown_entity_is_one_line(built):
+    store, _ = built
+    result = runner.invoke(app, ["analyze", "ownership", "Nowhere Corp", "--store", str(store)])
+    assert result.exit_code == 1
+    assert "no entity named 'Nowhere Corp'" in result.output
+    assert "Traceback" not in result.output
