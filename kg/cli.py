@@ -270,7 +270,11 @@ def query(
     store: StoreOpt = None,
     fmt: FormatOpt = RowFormat.table,
 ):
-    """Run a named SPARQL query (or a .rq file) with bound parameters."""
+    """Run a named SPARQL query (or a .rq file) with bound parameters.
+
+    csv, tsv and json are the SPARQL 1.1 results formats, written by the engine: the
+    columns in SELECT order, unbound ones included, the header even without rows.
+    """
     from kg import queries
 
     if list_ or not name:
@@ -283,12 +287,24 @@ def query(
         if not sep:
             _fail(f"--param {p!r} is not NAME=VALUE", 2)
         params[key.strip().lstrip("?")] = value
+    from kg.store.base import query_form
+
     with tempfile.TemporaryDirectory() as tmp, _open_store(store) as st:
         if name == "-":  # the query text on standard input, run as an ad-hoc .rq file
             name = str(Path(tmp) / "stdin.rq")
             Path(name).write_text(sys.stdin.read(), encoding="utf-8")
-        rows = queries.run(st, name, **params)
-        print_rows(queries.rows_for_display(rows), fmt, title=Path(name).name)
+        if query_form(queries.get_query(name).sparql) in ("SELECT", "ASK"):
+            results = queries.run_results(st, name, **params)
+            if fmt.value in queries.RESULTS_FORMATS:  # the engine's serialiser
+                sys.stdout.flush()
+                sys.stdout.buffer.write(queries.serialize_results(results, fmt.value))
+                sys.stdout.flush()
+                return
+            columns, rows = queries.results_rows(results)
+        else:  # CONSTRUCT / DESCRIBE: the triples as rows of subject, predicate, object
+            rows = queries.run(st, name, **params)
+            columns = ["subject", "predicate", "object"]
+        print_rows(queries.rows_for_display(rows), fmt, title=Path(name).name, columns=columns)
     if not rows and fmt is RowFormat.table:
         err.print(f"no rows: the store has no answer to {name!r}"
                   + (f" for {params}" if params else ""), highlight=False)

@@ -32,12 +32,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError
 from kg.store.base import Store
-from kg.store.terms import PREFIXES, is_absolute_iri
+from kg.store.terms import PREFIXES, from_ox, is_absolute_iri
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 
@@ -177,6 +178,16 @@ def run(store: Store, name: str, /, directory: str | Path | None = None, **param
     ...     run(store, "subsidiaries", company="Acme Group")
     []
     """
+    query, bindings = prepare(name, directory, **params)
+    return store.query(query.sparql, bindings)
+
+
+def prepare(name: str, directory: str | Path | None = None, /,
+            **params) -> tuple[NamedQuery, dict]:
+    """The named query ``name`` and its parameters as bindings of validated RDF terms.
+
+    Unknown or missing parameters and ill-formed values are a ``QueryError``.
+    """
     query = get_query(name, directory)
     given = {key: value for key, value in params.items() if value is not None}
     if not query.declared:  # an ad-hoc file: every parameter is a term of its own name
@@ -198,7 +209,68 @@ def run(store: Store, name: str, /, directory: str | Path | None = None, **param
             continue
         variable, term = bind_param(query.name, param, given[param.name])
         bindings[variable] = term
-    return store.query(query.sparql, bindings)
+    return query, bindings
+
+
+#: The SPARQL results formats written by the engine's own serialisers.
+RESULTS_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+def run_results(store: Store, name: str, /, directory: str | Path | None = None, **params):
+    """Run the named SELECT or ASK query ``name`` and return the engine's results
+    (``pyoxigraph.QuerySolutions`` or ``QueryBoolean``, see :meth:`Store.query_solutions`).
+
+    Examples
+    --------
+    >>> from kg.store import open_store
+    >>> with open_store("memory:") as store:
+    ...     results = run_results(store, "subsidiaries", company="Acme Group")
+    ...     [v.value for v in results.variables][:4]
+    ['subsidiary', 'subsidiaryLabel', 'parent', 'parentLabel']
+    """
+    query, bindings = prepare(name, directory, **params)
+    return store.query_solutions(query.sparql, bindings)
+
+
+def serialize_results(results, fmt: str) -> bytes:
+    """SELECT or ASK results in a SPARQL results format (``csv``, ``tsv``, ``json``,
+    ``xml``), written by pyoxigraph's serialiser: the columns in SELECT order, unbound
+    variables included, and the header even when there is no row.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> store = ox.Store()
+    >>> results = store.query("SELECT ?b ?a WHERE { FILTER(false) }")
+    >>> serialize_results(results, "csv")
+    b'b,a\\r\\n'
+    """
+    if fmt not in RESULTS_FORMATS:
+        raise QueryError(f"unknown SPARQL results format {fmt!r}; use one of "
+                         f"{', '.join(RESULTS_FORMATS)}")
+    return results.serialize(format=RESULTS_FORMATS[fmt])
+
+
+def results_rows(results) -> tuple[list[str], list[dict]]:
+    """The variables (in SELECT order) and rows (variable -> rdflib term, unbound left
+    out) of SELECT results; an ASK answer is the column ``result`` with one row."""
+    if isinstance(results, ox.QueryBoolean):
+        return ["result"], [{"result": bool(results)}]
+    variables = [v.value for v in results.variables]
+    rows = []
+    for solution in results:
+        row = {}
+        for name in variables:
+            term = solution[name]
+            if term is not None:
+                row[name] = from_ox(term)
+        rows.append(row)
+    return variables, rows
 
 
 def bind_param(query: str, param: QueryParam, value) -> tuple[str, URIRef | Literal]:

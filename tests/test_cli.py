@@ -67,18 +67,23 @@ def test_query_owners_answers_with_percentages(built):
     store, _ = built
     result = runner.invoke(app, ["query", "owners", "--store", str(store), "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    answer = json.loads(result.stdout)  # SPARQL 1.1 Query Results JSON
+    assert answer["head"]["vars"] == ["company", "companyLabel", "owner", "ownerLabel", "kind",
+                                      "percent", "status", "release"]
+    rows = answer["results"]["bindings"]
     assert rows, "the sample releases state stakes; the owners query found none"
+    assert any(r["ownerLabel"]["value"].startswith("Shandong Hongtuo")
+               and r["percent"]["value"] == "75" for r in rows)
 
 
 def test_query_from_standard_input_sees_each_label_once(built):
     store, _ = built
     sparql = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
               "SELECT ?label (COUNT(*) AS ?n) WHERE { ?e rdfs:label ?label } GROUP BY ?label")
-    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", "json"],
+    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", "jsonl"],
                            input=sparql)
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert any(row["label"] == "China" for row in rows)  # named by several releases
     assert {row["n"] for row in rows} == {1}  # the default graph is the merge: once each
 
@@ -146,9 +151,9 @@ def test_unknown_query_parameter_is_one_line_not_a_traceback(built):
 def test_provenance_names_the_release_and_the_sentence(built):
     store, _ = built
     result = runner.invoke(app, ["query", "provenance", "--store", str(store), "-p",
-                                 "subject=Beijing Automobile Works", "--format", "json"])
+                                 "subject=Beijing Automobile Works", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows
     texts = {p.stem: p for p in (ROOT / "data" / "releases").iterdir()}
     for row in rows:
@@ -249,3 +254,66 @@ def test_analyze_unknown_entity_is_one_line(built):
     assert result.exit_code == 1
     assert "no entity named 'Nowhere Corp'" in result.output
     assert "Traceback" not in result.output
+
+
+# --- kg query: the engine's SPARQL results serialisers ---------------------------------------
+
+UNBOUND_SPARQL = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX ckg: <https://w3id.org/corporate-kg/ontology#>
+SELECT ?z ?company ?never ?label WHERE {
+  ?company ckg:listedOn ?exchange ; rdfs:label ?label .
+  OPTIONAL { ?company ckg:noSuchProperty ?never }
+} ORDER BY ?label"""
+
+
+@pytest.mark.parametrize("fmt, sep", [("csv", ","), ("tsv", "\t")])
+def test_query_columns_keep_the_select_order_with_an_all_unbound_column(built, fmt, sep):
+    store, _ = built
+    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", fmt],
+                           input=UNBOUND_SPARQL)
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        header, *rows = list(csv.reader(io.StringIO(result.stdout)))
+    else:
+        header, *rows = [line.split(sep) for line in result.stdout.splitlines()]
+    assert header == (["z", "company", "never", "label"] if fmt == "csv"
+                      else ["?z", "?company", "?never", "?label"])
+    assert len(rows) >= 3  # three listed companies in the sample
+    for row in rows:
+        assert len(row) == 4 and row[0] == "" and row[2] == "" and row[3]
+    labels = {row[3].strip('"') for row in rows}
+    assert "China Hongqiao Group Limited" in labels
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "markdown", "table"])
+def test_an_empty_result_still_has_its_header(built, fmt):
+    store, _ = built
+    result = runner.invoke(app, ["query", "owners", "--store", str(store), "-p",
+                                 "company=No Such Company", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    columns = ["company", "companyLabel", "owner", "ownerLabel", "kind", "percent", "status",
+               "release"]
+    if fmt == "csv":
+        assert result.stdout_bytes == (",".join(columns) + "\r\n").encode()  # RFC 4180 lines
+    elif fmt == "tsv":
+        assert result.stdout == "\t".join("?" + c for c in columns) + "\n"
+    elif fmt == "json":
+        answer = json.loads(result.stdout)
+        assert answer["head"]["vars"] == columns and answer["results"]["bindings"] == []
+    elif fmt == "markdown":  # the IRI columns give way to their labels
+        assert result.stdout.splitlines()[0] == (
+            "| companyLabel | ownerLabel | kind | percent | status | release |")
+        assert len(result.stdout.splitlines()) == 2
+    else:
+        assert "companyLabel" in result.stdout and "no rows" in result.output
+
+
+def test_query_markdown_keeps_the_select_order(built):
+    store, _ = built
+    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", "markdown"],
+                           input=UNBOUND_SPARQL)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "| z | company | never | label |"
+    assert all(line.count("|") == 5 for line in lines)
+    assert any("China Hongqiao Group Limited" in line for line in lines[2:])
