@@ -278,7 +278,8 @@ def query(
     from kg import queries
 
     if list_ or not name:
-        print_rows([{"name": q.name, "params": ", ".join(q.params), "description": q.description}
+        print_rows([{"name": q.name, "title": q.title, "question": q.question,
+                     "params": "; ".join(q.params)}
                     for q in queries.list_queries()], fmt, title="named queries")
         return
     params = {}

@@ -3,9 +3,16 @@
 Each file starts with a header of comment lines::
 
     # name: subsidiaries
+    # title: Subsidiaries of a company
+    # question: Which companies does X own, directly or through other subsidiaries?
     # description: Direct and indirect subsidiaries of a company ...
     #   (a line indented under a key continues it)
-    # params: ?company (entity) the parent company; ?relation (IRI, optional) ...
+    # params: ?company (entity) the parent company [example: Weiqiao Pioneering Group];
+    #   ?relation (IRI, optional) ...
+
+Every parameter carries an example value.  A required parameter that is not given is
+bound to its example, so that every named query runs without parameters; an optional
+one is left unbound (the query then answers for everything).
 
 Parameter kinds:
 
@@ -43,7 +50,8 @@ from kg.store.terms import PREFIXES, from_ox, is_absolute_iri
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 
 PARAM_KINDS = ("entity", "IRI", "string", "integer", "decimal", "date", "boolean", "term")
-_HEADER_KEY = re.compile(r"^#\s*(name|description|params)\s*:\s*(.*)$")
+_HEADER_KEY = re.compile(r"^#\s*(name|title|question|description|params)\s*:\s*(.*)$")
+_EXAMPLE = re.compile(r"\s*\[example:\s*([^\]]*)\]\s*$")
 _PARAM = re.compile(r"^\?([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(.*)$", re.DOTALL)
 _IRI_SCHEMES = ("http:", "https:", "urn:")
 
@@ -56,9 +64,11 @@ class QueryParam:
     kind: str
     description: str = ""
     optional: bool = False
+    example: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.kind}{', optional' if self.optional else ''})"
+        example = f", e.g. {self.example}" if self.example else ""
+        return f"{self.name} ({self.kind}{', optional' if self.optional else ''}{example})"
 
 
 @dataclass(frozen=True)
@@ -71,10 +81,12 @@ class NamedQuery:
     sparql: str
     path: Path
     declared: bool = True  # False for an ad-hoc .rq file without a "# params:" line
+    title: str = ""
+    question: str = ""
 
     @property
     def params(self) -> tuple[str, ...]:
-        """The parameters for display: ``("company (entity)", "relation (IRI, optional)")``."""
+        """The parameters for display: ``("company (entity, e.g. Acme)", "relation (IRI, optional)")``."""
         return tuple(str(p) for p in self.parameters)
 
     def param(self, name: str) -> QueryParam | None:
@@ -137,11 +149,18 @@ def read_query(path: str | Path, strict: bool = True) -> NamedQuery:
     name = header.get("name", "" if strict else path.stem)
     if strict and name != path.stem:
         raise QueryError(f"{path}:1: the header must say '# name: {path.stem}' (found {name!r})")
-    if strict and not header.get("description"):
-        raise QueryError(f"{path}: the header has no '# description:' line")
+    for key in ("title", "question", "description"):
+        if strict and not header.get(key):
+            raise QueryError(f"{path}: the header has no '# {key}:' line")
     params = _parse_params(header.get("params", ""), path)
+    if strict:
+        for param in params:
+            if not param.example:
+                raise QueryError(f"{path}: parameter ?{param.name} has no example; end its "
+                                 "description with [example: VALUE]")
     declared = strict or "params" in header
-    return NamedQuery(name, header.get("description", ""), params, text, path, declared)
+    return NamedQuery(name, header.get("description", ""), params, text, path, declared,
+                      title=header.get("title", ""), question=header.get("question", ""))
 
 
 def _parse_params(spec: str, path: Path) -> tuple[QueryParam, ...]:
@@ -161,7 +180,11 @@ def _parse_params(spec: str, path: Path) -> tuple[QueryParam, ...]:
             raise QueryError(
                 f"{path}: parameter ?{name} has kind {kind!r}; use one of {', '.join(PARAM_KINDS)}"
             )
-        params.append(QueryParam(name, kind, description.strip(), optional="optional" in words[1:]))
+        example = _EXAMPLE.search(description)
+        if example:
+            description = description[:example.start()]
+        params.append(QueryParam(name, kind, description.strip(), optional="optional" in words[1:],
+                                 example=example.group(1).strip() if example else None))
     return tuple(params)
 
 
@@ -201,6 +224,8 @@ def prepare(name: str, directory: str | Path | None = None, /,
         )
     bindings = {}
     for param in query.parameters:
+        if param.name not in given and not param.optional and param.example:
+            given[param.name] = param.example  # the example is the default
         if param.name not in given:
             if not param.optional:
                 raise QueryError(

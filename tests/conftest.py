@@ -33,7 +33,8 @@ def demo_store_path(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "store"
     with open_store(path) as store:
-        report = build([DEMO_RELEASES], store)
+        report = build([DEMO_RELEASES], store,
+                       registry_path=DEMO_RELEASES.parent / "entities.yaml")
     assert report.loaded and not report.errors
     return path
 
