@@ -492,18 +492,24 @@ def analyze_cycles(
 
 @app.command()
 def export(
-    path: Annotated[Path, typer.Argument(help="Output file; the format follows the suffix (.ttl .trig .nq .jsonld).")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="turtle | trig | nquads | jsonld")] = None,
+    path: Annotated[Path, typer.Argument(help="Output file; the format follows the suffix "
+                                        "(.ttl .trig .nq .jsonld .graphml .gexf .csv .ftm.json).")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f",
+        help="turtle | trig | nquads | jsonld | graphml | gexf | csv (FILE.nodes.csv and "
+             "FILE.edges.csv) | ftm")] = None,
     store: StoreOpt = None,
 ):
-    """Write the store's content to a file (atomically)."""
+    """Write the store's content to a file (atomically): RDF, or the company graph for
+    graph tools (GraphML, GEXF, CSV) and FollowTheMoney."""
     from kg.export import export as run_export
-    from kg.export import format_for_path
+    from kg.export import format_for_path, written_files
 
     fmt = fmt or format_for_path(path)
     with _open_store(store) as st:
         n = run_export(st, path, fmt)
-    err.print(f"wrote {n} statements to {path} ({fmt})", highlight=False)
+    written = " and ".join(str(p) for p in written_files(path, fmt))
+    err.print(f"wrote {written} ({fmt}) from {n} statements", highlight=False)
 
 
 @app.command()

@@ -99,7 +99,7 @@ def list_queries(directory: str | Path | None = None) -> list[NamedQuery]:
     Examples
     --------
     >>> [q.name for q in list_queries()][:2]
-    ['entities-by-class', 'executives']
+    ['capacity-targets', 'deals-timeline']
     """
     folder = Path(directory) if directory is not None else QUERY_DIR
     if not folder.is_dir():

@@ -437,7 +437,8 @@ def test_the_sample_has_no_cross_holding(demo_graph):
     assert cross_holdings(demo_graph) == []
 
 
-@pytest.mark.parametrize("module", ["kg.analytics", "kg.views", "kg.html"])
+@pytest.mark.parametrize("module", ["kg.analytics", "kg.views", "kg.html", "kg.export",
+                                    "kg.queries"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

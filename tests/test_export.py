@@ -82,9 +82,14 @@ def parsed_graphs(path, parser: str) -> dict[str, rdflib.Graph]:
     return graphs
 
 
+GRAPH_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}  # tests/test_export_graph.py
+
+
 def test_formats_are_registered():
-    assert set(EXPORTERS) == set(FORMATS)
+    assert set(EXPORTERS) == set(FORMATS) | set(GRAPH_FORMATS)
     for name, (suffix, *_rest) in FORMATS.items():
+        assert format_for_path(f"out/graph{suffix}") == name
+    for name, suffix in GRAPH_FORMATS.items():
         assert format_for_path(f"out/graph{suffix}") == name
     with pytest.raises(KgError, match="cannot tell the export format"):
         format_for_path("out/graph.xlsx")
