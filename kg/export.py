@@ -9,6 +9,7 @@
             as edges) for Gephi, igraph, yEd or Cytoscape; every attribute a scalar
 ``gexf``    the same graph in Gephi's own format
 ``csv``     the same graph as two files: ``NAME.nodes.csv`` and ``NAME.edges.csv``
+``ftm``     FollowTheMoney entities (:mod:`kg.ftm`), one JSON object a line
 
 Output is deterministic so that diffs between two exports are meaningful: blank nodes
 are given canonical labels (RDFC-1.0), statements are written in sorted order, and the
@@ -362,3 +363,16 @@ def write_csv(quads: list[Quad]) -> dict[str, bytes]:
 register_exporter("graphml", ".graphml", write_graphml)
 register_exporter("gexf", ".gexf", write_gexf)
 register_exporter("csv", ".csv", write_csv, files=(".nodes.csv", ".edges.csv"))
+
+
+def write_ftm(quads: list[Quad]) -> bytes:
+    """FollowTheMoney entities (:mod:`kg.ftm`), one JSON object a line, sorted by id."""
+    from kg.ftm import ftm_entities
+    from kg.views import company_graph
+
+    lines = (json.dumps(entity, ensure_ascii=False, sort_keys=True)
+             for entity in ftm_entities(company_graph(_dataset(quads))))
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+register_exporter("ftm", ".ftm.json", write_ftm)

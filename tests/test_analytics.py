@@ -438,7 +438,7 @@ def test_the_sample_has_no_cross_holding(demo_graph):
 
 
 @pytest.mark.parametrize("module", ["kg.analytics", "kg.views", "kg.html", "kg.export",
-                                    "kg.queries"])
+                                    "kg.queries", "kg.ftm"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

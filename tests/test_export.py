@@ -82,7 +82,8 @@ def parsed_graphs(path, parser: str) -> dict[str, rdflib.Graph]:
     return graphs
 
 
-GRAPH_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}  # tests/test_export_graph.py
+# the company graph and FollowTheMoney: tests/test_export_graph.py and tests/test_ftm.py
+GRAPH_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "ftm": ".ftm.json"}
 
 
 def test_formats_are_registered():
