@@ -74,6 +74,37 @@ ModelOpt = Annotated[
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
+class GraphFormat(StrEnum):
+    """The row formats, and GraphML or GEXF for an answer that is a graph."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+GraphFormatOpt = Annotated[GraphFormat, typer.Option(
+    "--format", "-f", help="Output format; graphml and gexf write the answer as a graph.")]
+
+
+def print_graph(G, fmt: GraphFormat) -> None:
+    """Write a graph as GraphML or GEXF on standard output, every attribute a scalar."""
+    import networkx as nx
+
+    from kg.export import flat_graph
+
+    buffer = io.BytesIO()
+    writer = nx.write_graphml if fmt is GraphFormat.graphml else nx.write_gexf
+    writer(flat_graph(G), buffer, encoding="utf-8")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(buffer.getvalue())
+    sys.stdout.flush()
+
+
 def _fail(message: str, code: int = 1) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
     raise typer.Exit(code)
@@ -408,13 +439,16 @@ def analyze_neighbours(
     name: Annotated[str, typer.Argument(help="The entity (name, alias or IRI).")],
     depth: Annotated[int, typer.Option("--depth", "-d", help="How many facts away.")] = 1,
     store: StoreOpt = None,
-    fmt: FormatOpt = RowFormat.table,
+    fmt: GraphFormatOpt = GraphFormat.table,
 ):
     """The entities within DEPTH facts of an entity, and the facts that link them."""
-    from kg.analytics import find_entity, label, neighbours
+    from kg.analytics import find_entity, label, neighbourhood_graph, neighbours
 
     G = _company_graph(store)
     centre = find_entity(G, name)
+    if fmt in (GraphFormat.graphml, GraphFormat.gexf):
+        print_graph(neighbourhood_graph(G, centre, depth), fmt)
+        return
     found = neighbours(G, centre, depth)
     distance = {centre: 0, **found}
     rows = []
@@ -425,7 +459,7 @@ def analyze_neighbours(
                         if distance.get(v if u == node else u) == d - 1})
         rows.append({**_entity_columns(G, "entity", node), "kind": G.nodes[node].get("kind"),
                      "distance": d, "linkedBy": "; ".join(links)})
-    print_rows(rows, fmt, title=f"within {depth} of {label(G, centre)}", columns=[
+    print_rows(rows, RowFormat(fmt.value), title=f"within {depth} of {label(G, centre)}", columns=[
         "entity", "entityLabel", "kind", "distance", "linkedBy"])
 
 
@@ -451,22 +485,31 @@ def analyze_communities(
     seed: Annotated[int, typer.Option(help="Seed of the Louvain method.")] = 42,
     resolution: Annotated[float, typer.Option(help="Above 1: smaller communities.")] = 1.0,
     store: StoreOpt = None,
-    fmt: FormatOpt = RowFormat.table,
+    fmt: GraphFormatOpt = GraphFormat.table,
 ):
-    """Communities of entities (Louvain, seeded: the same answer on every run)."""
+    """Communities of entities (Louvain, seeded: the same answer on every run); as a
+    graph, every entity with the number of its community."""
     from kg.analytics import communities, label
 
     G = _company_graph(store)
+    found = communities(G, seed=seed, resolution=resolution)
+    if fmt in (GraphFormat.graphml, GraphFormat.gexf):
+        linked = G.subgraph(set().union(*found)).copy() if found else G.copy()
+        for i, members in enumerate(found, start=1):
+            for node in members:
+                linked.nodes[node]["community"] = i
+        print_graph(linked, fmt)
+        return
     rows = []
-    for i, members in enumerate(communities(G, seed=seed, resolution=resolution), start=1):
+    for i, members in enumerate(found, start=1):
         names = sorted((label(G, n) for n in members), key=str.casefold)
         companies = [label(G, n) for n in members
                      if G.nodes[n].get("kind") in ("group", "company", "listed company")]
         rows.append({"community": i, "size": len(members),
                      "companies": "; ".join(sorted(companies, key=str.casefold)),
                      "members": "; ".join(names)})
-    print_rows(rows, fmt, title="communities", columns=["community", "size", "companies",
-                                                        "members"])
+    print_rows(rows, RowFormat(fmt.value), title="communities",
+               columns=["community", "size", "companies", "members"])
 
 
 @analyze_app.command("cycles")

@@ -317,3 +317,28 @@ def test_query_markdown_keeps_the_select_order(built):
     assert lines[0] == "| z | company | never | label |"
     assert all(line.count("|") == 5 for line in lines)
     assert any("China Hongqiao Group Limited" in line for line in lines[2:])
+
+
+def test_analyze_answers_that_are_graphs_as_graphml_and_gexf(built, tmp_path):
+    import networkx as nx
+
+    store, _ = built
+    near = runner.invoke(app, ["analyze", "neighbours", "Hongtuo", "--store", str(store),
+                               "--format", "graphml"])
+    assert near.exit_code == 0, near.output
+    (tmp_path / "near.graphml").write_bytes(near.stdout_bytes)
+    G = nx.read_graphml(tmp_path / "near.graphml")
+    assert {d["label"] for _, d in G.nodes(data=True)} == {
+        "Shandong Hongtuo Industrial Co., Ltd.", "China Hongqiao Group Limited",
+        "Binzhou Lightweight Alloy Technology Co., Ltd.",
+        "Shandong Hongchuang Aluminium Industry Holding Co., Ltd."}
+    groups = runner.invoke(app, ["analyze", "communities", "--store", str(store),
+                                 "--format", "gexf"])
+    assert groups.exit_code == 0, groups.output
+    (tmp_path / "groups.gexf").write_bytes(groups.stdout_bytes)
+    H = nx.read_gexf(tmp_path / "groups.gexf")
+    table = runner.invoke(app, ["analyze", "communities", "--store", str(store),
+                                "--format", "json"])
+    rows = json.loads(table.stdout)
+    assert {d["community"] for _, d in H.nodes(data=True)} == {r["community"] for r in rows}
+    assert H.number_of_nodes() == sum(r["size"] for r in rows)
