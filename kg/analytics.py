@@ -312,18 +312,6 @@ class Holding:
     releases: tuple = ()
 
 
-def _reachable(H: nx.DiGraph, source: Hashable, edges: set) -> set:
-    """Nodes reachable from ``source`` over ``edges`` of ``H`` (``source`` excluded)."""
-    seen, todo = set(), [source]
-    while todo:
-        node = todo.pop()
-        for nxt in H.successors(node):
-            if (node, nxt) in edges and nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen - {source}
-
-
 def integrated_ownership(G: nx.MultiDiGraph,
                          company: Hashable | None = None) -> list[Holding]:
     """Direct and indirect ownership along all chains, cross-holdings and cycles included.
@@ -379,10 +367,10 @@ def integrated_ownership(G: nx.MultiDiGraph,
     focus = find_entity(G, company) if company is not None else None
     H = ownership_graph(G)
     stated = {(u, v) for u, v, d in H.edges(data=True) if d["percent"] is not None}
-    unknown = set()
-    for u, v, d in H.edges(data=True):
-        if d["percent"] is None and not d["indirect"] and v not in _reachable(H, u, stated):
-            unknown.add((u, v))
+    S = nx.DiGraph(list(stated))
+    unknown = {(u, v) for u, v, d in H.edges(data=True)
+               if d["percent"] is None and not d["indirect"]
+               and not (u in S and v in S and nx.has_path(S, u, v))}
     nodes = sorted({n for e in stated | unknown for n in e}, key=str)
     index = {n: i for i, n in enumerate(nodes)}
     A = np.zeros((len(nodes), len(nodes)))
@@ -401,10 +389,11 @@ def integrated_ownership(G: nx.MultiDiGraph,
     # Pairs that a chain through a stake of unknown size links.
     partial: set[tuple] = set()
     everything = stated | unknown
+    D = nx.DiGraph(list(everything))
+    below = {n: nx.descendants(D, n) for n in nodes}
     for a, b in unknown:
-        owners = {a} | {n for n in nodes if a in _reachable(H, n, everything)}
-        owned = {b} | _reachable(H, b, everything)
-        partial.update((o, x) for o in owners for x in owned if o != x)
+        owners = {a} | nx.ancestors(D, a)
+        partial.update((o, x) for o in owners for x in below[b] | {b} if o != x)
     holdings = []
     for owner in nodes:
         for owned in nodes:
@@ -415,9 +404,8 @@ def integrated_ownership(G: nx.MultiDiGraph,
                 continue
             edge = H.get_edge_data(owner, owned) or {}
             direct = edge.get("percent") if (owner, owned) in stated else None
-            via = tuple(sorted((label(G, n) for n in H.successors(owner)
-                                if n != owned and (owner, n) in everything
-                                and (owned in _reachable(H, n, everything))), key=str))
+            via = tuple(sorted((label(G, n) for n in D.successors(owner)
+                                if n != owned and owned in below[n]), key=str))
             holdings.append(Holding(
                 owner=owner, owned=owned, direct=direct,
                 direct_unknown=(owner, owned) in unknown,
