@@ -54,6 +54,7 @@ class RowFormat(StrEnum):
     tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
+    markdown = "markdown"
 
 
 StoreOpt = Annotated[
@@ -116,6 +117,37 @@ def _cross_validate(gold: Path, k: int, as_json: bool) -> None:
                          f"{len(examples)} releases\n{format_table(tables[name])}\n\n")
 
 
+class GraphFormat(StrEnum):
+    """The row formats, and GraphML or GEXF for an answer that is a graph."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+GraphFormatOpt = Annotated[GraphFormat, typer.Option(
+    "--format", "-f", help="Output format; graphml and gexf write the answer as a graph.")]
+
+
+def print_graph(G, fmt: GraphFormat) -> None:
+    """Write a graph as GraphML or GEXF on standard output, every attribute a scalar."""
+    import networkx as nx
+
+    from kg.export import flat_graph
+
+    buffer = io.BytesIO()
+    writer = nx.write_graphml if fmt is GraphFormat.graphml else nx.write_gexf
+    writer(flat_graph(G), buffer, encoding="utf-8")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(buffer.getvalue())
+    sys.stdout.flush()
+
+
 def _fail(message: str, code: int = 1) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False)
     raise typer.Exit(code)
@@ -140,18 +172,33 @@ def _cell(value) -> str:
     return str(value)
 
 
-def print_rows(rows: list[dict], fmt: RowFormat, title: str | None = None) -> None:
+def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured Markdown table; ``|`` and line breaks in cells are escaped."""
+
+    def cell(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |",
+             "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def print_rows(rows: list[dict], fmt: RowFormat, title: str | None = None,
+               columns: list[str] | None = None) -> None:
     """Print a list of flat dicts in the chosen format.
 
-    In a table, a column ``x`` is left out when a ``xLabel`` column says the same
+    ``columns`` fixes the columns and their order (a header is written even without
+    rows); by default they are the keys of the rows in order of appearance.  In a table
+    and in Markdown, a column ``x`` is left out when a ``xLabel`` column says the same
     thing in words (the machine formats keep both).
     """
-    columns: list[str] = []
+    columns = list(columns or [])
     for row in rows:
         for key in row:
             if key not in columns:
                 columns.append(key)
-    if fmt is RowFormat.table:
+    if fmt in (RowFormat.table, RowFormat.markdown):
         columns = [c for c in columns if f"{c}Label" not in columns]
     if fmt is RowFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
@@ -166,6 +213,9 @@ def print_rows(rows: list[dict], fmt: RowFormat, title: str | None = None) -> No
         for row in rows:
             writer.writerow({k: _cell(row.get(k)) for k in columns})
         sys.stdout.write(buf.getvalue())
+    elif fmt is RowFormat.markdown:
+        sys.stdout.write(markdown_table(columns, [[_cell(row.get(c)) for c in columns]
+                                                  for row in rows]))
     else:
         table = Table(title=title, show_lines=False)
         for c in columns:
@@ -312,11 +362,16 @@ def query(
     store: StoreOpt = None,
     fmt: FormatOpt = RowFormat.table,
 ):
-    """Run a named SPARQL query (or a .rq file) with bound parameters."""
+    """Run a named SPARQL query (or a .rq file) with bound parameters.
+
+    csv, tsv and json are the SPARQL 1.1 results formats, written by the engine: the
+    columns in SELECT order, unbound ones included, the header even without rows.
+    """
     from kg import queries
 
     if list_ or not name:
-        print_rows([{"name": q.name, "params": ", ".join(q.params), "description": q.description}
+        print_rows([{"name": q.name, "title": q.title, "question": q.question,
+                     "params": "; ".join(q.params)}
                     for q in queries.list_queries()], fmt, title="named queries")
         return
     params = {}
@@ -325,31 +380,240 @@ def query(
         if not sep:
             _fail(f"--param {p!r} is not NAME=VALUE", 2)
         params[key.strip().lstrip("?")] = value
+    from kg.store.base import query_form
+
     with tempfile.TemporaryDirectory() as tmp, _open_store(store) as st:
         if name == "-":  # the query text on standard input, run as an ad-hoc .rq file
             name = str(Path(tmp) / "stdin.rq")
             Path(name).write_text(sys.stdin.read(), encoding="utf-8")
-        rows = queries.run(st, name, **params)
-        print_rows(queries.rows_for_display(rows), fmt, title=Path(name).name)
+        if query_form(queries.get_query(name).sparql) in ("SELECT", "ASK"):
+            results = queries.run_results(st, name, **params)
+            if fmt.value in queries.RESULTS_FORMATS:  # the engine's serialiser
+                sys.stdout.flush()
+                sys.stdout.buffer.write(queries.serialize_results(results, fmt.value))
+                sys.stdout.flush()
+                return
+            columns, rows = queries.results_rows(results)
+        else:  # CONSTRUCT / DESCRIBE: the triples as rows of subject, predicate, object
+            rows = queries.run(st, name, **params)
+            columns = ["subject", "predicate", "object"]
+        print_rows(queries.rows_for_display(rows), fmt, title=Path(name).name, columns=columns)
     if not rows and fmt is RowFormat.table:
         err.print(f"no rows: the store has no answer to {name!r}"
                   + (f" for {params}" if params else ""), highlight=False)
 
 
+analyze_app = typer.Typer(
+    cls=_Commands,
+    no_args_is_help=True,
+    help="Answers computed on the company graph: ownership, control, paths, neighbours, "
+         "centrality, communities, cross-holdings.",
+)
+app.add_typer(analyze_app, name="analyze")
+
+
+def _company_graph(store: str | None):
+    from kg.views import company_graph
+
+    with _open_store(store) as st:
+        return company_graph(st)
+
+
+def _entity_columns(G, key: str, node) -> dict:
+    """``key`` (the IRI, compacted) and ``keyLabel`` of a node, for a result row."""
+    from kg.analytics import label
+    from kg.queries import compact_iri
+
+    return {key: compact_iri(str(node)), f"{key}Label": label(G, node)}
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+@analyze_app.command("ownership")
+def analyze_ownership(
+    company: Annotated[str | None, typer.Argument(help="Only holdings of or in this company (name, alias or IRI).")] = None,
+    store: StoreOpt = None,
+    fmt: FormatOpt = RowFormat.table,
+):
+    """Integrated (direct + indirect) ownership along all chains, cycles included."""
+    from kg.analytics import integrated_ownership, label
+
+    G = _company_graph(store)
+    rows = [{**_entity_columns(G, "owner", h.owner), **_entity_columns(G, "owned", h.owned),
+             "direct": "unknown" if h.direct_unknown else _percent(h.direct),
+             "integrated": _percent(h.integrated) if h.integrated is not None else "unknown",
+             "complete": h.complete,
+             "via": "; ".join(h.via), "releases": " ".join(h.releases)}
+            for h in integrated_ownership(G, company)]
+    columns = ["owner", "ownerLabel", "owned", "ownedLabel", "direct", "integrated", "complete",
+               "via", "releases"]
+    print_rows(rows, fmt, title="integrated ownership (%)"
+               + (f" of or in {label(G, company) if company in G else company}" if company else ""),
+               columns=columns)
+
+
+@analyze_app.command("control")
+def analyze_control(
+    company: Annotated[str | None, typer.Argument(help="Only this company's group (name, alias or IRI).")] = None,
+    store: StoreOpt = None,
+    fmt: FormatOpt = RowFormat.table,
+):
+    """Who controls whom (majority chains), with ultimate parents and the releases."""
+    from kg.analytics import control, label
+
+    G = _company_graph(store)
+    rows = [{**_entity_columns(G, "controller", c.controller),
+             **_entity_columns(G, "controlled", c.controlled),
+             "basis": c.basis, "percent": _percent(c.percent),
+             "ultimateParents": "; ".join(label(G, n) for n in c.ultimate),
+             "releases": " ".join(c.releases)}
+            for c in control(G, company)]
+    print_rows(rows, fmt, title="control", columns=[
+        "controller", "controllerLabel", "controlled", "controlledLabel", "basis", "percent",
+        "ultimateParents", "releases"])
+
+
+@analyze_app.command("path")
+def analyze_path(
+    a: Annotated[str, typer.Argument(help="From this entity (name, alias or IRI).")],
+    b: Annotated[str, typer.Argument(help="To this entity.")],
+    store: StoreOpt = None,
+    fmt: FormatOpt = RowFormat.table,
+):
+    """The shortest chain of facts between two entities, edge by edge with its evidence."""
+    from kg.analytics import connection_facts
+
+    G = _company_graph(store)
+    rows = [{"step": i, **_entity_columns(G, "source", s.source), "relation": s.relation,
+             **_entity_columns(G, "target", s.target), "status": s.status,
+             "percent": _percent(s.percent), "evidence": s.evidence, "release": s.release}
+            for i, s in enumerate(connection_facts(G, a, b), start=1)]
+    print_rows(rows, fmt, title=f"{a} -> {b}", columns=[
+        "step", "source", "sourceLabel", "relation", "target", "targetLabel", "status",
+        "percent", "evidence", "release"])
+
+
+@analyze_app.command("neighbours")
+def analyze_neighbours(
+    name: Annotated[str, typer.Argument(help="The entity (name, alias or IRI).")],
+    depth: Annotated[int, typer.Option("--depth", "-d", help="How many facts away.")] = 1,
+    store: StoreOpt = None,
+    fmt: GraphFormatOpt = GraphFormat.table,
+):
+    """The entities within DEPTH facts of an entity, and the facts that link them."""
+    from kg.analytics import find_entity, label, neighbourhood_graph, neighbours
+
+    G = _company_graph(store)
+    centre = find_entity(G, name)
+    if fmt in (GraphFormat.graphml, GraphFormat.gexf):
+        print_graph(neighbourhood_graph(G, centre, depth), fmt)
+        return
+    found = neighbours(G, centre, depth)
+    distance = {centre: 0, **found}
+    rows = []
+    for node, d in found.items():
+        links = sorted({f"{label(G, u)} {data.get('name')} {label(G, v)}"
+                        for u, v, data in [*G.out_edges(node, data=True),
+                                           *G.in_edges(node, data=True)]
+                        if distance.get(v if u == node else u) == d - 1})
+        rows.append({**_entity_columns(G, "entity", node), "kind": G.nodes[node].get("kind"),
+                     "distance": d, "linkedBy": "; ".join(links)})
+    print_rows(rows, RowFormat(fmt.value), title=f"within {depth} of {label(G, centre)}", columns=[
+        "entity", "entityLabel", "kind", "distance", "linkedBy"])
+
+
+@analyze_app.command("central")
+def analyze_central(
+    top: Annotated[int, typer.Option("--top", "-k", help="How many companies.")] = 10,
+    store: StoreOpt = None,
+    fmt: FormatOpt = RowFormat.table,
+):
+    """The most central companies: degree, betweenness and PageRank."""
+    from kg.analytics import centrality
+
+    G = _company_graph(store)
+    rows = [{"rank": i, **_entity_columns(G, "company", c.entity), "degree": c.degree,
+             "betweenness": round(c.betweenness, 4), "pagerank": round(c.pagerank, 4)}
+            for i, c in enumerate(centrality(G, top), start=1)]
+    print_rows(rows, fmt, title="central companies", columns=[
+        "rank", "company", "companyLabel", "degree", "betweenness", "pagerank"])
+
+
+@analyze_app.command("communities")
+def analyze_communities(
+    seed: Annotated[int, typer.Option(help="Seed of the Louvain method.")] = 42,
+    resolution: Annotated[float, typer.Option(help="Above 1: smaller communities.")] = 1.0,
+    store: StoreOpt = None,
+    fmt: GraphFormatOpt = GraphFormat.table,
+):
+    """Communities of entities (Louvain, seeded: the same answer on every run); as a
+    graph, every entity with the number of its community."""
+    from kg.analytics import communities, label
+
+    G = _company_graph(store)
+    found = communities(G, seed=seed, resolution=resolution)
+    if fmt in (GraphFormat.graphml, GraphFormat.gexf):
+        linked = G.subgraph(set().union(*found)).copy() if found else G.copy()
+        for i, members in enumerate(found, start=1):
+            for node in members:
+                linked.nodes[node]["community"] = i
+        print_graph(linked, fmt)
+        return
+    rows = []
+    for i, members in enumerate(found, start=1):
+        names = sorted((label(G, n) for n in members), key=str.casefold)
+        companies = [label(G, n) for n in members
+                     if G.nodes[n].get("kind") in ("group", "company", "listed company")]
+        rows.append({"community": i, "size": len(members),
+                     "companies": "; ".join(sorted(companies, key=str.casefold)),
+                     "members": "; ".join(names)})
+    print_rows(rows, RowFormat(fmt.value), title="communities",
+               columns=["community", "size", "companies", "members"])
+
+
+@analyze_app.command("cycles")
+def analyze_cycles(
+    store: StoreOpt = None,
+    fmt: FormatOpt = RowFormat.table,
+):
+    """Cross-holdings: cycles of ownership (A holds B ... holds A)."""
+    from kg.analytics import cross_holdings, label
+
+    G = _company_graph(store)
+    rows = []
+    for i, cycle in enumerate(cross_holdings(G), start=1):
+        chain = " -> ".join(f"{label(G, u)} ({'?' if p is None else f'{p:g}%'})"
+                            for u, _, p in cycle)
+        rows.append({"cycle": i, "length": len(cycle),
+                     "holdings": f"{chain} -> {label(G, cycle[0][0])}"})
+    print_rows(rows, fmt, title="cross-holdings", columns=["cycle", "length", "holdings"])
+    if not rows and fmt is RowFormat.table:
+        err.print("no cross-holdings: no chain of holdings comes back to where it started",
+                  highlight=False)
+
+
 @app.command()
 def export(
-    path: Annotated[Path, typer.Argument(help="Output file; the format follows the suffix (.ttl .trig .nq .jsonld).")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="turtle | trig | nquads | jsonld")] = None,
+    path: Annotated[Path, typer.Argument(help="Output file; the format follows the suffix "
+                                        "(.ttl .trig .nq .jsonld .graphml .gexf .csv .ftm.json).")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f",
+        help="turtle | trig | nquads | jsonld | graphml | gexf | csv (FILE.nodes.csv and "
+             "FILE.edges.csv) | ftm")] = None,
     store: StoreOpt = None,
 ):
-    """Write the store's content to a file (atomically)."""
+    """Write the store's content to a file (atomically): RDF, or the company graph for
+    graph tools (GraphML, GEXF, CSV) and FollowTheMoney."""
     from kg.export import export as run_export
-    from kg.export import format_for_path
+    from kg.export import format_for_path, written_files
 
     fmt = fmt or format_for_path(path)
     with _open_store(store) as st:
         n = run_export(st, path, fmt)
-    err.print(f"wrote {n} statements to {path} ({fmt})", highlight=False)
+    written = " and ".join(str(p) for p in written_files(path, fmt))
+    err.print(f"wrote {written} ({fmt}) from {n} statements", highlight=False)
 
 
 @app.command()

@@ -1,21 +1,30 @@
-"""Exports: the store's quads to one file, in a standard RDF format.
+"""Exports: the store's quads to files, in a standard RDF or graph format.
 
 ``turtle``  every named graph merged into one graph (provenance stays on the fact nodes:
             each has ``prov:wasDerivedFrom`` its release)
 ``trig``    named graphs kept, one per release
 ``nquads``  named graphs kept, one quad a line
 ``jsonld``  named graphs kept, compacted with a context for the project's prefixes
+``graphml`` the company graph of :func:`kg.views.company_graph` (entities as nodes, facts
+            as edges) for Gephi, igraph, yEd or Cytoscape; every attribute a scalar
+``gexf``    the same graph in Gephi's own format
+``csv``     the same graph as two files: ``NAME.nodes.csv`` and ``NAME.edges.csv``
+``ftm``     FollowTheMoney entities (:mod:`kg.ftm`), one JSON object a line
 
 Output is deterministic so that diffs between two exports are meaningful: blank nodes
 are given canonical labels (RDFC-1.0), statements are written in sorted order, and the
 same prefixes are bound every time.  The file is written to a temporary name beside the
 target and renamed over it at the end, so a failed export never leaves a half-written file.
 
-A new format is one writer function and one :func:`register_exporter` line.
+A new format is one writer function and one :func:`register_exporter` line.  A writer
+returns the bytes of the file, or ``{suffix: bytes}`` for a format of several files
+(each written as the target's name with that suffix instead of the format's).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -23,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import NamespaceManager
@@ -43,15 +53,19 @@ class Exporter:
 
     name: str
     suffix: str
-    write: Callable[[list[Quad]], bytes]
+    write: Callable[[list[Quad]], bytes | dict[str, bytes]]
+    files: tuple[str, ...] = ()  # the suffixes of a format of several files
 
 
 EXPORTERS: dict[str, Exporter] = {}
 
 
-def register_exporter(name: str, suffix: str, write: Callable[[list[Quad]], bytes]) -> None:
-    """Make ``export(store, path, name)`` use ``write(sorted_quads) -> bytes``."""
-    EXPORTERS[name] = Exporter(name, suffix, write)
+def register_exporter(name: str, suffix: str,
+                      write: Callable[[list[Quad]], bytes | dict[str, bytes]],
+                      files: tuple[str, ...] = ()) -> None:
+    """Make ``export(store, path, name)`` use ``write(sorted_quads) -> bytes``; a format
+    of several files names their suffixes in ``files`` and returns ``{suffix: bytes}``."""
+    EXPORTERS[name] = Exporter(name, suffix, write, files)
 
 
 def export(store: Store, path: str | Path, fmt: str | None = None) -> int:
@@ -65,18 +79,43 @@ def export(store: Store, path: str | Path, fmt: str | None = None) -> int:
     exporter = _exporter_for(path, fmt)
     quads = canonical_quads(store.quads())
     data = exporter.write(quads)
-    write_atomically(path, data)
+    if exporter.files:
+        for suffix in exporter.files:
+            write_atomically(files_for(path, exporter, suffix), data[suffix])
+    else:
+        write_atomically(path, data)
     if exporter.name == "turtle":
         return len({q[:3] for q in quads})
     return len(quads)
 
 
+def files_for(path: str | Path, exporter: Exporter | str, suffix: str) -> Path:
+    """The file of a several-file format: ``out/graph.csv`` (or ``out/graph``) and
+    ``.nodes.csv`` give ``out/graph.nodes.csv``."""
+    path = Path(path)
+    if isinstance(exporter, str):
+        exporter = _exporter_for(path, exporter)
+    name = path.name
+    if name.lower().endswith(exporter.suffix):
+        name = name[: -len(exporter.suffix)]
+    return path.with_name(name + suffix)
+
+
+def written_files(path: str | Path, fmt: str | None = None) -> list[Path]:
+    """The files ``export(store, path, fmt)`` writes."""
+    exporter = _exporter_for(Path(path), fmt)
+    if not exporter.files:
+        return [Path(path)]
+    return [files_for(path, exporter, suffix) for suffix in exporter.files]
+
+
 def format_for_path(path: str | Path) -> str:
     """The export format a file suffix names (``.ttl`` -> ``turtle``)."""
     path = Path(path)
-    by_suffix = {e.suffix: e.name for e in EXPORTERS.values()}
-    if path.suffix.lower() in by_suffix:
-        return by_suffix[path.suffix.lower()]
+    name = path.name.lower()
+    for exporter in sorted(EXPORTERS.values(), key=lambda e: -len(e.suffix)):
+        if name.endswith(exporter.suffix):
+            return exporter.name
     suffixes = ", ".join(f"{e.suffix} ({e.name})" for e in EXPORTERS.values())
     raise KgError(f"{path}: cannot tell the export format from the suffix; use {suffixes}")
 
@@ -209,3 +248,131 @@ register_exporter("turtle", ".ttl", write_turtle)
 register_exporter("trig", ".trig", write_trig)
 register_exporter("nquads", ".nq", write_nquads)
 register_exporter("jsonld", ".jsonld", write_jsonld)
+
+
+# --- the company graph: GraphML, GEXF, CSV -----------------------------------------------
+
+
+def _scalar(value):
+    """A value as GraphML/GEXF can hold it: str, int, float or bool (None stays None)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set):
+        parts = [_scalar(v) for v in value]
+        return "; ".join(str(p) for p in parts if p is not None and not isinstance(p, dict))
+    return str(value)
+
+
+def _flat_attributes(data: dict) -> dict:
+    """``data`` with every value a scalar: a dict's entries become ``key.entry``, a list
+    of scalars one ``"; "``-joined string, a list of facts (a literal attribute such as
+    ``employeeCount``) the value of its most confident fact."""
+    flat: dict = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for inner, item in value.items():
+                flat[f"{key}.{inner}"] = _scalar(item)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            best = value[0]  # kg.views sorts them by confidence
+            flat[key] = _scalar(best.get("value", best.get("lexical")))
+        else:
+            flat[key] = _scalar(value)
+    return {k: v for k, v in flat.items() if v is not None and v != ""}
+
+
+def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of a company graph whose attributes are all scalars of one type per key.
+
+    GraphML and GEXF hold str, int, float and bool values, and give each attribute key
+    one type: a key whose values are all numbers becomes float, all booleans bool, any
+    other mixture str.  Graph-level attributes are left out.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="A", aliases=["Alpha", "AA"], identifiers={"lei": "X1"})
+    >>> _ = G.add_edge("a", "b", key="f1", percent=75, qualifiers={"status": "completed"})
+    >>> _ = G.add_edge("a", "b", key="f2", percent=12.5)
+    >>> H = flat_graph(G)
+    >>> H.nodes["a"]["aliases"], H.nodes["a"]["identifiers.lei"], H["a"]["b"]["f1"]["percent"]
+    ('Alpha; AA', 'X1', 75.0)
+    """
+    H = nx.MultiDiGraph()
+    H.add_nodes_from((n, _flat_attributes(d)) for n, d in G.nodes(data=True))
+    H.add_edges_from((u, v, k, _flat_attributes(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    for items in (list(H.nodes(data=True)), [(e[:3], e[3]) for e in H.edges(keys=True, data=True)]):
+        kinds: dict[str, set] = {}
+        for _, data in items:
+            for key, value in data.items():
+                kinds.setdefault(key, set()).add(type(value))
+        for _, data in items:
+            for key, value in data.items():
+                types = kinds[key]
+                if types == {int}:
+                    continue
+                if types <= {int, float}:
+                    data[key] = float(value)
+                elif types not in ({bool}, {str}):
+                    data[key] = str(value)
+    return H
+
+
+def _company_graph(quads: list[Quad]) -> nx.MultiDiGraph:
+    from kg.views import company_graph
+
+    return flat_graph(company_graph(_dataset(quads)))
+
+
+def write_graphml(quads: list[Quad]) -> bytes:
+    """The company graph as GraphML (entities as nodes, facts as edges)."""
+    buffer = io.BytesIO()
+    nx.write_graphml(_company_graph(quads), buffer, encoding="utf-8", named_key_ids=True)
+    return buffer.getvalue()
+
+
+def write_gexf(quads: list[Quad]) -> bytes:
+    """The company graph as GEXF 1.2 (Gephi's format)."""
+    buffer = io.BytesIO()
+    nx.write_gexf(_company_graph(quads), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _csv(rows: list[dict], first: list[str]) -> bytes:
+    columns = list(first)
+    for row in rows:
+        columns += [key for key in row if key not in columns]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(quads: list[Quad]) -> dict[str, bytes]:
+    """The company graph as a nodes file (``id``, attributes) and an edges file
+    (``source``, ``target``, ``id`` = the fact IRI, attributes): what spreadsheets and
+    Gephi's import of a spreadsheet read."""
+    G = _company_graph(quads)
+    nodes = [{"id": n, **d} for n, d in sorted(G.nodes(data=True), key=lambda nd: str(nd[0]))]
+    edges = [{"source": u, "target": v, "id": k, **d}
+             for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: str(e[2]))]
+    return {".nodes.csv": _csv(nodes, ["id", "label", "kind"]),
+            ".edges.csv": _csv(edges, ["source", "target", "id", "name", "label"])}
+
+
+register_exporter("graphml", ".graphml", write_graphml)
+register_exporter("gexf", ".gexf", write_gexf)
+register_exporter("csv", ".csv", write_csv, files=(".nodes.csv", ".edges.csv"))
+
+
+def write_ftm(quads: list[Quad]) -> bytes:
+    """FollowTheMoney entities (:mod:`kg.ftm`), one JSON object a line, sorted by id."""
+    from kg.ftm import ftm_entities
+    from kg.views import company_graph
+
+    lines = (json.dumps(entity, ensure_ascii=False, sort_keys=True)
+             for entity in ftm_entities(company_graph(_dataset(quads))))
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+register_exporter("ftm", ".ftm.json", write_ftm)

@@ -3,9 +3,16 @@
 Each file starts with a header of comment lines::
 
     # name: subsidiaries
+    # title: Subsidiaries of a company
+    # question: Which companies does X own, directly or through other subsidiaries?
     # description: Direct and indirect subsidiaries of a company ...
     #   (a line indented under a key continues it)
-    # params: ?company (entity) the parent company; ?relation (IRI, optional) ...
+    # params: ?company (entity) the parent company [example: Weiqiao Pioneering Group];
+    #   ?relation (IRI, optional) ...
+
+Every parameter carries an example value.  A required parameter that is not given is
+bound to its example, so that every named query runs without parameters; an optional
+one is left unbound (the query then answers for everything).
 
 Parameter kinds:
 
@@ -32,17 +39,19 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError
 from kg.store.base import Store
-from kg.store.terms import PREFIXES, is_absolute_iri
+from kg.store.terms import PREFIXES, from_ox, is_absolute_iri
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 
 PARAM_KINDS = ("entity", "IRI", "string", "integer", "decimal", "date", "boolean", "term")
-_HEADER_KEY = re.compile(r"^#\s*(name|description|params)\s*:\s*(.*)$")
+_HEADER_KEY = re.compile(r"^#\s*(name|title|question|description|params)\s*:\s*(.*)$")
+_EXAMPLE = re.compile(r"\s*\[example:\s*([^\]]*)\]\s*$")
 _PARAM = re.compile(r"^\?([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(.*)$", re.DOTALL)
 _IRI_SCHEMES = ("http:", "https:", "urn:")
 
@@ -55,9 +64,11 @@ class QueryParam:
     kind: str
     description: str = ""
     optional: bool = False
+    example: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.kind}{', optional' if self.optional else ''})"
+        example = f", e.g. {self.example}" if self.example else ""
+        return f"{self.name} ({self.kind}{', optional' if self.optional else ''}{example})"
 
 
 @dataclass(frozen=True)
@@ -70,10 +81,12 @@ class NamedQuery:
     sparql: str
     path: Path
     declared: bool = True  # False for an ad-hoc .rq file without a "# params:" line
+    title: str = ""
+    question: str = ""
 
     @property
     def params(self) -> tuple[str, ...]:
-        """The parameters for display: ``("company (entity)", "relation (IRI, optional)")``."""
+        """The parameters for display: ``("company (entity, e.g. Acme)", "relation (IRI, optional)")``."""
         return tuple(str(p) for p in self.parameters)
 
     def param(self, name: str) -> QueryParam | None:
@@ -86,7 +99,7 @@ def list_queries(directory: str | Path | None = None) -> list[NamedQuery]:
     Examples
     --------
     >>> [q.name for q in list_queries()][:2]
-    ['entities-by-class', 'executives']
+    ['capacity-targets', 'deals-timeline']
     """
     folder = Path(directory) if directory is not None else QUERY_DIR
     if not folder.is_dir():
@@ -136,11 +149,18 @@ def read_query(path: str | Path, strict: bool = True) -> NamedQuery:
     name = header.get("name", "" if strict else path.stem)
     if strict and name != path.stem:
         raise QueryError(f"{path}:1: the header must say '# name: {path.stem}' (found {name!r})")
-    if strict and not header.get("description"):
-        raise QueryError(f"{path}: the header has no '# description:' line")
+    for key in ("title", "question", "description"):
+        if strict and not header.get(key):
+            raise QueryError(f"{path}: the header has no '# {key}:' line")
     params = _parse_params(header.get("params", ""), path)
+    if strict:
+        for param in params:
+            if not param.example:
+                raise QueryError(f"{path}: parameter ?{param.name} has no example; end its "
+                                 "description with [example: VALUE]")
     declared = strict or "params" in header
-    return NamedQuery(name, header.get("description", ""), params, text, path, declared)
+    return NamedQuery(name, header.get("description", ""), params, text, path, declared,
+                      title=header.get("title", ""), question=header.get("question", ""))
 
 
 def _parse_params(spec: str, path: Path) -> tuple[QueryParam, ...]:
@@ -160,7 +180,11 @@ def _parse_params(spec: str, path: Path) -> tuple[QueryParam, ...]:
             raise QueryError(
                 f"{path}: parameter ?{name} has kind {kind!r}; use one of {', '.join(PARAM_KINDS)}"
             )
-        params.append(QueryParam(name, kind, description.strip(), optional="optional" in words[1:]))
+        example = _EXAMPLE.search(description)
+        if example:
+            description = description[:example.start()]
+        params.append(QueryParam(name, kind, description.strip(), optional="optional" in words[1:],
+                                 example=example.group(1).strip() if example else None))
     return tuple(params)
 
 
@@ -177,6 +201,16 @@ def run(store: Store, name: str, /, directory: str | Path | None = None, **param
     ...     run(store, "subsidiaries", company="Acme Group")
     []
     """
+    query, bindings = prepare(name, directory, **params)
+    return store.query(query.sparql, bindings)
+
+
+def prepare(name: str, directory: str | Path | None = None, /,
+            **params) -> tuple[NamedQuery, dict]:
+    """The named query ``name`` and its parameters as bindings of validated RDF terms.
+
+    Unknown or missing parameters and ill-formed values are a ``QueryError``.
+    """
     query = get_query(name, directory)
     given = {key: value for key, value in params.items() if value is not None}
     if not query.declared:  # an ad-hoc file: every parameter is a term of its own name
@@ -190,6 +224,8 @@ def run(store: Store, name: str, /, directory: str | Path | None = None, **param
         )
     bindings = {}
     for param in query.parameters:
+        if param.name not in given and not param.optional and param.example:
+            given[param.name] = param.example  # the example is the default
         if param.name not in given:
             if not param.optional:
                 raise QueryError(
@@ -198,7 +234,68 @@ def run(store: Store, name: str, /, directory: str | Path | None = None, **param
             continue
         variable, term = bind_param(query.name, param, given[param.name])
         bindings[variable] = term
-    return store.query(query.sparql, bindings)
+    return query, bindings
+
+
+#: The SPARQL results formats written by the engine's own serialisers.
+RESULTS_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+def run_results(store: Store, name: str, /, directory: str | Path | None = None, **params):
+    """Run the named SELECT or ASK query ``name`` and return the engine's results
+    (``pyoxigraph.QuerySolutions`` or ``QueryBoolean``, see :meth:`Store.query_solutions`).
+
+    Examples
+    --------
+    >>> from kg.store import open_store
+    >>> with open_store("memory:") as store:
+    ...     results = run_results(store, "subsidiaries", company="Acme Group")
+    ...     [v.value for v in results.variables][:4]
+    ['subsidiary', 'subsidiaryLabel', 'parent', 'parentLabel']
+    """
+    query, bindings = prepare(name, directory, **params)
+    return store.query_solutions(query.sparql, bindings)
+
+
+def serialize_results(results, fmt: str) -> bytes:
+    """SELECT or ASK results in a SPARQL results format (``csv``, ``tsv``, ``json``,
+    ``xml``), written by pyoxigraph's serialiser: the columns in SELECT order, unbound
+    variables included, and the header even when there is no row.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> store = ox.Store()
+    >>> results = store.query("SELECT ?b ?a WHERE { FILTER(false) }")
+    >>> serialize_results(results, "csv")
+    b'b,a\\r\\n'
+    """
+    if fmt not in RESULTS_FORMATS:
+        raise QueryError(f"unknown SPARQL results format {fmt!r}; use one of "
+                         f"{', '.join(RESULTS_FORMATS)}")
+    return results.serialize(format=RESULTS_FORMATS[fmt])
+
+
+def results_rows(results) -> tuple[list[str], list[dict]]:
+    """The variables (in SELECT order) and rows (variable -> rdflib term, unbound left
+    out) of SELECT results; an ASK answer is the column ``result`` with one row."""
+    if isinstance(results, ox.QueryBoolean):
+        return ["result"], [{"result": bool(results)}]
+    variables = [v.value for v in results.variables]
+    rows = []
+    for solution in results:
+        row = {}
+        for name in variables:
+            term = solution[name]
+            if term is not None:
+                row[name] = from_ox(term)
+        rows.append(row)
+    return variables, rows
 
 
 def bind_param(query: str, param: QueryParam, value) -> tuple[str, URIRef | Literal]:

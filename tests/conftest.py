@@ -14,6 +14,7 @@ from kg.store import open_store
 
 TESTS = Path(__file__).resolve().parent
 STORE_SAMPLE = TESTS / "data" / "store-sample.trig"
+DEMO_RELEASES = TESTS.parent / "data" / "releases"
 
 
 @pytest.fixture
@@ -22,6 +23,29 @@ def tmp_store(tmp_path):
     store = open_store(tmp_path / "store")
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store_path(tmp_path_factory) -> Path:
+    """The sample releases of data/releases (what ``make demo`` builds), built once into
+    an on-disk store; tests open it read-only."""
+    from kg.build import build
+
+    path = tmp_path_factory.mktemp("demo") / "store"
+    with open_store(path) as store:
+        report = build([DEMO_RELEASES], store,
+                       registry_path=DEMO_RELEASES.parent / "entities.yaml")
+    assert report.loaded and not report.errors
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_graph(demo_store_path):
+    """The company graph (kg.views.company_graph) of the sample releases."""
+    from kg.views import company_graph
+
+    with open_store(demo_store_path, read_only=True) as store:
+        return company_graph(store)
 
 
 @pytest.fixture

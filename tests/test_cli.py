@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -65,18 +67,23 @@ def test_query_owners_answers_with_percentages(built):
     store, _ = built
     result = runner.invoke(app, ["query", "owners", "--store", str(store), "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    answer = json.loads(result.stdout)  # SPARQL 1.1 Query Results JSON
+    assert answer["head"]["vars"] == ["company", "companyLabel", "owner", "ownerLabel", "kind",
+                                      "percent", "status", "release"]
+    rows = answer["results"]["bindings"]
     assert rows, "the sample releases state stakes; the owners query found none"
+    assert any(r["ownerLabel"]["value"].startswith("Shandong Hongtuo")
+               and r["percent"]["value"] == "75" for r in rows)
 
 
 def test_query_from_standard_input_sees_each_label_once(built):
     store, _ = built
     sparql = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
               "SELECT ?label (COUNT(*) AS ?n) WHERE { ?e rdfs:label ?label } GROUP BY ?label")
-    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", "json"],
+    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", "jsonl"],
                            input=sparql)
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert any(row["label"] == "China" for row in rows)  # named by several releases
     assert {row["n"] for row in rows} == {1}  # the default graph is the merge: once each
 
@@ -144,9 +151,9 @@ def test_unknown_query_parameter_is_one_line_not_a_traceback(built):
 def test_provenance_names_the_release_and_the_sentence(built):
     store, _ = built
     result = runner.invoke(app, ["query", "provenance", "--store", str(store), "-p",
-                                 "subject=Beijing Automobile Works", "--format", "json"])
+                                 "subject=Beijing Automobile Works", "--format", "jsonl"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows
     texts = {p.stem: p for p in (ROOT / "data" / "releases").iterdir()}
     for row in rows:
@@ -163,3 +170,175 @@ def test_exported_turtle_conforms_to_the_shapes_as_is(built, tmp_path):
     assert runner.invoke(app, ["export", str(ttl), "--store", str(store)]).exit_code == 0
     conforms, _, text = validate(str(ttl), shacl_graph=str(ROOT / "ontology" / "shapes.ttl"))
     assert conforms, text
+
+
+# --- kg analyze -----------------------------------------------------------------------------
+
+
+def test_analyze_ownership_gives_hongqiao_75_percent_of_binzhou(built):
+    store, _ = built
+    result = runner.invoke(app, ["analyze", "ownership", "China Hongqiao", "--store", str(store),
+                                 "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["owner", "ownerLabel", "owned", "ownedLabel", "direct", "integrated",
+                             "complete", "via", "releases"]
+    binzhou = next(r for r in rows if r["ownedLabel"].startswith("Binzhou Lightweight"))
+    assert binzhou["ownerLabel"] == "China Hongqiao Group Limited"
+    assert float(binzhou["integrated"]) == pytest.approx(75.0)
+    assert binzhou["direct"] == "" and binzhou["complete"] == "True"
+    material = next(r for r in rows if r["ownedLabel"].startswith("Shandong Hongqiao New"))
+    assert material["direct"] == "unknown" and material["integrated"] == "unknown"
+
+
+def test_analyze_markdown_and_json_agree(built):
+    store, _ = built
+    md = runner.invoke(app, ["analyze", "control", "Hongtuo", "--store", str(store),
+                             "--format", "markdown"])
+    js = runner.invoke(app, ["analyze", "control", "Hongtuo", "--store", str(store),
+                             "--format", "json"])
+    assert md.exit_code == 0 and js.exit_code == 0, md.output + js.output
+    lines = md.stdout.splitlines()
+    assert lines[0] == ("| controllerLabel | controlledLabel | basis | percent | "
+                        "ultimateParents | releases |")
+    assert set(lines[1]) == {"|", "-"}
+    rows = json.loads(js.stdout)
+    assert len(lines) == 2 + len(rows)
+    assert any(r["basis"] == "75% stake" and r["controlledLabel"].startswith("Binzhou")
+               for r in rows)
+
+
+def test_analyze_path_shows_each_fact_with_evidence(built):
+    store, _ = built
+    result = runner.invoke(app, ["analyze", "path", "Hongtuo", "Weiqiao Textile", "--store",
+                                 str(store), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.stdout)
+    assert [s["step"] for s in steps] == list(range(1, len(steps) + 1))
+    assert steps[0]["sourceLabel"] == "Shandong Hongtuo Industrial Co., Ltd."
+    assert all(s["evidence"] and s["release"] and s["relation"] for s in steps)
+    names = [s["sourceLabel"] for s in steps] + [s["targetLabel"] for s in steps]
+    assert "Weiqiao Textile Company Limited" in names
+
+
+def test_analyze_neighbours_central_communities_cycles(built):
+    store, _ = built
+    near = runner.invoke(app, ["analyze", "neighbours", "Hongtuo", "--depth", "2", "--store",
+                               str(store), "--format", "json"])
+    assert near.exit_code == 0, near.output
+    rows = json.loads(near.stdout)
+    assert {r["distance"] for r in rows} == {1, 2}
+    assert {r["entityLabel"] for r in rows if r["distance"] == 1} == {
+        "China Hongqiao Group Limited", "Binzhou Lightweight Alloy Technology Co., Ltd.",
+        "Shandong Hongchuang Aluminium Industry Holding Co., Ltd."}
+    central = runner.invoke(app, ["analyze", "central", "--top", "3", "--store", str(store),
+                                  "--format", "tsv"])
+    assert central.exit_code == 0, central.output
+    lines = central.stdout.splitlines()
+    assert lines[0].split("\t") == ["rank", "company", "companyLabel", "degree", "betweenness",
+                                    "pagerank"]
+    assert len(lines) == 4
+    groups = runner.invoke(app, ["analyze", "communities", "--store", str(store),
+                                 "--format", "json"])
+    again = runner.invoke(app, ["analyze", "communities", "--store", str(store),
+                                "--format", "json"])
+    assert groups.exit_code == 0 and groups.stdout == again.stdout
+    cycles = runner.invoke(app, ["analyze", "cycles", "--store", str(store), "--format", "csv"])
+    assert cycles.exit_code == 0
+    assert cycles.stdout == "cycle,length,holdings\n"  # no cross-holding: the header only
+
+
+def test_analyze_unknown_entity_is_one_line(built):
+    store, _ = built
+    result = runner.invoke(app, ["analyze", "ownership", "Nowhere Corp", "--store", str(store)])
+    assert result.exit_code == 1
+    assert "no entity named 'Nowhere Corp'" in result.output
+    assert "Traceback" not in result.output
+
+
+# --- kg query: the engine's SPARQL results serialisers ---------------------------------------
+
+UNBOUND_SPARQL = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX ckg: <https://w3id.org/corporate-kg/ontology#>
+SELECT ?z ?company ?never ?label WHERE {
+  ?company ckg:listedOn ?exchange ; rdfs:label ?label .
+  OPTIONAL { ?company ckg:noSuchProperty ?never }
+} ORDER BY ?label"""
+
+
+@pytest.mark.parametrize("fmt, sep", [("csv", ","), ("tsv", "\t")])
+def test_query_columns_keep_the_select_order_with_an_all_unbound_column(built, fmt, sep):
+    store, _ = built
+    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", fmt],
+                           input=UNBOUND_SPARQL)
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        header, *rows = list(csv.reader(io.StringIO(result.stdout)))
+    else:
+        header, *rows = [line.split(sep) for line in result.stdout.splitlines()]
+    assert header == (["z", "company", "never", "label"] if fmt == "csv"
+                      else ["?z", "?company", "?never", "?label"])
+    assert len(rows) >= 3  # three listed companies in the sample
+    for row in rows:
+        assert len(row) == 4 and row[0] == "" and row[2] == "" and row[3]
+    labels = {row[3].strip('"') for row in rows}
+    assert "China Hongqiao Group Limited" in labels
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "markdown", "table"])
+def test_an_empty_result_still_has_its_header(built, fmt):
+    store, _ = built
+    result = runner.invoke(app, ["query", "owners", "--store", str(store), "-p",
+                                 "company=No Such Company", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    columns = ["company", "companyLabel", "owner", "ownerLabel", "kind", "percent", "status",
+               "release"]
+    if fmt == "csv":
+        assert result.stdout_bytes == (",".join(columns) + "\r\n").encode()  # RFC 4180 lines
+    elif fmt == "tsv":
+        assert result.stdout == "\t".join("?" + c for c in columns) + "\n"
+    elif fmt == "json":
+        answer = json.loads(result.stdout)
+        assert answer["head"]["vars"] == columns and answer["results"]["bindings"] == []
+    elif fmt == "markdown":  # the IRI columns give way to their labels
+        assert result.stdout.splitlines()[0] == (
+            "| companyLabel | ownerLabel | kind | percent | status | release |")
+        assert len(result.stdout.splitlines()) == 2
+    else:
+        assert "companyLabel" in result.stdout and "no rows" in result.output
+
+
+def test_query_markdown_keeps_the_select_order(built):
+    store, _ = built
+    result = runner.invoke(app, ["query", "-", "--store", str(store), "--format", "markdown"],
+                           input=UNBOUND_SPARQL)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "| z | company | never | label |"
+    assert all(line.count("|") == 5 for line in lines)
+    assert any("China Hongqiao Group Limited" in line for line in lines[2:])
+
+
+def test_analyze_answers_that_are_graphs_as_graphml_and_gexf(built, tmp_path):
+    import networkx as nx
+
+    store, _ = built
+    near = runner.invoke(app, ["analyze", "neighbours", "Hongtuo", "--store", str(store),
+                               "--format", "graphml"])
+    assert near.exit_code == 0, near.output
+    (tmp_path / "near.graphml").write_bytes(near.stdout_bytes)
+    G = nx.read_graphml(tmp_path / "near.graphml")
+    assert {d["label"] for _, d in G.nodes(data=True)} == {
+        "Shandong Hongtuo Industrial Co., Ltd.", "China Hongqiao Group Limited",
+        "Binzhou Lightweight Alloy Technology Co., Ltd.",
+        "Shandong Hongchuang Aluminium Industry Holding Co., Ltd."}
+    groups = runner.invoke(app, ["analyze", "communities", "--store", str(store),
+                                 "--format", "gexf"])
+    assert groups.exit_code == 0, groups.output
+    (tmp_path / "groups.gexf").write_bytes(groups.stdout_bytes)
+    H = nx.read_gexf(tmp_path / "groups.gexf")
+    table = runner.invoke(app, ["analyze", "communities", "--store", str(store),
+                                "--format", "json"])
+    rows = json.loads(table.stdout)
+    assert {d["community"] for _, d in H.nodes(data=True)} == {r["community"] for r in rows}
+    assert H.number_of_nodes() == sum(r["size"] for r in rows)

@@ -82,9 +82,15 @@ def parsed_graphs(path, parser: str) -> dict[str, rdflib.Graph]:
     return graphs
 
 
+# the company graph and FollowTheMoney: tests/test_export_graph.py and tests/test_ftm.py
+GRAPH_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "csv": ".csv", "ftm": ".ftm.json"}
+
+
 def test_formats_are_registered():
-    assert set(EXPORTERS) == set(FORMATS)
+    assert set(EXPORTERS) == set(FORMATS) | set(GRAPH_FORMATS)
     for name, (suffix, *_rest) in FORMATS.items():
+        assert format_for_path(f"out/graph{suffix}") == name
+    for name, suffix in GRAPH_FORMATS.items():
         assert format_for_path(f"out/graph{suffix}") == name
     with pytest.raises(KgError, match="cannot tell the export format"):
         format_for_path("out/graph.xlsx")

@@ -69,7 +69,9 @@ def test_the_named_queries_are_there_with_headers():
     assert [(p.name, p.kind, p.optional) for p in subsidiaries.parameters] == [
         ("company", "entity", False)
     ]
-    assert subsidiaries.params == ("company (entity)",)
+    assert subsidiaries.params == ("company (entity, e.g. China Hongqiao Group Limited)",)
+    assert subsidiaries.title == "Subsidiaries of a company"
+    assert subsidiaries.question.endswith("?")
     provenance = found["provenance"]
     assert [(p.name, p.kind, p.optional) for p in provenance.parameters] == [
         ("subject", "entity", False),
@@ -236,9 +238,14 @@ def test_iri_parameters_are_validated(store):
         run(store, "facts-by-relation", release="unknownprefix:x y")
 
 
-def test_missing_unknown_and_misspelt(store):
+def test_missing_unknown_and_misspelt(store, tmp_path):
+    # a required parameter that is not given takes its example value
+    assert run(store, "subsidiaries") == run(store, "subsidiaries",
+                                              company="China Hongqiao Group Limited")
+    adhoc = tmp_path / "needs.rq"
+    adhoc.write_text("# params: ?company (entity) the company\nSELECT ?company {}\n")
     with pytest.raises(QueryError, match="needs the parameter 'company'"):
-        run(store, "subsidiaries")
+        run(store, str(adhoc))
     with pytest.raises(QueryError, match="has no parameter colour"):
         run(store, "subsidiaries", company="Acme", colour="red")
     with pytest.raises(QueryError, match="did you mean subsidiaries"):
@@ -263,11 +270,20 @@ def test_a_query_file_header_is_checked(tmp_path):
     (tmp_path / "owners.rq").write_text("# name: other\n# description: x\nSELECT * { ?s ?p ?o }\n")
     with pytest.raises(QueryError, match="owners.rq:1: the header must say '# name: owners'"):
         list_queries(tmp_path)
-    (tmp_path / "owners.rq").write_text(
-        "# name: owners\n# description: x\n# params: ?x (colour)\nASK {}\n"
-    )
+    (tmp_path / "owners.rq").write_text("# name: owners\n# description: x\nASK {}\n")
+    with pytest.raises(QueryError, match="owners.rq: the header has no '# title:' line"):
+        list_queries(tmp_path)
+    header = "# name: owners\n# title: Owners\n# question: Who?\n# description: x\n"
+    (tmp_path / "owners.rq").write_text(header + "# params: ?x (colour)\nASK {}\n")
     with pytest.raises(QueryError, match="kind 'colour'"):
         list_queries(tmp_path)
+    (tmp_path / "owners.rq").write_text(header + "# params: ?x (string) a name\nASK {}\n")
+    with pytest.raises(QueryError, match=r"\?x has no example"):
+        list_queries(tmp_path)
+    (tmp_path / "owners.rq").write_text(header + "# params: ?x (string) a name [example: Acme]\n"
+                                        "ASK {}\n")
+    (query,) = list_queries(tmp_path)
+    assert query.parameters[0].example == "Acme" and query.parameters[0].description == "a name"
 
 
 def test_an_ad_hoc_query_file_binds_terms(store, tmp_path):

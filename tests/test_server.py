@@ -112,6 +112,11 @@ def test_named_queries_answer_the_same_remotely_and_embedded(
         assert remote_rows == embedded_rows, name
     # The dataset comes back whole through the Graph Store Protocol.
     assert sorted(remote.quads()) == sorted(tmp_store.quads())
+    # SPARQL results written by the engine's serialiser are the same bytes either way.
+    for name, params in QUERY_CASES:
+        embedded = queries.serialize_results(queries.run_results(tmp_store, name, **params), "csv")
+        remote_csv = queries.serialize_results(queries.run_results(remote, name, **params), "csv")
+        assert remote_csv == embedded, name
 
 
 def test_remote_bindings_cannot_inject(oxigraph_server, sample_releases):

@@ -66,6 +66,13 @@ class Store(ABC):
         names to rdflib ``URIRef`` / ``Literal`` values.
         """
 
+    def query_solutions(self, sparql: str, bindings: dict | None = None):
+        """Run a SELECT or ASK and return the engine's own result object: a
+        ``pyoxigraph.QuerySolutions`` (its ``variables`` in SELECT order, unbound ones
+        included, and ``serialize(format=QueryResultsFormat.CSV)`` and the other SPARQL
+        results formats) or a ``pyoxigraph.QueryBoolean``.  Iterate it once."""
+        raise QueryError(f"{type(self).__name__} cannot return SPARQL results as such")
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update (maintenance; releases go through load_release)."""

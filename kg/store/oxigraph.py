@@ -119,6 +119,18 @@ class OxigraphStore(Store):
         except OSError as err:
             raise StoreError(f"{self.location}: query failed: {err}") from err
 
+    def query_solutions(self, sparql: str, bindings: dict | None = None):
+        if query_form(sparql) not in ("SELECT", "ASK"):
+            raise QueryError("only a SELECT or ASK query has SPARQL results; "
+                             "this one builds a graph")
+        text = bind_values(sparql, bindings)
+        try:
+            return self._open_store().query(text, use_default_graph_as_union=self._union)
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from err
+        except OSError as err:
+            raise StoreError(f"{self.location}: query failed: {err}") from err
+
     def update(self, sparql: str) -> None:
         self._update(sparql)
 

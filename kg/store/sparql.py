@@ -117,6 +117,26 @@ class SparqlStore(Store):
         form = query_form(sparql)
         if form == "UPDATE":
             raise QueryError("this is a SPARQL update, not a query: use Store.update()")
+        payload = self._post_query(sparql, bindings, form)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return rdflib.Graph().parse(data=payload.decode("utf-8"), format="nt")
+        return parse_results_json(payload, self.query_url)
+
+    def query_solutions(self, sparql: str, bindings: dict | None = None):
+        """The endpoint's SPARQL results JSON, read by pyoxigraph's results parser."""
+        import pyoxigraph as ox
+
+        form = query_form(sparql)
+        if form not in ("SELECT", "ASK"):
+            raise QueryError("only a SELECT or ASK query has SPARQL results; "
+                             "this one builds a graph")
+        payload = self._post_query(sparql, bindings, form)
+        try:
+            return ox.parse_query_results(payload, ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as err:
+            raise StoreError(f"{self.query_url}: unreadable SPARQL results: {err}") from err
+
+    def _post_query(self, sparql: str, bindings: dict | None, form: str) -> bytes:
         fields = {"query": bind_values(sparql, bindings)}
         if self.union_default_graph:
             fields["union-default-graph"] = "true"
@@ -129,9 +149,7 @@ class SparqlStore(Store):
             if getattr(err, "status", None) == 400:
                 raise QueryError(f"{self.query_url} rejected the query: {err.detail}") from err
             raise
-        if accept == NTRIPLES:
-            return rdflib.Graph().parse(data=payload.decode("utf-8"), format="nt")
-        return parse_results_json(payload, self.query_url)
+        return payload
 
     def update(self, sparql: str) -> None:
         self._check_writable()
