@@ -320,13 +320,23 @@ def serve(
     store: StoreOpt = None,
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 7878,
-    writable: Annotated[bool, typer.Option(help="Accept SPARQL UPDATE (read-only by default).")] = False,
+    writable: Annotated[bool, typer.Option(help="Accept SPARQL UPDATE (read-only by default); "
+                                           "only as application/sparql-update from the same origin.")] = False,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let queries use SERVICE (and updates LOAD), which make the "
+                                "server send requests to other hosts; refused by default.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", help="Seconds a query may run before it is stopped (HTTP 503).")] = 30.0,
 ):
     """Serve the store over the SPARQL 1.1 Protocol with the oxigraph server."""
     from kg.server import serve as run_server
 
     settings, _ = load_settings(store=store)
-    run_server(settings.store, host=host, port=port, writable=writable)
+    code = run_server(settings.store, host=host, port=port, writable=writable,
+                      allow_service=allow_service, timeout_s=timeout,
+                      announce=lambda line: err.print(line, highlight=False))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
