@@ -7,10 +7,11 @@ together, spreads extraction over worker processes and reports what happened.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.errors import ReleaseError
@@ -36,6 +37,94 @@ class BuildReport:
         return not self.errors
 
 
+# -- extraction of one release ----------------------------------------------------------
+
+SECTION_CHARS = 500_000  # a text longer than this (or the pipeline's max_length) is cut
+_SENTENCE_END = re.compile(r"""[.!?。！？]["'”’)\]]*\s+""")
+
+Extracted = list[Fact] | ReleaseError  # the facts of one release, or why there are none
+
+
+def text_sections(text: str, limit: int) -> list[tuple[int, int]]:
+    """``(start, end)`` spans covering ``text``, each at most ``limit`` characters.
+
+    A span ends at a paragraph break when one lies in the second half of the window,
+    else at a sentence end, else at white space, else at the limit.
+
+    >>> text_sections("One. Two. Three.", 10)
+    [(0, 10), (10, 16)]
+    """
+    spans = []
+    start = 0
+    while len(text) - start > limit:
+        window_end = start + limit
+        half = start + limit // 2
+        cut = text.rfind("\n\n", half, window_end)
+        if cut >= 0:
+            cut += 2
+        else:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, half, window_end)]
+            if ends:
+                cut = ends[-1]
+            else:
+                space = max(text.rfind(" ", half, window_end), text.rfind("\n", half, window_end))
+                cut = space + 1 if space >= 0 else window_end
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _clip_sections(sections, start: int, end: int) -> tuple:
+    clipped = []
+    for section in sections:
+        lo, hi = max(section.start, start), min(section.end, end)
+        if lo < hi:
+            clipped.append(replace(section, start=lo - start, end=hi - start))
+    return tuple(clipped)
+
+
+def extract_release(release: Release, nlp) -> list[Fact]:
+    """The facts of one release.
+
+    A text longer than the pipeline can take (spaCy's ``max_length``) is extracted in
+    sentence-aligned sections; the facts' offsets refer to the whole text, and a fact
+    two sections state is kept once.
+    """
+    from kg.extract import extract_facts
+
+    limit = min(SECTION_CHARS, max(1000, int(getattr(nlp, "max_length", SECTION_CHARS)) - 1))
+    if len(release.text) <= limit:
+        return extract_facts(release, nlp=nlp)
+    log.info("%s: %d characters, extracted in sections of up to %d", release.source,
+             len(release.text), limit)
+    facts: list[Fact] = []
+    seen: set[tuple] = set()
+    for start, end in text_sections(release.text, limit):
+        part = replace(release, text=release.text[start:end],
+                       sections=_clip_sections(release.sections, start, end))
+        for fact in extract_facts(part, nlp=nlp):
+            key = (fact.subject, fact.relation, fact.object, fact.value)
+            if key in seen:
+                continue
+            seen.add(key)
+            fact.start += start
+            fact.end += start
+            facts.append(fact)
+    return facts
+
+
+def extract_or_error(release: Release, nlp) -> Extracted:
+    """:func:`extract_release`, with any failure turned into a one-line ``ReleaseError``
+    naming the release's file: one bad release must not stop a batch."""
+    try:
+        return extract_release(release, nlp)
+    except Exception as exc:  # an extractor bug or a limit costs this release, not the batch
+        log.debug("extraction failed on %s", release.source, exc_info=True)
+        message = " ".join(str(exc).split())[:300]
+        return ReleaseError(release.source, f"extraction failed: {type(exc).__name__}: {message}")
+
+
 # -- extraction in worker processes -------------------------------------------------
 
 _WORKER_NLP = None
@@ -48,28 +137,27 @@ def _init_worker(model: str | None) -> None:
     _WORKER_NLP = load_pipeline(model)
 
 
-def _extract_in_worker(release: Release) -> list[Fact]:
-    from kg.extract import extract_facts
-
-    return extract_facts(release, nlp=_WORKER_NLP)
+def _extract_in_worker(release: Release) -> Extracted:
+    return extract_or_error(release, _WORKER_NLP)
 
 
 DASK_CONNECT_TIMEOUT = "10s"  # how long to try reaching a remote scheduler
 
 
-def extract_partition(releases: Sequence[Release], model: str | None = None) -> list[list[Fact]]:
-    """Facts of each release of one partition: the pure function a cluster maps.
+def extract_partition(releases: Sequence[Release], model: str | None = None) -> list[Extracted]:
+    """Facts of each release of one partition (or its ``ReleaseError``): the pure
+    function a cluster maps.
 
     The spaCy pipeline is loaded once per process (``load_pipeline`` is cached).
     """
-    from kg.extract import extract_facts, load_pipeline
+    from kg.extract import load_pipeline
 
     nlp = load_pipeline(model)
-    return [extract_facts(r, nlp=nlp) for r in releases]
+    return [extract_or_error(r, nlp) for r in releases]
 
 
 def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
-                  model: str | None, progress: Progress | None) -> list[list[Fact]]:
+                  model: str | None, progress: Progress | None) -> list[Extracted]:
     """Map :func:`extract_partition` over partitions of ``releases`` with Dask.
 
     ``scheduler`` is ``"local"`` (a local cluster of ``workers`` processes, bound to
@@ -104,7 +192,7 @@ def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
         parts = [list(releases[i:i + size]) for i in range(0, len(releases), size)]
         futures = client.map(extract_partition, parts, model=model, pure=False)
         where = {f.key: i for i, f in enumerate(futures)}
-        results: list[list[list[Fact]] | None] = [None] * len(parts)
+        results: list[list[Extracted] | None] = [None] * len(parts)
         for future in as_completed(futures):
             results[where[future.key]] = future.result()
             if progress:
@@ -116,21 +204,22 @@ def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
             cluster.close()
 
 
-def extract_all(
+def extract_outcomes(
     releases: Sequence[Release],
     *,
     workers: int = 1,
     model: str | None = None,
     progress: Progress | None = None,
     scheduler: str | None = None,
-) -> list[list[Fact]]:
-    """Facts of each release, in the order of ``releases``.
+) -> list[Extracted]:
+    """Facts of each release, or the ``ReleaseError`` that says why it has none, in the
+    order of ``releases``.
 
     With ``workers > 1`` the releases are spread over that many processes, each
     loading the spaCy pipeline once.  With ``scheduler`` (``"local"`` or a Dask
     scheduler address) partitions of the releases go to a Dask cluster instead.
     """
-    from kg.extract import extract_facts, load_pipeline
+    from kg.extract import load_pipeline
 
     if scheduler and releases:
         return _extract_dask(releases, scheduler, workers, model, progress)
@@ -138,7 +227,7 @@ def extract_all(
         nlp = load_pipeline(model)
         out = []
         for release in releases:
-            out.append(extract_facts(release, nlp=nlp))
+            out.append(extract_or_error(release, nlp))
             if progress:
                 progress(1)
         return out
@@ -149,6 +238,33 @@ def extract_all(
             out.append(facts)
             if progress:
                 progress(1)
+    return out
+
+
+def extract_all(
+    releases: Sequence[Release],
+    *,
+    workers: int = 1,
+    model: str | None = None,
+    progress: Progress | None = None,
+    scheduler: str | None = None,
+    errors: list[ReleaseError] | None = None,
+) -> list[list[Fact]]:
+    """Facts of each release, in the order of ``releases`` (see :func:`extract_outcomes`).
+
+    A release whose extraction fails gets no facts and its ``ReleaseError`` is appended
+    to ``errors``; without ``errors`` the first one is raised.
+    """
+    out = []
+    for outcome in extract_outcomes(releases, workers=workers, model=model, progress=progress,
+                                    scheduler=scheduler):
+        if isinstance(outcome, ReleaseError):
+            if errors is None:
+                raise outcome
+            errors.append(outcome)
+            out.append([])
+        else:
+            out.append(outcome)
     return out
 
 
@@ -197,13 +313,19 @@ def build(
     report = BuildReport()
     releases, errors = load_releases(paths)
     report.errors.extend(errors)
-    facts_per_release = extract_all(releases, workers=workers, model=model, progress=progress,
-                                    scheduler=scheduler)
+    outcomes = extract_outcomes(releases, workers=workers, model=model, progress=progress,
+                                scheduler=scheduler)
+    extracted = []
+    for release, outcome in zip(releases, outcomes, strict=True):
+        if isinstance(outcome, ReleaseError):
+            report.errors.append(outcome)  # its stored graph, if any, stays as it was
+        else:
+            extracted.append((release, outcome))
     registry = load_registry(registry_path) if registry_path else None
-    all_facts = [f for facts in facts_per_release for f in facts]
+    all_facts = [f for _, facts in extracted for f in facts]
     resolution = resolve(all_facts, registry)
 
-    for release, facts in zip(releases, facts_per_release, strict=True):
+    for release, facts in extracted:
         graph = release_graph(release, facts, resolution)
         report.status[release.id] = store.load_release(str(graph.identifier), graph, release.sha256)
         report.loaded.append(release.id)

@@ -201,8 +201,13 @@ def extract(
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
     with _progress("extracting") as bar:
         task = bar.add_task("extract", total=len(releases))
+        failed: list = []
         facts = extract_all(releases, workers=settings.workers, model=settings.spacy_model,
-                            progress=lambda n: bar.advance(task, n), scheduler=settings.dask)
+                            progress=lambda n: bar.advance(task, n), scheduler=settings.dask,
+                            errors=failed)
+    for e in failed:
+        err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
+    errors += failed
     records = facts_to_jsonl_records([f for fs in facts for f in fs])
     if fmt == "jsonl":
         for rec in records:
