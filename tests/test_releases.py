@@ -792,3 +792,69 @@ def test_seed_release_metadata_and_sections():
 
 if __name__ == "__main__":
     write_pdf_fixtures()
+
+
+# --- deeply nested HTML: linear, no recursion, one line when too deep -------------------------
+
+def _nested_page(depth: int, inner: str, closed: bool = True) -> str:
+    return ("<html><head><title>Deep page</title></head><body>" + "<div>" * depth + inner
+            + ("</div>" * depth if closed else "") + "</body></html>")
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["closed", "unclosed"])
+def test_html_of_50000_nested_divs_loads_quickly(tmp_path, closed):
+    page = tmp_path / "deep.html"
+    inner = ("<p>Lisbon, 14 May 2024 - Tejo Motors S.A. opened a plant in Lisbon.</p>"
+             "<footer>Legal notice</footer><script>var x = 1;</script>")
+    page.write_text(_nested_page(50_000, inner, closed), encoding="utf-8")
+    started = time.monotonic()
+    release = one(page)
+    assert time.monotonic() - started < 5
+    assert release.text == "Lisbon, 14 May 2024 - Tejo Motors S.A. opened a plant in Lisbon."
+
+
+def test_deep_html_keeps_an_article_header_and_drops_the_page_footer(tmp_path):
+    page = tmp_path / "deep-article.html"
+    inner = ("<article>" + "<section>" * 3000 + "<header><h1>Tejo opens plant</h1></header>"
+             "<p>Tejo Motors S.A. opened a plant.</p><nav>Menu</nav>" + "</section>" * 3000
+             + "</article>")
+    page.write_text("<html><body>" + "<div>" * 3000 + "<footer>Imprint</footer>" + inner
+                    + "</div>" * 3000 + "</body></html>", encoding="utf-8")
+    assert one(page).text == "Tejo opens plant\n\nTejo Motors S.A. opened a plant."
+
+
+def test_html_nested_too_deep_is_one_clear_line(tmp_path):
+    from kg.releases.html import MAX_DEPTH
+
+    page = tmp_path / "too-deep.html"
+    page.write_text(_nested_page(MAX_DEPTH + 50_000, "Acme opened a plant."), encoding="utf-8")
+    started = time.monotonic()
+    error = only_error(page)
+    assert time.monotonic() - started < 2
+    assert str(error) == (f"{page}: elements nested over {MAX_DEPTH:,} levels deep; not read "
+                          "(a page a person wrote nests far less)")
+
+
+def test_many_unclosed_paragraphs_are_not_taken_for_nesting(tmp_path):
+    from kg.releases.html import MAX_DEPTH, nesting_depth
+
+    page = tmp_path / "flat.html"
+    markup = "<html><body><ul>" + "<li><p>Item" * (MAX_DEPTH + 10) + "</ul></body></html>"
+    page.write_text(markup, encoding="utf-8")
+    assert nesting_depth(markup) == 3
+    assert one(page).text.startswith("Item\n\nItem")
+
+
+def test_a_loader_crash_is_one_line_without_a_logged_traceback(tmp_path, monkeypatch, caplog):
+    def crash(source):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setitem(releases._LOADERS, ".html",
+                        releases.LoaderSpec("html", (".html",), crash))
+    page = tmp_path / "any.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        error = only_error(page)
+    assert str(error) == (f"{page}: the html loader failed: RecursionError: "
+                          "maximum recursion depth exceeded")
+    assert not [r for r in caplog.records if r.exc_info]

@@ -280,7 +280,7 @@ def _load_file(path: Path, max_bytes: int) -> Iterator[Release | ReleaseError]:
     except ReleaseError as err:
         yield err
     except Exception as exc:  # a loader bug must cost one file, not the batch
-        log.warning("loader %r failed on %s", spec.name, path, exc_info=True)
+        log.debug("loader %r failed on %s", spec.name, path, exc_info=True)  # -v shows it
         yield ReleaseError(path, f"the {spec.name} loader failed: {type(exc).__name__}: {exc}")
 
 
