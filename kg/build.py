@@ -29,6 +29,7 @@ class BuildReport:
     loaded: list[str] = field(default_factory=list)  # release ids
     status: dict[str, str] = field(default_factory=dict)  # release id -> added|replaced|unchanged
     errors: list[ReleaseError] = field(default_factory=list)
+    registry: str | None = None  # the alias registry used (its path), None for none
     facts_by_relation: Counter = field(default_factory=Counter)
     entities_by_class: Counter = field(default_factory=Counter)
 
@@ -310,7 +311,8 @@ def build(
     from kg.rdf import release_graph
     from kg.resolve import load_registry, resolve
 
-    report = BuildReport()
+    report = BuildReport(registry=str(registry_path) if registry_path else None)
+    registry = load_registry(registry_path) if registry_path else None  # a bad one fails first
     releases, errors = load_releases(paths)
     report.errors.extend(errors)
     outcomes = extract_outcomes(releases, workers=workers, model=model, progress=progress,
@@ -321,7 +323,6 @@ def build(
             report.errors.append(outcome)  # its stored graph, if any, stays as it was
         else:
             extracted.append((release, outcome))
-    registry = load_registry(registry_path) if registry_path else None
     all_facts = [f for _, facts in extracted for f in facts]
     resolution = resolve(all_facts, registry)
 

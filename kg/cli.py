@@ -152,7 +152,9 @@ def build(
     store: StoreOpt = None,
     workers: WorkersOpt = None,
     spacy_model: ModelOpt = None,
-    registry: Annotated[str | None, typer.Option(help="Alias registry YAML.")] = None,
+    registry: Annotated[str | None, typer.Option(
+        help="Alias registry YAML; 'none' for none. Default: $KG_REGISTRY, else the "
+             "project's data/entities.yaml.")] = None,
     fmt: FormatOpt = RowFormat.table,
     dask: DaskOpt = None,
 ):
@@ -161,13 +163,16 @@ def build(
     from kg.build import summary
     from kg.store import open_store
 
-    settings, _ = load_settings(store=store, workers=workers, spacy_model=spacy_model,
-                                registry=registry, dask=dask)
+    settings, report_settings = load_settings(store=store, workers=workers,
+                                              spacy_model=spacy_model, registry=registry, dask=dask)
+    registry_path = settings.registry_path()  # a missing one is an error before any work
+    origin = next(s.source for s in report_settings if s.name == "registry")
+    err.print(f"alias registry: {registry_path or 'none'} ({origin})", highlight=False)
     with open_store(settings.store) as st:
         with _progress("extracting") as bar:
             task = bar.add_task("extract", total=None)
             report = run_build(paths, st, workers=settings.workers, model=settings.spacy_model,
-                               registry_path=settings.registry_path(),
+                               registry_path=registry_path,
                                progress=lambda n: bar.advance(task, n), scheduler=settings.dask)
         for e in report.errors:
             err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)

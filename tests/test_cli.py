@@ -163,3 +163,55 @@ def test_exported_turtle_conforms_to_the_shapes_as_is(built, tmp_path):
     assert runner.invoke(app, ["export", str(ttl), "--store", str(store)]).exit_code == 0
     conforms, _, text = validate(str(ttl), shacl_graph=str(ROOT / "ontology" / "shapes.ttl"))
     assert conforms, text
+
+
+# --- the alias registry: found beside the project, named by every build -----------------------
+
+def _count(store) -> int:
+    from kg.store import open_store
+
+    with open_store(str(store), read_only=True) as st:
+        return st.count()
+
+
+def test_build_from_another_folder_uses_the_project_registry(built, tmp_path, monkeypatch):
+    store, first = built
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KG_REGISTRY", raising=False)
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store",
+                                 str(tmp_path / "elsewhere"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    registry = ROOT / "data" / "entities.yaml"
+    assert f"alias registry: {registry} (default (the project's data/entities.yaml))" \
+        in result.stderr
+    assert f"alias registry: {registry}" in first.stderr
+    assert _count(tmp_path / "elsewhere") == _count(store)  # the same graph from any folder
+    # Without the registry, the graph is another one: the registry mattered.
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store",
+                                 str(tmp_path / "bare"), "--registry", "none"])
+    assert result.exit_code == 0, result.output
+    assert "alias registry: none (flag)" in result.stderr
+    assert _count(tmp_path / "bare") != _count(store)
+
+
+def test_registry_from_the_environment_shows_in_kg_config(monkeypatch):
+    given = str(ROOT / "tests" / "data" / "entities.yaml")
+    monkeypatch.setenv("KG_REGISTRY", given)
+    result = runner.invoke(app, ["config"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "registry" in line)
+    assert "env KG_REGISTRY" in row and "entities.yaml" in row
+    monkeypatch.delenv("KG_REGISTRY")
+    result = runner.invoke(app, ["config"])
+    row = next(line for line in result.stdout.splitlines() if "registry" in line)
+    assert "default" in row and "data/entities" in result.stdout
+
+
+def test_a_missing_registry_is_one_line_before_any_work(tmp_path):
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store",
+                                 str(tmp_path / "st"), "--registry", str(tmp_path / "no.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: {tmp_path / 'no.yaml'}: no such alias registry (given with --registry or "
+        "KG_REGISTRY); fix the path, or pass --registry none to build without one")
+    assert not (tmp_path / "st").exists()
