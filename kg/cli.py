@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import logging
+import shutil
 import sys
 import tempfile
 from enum import StrEnum
@@ -161,30 +162,44 @@ def build(
     """Build the graph: load releases, extract facts, resolve entities, store one named graph per release."""
     from kg.build import build as run_build
     from kg.build import summary
-    from kg.store import open_store
+    from kg.store import local_directory, open_store
 
     settings, report_settings = load_settings(store=store, workers=workers,
                                               spacy_model=spacy_model, registry=registry, dask=dask)
     registry_path = settings.registry_path()  # a missing one is an error before any work
     origin = next(s.source for s in report_settings if s.name == "registry")
     err.print(f"alias registry: {registry_path or 'none'} ({origin})", highlight=False)
-    with open_store(settings.store) as st:
-        with _progress("extracting") as bar:
-            task = bar.add_task("extract", total=None)
-            report = run_build(paths, st, workers=settings.workers, model=settings.spacy_model,
-                               registry_path=registry_path,
-                               progress=lambda n: bar.advance(task, n), scheduler=settings.dask)
-        for e in report.errors:
-            err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
-        tables = summary(st, report)
+    new_directory = local_directory(settings.store)
+    if new_directory is not None and new_directory.exists():
+        new_directory = None  # an existing store: never removed
+    report = None
+    try:
+        with open_store(settings.store) as st:
+            with _progress("extracting") as bar:
+                task = bar.add_task("extract", total=None)
+                report = run_build(paths, st, workers=settings.workers,
+                                   model=settings.spacy_model, registry_path=registry_path,
+                                   progress=lambda n: bar.advance(task, n),
+                                   scheduler=settings.dask)
+            for e in report.errors:
+                err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
+            if report.loaded:
+                tables = summary(st, report)
+    finally:
+        if new_directory is not None and (report is None or not report.loaded):
+            shutil.rmtree(new_directory, ignore_errors=True)  # a failed build leaves no store
+    if not report.loaded:
+        what = (f"all {len(report.errors)} input(s) failed" if report.errors
+                else "no release files found in " + ", ".join(str(p) for p in paths))
+        err.print(f"{what}; nothing was stored"
+                  + (" and no store was created." if new_directory is not None else "."),
+                  highlight=False)
+        raise typer.Exit(1)
     for title, rows in tables:
         print_rows(rows, fmt, title=title)
     if report.errors:
-        if report.loaded:
-            err.print(f"{len(report.errors)} input(s) failed; the other {len(report.loaded)} "
-                      "were stored.")
-        else:
-            err.print(f"all {len(report.errors)} input(s) failed; nothing was stored.")
+        err.print(f"{len(report.errors)} input(s) failed; the other {len(report.loaded)} "
+                  "were stored.")
         raise typer.Exit(1)
 
 

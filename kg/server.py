@@ -37,6 +37,7 @@ from typing import IO
 
 from kg.errors import StoreError
 from kg.server_guard import BROWSER_BLOCKED_PORTS, GuardPolicy, GuardServer
+from kg.store.oxigraph import writer_pid
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +206,12 @@ def start_server(
         if not writable and not (location / "CURRENT").is_file():
             raise StoreError(
                 f"{location}: no Oxigraph store here; build it first (kg build RELEASES --store DIR)"
+            )
+        writer = writer_pid(location) if not writable else None
+        if writer is not None:
+            raise StoreError(
+                f"{location}: another process (pid {writer}) is writing this store; serve it "
+                "read-only once that has finished (reading it meanwhile is undefined)"
             )
     if port is None:
         port = free_port(host)

@@ -215,3 +215,24 @@ def test_a_missing_registry_is_one_line_before_any_work(tmp_path):
         f"error: {tmp_path / 'no.yaml'}: no such alias registry (given with --registry or "
         "KG_REGISTRY); fix the path, or pass --registry none to build without one")
     assert not (tmp_path / "st").exists()
+
+
+def test_a_build_where_every_input_fails_creates_no_store(tmp_path):
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02")
+    result = runner.invoke(app, ["build", str(bad), "--store", str(tmp_path / "new-store")])
+    assert result.exit_code == 1
+    assert "all 2 input(s) failed; nothing was stored and no store was created." in result.stderr
+    assert not (tmp_path / "new-store").exists()
+
+
+def test_build_refuses_a_folder_that_is_not_a_store(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "cat.jpg").write_bytes(b"\xff\xd8")
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store", str(folder)])
+    assert result.exit_code == 1
+    assert "not an Oxigraph store" in result.stderr and "Traceback" not in result.output
+    assert [p.name for p in folder.iterdir()] == ["cat.jpg"]
