@@ -30,6 +30,7 @@ class BuildReport:
     status: dict[str, str] = field(default_factory=dict)  # release id -> added|replaced|unchanged
     errors: list[ReleaseError] = field(default_factory=list)
     registry: str | None = None  # the alias registry used (its path), None for none
+    removed: list[str] = field(default_factory=list)  # release ids pruned (build --prune)
     facts_by_relation: Counter = field(default_factory=Counter)
     entities_by_class: Counter = field(default_factory=Counter)
 
@@ -289,6 +290,7 @@ def build(
     registry_path: str | Path | None = None,
     progress: Progress | None = None,
     scheduler: str | None = None,
+    prune: bool = False,
 ) -> BuildReport:
     """Load, extract, resolve and store every release under ``paths``.
 
@@ -300,6 +302,8 @@ def build(
     scheduler : ``"local"`` or a Dask scheduler address to extract on a cluster.
     model : optional spaCy pipeline name (rules only when None).
     registry_path : the curated alias registry (``data/entities.yaml``).
+    prune : afterwards, remove the stored releases this build did not find under
+        ``paths`` (see :func:`prune_releases`).
 
     Returns
     -------
@@ -331,7 +335,59 @@ def build(
         report.status[release.id] = store.load_release(str(graph.identifier), graph, release.sha256)
         report.loaded.append(release.id)
         report.facts_by_relation.update(f.relation for f in facts)
+    if prune:
+        report.removed = prune_releases(store, report)
     return report
+
+
+STORED_SOURCES = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?release ?source WHERE { GRAPH ?release { ?release dcterms:source ?source } }
+"""
+
+
+def _source_file(source: str) -> Path:
+    """The file of a release's source (``batch.jsonl:12`` -> ``batch.jsonl``)."""
+    head, sep, tail = source.rpartition(":")
+    return Path(head if sep and tail.isdigit() else source).absolute()
+
+
+def prune_releases(store, report: BuildReport) -> list[str]:
+    """Remove the stored releases that the build of ``report`` did not load: after it,
+    the store holds exactly the releases found under the build's paths.
+
+    A release whose file failed to load in this build is kept as it was (the file is
+    still there; fix it and build again), and nothing is removed when the build loaded
+    nothing (a mistyped path must not empty the store).  Returns the removed ids.
+    """
+    from kg.rdf import release_iri
+
+    if not report.loaded:
+        return []
+    kept = {str(release_iri(rid)) for rid in report.loaded}
+    failed = {_source_file(e.path) for e in report.errors}
+    removed = []
+    for row in store.query(STORED_SOURCES):
+        iri, source = str(row["release"]), str(row["source"])
+        if iri in kept or _source_file(source) in failed:
+            continue
+        if store.remove_release(iri):
+            removed.append(iri.rsplit("/", 1)[-1])
+    return sorted(removed)
+
+
+def remove_releases(store, releases: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Remove releases (ids or release IRIs) and their share of the merged default graph.
+
+    Returns ``(removed, missing)``: the ones removed and the ones the store does not hold.
+    """
+    from kg.rdf import release_iri
+
+    removed, missing = [], []
+    for given in releases:
+        iri = given if given.startswith(("http://", "https://")) else str(release_iri(given))
+        (removed if store.remove_release(iri) else missing).append(given)
+    return removed, missing
 
 
 ENTITY_CLASSES = """

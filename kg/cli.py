@@ -158,6 +158,9 @@ def build(
              "project's data/entities.yaml.")] = None,
     fmt: FormatOpt = RowFormat.table,
     dask: DaskOpt = None,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Remove the stored releases not found under PATH... (their files are "
+                        "gone); releases whose files failed to load are kept.")] = False,
 ):
     """Build the graph: load releases, extract facts, resolve entities, store one named graph per release."""
     from kg.build import build as run_build
@@ -180,9 +183,11 @@ def build(
                 report = run_build(paths, st, workers=settings.workers,
                                    model=settings.spacy_model, registry_path=registry_path,
                                    progress=lambda n: bar.advance(task, n),
-                                   scheduler=settings.dask)
+                                   scheduler=settings.dask, prune=prune)
             for e in report.errors:
                 err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
+            for rid in report.removed:
+                err.print(f"removed {rid} (not found under the given paths)", highlight=False)
             if report.loaded:
                 tables = summary(st, report)
     finally:
@@ -200,6 +205,31 @@ def build(
     if report.errors:
         err.print(f"{len(report.errors)} input(s) failed; the other {len(report.loaded)} "
                   "were stored.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def remove(
+    releases: Annotated[list[str], typer.Argument(help="Release ids (file name without its "
+                                                  "suffix, or front matter 'id') or release IRIs.")],
+    store: StoreOpt = None,
+):
+    """Remove releases from the store: their named graphs and their share of the merge."""
+    from kg.build import remove_releases
+    from kg.store import local_directory, open_store
+
+    settings, _ = load_settings(store=store)
+    directory = local_directory(settings.store)
+    if directory is not None and not (directory / "CURRENT").exists():
+        _fail(f"{directory}: no Oxigraph store here; nothing to remove")
+    with open_store(settings.store) as st:
+        removed, missing = remove_releases(st, releases)
+    for rid in removed:
+        err.print(f"removed {rid}", highlight=False)
+    for rid in missing:
+        err.print(f"[red]error:[/red] no release {rid!r} in {settings.store}; "
+                  "`kg query releases` lists them", highlight=False)
+    if missing:
         raise typer.Exit(1)
 
 

@@ -236,3 +236,65 @@ def test_build_refuses_a_folder_that_is_not_a_store(tmp_path):
     assert result.exit_code == 1
     assert "not an Oxigraph store" in result.stderr and "Traceback" not in result.output
     assert [p.name for p in folder.iterdir()] == ["cat.jpg"]
+
+
+# --- kg remove and kg build --prune ---------------------------------------------------------
+
+def _graphs(store) -> list[str]:
+    from kg.store import open_store
+
+    with open_store(str(store), read_only=True) as st:
+        return [g.rsplit("/", 1)[-1] for g in st.graphs()]
+
+
+def test_kg_remove_drops_a_release_and_its_share_of_the_merge(tmp_path):
+    import shutil
+
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "data" / "releases", src)
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(src), "--store", str(store)]).exit_code == 0
+    ids = _graphs(store)
+    victim = "hongqiao-clarification-2023-10-09"
+    assert victim in ids
+    # The store without that release is the store built without its file.
+    (src / f"{victim}.txt").unlink()
+    assert runner.invoke(app, ["build", str(src), "--store", str(tmp_path / "without")]
+                         ).exit_code == 0
+    result = runner.invoke(app, ["remove", victim, "no-such-release", "--store", str(store)])
+    assert result.exit_code == 1
+    assert f"removed {victim}" in result.stderr
+    assert "no release 'no-such-release'" in result.stderr
+    assert _graphs(store) == [i for i in ids if i != victim]
+    from kg.store import open_store
+
+    with open_store(str(store), read_only=True) as a, \
+            open_store(str(tmp_path / "without"), read_only=True) as b:
+        merged = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+        assert sorted(map(str, a.quads())) == sorted(map(str, b.quads()))
+        assert len(a.query(merged)) == len(b.query(merged))
+
+
+def test_build_prune_removes_releases_whose_files_are_gone(tmp_path):
+    import shutil
+
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "data" / "releases", src)
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(src), "--store", str(store)]).exit_code == 0
+    before = _graphs(store)
+    gone = "baw-delegation-zouping-2023-05-08"
+    (src / f"{gone}.txt").unlink()
+    broken = src / "hongqiao-clarification-2023-10-09.txt"
+    broken.write_bytes(b"\x00\x01 now broken")  # fails to load: its graph is kept
+    result = runner.invoke(app, ["build", str(src), "--store", str(store)])  # no --prune
+    assert _graphs(store) == before
+    result = runner.invoke(app, ["build", str(src), "--store", str(store), "--prune"])
+    assert result.exit_code == 1  # the broken file
+    assert f"removed {gone} (not found under the given paths)" in result.stderr
+    assert _graphs(store) == [i for i in before if i != gone]
+    # A mistyped path loads nothing and prunes nothing.
+    result = runner.invoke(app, ["build", str(tmp_path / "typo"), "--store", str(store),
+                                 "--prune"])
+    assert result.exit_code == 1
+    assert _graphs(store) == [i for i in before if i != gone]
