@@ -221,6 +221,6 @@ def _term(value: dict, source: str):
             return Literal(value["value"], lang=value["xml:lang"])
         datatype = value.get("datatype")
         if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(value["value"], datatype=URIRef(datatype))
+            return Literal(value["value"], datatype=URIRef(datatype), normalize=False)
         return Literal(value["value"])
     raise StoreError(f"{source}: unsupported term in SPARQL results: {value!r}")
