@@ -858,3 +858,21 @@ def test_a_loader_crash_is_one_line_without_a_logged_traceback(tmp_path, monkeyp
     assert str(error) == (f"{page}: the html loader failed: RecursionError: "
                           "maximum recursion depth exceeded")
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_symlink_to_a_file_outside_the_folder_is_not_followed(tmp_path, caplog):
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    text = "Acme opens plant\n\nBerlin, 2 March 2024 - Acme AG opened a plant in Berlin.\n"
+    (folder / "good.txt").write_text(text, encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private notes of Acme AG about a plant.\n", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "alias.txt").symlink_to(folder / "good.txt")  # inside the folder: followed
+    with caplog.at_level("WARNING"):
+        result = load_paths([folder])
+    assert sorted(r.id for r in result.releases) == ["alias", "good"]
+    assert not result.errors
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [f"{folder / 'leak.txt'}: skipped, a symbolic link to {secret} "
+                        f"outside {folder} (not followed)"]
