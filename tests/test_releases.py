@@ -876,3 +876,42 @@ def test_a_symlink_to_a_file_outside_the_folder_is_not_followed(tmp_path, caplog
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert warnings == [f"{folder / 'leak.txt'}: skipped, a symbolic link to {secret} "
                         f"outside {folder} (not followed)"]
+
+
+def test_pdf_lines_wrapped_inside_sentences_are_joined(tmp_path):
+    import textwrap
+
+    from kg.extract import extract_facts
+
+    source = ROOT / "data" / "releases" / "weiqiao-baw-stake-2023-04-12.txt"
+    text = source.read_text(encoding="utf-8")
+    lines = []
+    for paragraph in text.split("\n\n"):
+        lines += textwrap.wrap(paragraph, 76) + [""]
+    pdf = tmp_path / "weiqiao-baw-stake-2023-04-12.pdf"
+    pdf.write_bytes(minimal_pdf(lines))
+    release = one(pdf)
+    sentence = ("Shandong Weiqiao Pioneering Group Co., Ltd. intends to become a shareholder of "
+                "Beijing Automobile Works Co., Ltd. (BAW), the carmaker based in Qingdao.")
+    assert sentence in release.text  # one line again, as in the text file
+
+    def facts(r):
+        return {(f.subject, f.relation, f.object or f.value) for f in extract_facts(r)}
+
+    from_text = facts(one(source))
+    assert from_text and facts(release) == from_text
+
+
+@pytest.mark.parametrize("wrapped, joined", [
+    ("A short title\nThe first line of a long paragraph that goes\non here.",
+     "A short title\nThe first line of a long paragraph that goes on here."),
+    ("Products of the group include the following ones:\n- aluminium foil\n- textiles",
+     "Products of the group include the following ones:\n- aluminium foil\n- textiles"),
+    ("The new-energy vehicle industrial base is a new-\nenergy project in Qingdao.\nEnd.",
+     "The new-energy vehicle industrial base is a new-energy project in Qingdao.\nEnd."),
+    ("One line only", "One line only"),
+])
+def test_join_wrapped_lines(wrapped, joined):
+    from kg.releases.pdf import join_wrapped_lines
+
+    assert join_wrapped_lines(wrapped) == joined
