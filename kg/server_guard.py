@@ -507,7 +507,7 @@ def _error_tail(spool) -> str:
 
 class GuardServer(ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = False
+    allow_reuse_address = True  # a restart must not wait for TIME_WAIT; never a 2nd listener
 
     def __init__(self, policy: GuardPolicy, on_timeout=None):
         self.on_timeout = on_timeout  # called (in a thread) after a query ran out of time

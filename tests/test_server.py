@@ -458,3 +458,44 @@ def test_errors_come_with_an_http_status(built_store):
         assert status == 404
         status, _ = send(server, "PUT", "/query", "x", {"Content-Type": "text/plain"})
         assert status == 405
+
+
+def test_kg_serve_runs_in_the_foreground_and_stops_on_sigterm(built_store):
+    import signal
+    import subprocess
+    import sys
+
+    from kg.server import port_is_free
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--store", str(built_store), "--port", str(port),
+         "--timeout", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        assert line.startswith(f"serving {built_store} at http://127.0.0.1:{port}/query "
+                               "(read-only; SERVICE disabled; queries stopped after 5 s)"), line
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", "/update", form(update="DROP ALL"),
+                           {"Content-Type": "application/x-www-form-urlencoded", "Origin": EVIL})
+        assert connection.getresponse().status == 403
+        connection.close()
+        assert queries.run(open_store(f"http://127.0.0.1:{port}/query"), "owners",
+                           company="Borealis Motors")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, rest = process.communicate(timeout=30)
+    assert process.returncode == 0, rest
+    assert "Traceback" not in rest
+    assert listening_addresses(port) == set() and port_is_free("127.0.0.1", port)
+
+
+def test_kg_serve_refuses_a_timeout_that_is_not_positive(built_store):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--store", str(built_store), "--timeout", "0"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("error: --timeout must be a positive number of seconds, "
+                                     "not 0")
