@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 import typer.core
 from rich.console import Console
@@ -27,9 +28,12 @@ from rich.table import Table
 from kg.config import load_settings
 from kg.errors import KgError
 
+_DEBUG = False  # --debug: show the traceback of an unexpected error
+
 
 class _Commands(typer.core.TyperGroup):
-    """Every command's KgError becomes one line on stderr and exit status 1."""
+    """Every command's KgError becomes one line on stderr and exit status 1; so does an
+    unexpected error, with its traceback only under ``--debug``."""
 
     def invoke(self, ctx):
         try:
@@ -37,6 +41,16 @@ class _Commands(typer.core.TyperGroup):
         except KgError as e:
             err.print(f"[red]error:[/red] {e}", highlight=False)
             raise typer.Exit(1) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as e:
+            if _DEBUG:
+                raise
+            message = " ".join(str(e).split())[:300]
+            err.print(f"[red]error:[/red] unexpected {type(e).__name__}: {message} "
+                      "(run `kg --debug ...` for the traceback, and please report it)",
+                      highlight=False)
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(
@@ -142,8 +156,14 @@ def _open_store(url: str | None):
 
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log diagnostics.")] = False):
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log diagnostics.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the traceback of an unexpected error (and log diagnostics).")] = False,
+):
+    global _DEBUG
+    _DEBUG = debug
+    logging.basicConfig(level=logging.DEBUG if verbose or debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 
 

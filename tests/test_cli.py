@@ -298,3 +298,21 @@ def test_build_prune_removes_releases_whose_files_are_gone(tmp_path):
                                  "--prune"])
     assert result.exit_code == 1
     assert _graphs(store) == [i for i in before if i != gone]
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_comes_with_debug(monkeypatch, tmp_path):
+    import kg.build
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(kg.build, "build", broken)
+    args = ["build", str(ROOT / "data" / "releases"), "--store", str(tmp_path / "st")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: unexpected ZeroDivisionError: division by zero (run `kg --debug ...` for the "
+        "traceback, and please report it)")
+    assert "Traceback" not in result.output
+    result = runner.invoke(app, ["--debug", *args])
+    assert isinstance(result.exception, ZeroDivisionError)
