@@ -41,7 +41,8 @@ class _Commands(typer.core.TyperGroup):
         except KgError as e:
             err.print(f"[red]error:[/red] {e}", highlight=False)
             raise typer.Exit(1) from None
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                typer.Exit, typer.Abort):
             raise
         except Exception as e:
             if _DEBUG:
