@@ -147,3 +147,19 @@ def test_an_extraction_failure_costs_one_release_not_the_batch(tmp_path, monkeyp
         assert "\n" not in line
         assert len(report.loaded) == len(list(RELEASES.iterdir())) - 1
         assert len(store.graphs()) == len(report.loaded)
+
+
+def test_a_jsonl_record_over_the_model_limit_is_stored_with_the_rest(tmp_path):
+    import json
+
+    seed = (RELEASES / "weiqiao-baw-stake-2023-04-12.txt").read_text(encoding="utf-8")
+    filler = "The market for industrial parts kept growing during the quarter. "
+    long_text = seed + "\n\n" + filler * (1_200_000 // len(filler))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": "huge-record", "text": long_text}) + "\n"
+                     + json.dumps({"id": "small-record", "text": seed}) + "\n", encoding="utf-8")
+    with open_store(str(tmp_path / "store")) as store:
+        report = build([batch], store, workers=2)
+        assert not report.errors, [str(e) for e in report.errors]
+        assert sorted(report.loaded) == ["huge-record", "small-record"]
+        assert [g.rsplit("/", 1)[-1] for g in store.graphs()] == ["huge-record", "small-record"]
