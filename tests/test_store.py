@@ -499,3 +499,15 @@ def test_a_reader_is_refused_while_another_process_writes(tmp_path, sample_relea
         writer.communicate("", timeout=30)
     with open_store(str(directory), read_only=True) as store:  # the writer is gone
         assert store.graphs() == sorted(sample_releases)
+
+
+def test_closing_a_store_leaves_no_old_write_ahead_logs(tmp_path, sample_releases):
+    directory = tmp_path / "store"
+    with open_store(str(directory)) as store:
+        for iri, graph in sample_releases.items():
+            store.load_release(iri, graph, "sha")
+        expected = sorted(store.quads())
+    logs = {p.name: p.stat().st_size for p in directory.glob("*.log")}
+    assert sum(logs.values()) == 0, logs  # their data is in the tables
+    with open_store(str(directory), read_only=True) as store:
+        assert sorted(store.quads()) == expected

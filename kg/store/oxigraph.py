@@ -141,13 +141,17 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         store, self._store = self._store, None
+        flushed = False
         if store is not None and self.path is not None and not self.read_only:
             try:
                 store.flush()
+                flushed = True
             except OSError as err:  # the data is in RocksDB's log; reopening recovers it
                 log.warning("%s: flush on close failed: %s", self.location, err)
         # Dropping the last reference closes RocksDB and releases the directory lock.
         del store
+        if flushed:
+            _drop_old_logs(self.path)
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -169,6 +173,18 @@ class OxigraphStore(Store):
             raise QueryError(f"SPARQL update syntax error: {err}") from err
         except OSError as err:
             raise StoreError(f"{self.location}: update failed: {err}") from err
+
+
+def _drop_old_logs(path: Path) -> None:
+    """Let RocksDB delete the write-ahead logs whose data a flush has written to its
+    tables: it does so when it opens the store, so open it once more and close it (else
+    the old logs stay until the next writer, hundreds of MB after a big build)."""
+    try:
+        reopened = ox.Store(str(path))
+    except OSError as err:  # another writer got there first, or a reference lives on
+        log.debug("%s: old logs kept until the next open: %s", path, err)
+        return
+    del reopened
 
 
 def _unmerged(store: ox.Store) -> bool:
