@@ -419,15 +419,24 @@ def serve(
 def validate(
     store: StoreOpt = None,
 ):
-    """Check the store's content against the SHACL shapes of ontology/shapes.ttl."""
-    from kg.validate import validate_store
+    """Check the store: its content against the SHACL shapes of ontology/shapes.ttl, and
+    values two releases state differently (stake percent, employees, founding year,
+    headquarters, production sites, capacity)."""
+    from kg.validate import conflicts, validate_store
 
     with _open_store(store) as st:
         conforms, text = validate_store(st)
+        found = conflicts(st)
     if conforms:
-        err.print("conforms to ontology/shapes.ttl", highlight=False)
+        err.print("shapes: conforms to ontology/shapes.ttl", highlight=False)
     else:
         sys.stdout.write(text + "\n")
+    for conflict in found:
+        sys.stdout.write(conflict.line() + "\n")
+        for said in (conflict.first, conflict.second):
+            sys.stdout.write(f"  {said.release}: {said.evidence}\n")
+    err.print(f"conflicts across releases: {len(found) or 'none'}", highlight=False)
+    if not conforms or found:
         raise typer.Exit(1)
 
 
