@@ -358,13 +358,14 @@ class GuardHandler(BaseHTTPRequestHandler):
                 connection.request(self.command, self.path, body=body,
                                    headers=self._forward_headers(None if body is None
                                                                  else len(body)))
+                sock = connection.sock  # kept: getresponse() may drop the connection's
                 response = connection.getresponse()
                 size = 0
                 while True:
                     left = deadline - time.monotonic()
                     if left <= 0:
                         raise TimeoutError
-                    connection.sock.settimeout(left)
+                    sock.settimeout(left)
                     chunk = response.read1(65536)
                     if not chunk:
                         break
