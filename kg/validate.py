@@ -62,15 +62,15 @@ def _dated(statement: Statement) -> str:
     return f" ({statement.date})" if statement.date else ""
 
 
-#: check name -> (relation, where the value is, qualifiers that scope it). A value is
+#: check name -> (relation id, where the value is, qualifiers that scope it). A value is
 #: compared only with values of the same scope (same year, period, unit, horizon).
 FUNCTIONAL_CHECKS = {
-    "stake percent": ("ownedBy", "ckg:percentage", ()),
-    "employees": ("employeeCount", "ckg:value", ("year", "period")),
-    "founding year": ("foundingYear", "ckg:value", ()),
-    "headquarters": ("headquarteredIn", "ckg:object", ()),
-    "production sites": ("productionSiteCount", "ckg:value", ("year", "period")),
-    "capacity": ("productionCapacity", "ckg:value", ("unit", "horizon", "year", "period")),
+    "stake percent": ("P127", "ckg:percentage", ()),
+    "employees": ("P1128", "ckg:value", ("year", "period")),
+    "founding year": ("P571", "ckg:value", ()),
+    "headquarters": ("P159", "ckg:object", ()),
+    "production sites": ("X-production-sites", "ckg:value", ("year", "period")),
+    "capacity": ("X-capacity", "ckg:value", ("unit", "horizon", "year", "period")),
 }
 
 _CONFLICT_QUERY = """
@@ -78,9 +78,9 @@ PREFIX ckg: <https://w3id.org/corporate-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?subject ?other ?r1 ?r2 ?v1 ?v2 ?e1 ?e2 ?d1 ?d2 WHERE {
-  GRAPH ?r1 { ?f1 ckg:relation ckg:RELATION ; ckg:subject ?subject ; VALUE ?v1 ;
+  GRAPH ?r1 { ?f1 ckg:relation <RELATION> ; ckg:subject ?subject ; VALUE ?v1 ;
                   ckg:evidence ?e1 . OTHER1 SCOPE1 OPTIONAL { ?r1 dcterms:date ?d1 } }
-  GRAPH ?r2 { ?f2 ckg:relation ckg:RELATION ; ckg:subject ?subject ; VALUE ?v2 ;
+  GRAPH ?r2 { ?f2 ckg:relation <RELATION> ; ckg:subject ?subject ; VALUE ?v2 ;
                   ckg:evidence ?e2 . OTHER2 SCOPE2 OPTIONAL { ?r2 dcterms:date ?d2 } }
   FILTER(STR(?r1) < STR(?r2) && STR(?v1) != STR(?v2) SAME)
 }
@@ -95,7 +95,8 @@ def _conflict_query(relation: str, value: str, scope: tuple[str, ...], keyed: bo
     scope2 = " ".join(f"OPTIONAL {{ ?f2 <{p}> ?{k}2 }}" for k, p in properties.items())
     same = "".join(f' && COALESCE(STR(?{k}1), "") = COALESCE(STR(?{k}2), "")'
                    for k in properties)
-    return (_CONFLICT_QUERY.replace("RELATION", relation).replace("VALUE", value)
+    term = vocab.relation(relation).term  # the ontology's, so a typo is an error here
+    return (_CONFLICT_QUERY.replace("<RELATION>", f"<{term}>").replace("VALUE", value)
             .replace("OTHER1", "?f1 ckg:object ?other ." if keyed else "")
             .replace("OTHER2", "?f2 ckg:object ?other ." if keyed else "")
             .replace("SCOPE1", scope1).replace("SCOPE2", scope2).replace("SAME", same))
