@@ -11,12 +11,14 @@ import csv
 import io
 import json
 import logging
+import shutil
 import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 import typer.core
 from rich.console import Console
@@ -26,9 +28,12 @@ from rich.table import Table
 from kg.config import load_settings
 from kg.errors import KgError
 
+_DEBUG = False  # --debug: show the traceback of an unexpected error
+
 
 class _Commands(typer.core.TyperGroup):
-    """Every command's KgError becomes one line on stderr and exit status 1."""
+    """Every command's KgError becomes one line on stderr and exit status 1; so does an
+    unexpected error, with its traceback only under ``--debug``."""
 
     def invoke(self, ctx):
         try:
@@ -36,6 +41,17 @@ class _Commands(typer.core.TyperGroup):
         except KgError as e:
             err.print(f"[red]error:[/red] {e}", highlight=False)
             raise typer.Exit(1) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                typer.Exit, typer.Abort):
+            raise
+        except Exception as e:
+            if _DEBUG:
+                raise
+            message = " ".join(str(e).split())[:300]
+            err.print(f"[red]error:[/red] unexpected {type(e).__name__}: {message} "
+                      "(run `kg --debug ...` for the traceback, and please report it)",
+                      highlight=False)
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(
@@ -234,8 +250,14 @@ def _open_store(url: str | None):
 
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log diagnostics.")] = False):
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log diagnostics.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the traceback of an unexpected error (and log diagnostics).")] = False,
+):
+    global _DEBUG
+    _DEBUG = debug
+    logging.basicConfig(level=logging.DEBUG if verbose or debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 
 
@@ -245,37 +267,87 @@ def build(
     store: StoreOpt = None,
     workers: WorkersOpt = None,
     spacy_model: ModelOpt = None,
-    registry: Annotated[str | None, typer.Option(help="Alias registry YAML.")] = None,
+    registry: Annotated[str | None, typer.Option(
+        help="Alias registry YAML; 'none' for none. Default: $KG_REGISTRY, else the "
+             "project's data/entities.yaml.")] = None,
     fmt: FormatOpt = RowFormat.table,
     dask: DaskOpt = None,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Remove the stored releases not found under PATH... (their files are "
+                        "gone); releases whose files failed to load are kept.")] = False,
     extractor: ExtractorOpt = None,
 ):
     """Build the graph: load releases, extract facts, resolve entities, store one named graph per release."""
     from kg.build import build as run_build
     from kg.build import summary
-    from kg.store import open_store
+    from kg.store import local_directory, open_store
 
-    settings, _ = load_settings(store=store, workers=workers, spacy_model=spacy_model,
-                                registry=registry, dask=dask, extractor=extractor)
+    settings, report_settings = load_settings(store=store, workers=workers,
+                                              spacy_model=spacy_model, registry=registry, dask=dask,
+                                              extractor=extractor)
     _check_extractor(settings.extractor)
-    with open_store(settings.store) as st:
-        with _progress("extracting") as bar:
-            task = bar.add_task("extract", total=None)
-            report = run_build(paths, st, workers=settings.workers, model=settings.spacy_model,
-                               registry_path=settings.registry_path(),
-                               progress=lambda n: bar.advance(task, n), scheduler=settings.dask,
-                               extractor=settings.extractor)
-        for e in report.errors:
-            err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
-        tables = summary(st, report)
+    registry_path = settings.registry_path()  # a missing one is an error before any work
+    origin = next(s.source for s in report_settings if s.name == "registry")
+    err.print(f"alias registry: {registry_path or 'none'} ({origin})", highlight=False)
+    new_directory = local_directory(settings.store)
+    if new_directory is not None and new_directory.exists():
+        new_directory = None  # an existing store: never removed
+    report = None
+    try:
+        with open_store(settings.store) as st:
+            with _progress("extracting") as bar:
+                task = bar.add_task("extract", total=None)
+                report = run_build(paths, st, workers=settings.workers,
+                                   model=settings.spacy_model, registry_path=registry_path,
+                                   progress=lambda n: bar.advance(task, n),
+                                   scheduler=settings.dask, prune=prune,
+                                   extractor=settings.extractor)
+            for e in report.errors:
+                err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
+            for rid in report.removed:
+                err.print(f"removed {rid} (not found under the given paths)", highlight=False)
+            if report.loaded:
+                tables = summary(st, report)
+    finally:
+        if new_directory is not None and (report is None or not report.loaded):
+            shutil.rmtree(new_directory, ignore_errors=True)  # a failed build leaves no store
+    if not report.loaded:
+        what = (f"all {len(report.errors)} input(s) failed" if report.errors
+                else "no release files found in " + ", ".join(str(p) for p in paths))
+        err.print(f"{what}; nothing was stored"
+                  + (" and no store was created." if new_directory is not None else "."),
+                  highlight=False)
+        raise typer.Exit(1)
     for title, rows in tables:
         print_rows(rows, fmt, title=title)
     if report.errors:
-        if report.loaded:
-            err.print(f"{len(report.errors)} input(s) failed; the other {len(report.loaded)} "
-                      "were stored.")
-        else:
-            err.print(f"all {len(report.errors)} input(s) failed; nothing was stored.")
+        err.print(f"{len(report.errors)} input(s) failed; the other {len(report.loaded)} "
+                  "were stored.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def remove(
+    releases: Annotated[list[str], typer.Argument(help="Release ids (file name without its "
+                                                  "suffix, or front matter 'id') or release IRIs.")],
+    store: StoreOpt = None,
+):
+    """Remove releases from the store: their named graphs and their share of the merge."""
+    from kg.build import remove_releases
+    from kg.store import local_directory, open_store
+
+    settings, _ = load_settings(store=store)
+    directory = local_directory(settings.store)
+    if directory is not None and not (directory / "CURRENT").exists():
+        _fail(f"{directory}: no Oxigraph store here; nothing to remove")
+    with open_store(settings.store) as st:
+        removed, missing = remove_releases(st, releases)
+    for rid in removed:
+        err.print(f"removed {rid}", highlight=False)
+    for rid in missing:
+        err.print(f"[red]error:[/red] no release {rid!r} in {settings.store}; "
+                  "`kg query releases` lists them", highlight=False)
+    if missing:
         raise typer.Exit(1)
 
 
@@ -300,9 +372,13 @@ def extract(
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
     with _progress("extracting") as bar:
         task = bar.add_task("extract", total=len(releases))
+        failed: list = []
         facts = extract_all(releases, workers=settings.workers, model=settings.spacy_model,
                             progress=lambda n: bar.advance(task, n), scheduler=settings.dask,
-                            extractor=settings.extractor)
+                            errors=failed, extractor=settings.extractor)
+    for e in failed:
+        err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
+    errors += failed
     records = facts_to_jsonl_records([f for fs in facts for f in fs])
     if fmt == "jsonl":
         for rec in records:
@@ -645,28 +721,47 @@ def serve(
     store: StoreOpt = None,
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 7878,
-    writable: Annotated[bool, typer.Option(help="Accept SPARQL UPDATE (read-only by default).")] = False,
+    writable: Annotated[bool, typer.Option(help="Accept SPARQL UPDATE (read-only by default); "
+                                           "only as application/sparql-update from the same origin.")] = False,
+    allow_service: Annotated[bool, typer.Option(
+        "--allow-service", help="Let queries use SERVICE (and updates LOAD), which make the "
+                                "server send requests to other hosts; refused by default.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", help="Seconds a query may run before it is stopped (HTTP 503).")] = 30.0,
 ):
     """Serve the store over the SPARQL 1.1 Protocol with the oxigraph server."""
     from kg.server import serve as run_server
 
     settings, _ = load_settings(store=store)
-    run_server(settings.store, host=host, port=port, writable=writable)
+    code = run_server(settings.store, host=host, port=port, writable=writable,
+                      allow_service=allow_service, timeout_s=timeout,
+                      announce=lambda line: err.print(line, highlight=False))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
 def validate(
     store: StoreOpt = None,
 ):
-    """Check the store's content against the SHACL shapes of ontology/shapes.ttl."""
-    from kg.validate import validate_store
+    """Check the store: its content against the SHACL shapes of ontology/shapes.ttl, and
+    values two releases state differently (stake percent, employees, founding year,
+    headquarters, production sites, capacity)."""
+    from kg.validate import conflicts, validate_store
 
     with _open_store(store) as st:
         conforms, text = validate_store(st)
+        found = conflicts(st)
     if conforms:
-        err.print("conforms to ontology/shapes.ttl", highlight=False)
+        err.print("shapes: conforms to ontology/shapes.ttl", highlight=False)
     else:
         sys.stdout.write(text + "\n")
+    for conflict in found:
+        sys.stdout.write(conflict.line() + "\n")
+        for said in (conflict.first, conflict.second):
+            sys.stdout.write(f"  {said.release}: {said.evidence}\n")
+    err.print(f"conflicts across releases: {len(found) or 'none'}", highlight=False)
+    if not conforms or found:
         raise typer.Exit(1)
 
 

@@ -11,6 +11,13 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from kg.errors import KgError
+
+#: The curated alias registry of this project (a source checkout or editable install):
+#: found next to the package, not in the working directory.
+PROJECT_REGISTRY = Path(__file__).resolve().parents[1] / "data" / "entities.yaml"
+NO_REGISTRY = ("none", "off")  # --registry none: build without the alias registry
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -22,7 +29,7 @@ class Setting:
 @dataclass(frozen=True)
 class Settings:
     store: str = ".kg/store"
-    registry: str = "data/entities.yaml"
+    registry: str | None = None  # None: the project's data/entities.yaml, if there is one
     spacy_model: str | None = None
     extractor: str = "model"  # "model" (trained layers + rules) or "rules"
     workers: int = 1
@@ -30,8 +37,18 @@ class Settings:
     out_dir: str = "out"
 
     def registry_path(self) -> Path | None:
+        """The alias registry to use: the one given (``--registry``, ``$KG_REGISTRY``),
+        else the project's ``data/entities.yaml``; ``None`` for none.  A registry that
+        was given but is missing is an error, never silently skipped."""
+        if self.registry is None or self.registry == "":
+            return PROJECT_REGISTRY if PROJECT_REGISTRY.is_file() else None
+        if self.registry.lower() in NO_REGISTRY:
+            return None
         path = Path(self.registry)
-        return path if path.is_file() else None
+        if not path.is_file():
+            raise KgError(f"{path}: no such alias registry (given with --registry or "
+                          "KG_REGISTRY); fix the path, or pass --registry none to build without one")
+        return path
 
 
 _ENV = {
@@ -62,5 +79,10 @@ def load_settings(**overrides) -> tuple[Settings, list[Setting]]:
         if f.name == "spacy_model" and value in ("", "none", "rules"):
             value = None
         values[f.name] = value
+        if f.name == "registry" and source == "default":
+            found = PROJECT_REGISTRY.is_file()
+            value = str(PROJECT_REGISTRY) if found else None
+            source = "default (the project's data/entities.yaml)" if found else \
+                "default (none: the project has no data/entities.yaml)"
         report.append(Setting(f.name, value, source))
     return Settings(**values), report

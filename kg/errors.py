@@ -18,6 +18,9 @@ class ReleaseError(KgError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):  # survives the trip back from a worker process
+        return (type(self), (self.path, self.problem, self.line))
+
 
 class StoreError(KgError):
     """The store could not be opened, read or written."""

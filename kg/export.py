@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -185,11 +186,40 @@ def _bind_prefixes(graph: rdflib.Graph) -> None:
         graph.bind(prefix, namespace, override=True, replace=True)
 
 
+class _TypedLiteral(rdflib.Literal):
+    """A literal that Turtle and TriG write with its datatype: rdflib's shorthand would
+    change its lexical form (``"30"^^xsd:decimal`` -> ``30.0``), so the re-imported
+    term would not be the same term."""
+
+    def _literal_n3(self, use_plain=False, qname_callback=None):
+        return super()._literal_n3(use_plain=False, qname_callback=qname_callback)
+
+
+# Turtle's shorthand for each datatype: a literal is written bare only if its lexical form
+# is one, and rdflib writes it as it is.
+_SHORTHAND = {
+    str(rdflib.XSD.integer): re.compile(r"[+-]?[0-9]+"),
+    str(rdflib.XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    str(rdflib.XSD.double): re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+    str(rdflib.XSD.boolean): re.compile(r"true|false"),
+}
+
+
+def _exact(term):
+    """``term``, or a :class:`_TypedLiteral` when rdflib's shorthand would rewrite it."""
+    if isinstance(term, rdflib.Literal) and term.datatype is not None:
+        shorthand = _SHORTHAND.get(str(term.datatype))
+        if shorthand is not None and not (shorthand.fullmatch(str(term))
+                                          and term._literal_n3(use_plain=True) == str(term)):
+            return _TypedLiteral(str(term), datatype=term.datatype, normalize=False)
+    return term
+
+
 def _merged_graph(quads: list[Quad]) -> rdflib.Graph:
     graph = rdflib.Graph(bind_namespaces="none")
     _bind_prefixes(graph)
     for s, p, o, _ in quads:
-        graph.add((s, p, o))
+        graph.add((s, p, _exact(o)))
     return graph
 
 
@@ -199,9 +229,9 @@ def _dataset(quads: list[Quad]) -> rdflib.Dataset:
     _bind_prefixes(dataset)
     for s, p, o, g in quads:
         if g is None:
-            dataset.default_graph.add((s, p, o))
+            dataset.default_graph.add((s, p, _exact(o)))
         else:
-            dataset.add((s, p, o, g))
+            dataset.add((s, p, _exact(o), g))
     return dataset
 
 

@@ -6,19 +6,27 @@ otherwise, and answers queries whose default graph is the merge of the release g
 like the embedded store.  Endpoints: ``/query`` (SPARQL 1.1 Protocol), ``/update`` and ``/store``
 (Graph Store Protocol; writable mode only).
 
-:func:`start_server` starts it in the background and waits, bounded, until it answers;
-:class:`OxigraphServer` stops it (also as a context manager).
+Oxigraph itself listens on a private port of 127.0.0.1 that browsers refuse to reach;
+the public address is served by :mod:`kg.server_guard`, which refuses cross-origin and
+form-encoded writes, ``SERVICE`` (unless ``allow_service``), stops queries after
+``timeout_s`` seconds and gives errors their HTTP status.
+
+:func:`start_server` starts both in the background and waits, bounded, until they
+answer; :class:`OxigraphServer` stops them (also as a context manager).
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -28,11 +36,15 @@ from pathlib import Path
 from typing import IO
 
 from kg.errors import StoreError
+from kg.server_guard import BROWSER_BLOCKED_PORTS, GuardPolicy, GuardServer
+from kg.store.oxigraph import writer_pid
 
 log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT_S = 30.0
+UPSTREAM_HOST = "127.0.0.1"
 
 
 def oxigraph_executable() -> str:
@@ -65,7 +77,7 @@ def server_command(
         command += ["--location", str(location)]
     command += ["--bind", _bind_address(host, port)]
     if timeout_s is not None:
-        command += ["--timeout-s", str(int(timeout_s))]
+        command += ["--timeout-s", str(max(1, math.ceil(timeout_s)))]
     return command
 
 
@@ -80,6 +92,13 @@ class OxigraphServer:
     writable: bool
     command: list[str] = field(default_factory=list)
     output: IO[bytes] | None = None  # the server's stdout and stderr (a temporary file)
+    guard: GuardServer | None = None  # the public side (host, port); Oxigraph behind it
+    upstream_port: int | None = None  # Oxigraph's private port on 127.0.0.1
+    allow_service: bool = False
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    restarts: int = 0  # times Oxigraph was restarted to stop a query it kept running
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _stopped: bool = field(default=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -92,10 +111,51 @@ class OxigraphServer:
         return self.url + "/query"
 
     def running(self) -> bool:
-        return self.process.poll() is None
+        """Whether Oxigraph runs (waiting out a restart in progress)."""
+        with self._lock:
+            return self.process.poll() is None
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds."""
+        """Stop the server: the guard, then Oxigraph (SIGTERM, then SIGKILL after
+        ``timeout`` seconds)."""
+        self._stopped = True
+        if self.guard is not None:
+            self.guard.stop()
+            self.guard = None
+        with self._lock:
+            self._terminate(timeout)
+        if self.output is not None:
+            self.output.close()
+
+    def stop_runaway(self, grace: float = 1.0) -> None:
+        """Called by the guard when a query ran out of time and it closed the connection.
+
+        Oxigraph stops a query whose answer it streams when the connection closes, and
+        many others at its own timeout, but not every one (a large ``COUNT`` over a
+        cross product runs on).  If Oxigraph still keeps a core busy ``grace`` seconds
+        later, it is restarted on the same store and port: queries running at that
+        moment fail with HTTP 502, nothing stored is lost (each update is one
+        transaction).  A server in memory is never restarted.
+        """
+        if self.location is None or not self._lock.acquire(blocking=False):
+            return  # nothing to restart from, or a restart is already under way
+        try:
+            time.sleep(grace)
+            if self._stopped or self.process.poll() is not None or not _busy(self.process.pid):
+                return
+            log.warning("a query outlived the %g s timeout; restarting the oxigraph server",
+                        self.timeout_s)
+            self._terminate()
+            self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
+                                            stdout=self.output, stderr=subprocess.STDOUT)
+            self.restarts += 1
+            _wait_until_ready(self, 30.0)
+        except (StoreError, OSError) as err:
+            log.error("restarting the oxigraph server failed: %s", err)
+        finally:
+            self._lock.release()
+
+    def _terminate(self, timeout: float = 10.0) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -103,8 +163,6 @@ class OxigraphServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=timeout)
-        if self.output is not None:
-            self.output.close()
 
     def last_message(self) -> str:
         """The server's error line (``Error: ...``), else the last line it printed."""
@@ -128,20 +186,32 @@ def start_server(
     host: str = DEFAULT_HOST,
     port: int | None = DEFAULT_PORT,
     writable: bool = False,
+    allow_service: bool = False,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
     ready_timeout: float = 30.0,
 ) -> OxigraphServer:
-    """Start the Oxigraph server on ``location`` and wait until it answers a query.
+    """Start the Oxigraph server on ``location`` behind its guard; wait until it answers.
 
     ``port=None`` picks a free port.  A read-only server needs an existing store
     directory (build it with the embedded store first) and must not share it with a
-    process that writes.  Raises ``StoreError`` if the server exits or does not answer
-    within ``ready_timeout`` seconds; the process is stopped in that case.
+    process that writes.  ``allow_service`` lets queries use ``SERVICE`` (and updates
+    ``LOAD``); ``timeout_s`` bounds each query.  Raises ``StoreError`` if the server
+    exits or does not answer within ``ready_timeout`` seconds; everything started is
+    stopped in that case.
     """
+    if timeout_s <= 0:
+        raise StoreError(f"--timeout must be a positive number of seconds, not {timeout_s:g}")
     if location is not None:
         location = store_directory(location)
         if not writable and not (location / "CURRENT").is_file():
             raise StoreError(
                 f"{location}: no Oxigraph store here; build it first (kg build RELEASES --store DIR)"
+            )
+        writer = writer_pid(location) if not writable else None
+        if writer is not None:
+            raise StoreError(
+                f"{location}: another process (pid {writer}) is writing this store; serve it "
+                "read-only once that has finished (reading it meanwhile is undefined)"
             )
     if port is None:
         port = free_port(host)
@@ -149,7 +219,9 @@ def start_server(
         raise StoreError(
             f"{_bind_address(host, port)} is already in use; stop that server or pick another port"
         )
-    command = server_command(location, host=host, port=port, writable=writable)
+    upstream_port = private_port()
+    command = server_command(location, host=UPSTREAM_HOST, port=upstream_port,
+                             writable=writable, timeout_s=timeout_s)
     log.info("starting %s", " ".join(command))
     # A file, not a pipe: a chatty server must never block on a full pipe.
     output = tempfile.TemporaryFile()
@@ -157,9 +229,18 @@ def start_server(
         command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT
     )
     server = OxigraphServer(
-        process, host, port, None if location is None else str(location), writable, command, output
+        process, host, port, None if location is None else str(location), writable, command,
+        output, upstream_port=upstream_port, allow_service=allow_service, timeout_s=timeout_s,
     )
     try:
+        policy = GuardPolicy(UPSTREAM_HOST, upstream_port, host, port, writable=writable,
+                             allow_service=allow_service, timeout_s=timeout_s)
+        try:
+            server.guard = GuardServer(policy, on_timeout=server.stop_runaway)
+        except OSError as err:
+            raise StoreError(f"cannot listen on {_bind_address(host, port)}: {err.strerror or err}"
+                             ) from err
+        server.guard.start()
         _wait_until_ready(server, ready_timeout)
     except BaseException:
         server.stop()
@@ -173,24 +254,20 @@ def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     writable: bool = False,
+    allow_service: bool = False,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    announce=None,
 ) -> int:
     """Run the server in the foreground until it exits or is interrupted (Ctrl-C).
 
     ``location`` is the store directory, or a store URL naming one (``oxigraph:PATH``).
-    Returns the server's exit code (0 after an interrupt).
+    ``announce`` is called with one line saying where the server listens.
+    Returns the Oxigraph server's exit code (0 after an interrupt).
     """
     location = store_directory(location)
     log.info("serving %s (%s)", location, "writable" if writable else "read-only")
-    if not writable and not (location / "CURRENT").is_file():
-        raise StoreError(
-            f"{location}: no Oxigraph store here; build it first (kg build RELEASES --store DIR)"
-        )
-    if not port_is_free(host, port):
-        raise StoreError(
-            f"{_bind_address(host, port)} is already in use; stop that server or pick another port"
-        )
-    command = server_command(location, host=host, port=port, writable=writable)
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    server = start_server(location, host=host, port=port, writable=writable,
+                          allow_service=allow_service, timeout_s=timeout_s)
 
     def _stop(signum, frame):  # SIGTERM ends the server like Ctrl-C does
         raise KeyboardInterrupt
@@ -200,16 +277,27 @@ def serve(
     except ValueError:  # not the main thread: leave signals alone
         previous = None
     try:
-        return process.wait()
+        if announce is not None:
+            announce(
+                f"serving {location} at {server.query_url} "
+                f"({'writable' if writable else 'read-only'}; SERVICE "
+                f"{'allowed' if allow_service else 'disabled'}; queries stopped after "
+                f"{timeout_s:g} s); Ctrl-C stops it"
+            )
+        while server.running():
+            time.sleep(0.5)
+        code = server.process.returncode
+        message = server.last_message()
+        server.stop()
+        if code:
+            raise StoreError(f"the oxigraph server on {location} exited with code {code}: "
+                             f"{message or 'no message'}")
+        return code
     except KeyboardInterrupt:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        server.stop()
         return 0
     finally:
+        server.stop()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
@@ -234,16 +322,45 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return sock.getsockname()[1]
 
 
+def private_port() -> int:
+    """A free port on 127.0.0.1 for Oxigraph behind the guard: one that browsers refuse
+    to connect to, so no web page can reach it; any free port if all of those are taken."""
+    for candidate in BROWSER_BLOCKED_PORTS:
+        if port_is_free(UPSTREAM_HOST, candidate):
+            return candidate
+    log.warning("every browser-blocked port is taken; Oxigraph gets an ordinary port")
+    return free_port(UPSTREAM_HOST)
+
+
 def port_is_free(host: str, port: int) -> bool:
     """Whether nothing listens on ``host:port`` (so a readiness probe cannot reach
     another server)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
+        # As servers bind: connections closed a moment ago (TIME_WAIT) do not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
             return False
     return True
+
+
+def _busy(pid: int, window: float = 0.5) -> bool:
+    """Whether process ``pid`` used over a third of a core during ``window`` seconds
+    (always ``True`` where ``/proc`` cannot tell)."""
+    stat = Path(f"/proc/{pid}/stat")
+
+    def cpu() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    try:
+        before = cpu()
+        time.sleep(window)
+        return cpu() - before > window / 3
+    except (OSError, ValueError, IndexError):
+        return True
 
 
 def _bind_address(host: str, port: int) -> str:

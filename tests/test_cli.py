@@ -342,3 +342,155 @@ def test_analyze_answers_that_are_graphs_as_graphml_and_gexf(built, tmp_path):
     rows = json.loads(table.stdout)
     assert {d["community"] for _, d in H.nodes(data=True)} == {r["community"] for r in rows}
     assert H.number_of_nodes() == sum(r["size"] for r in rows)
+
+# --- the alias registry: found beside the project, named by every build -----------------------
+
+def _count(store) -> int:
+    from kg.store import open_store
+
+    with open_store(str(store), read_only=True) as st:
+        return st.count()
+
+
+def test_build_from_another_folder_uses_the_project_registry(built, tmp_path, monkeypatch):
+    store, first = built
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KG_REGISTRY", raising=False)
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store",
+                                 str(tmp_path / "elsewhere"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    registry = ROOT / "data" / "entities.yaml"
+    assert f"alias registry: {registry} (default (the project's data/entities.yaml))" \
+        in result.stderr
+    assert f"alias registry: {registry}" in first.stderr
+    assert _count(tmp_path / "elsewhere") == _count(store)  # the same graph from any folder
+    # Without the registry, the graph is another one: the registry mattered.
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store",
+                                 str(tmp_path / "bare"), "--registry", "none"])
+    assert result.exit_code == 0, result.output
+    assert "alias registry: none (flag)" in result.stderr
+    assert _count(tmp_path / "bare") != _count(store)
+
+
+def test_registry_from_the_environment_shows_in_kg_config(monkeypatch):
+    given = str(ROOT / "tests" / "data" / "entities.yaml")
+    monkeypatch.setenv("KG_REGISTRY", given)
+    result = runner.invoke(app, ["config"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "registry" in line)
+    assert "env KG_REGISTRY" in row and "entities.yaml" in row
+    monkeypatch.delenv("KG_REGISTRY")
+    result = runner.invoke(app, ["config"])
+    row = next(line for line in result.stdout.splitlines() if "registry" in line)
+    assert "default" in row and "data/entities" in result.stdout
+
+
+def test_a_missing_registry_is_one_line_before_any_work(tmp_path):
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store",
+                                 str(tmp_path / "st"), "--registry", str(tmp_path / "no.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: {tmp_path / 'no.yaml'}: no such alias registry (given with --registry or "
+        "KG_REGISTRY); fix the path, or pass --registry none to build without one")
+    assert not (tmp_path / "st").exists()
+
+
+def test_a_build_where_every_input_fails_creates_no_store(tmp_path):
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02")
+    result = runner.invoke(app, ["build", str(bad), "--store", str(tmp_path / "new-store")])
+    assert result.exit_code == 1
+    assert "all 2 input(s) failed; nothing was stored and no store was created." in result.stderr
+    assert not (tmp_path / "new-store").exists()
+
+
+def test_build_refuses_a_folder_that_is_not_a_store(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "cat.jpg").write_bytes(b"\xff\xd8")
+    result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store", str(folder)])
+    assert result.exit_code == 1
+    assert "not an Oxigraph store" in result.stderr and "Traceback" not in result.output
+    assert [p.name for p in folder.iterdir()] == ["cat.jpg"]
+
+
+# --- kg remove and kg build --prune ---------------------------------------------------------
+
+def _graphs(store) -> list[str]:
+    from kg.store import open_store
+
+    with open_store(str(store), read_only=True) as st:
+        return [g.rsplit("/", 1)[-1] for g in st.graphs()]
+
+
+def test_kg_remove_drops_a_release_and_its_share_of_the_merge(tmp_path):
+    import shutil
+
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "data" / "releases", src)
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(src), "--store", str(store)]).exit_code == 0
+    ids = _graphs(store)
+    victim = "hongqiao-clarification-2023-10-09"
+    assert victim in ids
+    # The store without that release is the store built without its file.
+    (src / f"{victim}.txt").unlink()
+    assert runner.invoke(app, ["build", str(src), "--store", str(tmp_path / "without")]
+                         ).exit_code == 0
+    result = runner.invoke(app, ["remove", victim, "no-such-release", "--store", str(store)])
+    assert result.exit_code == 1
+    assert f"removed {victim}" in result.stderr
+    assert "no release 'no-such-release'" in result.stderr
+    assert _graphs(store) == [i for i in ids if i != victim]
+    from kg.store import open_store
+
+    with open_store(str(store), read_only=True) as a, \
+            open_store(str(tmp_path / "without"), read_only=True) as b:
+        merged = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+        assert sorted(map(str, a.quads())) == sorted(map(str, b.quads()))
+        assert len(a.query(merged)) == len(b.query(merged))
+
+
+def test_build_prune_removes_releases_whose_files_are_gone(tmp_path):
+    import shutil
+
+    src = tmp_path / "in"
+    shutil.copytree(ROOT / "data" / "releases", src)
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(src), "--store", str(store)]).exit_code == 0
+    before = _graphs(store)
+    gone = "baw-delegation-zouping-2023-05-08"
+    (src / f"{gone}.txt").unlink()
+    broken = src / "hongqiao-clarification-2023-10-09.txt"
+    broken.write_bytes(b"\x00\x01 now broken")  # fails to load: its graph is kept
+    result = runner.invoke(app, ["build", str(src), "--store", str(store)])  # no --prune
+    assert _graphs(store) == before
+    result = runner.invoke(app, ["build", str(src), "--store", str(store), "--prune"])
+    assert result.exit_code == 1  # the broken file
+    assert f"removed {gone} (not found under the given paths)" in result.stderr
+    assert _graphs(store) == [i for i in before if i != gone]
+    # A mistyped path loads nothing and prunes nothing.
+    result = runner.invoke(app, ["build", str(tmp_path / "typo"), "--store", str(store),
+                                 "--prune"])
+    assert result.exit_code == 1
+    assert _graphs(store) == [i for i in before if i != gone]
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_comes_with_debug(monkeypatch, tmp_path):
+    import kg.build
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(kg.build, "build", broken)
+    args = ["build", str(ROOT / "data" / "releases"), "--store", str(tmp_path / "st")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: unexpected ZeroDivisionError: division by zero (run `kg --debug ...` for the "
+        "traceback, and please report it)")
+    assert "Traceback" not in result.output
+    result = runner.invoke(app, ["--debug", *args])
+    assert isinstance(result.exception, ZeroDivisionError)

@@ -228,3 +228,37 @@ def test_unknown_format_is_an_error(store, tmp_path):
     with pytest.raises(KgError, match="unknown export format 'rdfxml'"):
         export(store, tmp_path / "g.rdf", "rdfxml")
     assert not (tmp_path / "g.rdf").exists()
+
+
+LEXICAL_FORMS = [  # literals whose lexical form Turtle's shorthand would rewrite, and some it keeps
+    ("30", rdflib.XSD.decimal), ("30.50", rdflib.XSD.decimal), ("030", rdflib.XSD.integer),
+    ("1e3", rdflib.XSD.double), ("1", rdflib.XSD.boolean), ("true", rdflib.XSD.boolean),
+    ("+7", rdflib.XSD.integer), ("2023", rdflib.XSD.gYear),
+]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_export_keeps_literals_term_identical(tmp_path, fmt):
+    """Re-importing an export gives the very terms the store holds (Oxigraph stores
+    numbers by value, so "030"^^xsd:integer is held as "30"; "30"^^xsd:decimal stays "30",
+    which rdflib's Turtle shorthand used to write as 30.0)."""
+    suffix, _, _, ox_format = FORMATS[fmt]
+    release = "https://w3id.org/corporate-kg/id/release/lexical"
+    graph = rdflib.Graph(identifier=URIRef(release))
+    forms = LEXICAL_FORMS
+    if fmt == "jsonld":  # JSON-LD writes xsd:double as a JSON number, read back in its
+        # canonical form (1.0E3); the project writes no xsd:double
+        forms = [form for form in forms if form[1] != rdflib.XSD.double]
+    for n, (lexical, datatype) in enumerate(forms):
+        graph.add((EX[f"s{n}"], EX.value, Literal(lexical, datatype=datatype, normalize=False)))
+    with open_store("memory:") as store:
+        store.load_release(release, graph, "sha")
+        held = {(str(s), str(o), str(o.datatype)) for s, p, o, _ in store.quads() if p == EX.value}
+        path = tmp_path / f"lexical{suffix}"
+        export(store, path, fmt)
+    assert ("http://example.org/s0", "30", str(rdflib.XSD.decimal)) in held
+    assert len(held) == len(forms)
+    found = {(q.subject.value, q.object.value, q.object.datatype.value)
+             for q in ox.parse(path=str(path), format=ox_format)
+             if q.predicate == ox.NamedNode(str(EX.value))}
+    assert found == held

@@ -792,3 +792,126 @@ def test_seed_release_metadata_and_sections():
 
 if __name__ == "__main__":
     write_pdf_fixtures()
+
+
+# --- deeply nested HTML: linear, no recursion, one line when too deep -------------------------
+
+def _nested_page(depth: int, inner: str, closed: bool = True) -> str:
+    return ("<html><head><title>Deep page</title></head><body>" + "<div>" * depth + inner
+            + ("</div>" * depth if closed else "") + "</body></html>")
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["closed", "unclosed"])
+def test_html_of_50000_nested_divs_loads_quickly(tmp_path, closed):
+    page = tmp_path / "deep.html"
+    inner = ("<p>Lisbon, 14 May 2024 - Tejo Motors S.A. opened a plant in Lisbon.</p>"
+             "<footer>Legal notice</footer><script>var x = 1;</script>")
+    page.write_text(_nested_page(50_000, inner, closed), encoding="utf-8")
+    started = time.monotonic()
+    release = one(page)
+    assert time.monotonic() - started < 5
+    assert release.text == "Lisbon, 14 May 2024 - Tejo Motors S.A. opened a plant in Lisbon."
+
+
+def test_deep_html_keeps_an_article_header_and_drops_the_page_footer(tmp_path):
+    page = tmp_path / "deep-article.html"
+    inner = ("<article>" + "<section>" * 3000 + "<header><h1>Tejo opens plant</h1></header>"
+             "<p>Tejo Motors S.A. opened a plant.</p><nav>Menu</nav>" + "</section>" * 3000
+             + "</article>")
+    page.write_text("<html><body>" + "<div>" * 3000 + "<footer>Imprint</footer>" + inner
+                    + "</div>" * 3000 + "</body></html>", encoding="utf-8")
+    assert one(page).text == "Tejo opens plant\n\nTejo Motors S.A. opened a plant."
+
+
+def test_html_nested_too_deep_is_one_clear_line(tmp_path):
+    from kg.releases.html import MAX_DEPTH
+
+    page = tmp_path / "too-deep.html"
+    page.write_text(_nested_page(MAX_DEPTH + 50_000, "Acme opened a plant."), encoding="utf-8")
+    started = time.monotonic()
+    error = only_error(page)
+    assert time.monotonic() - started < 2
+    assert str(error) == (f"{page}: elements nested over {MAX_DEPTH:,} levels deep; not read "
+                          "(a page a person wrote nests far less)")
+
+
+def test_many_unclosed_paragraphs_are_not_taken_for_nesting(tmp_path):
+    from kg.releases.html import MAX_DEPTH, nesting_depth
+
+    page = tmp_path / "flat.html"
+    markup = "<html><body><ul>" + "<li><p>Item" * (MAX_DEPTH + 10) + "</ul></body></html>"
+    page.write_text(markup, encoding="utf-8")
+    assert nesting_depth(markup) == 3
+    assert one(page).text.startswith("Item\n\nItem")
+
+
+def test_a_loader_crash_is_one_line_without_a_logged_traceback(tmp_path, monkeypatch, caplog):
+    def crash(source):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setitem(releases._LOADERS, ".html",
+                        releases.LoaderSpec("html", (".html",), crash))
+    page = tmp_path / "any.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        error = only_error(page)
+    assert str(error) == (f"{page}: the html loader failed: RecursionError: "
+                          "maximum recursion depth exceeded")
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_symlink_to_a_file_outside_the_folder_is_not_followed(tmp_path, caplog):
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    text = "Acme opens plant\n\nBerlin, 2 March 2024 - Acme AG opened a plant in Berlin.\n"
+    (folder / "good.txt").write_text(text, encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private notes of Acme AG about a plant.\n", encoding="utf-8")
+    (folder / "leak.txt").symlink_to(secret)
+    (folder / "alias.txt").symlink_to(folder / "good.txt")  # inside the folder: followed
+    with caplog.at_level("WARNING"):
+        result = load_paths([folder])
+    assert sorted(r.id for r in result.releases) == ["alias", "good"]
+    assert not result.errors
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [f"{folder / 'leak.txt'}: skipped, a symbolic link to {secret} "
+                        f"outside {folder} (not followed)"]
+
+
+def test_pdf_lines_wrapped_inside_sentences_are_joined(tmp_path):
+    import textwrap
+
+    from kg.extract import extract_facts
+
+    source = ROOT / "data" / "releases" / "weiqiao-baw-stake-2023-04-12.txt"
+    text = source.read_text(encoding="utf-8")
+    lines = []
+    for paragraph in text.split("\n\n"):
+        lines += textwrap.wrap(paragraph, 76) + [""]
+    pdf = tmp_path / "weiqiao-baw-stake-2023-04-12.pdf"
+    pdf.write_bytes(minimal_pdf(lines))
+    release = one(pdf)
+    sentence = ("Shandong Weiqiao Pioneering Group Co., Ltd. intends to become a shareholder of "
+                "Beijing Automobile Works Co., Ltd. (BAW), the carmaker based in Qingdao.")
+    assert sentence in release.text  # one line again, as in the text file
+
+    def facts(r):
+        return {(f.subject, f.relation, f.object or f.value) for f in extract_facts(r)}
+
+    from_text = facts(one(source))
+    assert from_text and facts(release) == from_text
+
+
+@pytest.mark.parametrize("wrapped, joined", [
+    ("A short title\nThe first line of a long paragraph that goes\non here.",
+     "A short title\nThe first line of a long paragraph that goes on here."),
+    ("Products of the group include the following ones:\n- aluminium foil\n- textiles",
+     "Products of the group include the following ones:\n- aluminium foil\n- textiles"),
+    ("The new-energy vehicle industrial base is a new-\nenergy project in Qingdao.\nEnd.",
+     "The new-energy vehicle industrial base is a new-energy project in Qingdao.\nEnd."),
+    ("One line only", "One line only"),
+])
+def test_join_wrapped_lines(wrapped, joined):
+    from kg.releases.pdf import join_wrapped_lines
+
+    assert join_wrapped_lines(wrapped) == joined

@@ -342,9 +342,9 @@ def test_a_locked_store_is_a_store_error_with_the_fix(tmp_path):
         message = str(caught.value)
         assert str(path) in message and "locked by another process" in message
         assert "\n" not in message
-        # A read-only open does not need the lock.
-        with open_store(path, read_only=True) as reader:
-            assert reader.graphs() == []
+        # Reading while another process writes is undefined in Oxigraph: refused, clearly.
+        with pytest.raises(StoreError, match=f"another process \\(pid {holder.pid}"):
+            open_store(path, read_only=True)
     finally:
         holder.communicate(input="", timeout=30)
     assert holder.returncode == 0
@@ -451,3 +451,63 @@ def test_a_store_written_without_the_merge_is_merged_or_read_as_the_union(tmp_pa
         assert writer.query(ask) is True  # merged on opening
     reopened = ox.Store.read_only(str(path))
     assert len(list(reopened.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 1
+
+
+# --- store safety: other people's folders, failed builds, a writer at work -------------------
+
+def test_a_folder_of_other_files_is_not_taken_for_a_store(tmp_path):
+    from kg.errors import StoreError
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(StoreError, match="a folder with other files in it, not an Oxigraph store"):
+        open_store(str(folder))
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with open_store(str(empty)) as store:  # an empty folder becomes a store
+        assert store.graphs() == []
+    with open_store(str(empty)) as store:  # and an existing store opens again
+        assert store.graphs() == []
+
+
+def test_a_reader_is_refused_while_another_process_writes(tmp_path, sample_releases):
+    import subprocess
+    import sys
+
+    from kg.errors import StoreError
+    from kg.server import start_server
+
+    directory = tmp_path / "store"
+    with open_store(str(directory)) as store:
+        for iri, graph in sample_releases.items():
+            store.load_release(iri, graph, "sha")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); "
+         "print('open', flush=True); sys.stdin.read()", str(directory)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError) as refused:
+            open_store(str(directory), read_only=True)
+        message = str(refused.value)
+        assert f"another process (pid {writer.pid}" in message and "\n" not in message
+        with pytest.raises(StoreError, match=f"pid {writer.pid}"):
+            start_server(directory, port=None)
+    finally:
+        writer.communicate("", timeout=30)
+    with open_store(str(directory), read_only=True) as store:  # the writer is gone
+        assert store.graphs() == sorted(sample_releases)
+
+
+def test_closing_a_store_leaves_no_old_write_ahead_logs(tmp_path, sample_releases):
+    directory = tmp_path / "store"
+    with open_store(str(directory)) as store:
+        for iri, graph in sample_releases.items():
+            store.load_release(iri, graph, "sha")
+        expected = sorted(store.quads())
+    logs = {p.name: p.stat().st_size for p in directory.glob("*.log")}
+    assert sum(logs.values()) == 0, logs  # their data is in the tables
+    with open_store(str(directory), read_only=True) as store:
+        assert sorted(store.quads()) == expected

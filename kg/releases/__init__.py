@@ -224,8 +224,23 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(root: Path, recursive: bool) -> Iterator[Path | ReleaseError]:
-    """The non-hidden files under ``root``, sorted by name at each level."""
+def _outside(link: Path, top: Path) -> Path | None:
+    """Where the symbolic link ``link`` points, if that is outside the folder ``top``."""
+    try:
+        target = link.resolve(strict=False)
+        inside = top.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return link
+    return None if target.is_relative_to(inside) else target
+
+
+def _walk(root: Path, recursive: bool, top: Path | None = None) -> Iterator[Path | ReleaseError]:
+    """The non-hidden files under ``root``, sorted by name at each level.
+
+    A symbolic link to a file outside the folder given (``top``) is not followed: a
+    release folder must not make the build read files from elsewhere (one warning line).
+    """
+    top = root if top is None else top
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
@@ -242,7 +257,10 @@ def _walk(root: Path, recursive: bool) -> Iterator[Path | ReleaseError]:
             continue
         if is_dir:
             if recursive and not entry.is_symlink():
-                yield from _walk(path, recursive)
+                yield from _walk(path, recursive, top)
+        elif entry.is_symlink() and (target := _outside(path, top)) is not None:
+            log.warning("%s: skipped, a symbolic link to %s outside %s (not followed)",
+                        path, target, top)
         else:
             yield path
 
@@ -280,7 +298,7 @@ def _load_file(path: Path, max_bytes: int) -> Iterator[Release | ReleaseError]:
     except ReleaseError as err:
         yield err
     except Exception as exc:  # a loader bug must cost one file, not the batch
-        log.warning("loader %r failed on %s", spec.name, path, exc_info=True)
+        log.debug("loader %r failed on %s", spec.name, path, exc_info=True)  # -v shows it
         yield ReleaseError(path, f"the {spec.name} loader failed: {type(exc).__name__}: {exc}")
 
 

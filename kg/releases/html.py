@@ -8,6 +8,10 @@ block element (paragraph, heading, list item, table row, ...) becomes one paragr
 paragraphs are separated by a blank line, ``<br>`` by a line break, and runs of
 white space inside a paragraph by one space (non-breaking spaces are kept).
 
+The page is walked without recursion and pruned in one pass, so the time is linear in
+its size whatever its depth; a page nested over ``MAX_DEPTH`` levels (read from its tags
+before parsing) is refused with one line.
+
 Metadata from the page: title from ``og:title``, else ``<title>``; date from
 ``article:published_time`` (and similar meta tags, or the first ``<time datetime>``);
 url from ``<link rel="canonical">`` or ``og:url``; language from ``<html lang>``.
@@ -43,6 +47,15 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 DATE_META = ("article:published_time", "og:published_time", "datepublished", "date",
              "dc.date", "dc.date.issued", "dcterms.date", "publish-date", "pubdate")
 SKIPPED = (Comment, Doctype, ProcessingInstruction)
+MAX_DEPTH = 100_000  # elements nested deeper than this: not a page a person wrote
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>")
+# Elements without content, and elements whose end tag may be left out (the next one
+# closes them): neither adds a level in a count that only reads tags.
+_FLAT = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp",
+))
 # Browsers read pages labelled Latin-1 or ASCII as Windows-1252 (WHATWG Encoding).
 _WHATWG_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
 
@@ -63,6 +76,25 @@ def _decode(data: bytes, source: SourceFile) -> str:
                 raise ReleaseError(source.path, f"the page declares charset {codec} but byte "
                                                 f"offset {exc.start} is not {codec}") from None
     return decode_text(data, source.path)
+
+
+def nesting_depth(text: str, limit: int = MAX_DEPTH) -> int:
+    """How deep the page's elements nest, read from its tags in one linear pass
+    (counting stops once past ``limit``)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _FLAT or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
 
 
 def _is_chrome(tag: Tag) -> bool:
@@ -86,18 +118,33 @@ def _main_container(soup: BeautifulSoup) -> Tag:
 
 
 def _prune(container: Tag) -> None:
-    for tag in container.find_all(DROPPED):
+    """Drop scripts, navigation, chrome, and headers and footers outside an article.
+
+    One pass over the tree with an explicit stack (no recursion, linear in the number
+    of elements), then the dropped subtrees are removed.
+    """
+    dropped: list[Tag] = []
+    stack: list[tuple[Tag, bool]] = [(container, container.name == "article"
+                                      or container.find_parent("article") is not None)]
+    while stack:
+        tag, in_article = stack.pop()
+        for child in tag.contents:
+            if not isinstance(child, Tag):
+                continue
+            if child.name in DROPPED or (child.name in ("header", "footer") and not in_article) \
+                    or _is_chrome(child):
+                dropped.append(child)  # its subtree goes with it: not visited
+            else:
+                stack.append((child, in_article or child.name == "article"))
+    for tag in dropped:
         tag.decompose()
-    for tag in container.find_all(("header", "footer")):
-        if tag.find_parent("article") is None:
-            tag.decompose()
-    for tag in container.find_all(True):
-        if not tag.decomposed and _is_chrome(tag):
-            tag.decompose()
 
 
 def page_text(container: Tag) -> str:
-    """The text of ``container``: one paragraph per block element, blank lines between."""
+    """The text of ``container``: one paragraph per block element, blank lines between.
+
+    The tree is walked with an explicit stack, so any depth of nesting is fine.
+    """
     paragraphs: list[str] = []
     current: list[str] = []
 
@@ -109,32 +156,32 @@ def page_text(container: Tag) -> str:
             paragraphs.append(joined)
         current.clear()
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, SKIPPED):
-                continue
-            if isinstance(child, NavigableString):
-                current.append(str(child))
-            elif isinstance(child, Tag):
-                if child.name == "br":
-                    current.append("\x00")
-                elif child.name == "pre":
-                    flush()
-                    pre = child.get_text().strip("\n")
-                    if pre.strip():
-                        paragraphs.append(pre)
-                elif child.name in BLOCKS:
-                    flush()
-                    walk(child)
-                    flush()
-                elif child.name in CELLS:
-                    if current and "".join(current).strip():
-                        current.append(" | ")
-                    walk(child)
-                else:
-                    walk(child)
-
-    walk(container)
+    _FLUSH = object()  # a marker on the stack: end of a block element
+    stack: list = list(reversed(container.contents))
+    while stack:
+        child = stack.pop()
+        if child is _FLUSH:
+            flush()
+        elif isinstance(child, SKIPPED):
+            continue
+        elif isinstance(child, NavigableString):
+            current.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                current.append("\x00")
+            elif child.name == "pre":
+                flush()
+                pre = child.get_text().strip("\n")
+                if pre.strip():
+                    paragraphs.append(pre)
+            elif child.name in BLOCKS:
+                flush()
+                stack.append(_FLUSH)
+                stack.extend(reversed(child.contents))
+            else:
+                if child.name in CELLS and current and "".join(current).strip():
+                    current.append(" | ")
+                stack.extend(reversed(child.contents))
     flush()
     return "\n\n".join(paragraphs)
 
@@ -172,7 +219,11 @@ def page_metadata(soup: BeautifulSoup) -> dict:
 def load_html(source: SourceFile) -> Iterator[Release]:
     """The one release of an HTML page."""
     data = source.read_bytes()
-    soup = BeautifulSoup(_decode(data, source), "lxml")
+    markup = _decode(data, source)
+    if nesting_depth(markup) > MAX_DEPTH:
+        raise ReleaseError(source.path, f"elements nested over {MAX_DEPTH:,} levels deep; "
+                                        "not read (a page a person wrote nests far less)")
+    soup = BeautifulSoup(markup, "lxml")
     given = page_metadata(soup)
     container = _main_container(soup)
     _prune(container)

@@ -1,7 +1,9 @@
 """PDF releases (``.pdf``): the text layer, read with pypdf.
 
 ``Release.text`` is the text of each page (pypdf's ``extract_text``), pages separated
-by a blank line, ``\\r\\n`` -> ``\\n`` and trailing spaces of each line removed.  A PDF
+by a blank line, ``\\r\\n`` -> ``\\n`` and trailing spaces of each line removed.  Lines
+that the PDF wrapped inside a paragraph are joined into one (see
+:func:`join_wrapped_lines`), so that a sentence is one line of text.  A PDF
 encrypted with an empty user password (only printing or copying restricted) is read;
 one that needs a password is an error, as are a damaged file and a PDF without a
 text layer (a scan: run OCR first).  The title is the document's ``/Title`` unless it
@@ -56,12 +58,49 @@ def _open(data: bytes, source: SourceFile) -> PdfReader:
     return reader
 
 
+FULL_LINE = 0.75  # a line this close to the page's text width was wrapped, not ended
+_CONTINUES = (",", ";", "(", "/", "&", "-")  # a line ending so goes on in the next one
+_ITEM = re.compile(r"^\s*(?:[•▪·*–-]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)])\s")
+
+
+def join_wrapped_lines(text: str) -> str:
+    """``text`` with the line breaks inside paragraphs turned into spaces.
+
+    A line is taken to go on in the next one when it is nearly as long as the page's
+    text width (the 80th percentile of its line lengths) or ends with ``,`` ``;``
+    ``(`` ``/`` ``&`` ``-``, unless it ends with ``:`` or the next line is empty or
+    starts a list item.  Short lines (titles, headings, the last line of a paragraph)
+    keep their break.  A line ending in a hyphen is joined without a space.
+
+    >>> join_wrapped_lines("A title\\nThe first line of a paragraph that the PDF\\nwrapped.")
+    'A title\\nThe first line of a paragraph that the PDF wrapped.'
+    """
+    lines = text.split("\n")
+    lengths = sorted(len(line) for line in lines if line.strip())
+    if len(lengths) < 2:
+        return text
+    width = lengths[min(len(lengths) - 1, int(len(lengths) * 0.8))]
+    out = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        stripped = previous.rstrip()  # the line as the PDF had it, not as joined so far
+        goes_on = (stripped and line.strip() and not stripped.endswith(":")
+                   and not _ITEM.match(line)
+                   and (len(stripped) >= FULL_LINE * width or stripped.endswith(_CONTINUES)))
+        if goes_on:
+            joined = out[-1].rstrip()
+            out[-1] = joined + ("" if joined.endswith("-") else " ") + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def pdf_text(reader: PdfReader, source: SourceFile) -> str:
     """The text layer of every page, pages separated by a blank line."""
     pages: list[str] = []
     try:
         for page in reader.pages:
             text = _TRAILING_SPACE.sub("", normalise_newlines(page.extract_text() or ""))
+            text = join_wrapped_lines(text)
             if text.strip():
                 pages.append(text.strip("\n"))
     except FileNotDecryptedError:

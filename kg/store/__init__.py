@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from kg.errors import StoreError
 from kg.store.base import Store
@@ -32,6 +33,7 @@ __all__ = [
     "SparqlStore",
     "Store",
     "StoreError",
+    "local_directory",
     "open_store",
     "register_store",
 ]
@@ -66,6 +68,19 @@ def open_store(url: str, **options) -> Store:
             f"{url}: unknown store scheme {scheme!r}; use one of: {known}, or a directory path"
         )
     return _open_directory(url, **options)
+
+
+def local_directory(url: str) -> Path | None:
+    """The directory of the embedded on-disk store that ``url`` names, else ``None``."""
+    url = str(url)
+    match = _SCHEME.match(url)
+    scheme = match.group(1).lower() if match else ""
+    if scheme == "oxigraph":
+        path = url.split(":", 1)[1]
+        return Path(path[2:] if path.startswith("//") else path)
+    if scheme in STORE_SCHEMES or "://" in url or not url:
+        return None
+    return Path(url)
 
 
 def _open_directory(url: str, read_only: bool = False) -> Store:

@@ -12,6 +12,7 @@ opened writable, and queried as the union of its named graphs when opened read-o
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,13 +153,17 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         store, self._store = self._store, None
+        flushed = False
         if store is not None and self.path is not None and not self.read_only:
             try:
                 store.flush()
+                flushed = True
             except OSError as err:  # the data is in RocksDB's log; reopening recovers it
                 log.warning("%s: flush on close failed: %s", self.location, err)
         # Dropping the last reference closes RocksDB and releases the directory lock.
         del store
+        if flushed:
+            _drop_old_logs(self.path)
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -182,6 +187,18 @@ class OxigraphStore(Store):
             raise StoreError(f"{self.location}: update failed: {err}") from err
 
 
+def _drop_old_logs(path: Path) -> None:
+    """Let RocksDB delete the write-ahead logs whose data a flush has written to its
+    tables: it does so when it opens the store, so open it once more and close it (else
+    the old logs stay until the next writer, hundreds of MB after a big build)."""
+    try:
+        reopened = ox.Store(str(path))
+    except OSError as err:  # another writer got there first, or a reference lives on
+        log.debug("%s: old logs kept until the next open: %s", path, err)
+        return
+    del reopened
+
+
 def _unmerged(store: ox.Store) -> bool:
     """True for a store with named graphs but no merged default graph (written before
     the merge was kept)."""
@@ -195,6 +212,31 @@ def _graph_node(graph_iri: str) -> ox.NamedNode:
     return to_ox(URIRef(graph_iri))
 
 
+def writer_pid(path: str | Path) -> int | None:
+    """The id of another process that holds the store at ``path`` open for writing
+    (RocksDB's lock on its ``LOCK`` file), read from ``/proc/locks``; ``None`` if there
+    is none or the system cannot tell.  Nothing is opened or locked by asking."""
+    try:
+        info = os.stat(Path(path) / "LOCK")
+        table = Path("/proc/locks").read_text()
+    except OSError:
+        return None
+    me = os.getpid()
+    for line in table.splitlines():
+        fields = line.split()
+        if len(fields) < 6 or fields[1] not in ("POSIX", "FLOCK", "OFDLCK"):
+            continue
+        try:
+            pid = int(fields[4])
+            major, minor, inode = fields[5].split(":")
+            device = os.makedev(int(major, 16), int(minor, 16))
+        except ValueError:
+            continue
+        if int(inode) == info.st_ino and device == info.st_dev and pid != me:
+            return pid
+    return None
+
+
 def _open(path: Path | None, read_only: bool) -> ox.Store:
     """Open pyoxigraph's store, turning its errors into a StoreError that says what to do."""
     if path is None:
@@ -205,6 +247,20 @@ def _open(path: Path | None, read_only: bool) -> ox.Store:
         raise StoreError(
             f"{path}: no Oxigraph store here; build it first (kg build RELEASES --store DIR)"
         )
+    if not read_only and path.is_dir() and not (path / "CURRENT").exists() \
+            and next(path.iterdir(), None) is not None:
+        raise StoreError(
+            f"{path}: a folder with other files in it, not an Oxigraph store; pass a new or "
+            "empty folder for the store (nothing was written here)"
+        )
+    if read_only:
+        writer = writer_pid(path)
+        if writer is not None:
+            raise StoreError(
+                f"{path}: another process (pid {writer}, e.g. a running `kg build` or "
+                "`kg serve --writable`) is writing this store, and reading it meanwhile is "
+                "undefined; wait until it has finished, or query it through `kg serve`"
+            )
     try:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -74,7 +74,8 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
         datatype = term.datatype.value
         if datatype == str(XSD.string):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        # normalize=False: the lexical form stays as stored ("030" is not rewritten "30")
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise ValueError(f"unsupported Oxigraph term: {term!r}")
 
 
