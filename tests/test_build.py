@@ -133,10 +133,10 @@ def test_an_over_long_release_in_a_batch_with_two_workers(tmp_path):
 def test_an_extraction_failure_costs_one_release_not_the_batch(tmp_path, monkeypatch, workers):
     real = kg.build.extract_release
 
-    def failing(release, nlp):
+    def failing(release, nlp, extractor=None):
         if release.id.startswith("hongqiao-clarification"):
             raise ValueError("[E088] Text of length 3400000 exceeds maximum of 1000000.\nMore.")
-        return real(release, nlp)
+        return real(release, nlp, extractor)
 
     monkeypatch.setattr(kg.build, "extract_release", failing)  # forked workers inherit it
     with open_store(str(tmp_path / "store")) as store:

@@ -174,3 +174,21 @@ def test_eval_cv_rejects_one_fold():
     result = CliRunner().invoke(app, ["eval", str(DATA / "press-own.jsonl"), "--cv", "1"])
     assert result.exit_code == 2
     assert "at least 2 folds" in result.output
+
+
+def test_the_sample_releases_build_with_the_model_into_a_valid_graph():
+    """``make demo`` builds data/releases with the default extractor: every release is
+    stored and the graph satisfies the SHACL shapes."""
+    from kg.build import build
+    from kg.store import open_store
+    from kg.validate import validate_store
+
+    releases = REPO / "data" / "releases"
+    with open_store("memory:") as store:
+        report = build([releases], store, registry_path=REPO / "data" / "entities.yaml")
+        assert not report.errors
+        assert len(report.loaded) == len([p for p in releases.iterdir()
+                                          if not p.name.startswith(".")])
+        assert sum(report.facts_by_relation.values()) > 50
+        conforms, text = validate_store(store)
+    assert conforms, text[:2000]

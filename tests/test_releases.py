@@ -896,7 +896,8 @@ def test_pdf_lines_wrapped_inside_sentences_are_joined(tmp_path):
     assert sentence in release.text  # one line again, as in the text file
 
     def facts(r):
-        return {(f.subject, f.relation, f.object or f.value) for f in extract_facts(r)}
+        return {(f.subject, f.relation, f.object or f.value)
+                for f in extract_facts(r, extractor="rules")}
 
     from_text = facts(one(source))
     assert from_text and facts(release) == from_text

@@ -339,7 +339,7 @@ def test_built_store_keeps_two_companies_mills_apart_in_either_order(tmp_path):
     found = []
     for order in ([alpha, beta], [beta, alpha]):
         with open_store("memory:") as store:
-            build(order, store)
+            build(order, store, extractor="rules")  # resolution is under test, not extraction
             rows = run(store, "sites")
         found.append(sorted((str(r["site"]), str(r["operators"]), str(r["locations"])) for r in rows))
     assert found[0] == found[1]

@@ -68,7 +68,7 @@ def model_facts(analysis, rules: list[Fact], tagger=None, classifier=None) -> li
 
     tagger = tagger if tagger is not None else entity_tagger()
     classifier = classifier if classifier is not None else relation_classifier()
-    args = entity_arguments(analysis, tagger.spans(analysis))
+    args = entity_arguments(analysis, tagger.spans(analysis), rules)
     found = pairs(args, number_arguments(analysis))
     index = rule_index(analysis, rules)
     by_sent: dict[int, list] = {}

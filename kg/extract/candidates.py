@@ -12,6 +12,7 @@ classified into one of the guideline's relations or none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from kg.extract.mentions import parse_number, plain_number
@@ -88,8 +89,9 @@ def crossing(a: Argument, b: Argument) -> bool:
         or (a.start, a.end) == (b.start, b.end)
 
 
-def entity_arguments(analysis, spans) -> list[Argument]:
-    """Tagger spans, then the rules' names and sites the tagger left out, then references."""
+def entity_arguments(analysis, spans, facts=()) -> list[Argument]:
+    """Tagger spans, then the rules' names, sites and fact objects the tagger left out,
+    then references."""
     out: list[Argument] = []
     rule_ments = [m for m in analysis.mentions if m.cluster >= 0]
     for sp in spans:
@@ -107,8 +109,29 @@ def entity_arguments(analysis, spans) -> list[Argument]:
                     and (a.start, a.end) != (m.start, m.end) for a in host)):
                 continue  # a name inside a tagged span of another type is an argument too
             out.append(Argument(m.start, m.end, m.text, typ, m.sent, "rules", m.text, m.cluster))
+    out += fact_arguments(analysis, facts, out)
     out += reference_arguments(analysis, out)
     out.sort(key=lambda a: (a.start, -a.end))
+    return out
+
+
+def fact_arguments(analysis, facts, named: list[Argument]) -> list[Argument]:
+    """The objects of the rules' facts (products, industries) that no argument covers,
+    found in their evidence sentence."""
+    text = analysis.release.text
+    out: list[Argument] = []
+    starts = [s.start for s in analysis.sentences]
+    for f in facts:
+        if f.object is None or f.object_type not in ("PRODUCT", "MISC", "FAC"):
+            continue
+        pos = text.find(f.object, f.start, f.end)
+        if pos < 0:
+            continue
+        end = pos + len(f.object)
+        if any(_overlaps(pos, end, a.start, a.end) for a in [*named, *out]):
+            continue
+        sent = max(0, bisect_right(starts, pos) - 1)
+        out.append(Argument(pos, end, f.object, f.object_type, sent, "rules", f.object))
     return out
 
 

@@ -122,17 +122,22 @@ def lexicon_tags(low: list[str], lexicon: Lexicon | None) -> list[str]:
     return tags
 
 
-def token_features(analysis, lexicon: Lexicon | None = None) -> list[list[list[str]]]:
+def token_features(analysis, lexicon: Lexicon | None = None,
+                   rename: dict[str, str] | None = None) -> list[list[list[str]]]:
     """The CRF's input: per sentence, per token, a list of feature strings.
 
     ``lexicon`` maps lower-cased token sequences of names seen in training (products,
-    industries, sites) to their type.
+    industries) to their type. ``rename`` (training only) swaps words for invented ones
+    before the features are read, so that the CRF learns names from their shape and
+    context rather than by heart.
     """
     toks = analysis.tokens
     rtags = _rule_tags(analysis)
     out = []
     for sent, (i0, i1) in zip(analysis.sentences, sentence_tokens(analysis), strict=True):
         words = toks.text[i0:i1]
+        if rename:
+            words = [rename.get(w, w) for w in words]
         base = [_cached_word_features(w) for w in words]
         low = [w.lower() for w in words]
         lex = lexicon_tags(low, lexicon)

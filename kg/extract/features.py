@@ -14,20 +14,48 @@ from kg.extract.candidates import Pair
 MAX_BETWEEN = 10
 
 
-def _words(toks, start: int, end: int) -> list[str]:
-    i = bisect_left(toks.idx, start)
-    j = bisect_left(toks.idx, end)
-    return [t.lower() for t in toks.text[i:j]]
+def _masked(toks, i: int, j: int, masks) -> list[str]:
+    """Tokens i..j lower-cased, a token inside another argument as ``<TYPE>`` (once per
+    argument): the words around a pair generalise, the names in them do not."""
+    out: list[str] = []
+    last = None
+    for k in range(max(0, i), min(j, len(toks.text))):
+        pos = toks.idx[k]
+        arg = next((a for a in masks if a.start <= pos < a.end), None)
+        if arg is None:
+            out.append(toks.text[k].lower())
+        elif arg is not last:
+            out.append(f"<{arg.type}>")
+        last = arg
+    return out
 
 
-def _before(toks, pos: int, n: int) -> list[str]:
+def _words(toks, start: int, end: int, masks=()) -> list[str]:
+    return _masked(toks, bisect_left(toks.idx, start), bisect_left(toks.idx, end), masks)
+
+
+def _before(toks, pos: int, n: int, masks=()) -> list[str]:
     i = bisect_left(toks.idx, pos)
-    return [t.lower() for t in toks.text[max(0, i - n):i]]
+    return _masked(toks, i - n, i, masks)
 
 
-def _after(toks, pos: int, n: int) -> list[str]:
+def _after(toks, pos: int, n: int, masks=()) -> list[str]:
     i = bisect_left(toks.idx, pos)
-    return [t.lower() for t in toks.text[i:i + n]]
+    return _masked(toks, i, i + n, masks)
+
+
+def _head(arg) -> str:
+    """The last word of an argument when it is a common word ("plant", "group"), else its
+    shape: a name's own words do not carry over to other releases."""
+    from kg.extract import gazetteers as gz
+
+    words = arg.text.split()
+    if not words:
+        return ""
+    last = words[-1].lower().strip(".,")
+    if words[-1].islower() or last in gz.org_words() or last in gz.site_heads():
+        return last
+    return "<Name>"
 
 
 def _bucket(n: int) -> str:
@@ -45,7 +73,8 @@ def pair_features(analysis, pair: Pair, others, rule_relations: frozenset[str]) 
     first, second = (a, b) if a.start < b.start else (b, a)
     order = "ab" if first is a else "ba"
     tp = f"{a.type}>{b.type}"
-    between = _words(toks, first.end, second.start)
+    masks = [o for o in others if o is not a and o is not b]
+    between = _words(toks, first.end, second.start, masks)
     f = [f"tp={tp}", f"ord={order}", f"tpo={tp}|{order}", f"len={_bucket(len(between))}",
          f"src={a.source}>{b.source}", f"sec={analysis.sentences[pair.sent].section}"]
     if a.start <= b.start and b.end <= a.end:
@@ -67,14 +96,14 @@ def pair_features(analysis, pair: Pair, others, rule_relations: frozenset[str]) 
         f.append(f"blast={order}|{between[-1]}")
     else:
         f.append("adjacent")
-    for k, w in enumerate(reversed(_before(toks, first.start, 3))):
+    for k, w in enumerate(reversed(_before(toks, first.start, 3, masks))):
         f.append(f"pre{k}={w}")
         f.append(f"pre{k}t={tp}|{w}")
-    for k, w in enumerate(_after(toks, second.end, 3)):
+    for k, w in enumerate(_after(toks, second.end, 3, masks)):
         f.append(f"post{k}={w}")
         f.append(f"post{k}t={tp}|{w}")
-    head_a = a.text.split()[-1].lower() if a.text.split() else ""
-    head_b = b.text.split()[-1].lower() if b.text.split() else ""
+    head_a = _head(a)
+    head_b = _head(b)
     f.append(f"ha={head_a}")
     f.append(f"hb={b.type}|{head_b}" if b.type not in ("NUM", "YEAR", "MONEY") else f"hb={b.type}")
     if a.source == "reference":

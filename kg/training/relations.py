@@ -21,6 +21,7 @@ from kg.extract.candidates import (
     VALUE_RELATIONS,
     Argument,
     Pair,
+    fact_arguments,
     number_arguments,
     pairs,
     reference_arguments,
@@ -100,7 +101,7 @@ def _cluster_entities(example: Example) -> dict[int, str]:
     return out
 
 
-def training_arguments(example: Example) -> list[Argument]:
+def training_arguments(example: Example, rules=()) -> list[Argument]:
     """Gold mentions (as the tagger would give them), the rules' other names, references."""
     analysis = example.analysis
     text = analysis.release.text
@@ -119,11 +120,32 @@ def training_arguments(example: Example) -> list[Argument]:
             typ = m.type if m.type in ENTITY_TYPES else "ORG"
             out.append(Argument(m.start, m.end, m.text, typ, m.sent, "rules", m.text, m.cluster,
                                 entity=clusters.get(m.cluster)))
+    by_name: dict[str, str] = {}
+    for e in example.record.get("entities", []):
+        for n in e.get("names", []):
+            by_name.setdefault(norm(n), e["id"])
+    for f in fact_arguments(analysis, rules, out):
+        f.entity = by_name.get(norm(f.name))
+        out.append(f)
     for r in reference_arguments(analysis, out):
         r.entity = clusters.get(r.cluster)
         out.append(r)
     out.sort(key=lambda a: (a.start, -a.end))
     return out
+
+
+def label_arguments(example: Example, args: list[Argument]) -> list[Argument]:
+    """Give predicted arguments their gold entity: the one a name or a reference's
+    antecedent names (after normalisation), when exactly one does."""
+    by_name: dict[str, set[str]] = {}
+    for e in example.record.get("entities", []):
+        for n in e.get("names", []):
+            by_name.setdefault(norm(n), set()).add(e["id"])
+    clusters = _cluster_entities(example)
+    for a in args:
+        ids = by_name.get(norm(a.name), set())
+        a.entity = next(iter(ids)) if len(ids) == 1 else clusters.get(a.cluster)
+    return args
 
 
 def _object_key(arg: Argument, relation: str):

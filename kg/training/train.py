@@ -31,7 +31,39 @@ CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150,
               "feature.possible_transitions": True}
 
 
-LEXICON_TYPES = ("PRODUCT", "MISC", "FAC", "EXCHANGE")
+LEXICON_TYPES = ("PRODUCT", "MISC", "EXCHANGE")
+RENAME_SHARE = 0.5  # of the distinctive words of company and person names, per release
+_SYLLABLES = ("var", "tes", "mor", "kal", "dre", "sol", "bri", "fen", "lux", "zen", "tor",
+              "pel", "nau", "ros", "vid", "hal", "cor", "mir", "ost", "bel", "dan", "gri",
+              "nok", "ran", "del", "mo", "rix", "lon", "tis", "ber", "dor", "lia", "sor", "ket")
+
+
+def invented_word(word: str, rng: random.Random) -> str:
+    """A made-up word cased like ``word`` ("Stellantis" -> "Morketdan")."""
+    new = "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 3))))
+    if word.isupper():
+        return new.upper()
+    return new.capitalize() if word[:1].isupper() else new
+
+
+def rename_map(example: Example) -> dict[str, str]:
+    """Half the distinctive words of the release's company and person names, each swapped
+    for an invented word (seeded by the release id, so training is repeatable)."""
+    from kg.extract import gazetteers as gz
+
+    rng = random.Random(f"{SEED}/{example.id}")
+    text = example.analysis.release.text
+    words = set()
+    for s in example.spans:
+        if s.type not in ("ORG", "PER"):
+            continue
+        for w in text[s.start:s.end].split():
+            w = w.strip(",.()\"“”'’")
+            low = w.lower()
+            if w[:1].isupper() and len(w) > 2 and low not in gz.org_words() \
+                    and low not in gz.places() and w.isalpha():
+                words.add(w)
+    return {w: invented_word(w, rng) for w in sorted(words) if rng.random() < RENAME_SHARE}
 LEXICON_FOLDS = 5
 
 
@@ -74,7 +106,8 @@ def train_entities(examples: list[Example], path: Path) -> EntityTagger:
         lexicon = build_lexicon([ex for h, other in enumerate(groups) if h != g
                                  for ex in other])
         for ex in group:
-            for x, y in zip(token_features(ex.analysis, lexicon), bio_tags(ex), strict=True):
+            feats = token_features(ex.analysis, lexicon, rename_map(ex))
+            for x, y in zip(feats, bio_tags(ex), strict=True):
                 if x:
                     trainer.append(x, y)
     trainer.set_params(CRF_PARAMS)
@@ -93,11 +126,44 @@ def relations_of(examples: list[Example]) -> list[str]:
                    for f in ex.record.get("facts", [])})
 
 
-def train_relations(examples: list[Example], rules_by_doc: dict, progress=None
+ARGUMENT_FOLDS = 3
+
+
+def predicted_arguments(examples: list[Example], rules_by_doc: dict, log=None
+                        ) -> dict[str, list]:
+    """Each example's arguments as the extractor would find them on unseen text: tagged by
+    a CRF trained on the other ``ARGUMENT_FOLDS - 1`` groups, labelled with gold entities."""
+    from kg.extract.candidates import entity_arguments
+    from kg.training.relations import label_arguments
+
+    out = {}
+    for g in range(ARGUMENT_FOLDS):
+        group = [ex for ex in examples if fold_of(ex.id + "/arguments", ARGUMENT_FOLDS) == g]
+        others = [ex for ex in examples if fold_of(ex.id + "/arguments", ARGUMENT_FOLDS) != g]
+        if not group or not others:
+            continue
+        if log:
+            log(f"  arguments of {len(group)} releases from a tagger that never saw them")
+        with tempfile.TemporaryDirectory(prefix="kg-args-") as tmp:
+            tagger = train_entities(others, Path(tmp) / ENTITY_MODEL.name)
+            for ex in group:
+                args = entity_arguments(ex.analysis, tagger.spans(ex.analysis),
+                                        rules_by_doc[ex.id])
+                out[ex.id] = label_arguments(ex, args)
+    return out
+
+
+def train_relations(examples: list[Example], rules_by_doc: dict, progress=None, log=None
                     ) -> RelationClassifier:
+    """The pair classifier, from pairs of gold mentions and of the mentions a tagger that
+    never saw the release finds there (what it will meet on unseen text)."""
     samples = []
+    predicted = predicted_arguments(examples, rules_by_doc, log)
     for ex in examples:
-        samples += labelled_pairs(ex, training_arguments(ex), rules_by_doc[ex.id])
+        samples += labelled_pairs(ex, training_arguments(ex, rules_by_doc[ex.id]),
+                                  rules_by_doc[ex.id])
+        if ex.id in predicted:
+            samples += labelled_pairs(ex, predicted[ex.id], rules_by_doc[ex.id])
     return fit(samples, relations_of(examples), progress=progress)
 
 
@@ -111,7 +177,7 @@ def train(examples: list[Example], out_dir: Path | None = None, log=print
     log(f"entity layer: CRF over {len(examples)} releases")
     tagger = train_entities(examples, crf_path)
     log("relation layer: one logistic regression per relation")
-    classifier = train_relations(examples, rules)
+    classifier = train_relations(examples, rules, log=log)
     if out_dir:
         classifier.save(out_dir / RELATION_MODEL.name)
     return tagger, classifier
