@@ -121,7 +121,14 @@ def _cross_validate(gold: Path, k: int, as_json: bool) -> None:
     with _progress("analysing") as bar:
         task = bar.add_task("analyse", total=None)
         examples = load_examples(files, progress=lambda: bar.advance(task, 1))
-    res = cross_validate(examples, k, log=lambda m: err.print(m, highlight=False))
+    from kg.extract.classifier import relation_classifier
+    from kg.extract.decoding import combine
+
+    shipped = relation_classifier()
+    res = cross_validate(examples, k, log=lambda m: err.print(m, highlight=False),
+                         floor=min(shipped.thresholds.values(), default=0.5))
+    # each fold's layers, with the shipped per-relation source and threshold
+    res["model"] = combine(res["model"], res["rules"], shipped.policy, shipped.calibration)
     tables = {name: score_facts(examples, res[name]) for name in ("model", "rules")}
     if as_json:
         out = {name: {"per_relation": t["per_relation"], "micro": t["micro"]}

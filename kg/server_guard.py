@@ -258,13 +258,17 @@ class GuardHandler(BaseHTTPRequestHandler):
         if not same:
             raise _Refused(403, f"cross-origin requests are refused (Origin: {origin[:100]})")
 
-    def _read_body(self) -> bytes:
+    def _content_length(self) -> int:
+        """The request body's length: a body needs a Content-Length, not chunks."""
         if self.headers.get("Transfer-Encoding"):
             raise _Refused(411, "send the request body with a Content-Length")
         try:
-            length = int(self.headers.get("Content-Length") or 0)
+            return int(self.headers.get("Content-Length") or 0)
         except ValueError:
             raise _Refused(400, "Content-Length is not a number") from None
+
+    def _read_body(self) -> bytes:
+        length = self._content_length()
         if length > MAX_REQUEST_BYTES:
             raise _Refused(413, f"request body over {MAX_REQUEST_BYTES // (1024 * 1024)} MB")
         return self.rfile.read(length) if length > 0 else b""
@@ -328,12 +332,7 @@ class GuardHandler(BaseHTTPRequestHandler):
             if not kind or kind in FORM_TYPES:
                 raise _Refused(415, f"send graphs with an RDF content type, not "
                                     f"{kind or 'no content type'}")
-        if self.headers.get("Transfer-Encoding"):
-            raise _Refused(411, "send the request body with a Content-Length")
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            raise _Refused(400, "Content-Length is not a number") from None
+        length = self._content_length()
         self._forward_streaming(_BodyReader(self.rfile, length), length)
 
     # -- forwarding --------------------------------------------------------------------

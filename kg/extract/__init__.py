@@ -83,7 +83,7 @@ def model_facts(analysis, rules: list[Fact], tagger=None, classifier=None) -> li
         return facts
     from kg.extract.decoding import combine
 
-    return combine(facts, rules, classifier.policy)
+    return combine(facts, rules, classifier.policy, classifier.calibration)
 
 
 def rule_facts(analysis) -> list[Fact]:

@@ -25,7 +25,7 @@ class RelationClassifier:
 
     def __init__(self, vocab: list[str], relations: list[str], coef: np.ndarray,
                  intercept: np.ndarray, thresholds: dict[str, float] | None = None,
-                 policy: dict[str, dict] | None = None):
+                 policy: dict[str, dict] | None = None, calibration: dict | None = None):
         self.index = {f: i for i, f in enumerate(vocab)}
         self.vocab = list(vocab)
         self.relations = list(relations)
@@ -34,6 +34,8 @@ class RelationClassifier:
         self.thresholds = dict(thresholds or {})
         # per relation: take the model's facts, the rules', or both (kg.extract.decoding)
         self.policy = dict(policy or {})
+        # confidence -> cross-validated precision (kg.extract.decoding.calibrated)
+        self.calibration = dict(calibration or {})
 
     def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
         """One row per pair, one column per relation."""
@@ -50,7 +52,8 @@ class RelationClassifier:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = json.dumps({"relations": self.relations, "thresholds": self.thresholds,
-                           "policy": self.policy}, sort_keys=True)
+                           "policy": self.policy, "calibration": self.calibration},
+                          sort_keys=True)
         np.savez_compressed(path, coef=self.coef.astype(np.float16),
                             intercept=self.intercept, vocab=np.array(self.vocab),
                             meta=np.array(meta))
@@ -60,7 +63,8 @@ class RelationClassifier:
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
             return cls(z["vocab"].tolist(), meta["relations"], z["coef"].astype(np.float32),
-                       z["intercept"], meta.get("thresholds"), meta.get("policy"))
+                       z["intercept"], meta.get("thresholds"), meta.get("policy"),
+                       meta.get("calibration"))
 
 
 @lru_cache(maxsize=2)

@@ -144,12 +144,15 @@ def _fact_key(f: Fact) -> tuple:
     return key
 
 
-def combine(model: list[Fact], rules: list[Fact], policy: dict[str, dict]) -> list[Fact]:
+def combine(model: list[Fact], rules: list[Fact], policy: dict[str, dict],
+            calibration: dict | None = None) -> list[Fact]:
     """The facts of each relation from the source its policy names.
 
     ``policy[relation] = {"use": "model" | "rules" | "both", "threshold": t}``, chosen by
     cross-validation (:func:`kg.training.train.choose_policy`); a relation the model was
-    not trained for keeps the rules' facts.
+    not trained for keeps the rules' facts. With ``calibration``
+    (:func:`kg.training.train.fit_calibration`) a kept fact's confidence becomes the
+    precision such facts had in cross-validation.
     """
     out: dict[tuple, Fact] = {}
     for f in model:
@@ -160,4 +163,21 @@ def combine(model: list[Fact], rules: list[Fact], policy: dict[str, dict]) -> li
         use = policy.get(f.relation, {"use": "rules"})["use"]
         if use in ("rules", "both"):
             out.setdefault(_fact_key(f), f)
-    return list(out.values())
+    facts = list(out.values())
+    if calibration:
+        for f in facts:
+            f.confidence = calibrated(f, calibration)
+    return facts
+
+
+def calibrated(fact: Fact, calibration: dict) -> float:
+    """The cross-validated precision of facts like ``fact`` (see :func:`combine`)."""
+    import numpy as np
+
+    if fact.extractor.startswith("model") and "model" in calibration:
+        table = calibration["model"]
+        return round(float(np.interp(fact.confidence, table["x"], table["y"])), 4)
+    by_relation = calibration.get("rules", {})
+    if fact.relation in by_relation:
+        return float(by_relation[fact.relation])
+    return fact.confidence

@@ -75,7 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     from kg.evaluate import format_table
-    from kg.training.train import choose_policy, cross_validate, score_facts, train
+    from kg.training.train import (
+        choose_policy,
+        cross_validate,
+        fit_calibration,
+        score_facts,
+        train,
+    )
 
     log("reading and analysing the annotated releases")
     examples = _examples(files, log)
@@ -88,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     log(f"{args.folds}-fold cross-validation to choose each relation's source and threshold")
     res = cross_validate(examples, args.folds, log=log, floor=0.05)
     policy = choose_policy(examples, res, log=log)
+    calibration = fit_calibration(examples, res, policy)
+    log("confidence calibrated on the cross-validated facts of press-train")
     log("training on every release")
     from kg.extract.classifier import RELATION_MODEL
 
@@ -95,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     _tagger, classifier = train(examples, args.out, log=log)
     classifier.policy = policy
     classifier.thresholds = {r: p["threshold"] for r, p in policy.items()}
+    classifier.calibration = calibration
     classifier.save(args.out / RELATION_MODEL.name)
     log(f"wrote {args.out}")
     return 0

@@ -255,3 +255,43 @@ def choose_policy(examples: list[Example], cv: dict, log=print,
         policy[rel] = best
         log(f"  {rel:<22} {best['use']:<6} {best['threshold']:.2f}  F1 {best_f1:.3f}")
     return policy
+
+
+def fit_calibration(examples: list[Example], cv: dict, policy: dict[str, dict],
+                    sources: tuple[str, ...] | None = ("press-train.jsonl",)) -> dict:
+    """Confidence as the probability that a fact is right on unseen text.
+
+    From the cross-validated facts the policy keeps: an isotonic map from the model's
+    score to the observed precision, and for facts only the rules found, their
+    relation's observed precision (Laplace-smoothed). Scored on ``sources`` only.
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    from kg.evaluate import facts_to_jsonl_records
+    from kg.extract.decoding import combine
+
+    scored = [ex for ex in examples if sources is None or ex.source in sources] or examples
+    ids = {ex.id for ex in scored}
+    facts = combine([f for f in cv["model"] if f.doc in ids],
+                    [f for f in cv["rules"] if f.doc in ids], policy)
+    res = score(gold_facts([ex.record for ex in scored]),
+                pred_facts(facts_to_jsonl_records(facts)), None)
+    model_pairs, rule_counts = [], {}
+    for pred, outcome in res["_outcome"]:
+        if outcome == "dup":
+            continue
+        rec = pred.record
+        if str(rec.get("extractor", "")).startswith("model"):
+            model_pairs.append((float(rec["confidence"]), outcome == "tp"))
+        else:
+            tp, n = rule_counts.get(pred.rel, (0, 0))
+            rule_counts[pred.rel] = (tp + (outcome == "tp"), n + 1)
+    out: dict = {"rules": {rel: round((tp + 1) / (n + 2), 4)
+                           for rel, (tp, n) in sorted(rule_counts.items())}}
+    if model_pairs:
+        iso = IsotonicRegression(y_min=0.01, y_max=0.99, out_of_bounds="clip")
+        xs = [x for x, _ in model_pairs]
+        iso.fit(xs, [float(y) for _, y in model_pairs])
+        grid = [round(i / 50, 2) for i in range(51)]
+        out["model"] = {"x": grid, "y": [round(float(v), 4) for v in iso.predict(grid)]}
+    return out
