@@ -1714,3 +1714,26 @@ def test_qualifiers_of_the_genre(text, expected):
     got = {(f.relation, norm(f.object) if f.object is not None else f.value, k, v)
            for f in extract_facts(release(text)) for k, v in f.qualifiers.items()}
     assert expected <= got, f"missing {expected - got}"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Acme completed the acquisition of Beta on 5 May 2024.", "2024-05-05"),
+    ("The agreement was signed in March 2024 in Oslo.", "2024-03"),  # not "March 20"
+    ("Ann Roe was appointed CEO, effective 1 July.", "2024-07-01"),  # ahead, not last July
+    ("Acme signed the deal on May 2.", "2024-05-02"),
+    ("Acme will buy Beta.", None),  # no date stated
+    ("Acme bought Beta for EUR 5 million.", None),
+])
+def test_event_date_of_a_deal_or_appointment(sentence, expected):
+    from kg.extract.qualifiers import event_date
+
+    assert event_date(sentence, date(2024, 5, 20)) == expected
+
+
+def test_deal_facts_carry_the_date_their_sentence_states():
+    text = ("Acme Holdings: news from Oslo\n\n"
+            "OSLO, 20 May 2024 -- Acme Holdings AS said it completed the acquisition of "
+            "Beta Motors Co. on 5 May 2024.\n")
+    deals = [f for f in extract_facts(release(text, when=date(2024, 5, 20)))
+             if f.relation == "X-acquires"]
+    assert deals and all(f.qualifiers.get("date") == "2024-05-05" for f in deals)

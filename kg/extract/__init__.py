@@ -44,18 +44,18 @@ def extract_facts(release: Release, nlp=None, extractor: str | None = None) -> l
     extractor = extractor or DEFAULT_EXTRACTOR
     if extractor not in EXTRACTORS:
         raise ValueError(f"unknown extractor {extractor!r}: use one of {', '.join(EXTRACTORS)}")
+    from kg.extract.qualifiers import add_event_dates
+    from kg.extract.relations import encyclopaedic
+
     nlp = nlp if nlp is not None else load_pipeline(None)
     analysis = analyse(release, nlp)
     facts = rule_facts(analysis)
-    if extractor == "rules":
-        return facts
-    from kg.extract.relations import encyclopaedic
-
-    if encyclopaedic(analysis):
-        # the model learned from press releases; an encyclopaedia article (no date, no
-        # dateline) keeps the rules written for its conventions
-        return facts
-    return model_facts(analysis, facts)
+    # an encyclopaedia article (no date, no dateline) keeps the rules written for its
+    # conventions: the model learned from press releases
+    if extractor == "model" and not encyclopaedic(analysis):
+        facts = model_facts(analysis, facts)
+    add_event_dates(facts, release.date)
+    return facts
 
 
 def model_facts(analysis, rules: list[Fact], tagger=None, classifier=None) -> list[Fact]:

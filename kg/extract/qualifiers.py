@@ -67,7 +67,8 @@ def speculative(text: str) -> bool:
 _DAY_MONTH = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>[A-Z][a-z]+)\.?"
     r"(?:,?\s+(?P<y>\d{4}))?", )
-_MONTH_DAY = re.compile(r"\b(?P<m>[A-Z][a-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{4}))?")
+_MONTH_DAY = re.compile(r"\b(?P<m>[A-Z][a-z]+)\.?\s+(?P<d>\d{1,2})(?!\d)(?:st|nd|rd|th)?"
+                        r"(?:,?\s+(?P<y>\d{4}))?")  # not the "20" of "March 2024"
 _MONTH_YEAR = re.compile(r"\b(?:in\s+)?(?P<m>[A-Z][a-z]+)\s+(?P<y>\d{4})\b")
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|"
                       r"Saturday|Sunday)\b")
@@ -81,11 +82,13 @@ def _month(name: str) -> int | None:
     return None
 
 
-def resolve_date(text: str, release_date: date | None) -> str | None:
+def resolve_date(text: str, release_date: date | None, ahead: bool = False) -> str | None:
     """The first date the text states, as ISO, resolved against the release date.
 
     "On the 11th April" in a release of 2023-04-20 -> "2023-04-11"; "on Tuesday" in a
     release of Wednesday 2024-07-10 -> "2024-07-09"; "in July 2021" -> "2021-07".
+    A day without a year is the latest one up to the release date, or with ``ahead``
+    (the text speaks of what is to come) the next one from it.
     """
     for rx in (_DAY_MONTH, _MONTH_DAY):
         for m in rx.finditer(text):
@@ -101,8 +104,10 @@ def resolve_date(text: str, release_date: date | None) -> str | None:
                     continue
                 y = release_date.year
                 try:
-                    if date(y, mo, d) > release_date + timedelta(days=2):
+                    if not ahead and date(y, mo, d) > release_date + timedelta(days=2):
                         y -= 1
+                    elif ahead and date(y, mo, d) < release_date - timedelta(days=2):
+                        y += 1
                 except ValueError:
                     continue
             try:
@@ -121,3 +126,38 @@ def resolve_date(text: str, release_date: date | None) -> str | None:
 
 
 YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-4]\d)(?!\d)")
+
+
+DATED_RELATIONS = {"X-acquires", "X-cooperates", "X-jv", "X-supplies", "P127", "X-position",
+                   "P169", "P488"}
+_DATED_EVENT = re.compile(
+    r"\b(?:signed|signs|completed|completes|closed|closes|finali[sz]ed|agreed|entered into|"
+    r"acquired|bought|took over|appointed|named|elected|effective|takes effect|took effect|"
+    r"became|since|as of|formed|established|set up)\b", re.I)
+
+
+_DATELINE_LEAD = re.compile(r"^.{0,120}?(?:--|—|–)\s*")
+_AHEAD = re.compile(r"\b(?:will|shall|effective|takes effect|as of|from)\b", re.I)
+
+
+def event_date(sentence: str, release_date: date | None) -> str | None:
+    """The date a deal, stake or appointment took (or takes) effect, when the sentence
+    states one beside such a verb ("completed on 5 May", "signed in March 2024",
+    "appointed ... effective 1 July"): ISO ``YYYY-MM-DD`` or ``YYYY-MM``."""
+    verb = _DATED_EVENT.search(sentence)
+    if not verb:
+        return None
+    ahead = bool(_AHEAD.search(sentence))
+    # the date after the verb first; before it, not the dateline's ("OSLO, 20 May --")
+    before = _DATELINE_LEAD.sub("", sentence[:verb.start()])
+    return (resolve_date(sentence[verb.start():], release_date, ahead)
+            or resolve_date(before, release_date, ahead))
+
+
+def add_event_dates(facts, release_date: date | None) -> None:
+    """Give each deal, stake or position fact the date its sentence states (in place)."""
+    for f in facts:
+        if f.relation in DATED_RELATIONS and "date" not in f.qualifiers:
+            when = event_date(f.evidence, release_date)
+            if when:
+                f.qualifiers["date"] = when
