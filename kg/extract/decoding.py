@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from kg.evaluate import norm
 from kg.extract import qualifiers as q
@@ -30,10 +31,15 @@ def sentence_index(analysis, pos: int) -> int:
     return max(0, bisect_right(starts, pos) - 1)
 
 
+@lru_cache(maxsize=1 << 16)
+def cached_norm(name: str) -> str:
+    return norm(name)
+
+
 def argument_names(arg: Argument, analysis) -> set[str]:
-    names = {norm(arg.name)}
+    names = {cached_norm(arg.name)}
     if arg.cluster >= 0:
-        names |= {norm(n) for n in analysis.clusters[arg.cluster].names}
+        names |= {cached_norm(n) for n in analysis.clusters[arg.cluster].names}
     return names
 
 

@@ -87,6 +87,11 @@ def _cached_word_features(word: str) -> tuple[str, ...]:
     return tuple(_word_features(word))
 
 
+@lru_cache(maxsize=1 << 16)
+def _cached_shape(word: str) -> str:
+    return shape(word)
+
+
 def sentence_tokens(analysis) -> list[tuple[int, int]]:
     """Token ranges ``(first, after_last)`` of the analysis's sentences."""
     toks = analysis.tokens
@@ -158,7 +163,7 @@ def token_features(analysis, lexicon: Lexicon | None = None,
                     f.append(f"w[{d}]={low[j]}")
                     f.append(f"r[{d}]={rtags[i0 + j]}")
                     if d in (-1, 1):
-                        f.append(f"sh[{d}]={shape(words[j])}")
+                        f.append(f"sh[{d}]={_cached_shape(words[j])}")
                 else:
                     f.append(f"w[{d}]=<edge>")
             if k > 0:

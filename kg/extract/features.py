@@ -14,14 +14,13 @@ from kg.extract.candidates import Pair
 MAX_BETWEEN = 10
 
 
-def _masked(toks, i: int, j: int, masks) -> list[str]:
+def _masked(toks, i: int, j: int, masks: dict) -> list[str]:
     """Tokens i..j lower-cased, a token inside another argument as ``<TYPE>`` (once per
     argument): the words around a pair generalise, the names in them do not."""
     out: list[str] = []
     last = None
     for k in range(max(0, i), min(j, len(toks.text))):
-        pos = toks.idx[k]
-        arg = next((a for a in masks if a.start <= pos < a.end), None)
+        arg = masks.get(k) if masks else None
         if arg is None:
             out.append(toks.text[k].lower())
         elif arg is not last:
@@ -30,16 +29,16 @@ def _masked(toks, i: int, j: int, masks) -> list[str]:
     return out
 
 
-def _words(toks, start: int, end: int, masks=()) -> list[str]:
+def _words(toks, start: int, end: int, masks=None) -> list[str]:
     return _masked(toks, bisect_left(toks.idx, start), bisect_left(toks.idx, end), masks)
 
 
-def _before(toks, pos: int, n: int, masks=()) -> list[str]:
+def _before(toks, pos: int, n: int, masks=None) -> list[str]:
     i = bisect_left(toks.idx, pos)
     return _masked(toks, i - n, i, masks)
 
 
-def _after(toks, pos: int, n: int, masks=()) -> list[str]:
+def _after(toks, pos: int, n: int, masks=None) -> list[str]:
     i = bisect_left(toks.idx, pos)
     return _masked(toks, i, i + n, masks)
 
@@ -73,7 +72,11 @@ def pair_features(analysis, pair: Pair, others, rule_relations: frozenset[str]) 
     first, second = (a, b) if a.start < b.start else (b, a)
     order = "ab" if first is a else "ba"
     tp = f"{a.type}>{b.type}"
-    masks = [o for o in others if o is not a and o is not b]
+    masks = {}  # token index -> the other argument covering it
+    for o in others:
+        if o is not a and o is not b:
+            for k in range(bisect_left(toks.idx, o.start), bisect_left(toks.idx, o.end)):
+                masks.setdefault(k, o)
     between = _words(toks, first.end, second.start, masks)
     f = [f"tp={tp}", f"ord={order}", f"tpo={tp}|{order}", f"len={_bucket(len(between))}",
          f"src={a.source}>{b.source}", f"sec={analysis.sentences[pair.sent].section}"]
