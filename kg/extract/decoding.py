@@ -77,14 +77,14 @@ def _qualifiers(relation: str, pair: Pair, analysis, rule_fact: Fact | None) -> 
         if st:
             out["status"] = st
     if relation in PERCENT_RELATIONS:
-        best = None
-        for m in _PERCENT.finditer(sent.text):
-            pos = sent.start + m.start()
-            dist = min(abs(pos - pair.obj.start), abs(pos - pair.subj.start))
-            if best is None or dist < best[0]:
-                best = (dist, m.group(1))
-        if best:
-            out["percent"] = best[1]
+        # a share stated between the two ("X holds 34% of Y", "Y is 50% owned by X");
+        # one elsewhere in the sentence may be another deal's
+        lo = min(pair.subj.end, pair.obj.end)
+        hi = max(pair.subj.start, pair.obj.start)
+        inside = [m.group(1) for m in _PERCENT.finditer(sent.text)
+                  if lo <= sent.start + m.start() < hi]
+        if len(inside) == 1:
+            out["percent"] = inside[0]
     if relation in VALUE_RELATIONS:
         arg = pair.obj
         if arg.unit:
