@@ -471,7 +471,7 @@ def rule_outcomes(gold_paths, nlp=None, relations_by_path=None) -> list[dict]:
     for path in gold_paths:
         rels = (relations_by_path or {}).get(str(path))
         with recording():  # each fact's confidence carries its via_reference and genre
-            facts = extract_gold_texts(path, nlp)
+            facts = extract_gold_texts(path, nlp, extractor="rules")
         res = evaluate(path, relations=rels, facts=facts, details=True)
         for p, outcome in res["_outcome"]:
             if outcome == "dup":

@@ -1,4 +1,7 @@
-"""kg validate: the SHACL shapes, and conflicts between releases."""
+"""kg validate: the SHACL shapes, and conflicts between releases.
+
+The stores here are built by the rules: the conflict checks are under test, on facts
+checked by hand, not the trained extractor (tested in test_model.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ def conflicting_releases(folder: Path) -> Path:
 
 def test_two_releases_stating_different_values_are_two_conflicts(tmp_path):
     with open_store(str(tmp_path / "store")) as store:
-        build([conflicting_releases(tmp_path / "in")], store)
+        build([conflicting_releases(tmp_path / "in")], store, extractor="rules")
         found = conflicts(store)
     assert [(c.check, c.subject, c.other, c.first.value, c.second.value) for c in found] == [
         ("employees", "Kestrel Motors AS", None, "6000", "8000"),
@@ -52,7 +55,7 @@ def test_two_releases_stating_different_values_are_two_conflicts(tmp_path):
 
 def test_the_sample_releases_have_no_conflict(tmp_path):
     with open_store(str(tmp_path / "store")) as store:
-        build([RELEASES], store)
+        build([RELEASES], store, extractor="rules")
         assert conflicts(store) == []
 
 
@@ -60,7 +63,7 @@ def test_kg_validate_reports_conflicts_and_exits_non_zero(tmp_path):
     store = tmp_path / "store"
     runner = CliRunner()
     assert runner.invoke(app, ["build", str(conflicting_releases(tmp_path / "in")), "--store",
-                               str(store)]).exit_code == 0
+                               str(store), "--extractor", "rules"]).exit_code == 0
     result = runner.invoke(app, ["validate", "--store", str(store)])
     assert result.exit_code == 1
     assert ("conflict (stake percent): Kestrel Motors AS (owner Vale Holdings ASA): 35 in "
