@@ -102,11 +102,12 @@ def _check_extractor(name: str) -> None:
         _fail(f"unknown extractor {name!r}: use one of {', '.join(EXTRACTORS)}", 2)
 
 
-def _cross_validate(gold: Path, k: int, as_json: bool) -> None:
+def _cross_validate(gold: Path, k: int, as_json: bool, relations=None) -> None:
     from kg.evaluate import format_table
+    from kg.extract.classifier import relation_classifier
     from kg.training.__main__ import DEFAULT_SHARED, training_files
     from kg.training.corpus import load_examples
-    from kg.training.train import cross_validate, score_facts
+    from kg.training.train import cross_validated_scores
 
     if k < 2:
         _fail(f"--cv needs at least 2 folds, not {k}", 2)
@@ -121,15 +122,8 @@ def _cross_validate(gold: Path, k: int, as_json: bool) -> None:
     with _progress("analysing") as bar:
         task = bar.add_task("analyse", total=None)
         examples = load_examples(files, progress=lambda: bar.advance(task, 1))
-    from kg.extract.classifier import relation_classifier
-    from kg.extract.decoding import combine
-
-    shipped = relation_classifier()
-    res = cross_validate(examples, k, log=lambda m: err.print(m, highlight=False),
-                         floor=min(shipped.thresholds.values(), default=0.5))
-    # each fold's layers, with the shipped per-relation source and threshold
-    res["model"] = combine(res["model"], res["rules"], shipped.policy, shipped.calibration)
-    tables = {name: score_facts(examples, res[name]) for name in ("model", "rules")}
+    tables = cross_validated_scores(examples, k, relation_classifier(), relations,
+                                    log=lambda m: err.print(m, highlight=False))
     if as_json:
         out = {name: {"per_relation": t["per_relation"], "micro": t["micro"]}
                for name, t in tables.items()}
@@ -426,7 +420,10 @@ def evaluate(
     _check_extractor(settings.extractor)
     rels = {r.strip() for r in relations.split(",") if r.strip()} if relations else None
     if cv is not None:
-        _cross_validate(gold, cv, as_json)
+        if extractor is not None or spacy_model is not None:
+            _fail("--cv scores both paths, the model and the rules: drop --extractor and "
+                  "--spacy-model", 2)
+        _cross_validate(gold, cv, as_json, rels)
         return
     result = run_eval(gold, relations=rels, model=settings.spacy_model,
                       extractor=settings.extractor)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -200,3 +201,24 @@ def test_the_sample_releases_build_with_the_model_into_a_valid_graph():
         assert sum(report.facts_by_relation.values()) > 50
         conforms, text = validate_store(store)
     assert conforms, text[:2000]
+
+
+def test_eval_cv_scores_both_paths_so_it_takes_no_extractor():
+    result = CliRunner().invoke(app, ["eval", str(DATA / "press-own.jsonl"), "--cv", "2",
+                                      "--extractor", "rules"])
+    assert result.exit_code == 2
+    assert "--cv scores both paths" in result.output
+
+
+def test_model_scores_are_the_same_whatever_the_hash_seed(tmp_path):
+    """Workers and Dask processes have their own hash seeds: the facts must not move."""
+    text = (FIXTURES / "release.txt").read_text(encoding="utf-8")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2"):
+        run = subprocess.run([sys.executable, "-m", "kg", "extract", str(path)],
+                             capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(run.stdout)
+    assert len(outputs) == 1 and next(iter(outputs)).strip()

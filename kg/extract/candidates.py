@@ -4,9 +4,9 @@ A release's *arguments* are the entity mentions the tagger found
 (:mod:`kg.extract.entities`), the names and sites the rules found that the tagger did
 not, the pronouns and descriptors the rules resolved ("it", "the joint venture", "the
 plant"), and the numbers of the text (amounts, capacities, headcounts, years). A
-*pair* is an ordered (subject, object) of two arguments of one sentence, or of two
-neighbouring sentences when one of them is a resolved reference; every pair is
-classified into one of the guideline's relations or none.
+*pair* is an ordered (subject, object) of two arguments of one sentence (a reference
+brings its antecedent's name from another sentence); every pair is classified into one
+of the guideline's relations or none.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from kg.extract.mentions import parse_number, plain_number
 VALUE_RELATIONS = ("P571", "P1128", "X-capacity", "X-production-value", "X-revenue",
                    "X-production-sites", "X-listed-companies")
 ENTITY_TYPES = ("ORG", "PER", "LOC", "FAC", "PRODUCT", "EXCHANGE", "MISC")
-# which subject types a relation takes (the guideline's table), to prune pairs
+# the types a pair's subject can have, whatever the relation (the guideline's table)
 SUBJECT_TYPES = {"ORG", "FAC", "PER", "LOC"}
 NUMBER_RE = re.compile(
     r"(?<![\w.,])(?:(?P<cur>US\$|HK\$|NT\$|A\$|C\$|S\$|R\$|RMB|Rs\.?|INR|USD|EUR|CNY|JPY|KRW|"
@@ -82,7 +82,7 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 
 def crossing(a: Argument, b: Argument) -> bool:
-    """Overlapping without one holding the other."""
+    """Overlapping without one holding the other, or the same span."""
     if not _overlaps(a.start, a.end, b.start, b.end):
         return False
     return not (a.start <= b.start and b.end <= a.end or b.start <= a.start and a.end <= b.end) \

@@ -41,9 +41,11 @@ class RelationClassifier:
         """One row per pair, one column per relation."""
         out = np.empty((len(feature_lists), len(self.relations)), dtype=np.float32)
         for r, feats in enumerate(feature_lists):
-            rows = [self.index[f] for f in set(feats) if f in self.index]
-            z = self.coef[rows].sum(axis=0) + self.intercept if rows else self.intercept.copy()
-            out[r] = z
+            # sorted rows and a float64 sum: the same scores in every process, whatever
+            # its hash seed (workers, Dask)
+            rows = sorted({self.index[f] for f in feats if f in self.index})
+            z = self.coef[rows].sum(axis=0, dtype=np.float64) if rows else 0.0
+            out[r] = z + self.intercept
         return 1.0 / (1.0 + np.exp(-out))
 
     def threshold(self, relation: str) -> float:

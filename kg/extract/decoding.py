@@ -23,7 +23,7 @@ PERCENT_RELATIONS = {"P127", "X-acquires", "X-jv"}
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)", re.I)
 _BOUND = re.compile(r"\b(more than|over|about|around|approximately|nearly|almost|up to|some|"
                     r"at least|roughly|close to)\s+$", re.I)
-_UNIT = re.compile(r"^\s*([A-Za-z][\w\-]*(?:\s+(?:of|per|a)\s+[\w\-]+){0,3})")
+_UNIT = re.compile(r"\s*([A-Za-z][\w\-]*(?:\s+(?:of|per|a)\s+[\w\-]+){0,3})")
 
 
 def sentence_index(analysis, pos: int) -> int:

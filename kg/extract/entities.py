@@ -230,19 +230,6 @@ class EntityTagger:
         return [self._tagger.tag(seq) if seq else []
                 for seq in token_features(analysis, self.lexicon)]
 
-    def marginals(self, analysis) -> list[list[dict[str, float]]]:
-        """Per sentence, per token, the probability of each tag."""
-        out = []
-        labels = self._tagger.labels()
-        for seq in token_features(analysis, self.lexicon):
-            if not seq:
-                out.append([])
-                continue
-            self._tagger.set(seq)
-            out.append([{lab: self._tagger.marginal(lab, i) for lab in labels}
-                        for i in range(len(seq))])
-        return out
-
     def spans(self, analysis) -> list[Span]:
         return spans_from_tags(analysis, self.tags(analysis))
 

@@ -7,7 +7,7 @@ and the rules' verdict on the same pair (a rule firing is evidence, not the answ
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 from kg.extract.candidates import Pair
 
@@ -130,11 +130,3 @@ def pair_features(analysis, pair: Pair, others, rule_relations: frozenset[str]) 
     if not rule_relations:
         f.append("norule")
     return f
-
-
-def sentence_arguments(args, sent: int):
-    return [a for a in args if a.sent == sent]
-
-
-def token_window(toks, start: int, end: int) -> tuple[int, int]:
-    return bisect_left(toks.idx, start), bisect_right(toks.idx, end - 1)

@@ -1,7 +1,7 @@
 """``python -m kg.training train|cv``: rebuild the shipped model, or cross-validate it.
 
     python -m kg.training train            # what `make train` runs
-    python -m kg.training cv -k 5          # K-fold cross-validation by document
+    python -m kg.training cv -k 5          # K-fold CV by document, as `kg eval --cv`
 
 Both read the annotated files: ``press-train.jsonl``, ``press-dev.jsonl`` and
 ``seed-gold.jsonl`` of the shared evaluation folder (``--shared``, default
@@ -78,18 +78,22 @@ def main(argv: list[str] | None = None) -> int:
     from kg.training.train import (
         choose_policy,
         cross_validate,
+        cross_validated_scores,
         fit_calibration,
-        score_facts,
         train,
     )
 
     log("reading and analysing the annotated releases")
     examples = _examples(files, log)
     if args.command == "cv":
-        res = cross_validate(examples, args.k, log=log)
+        from kg.extract.classifier import relation_classifier
+
+        # trained on folds of every training file, scored on press-train's releases
+        tables = cross_validated_scores(examples, args.k, relation_classifier(), log=log,
+                                        sources={"press-train.jsonl"})
         for name in ("model", "rules"):
-            print(f"\n{name} ({args.k}-fold cross-validation by document)")
-            print(format_table(score_facts(examples, res[name])))
+            print(f"\n{name} ({args.k}-fold cross-validation by document, press-train)")
+            print(format_table(tables[name]))
         return 0
     log(f"{args.folds}-fold cross-validation to choose each relation's source and threshold")
     res = cross_validate(examples, args.folds, log=log, floor=0.05)
@@ -97,14 +101,25 @@ def main(argv: list[str] | None = None) -> int:
     calibration = fit_calibration(examples, res, policy)
     log("confidence calibrated on the cross-validated facts of press-train")
     log("training on every release")
+    import os
+    import shutil
+
     from kg.extract.classifier import RELATION_MODEL
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    _tagger, classifier = train(examples, args.out, log=log)
+    # written beside the model folder, moved in when complete: an interrupted run
+    # leaves the shipped model as it was
+    partial = args.out.with_name(args.out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    _tagger, classifier = train(examples, partial, log=log)
     classifier.policy = policy
     classifier.thresholds = {r: p["threshold"] for r, p in policy.items()}
     classifier.calibration = calibration
-    classifier.save(args.out / RELATION_MODEL.name)
+    classifier.save(partial / RELATION_MODEL.name)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for item in sorted(partial.iterdir()):
+        os.replace(item, args.out / item.name)
+    partial.rmdir()
     log(f"wrote {args.out}")
     return 0
 

@@ -216,11 +216,10 @@ def fit(samples: list[LabelledPair], relations: list[str], c: float = 0.5,
     intercept = np.full(len(relations), -10.0, dtype=np.float32)
     for k, rel in enumerate(relations):
         keep = np.array([rel not in s.unknown for s in samples])
-        y = np.array([rel in s.positive for s in samples])[keep]
-        if y.sum() >= 2:
-            value = rel in VALUE_RELATIONS
-            usable = keep & np.array([(s.pair.obj.source == "number") == value for s in samples])
-            y = np.array([rel in s.positive for s in samples])[usable]
+        value = rel in VALUE_RELATIONS
+        usable = keep & np.array([(s.pair.obj.source == "number") == value for s in samples])
+        y = np.array([rel in s.positive for s in samples])[usable]
+        if y.sum() >= 2 and not y.all():
             model = LogisticRegression(C=c, solver="liblinear", class_weight=None,
                                        max_iter=200, random_state=0)
             model.fit(x[usable], y)

@@ -68,7 +68,7 @@ LEXICON_FOLDS = 5
 
 
 def build_lexicon(examples: list[Example]) -> Lexicon:
-    """Lower-cased token sequences of the product, industry, site and exchange names."""
+    """Lower-cased token sequences of the product, industry (MISC) and exchange names."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     from kg.extract.pipeline import load_pipeline
@@ -167,19 +167,16 @@ def train_relations(examples: list[Example], rules_by_doc: dict, progress=None, 
     return fit(samples, relations_of(examples), progress=progress)
 
 
-def train(examples: list[Example], out_dir: Path | None = None, log=print
+def train(examples: list[Example], out_dir: Path, log=print
           ) -> tuple[EntityTagger, RelationClassifier]:
-    """Both layers from ``examples``; written into ``out_dir`` when given."""
+    """Both layers from ``examples``, written into ``out_dir``."""
     random.seed(SEED)
     rules = {ex.id: rule_facts(ex.analysis) for ex in examples}
-    crf_path = (out_dir / ENTITY_MODEL.name) if out_dir else Path(
-        tempfile.mkdtemp(prefix="kg-crf-")) / ENTITY_MODEL.name
     log(f"entity layer: CRF over {len(examples)} releases")
-    tagger = train_entities(examples, crf_path)
+    tagger = train_entities(examples, out_dir / ENTITY_MODEL.name)
     log("relation layer: one logistic regression per relation")
     classifier = train_relations(examples, rules, log=log)
-    if out_dir:
-        classifier.save(out_dir / RELATION_MODEL.name)
+    classifier.save(out_dir / RELATION_MODEL.name)
     return tagger, classifier
 
 
@@ -208,11 +205,27 @@ def cross_validate(examples: list[Example], k: int = 5, log=print,
     return {"model": model_out, "rules": rules_out}
 
 
-def score_facts(examples: list[Example], facts) -> dict:
+def score_facts(examples: list[Example], facts, relations=None) -> dict:
     from kg.evaluate import facts_to_jsonl_records
 
     return score(gold_facts([ex.record for ex in examples]),
-                 pred_facts(facts_to_jsonl_records(facts)), None)
+                 pred_facts(facts_to_jsonl_records(facts)), relations)
+
+
+def cross_validated_scores(examples: list[Example], k: int, classifier: RelationClassifier,
+                           relations=None, log=print, sources: set[str] | None = None) -> dict:
+    """``kg eval --cv``: each fold scored by layers trained without it, the model's facts
+    taken with ``classifier``'s per-relation policy and calibration (the shipped ones),
+    the rules' beside them; only the examples of ``sources`` are scored (all by default),
+    all of the other folds' are trained on. Returns ``{"model": score, "rules": score}``."""
+    from kg.extract.decoding import combine
+
+    res = cross_validate(examples, k, log=log, scored=sources,
+                         floor=min(classifier.thresholds.values(), default=0.5))
+    res["model"] = combine(res["model"], res["rules"], classifier.policy,
+                           classifier.calibration)
+    scored = [ex for ex in examples if sources is None or ex.source in sources]
+    return {name: score_facts(scored, res[name], relations) for name in ("model", "rules")}
 
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
