@@ -45,7 +45,7 @@ from rdflib.namespace import XSD
 
 from kg.errors import QueryError
 from kg.store.base import Store
-from kg.store.terms import PREFIXES, from_ox, is_absolute_iri
+from kg.store.terms import PREFIXES, is_absolute_iri, solution_rows
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
 
@@ -286,16 +286,7 @@ def results_rows(results) -> tuple[list[str], list[dict]]:
     out) of SELECT results; an ASK answer is the column ``result`` with one row."""
     if isinstance(results, ox.QueryBoolean):
         return ["result"], [{"result": bool(results)}]
-    variables = [v.value for v in results.variables]
-    rows = []
-    for solution in results:
-        row = {}
-        for name in variables:
-            term = solution[name]
-            if term is not None:
-                row[name] = from_ox(term)
-        rows.append(row)
-    return variables, rows
+    return solution_rows(results)
 
 
 def bind_param(query: str, param: QueryParam, value) -> tuple[str, URIRef | Literal]:

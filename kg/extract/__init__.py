@@ -14,6 +14,7 @@ clusters, descriptors, pronouns) -> :mod:`relations` (rule families, :mod:`quali
 
 from __future__ import annotations
 
+from kg.config import Settings
 from kg.extract.pipeline import load_pipeline
 from kg.model import Fact, Release
 
@@ -32,7 +33,7 @@ def trimmed(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 EXTRACTORS = ("model", "rules")
-DEFAULT_EXTRACTOR = "model"
+DEFAULT_EXTRACTOR = Settings.extractor  # kg config shows it, KG_EXTRACTOR overrides it
 
 
 def extract_facts(release: Release, nlp=None, extractor: str | None = None) -> list[Fact]:

@@ -8,6 +8,7 @@ so a rule is a readable regular expression over words and typed slots.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from kg.extract import gazetteers as gz
@@ -120,6 +121,13 @@ class Analysis:
     clusters: list[Cluster]
     rendered: list[str] = field(default_factory=list)
     tokens: Tokens | None = None  # the release's tokens (the trained layers read them)
+
+    def sentence_at(self, pos: int) -> int:
+        """The index of the sentence holding character ``pos`` (the first for earlier)."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = self.__dict__["_starts"] = [s.start for s in self.sentences]
+        return max(0, bisect_right(starts, pos) - 1)
 
     def cluster_of(self, mention_index: int) -> Cluster | None:
         m = self.mentions[mention_index]

@@ -12,7 +12,6 @@ of the guideline's relations or none.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from kg.extract.mentions import parse_number, plain_number
@@ -89,16 +88,24 @@ def crossing(a: Argument, b: Argument) -> bool:
         or (a.start, a.end) == (b.start, b.end)
 
 
+def named_clusters(mentions) -> dict[tuple[int, int], int]:
+    """(start, end) of the rules' names, aliases and sites -> their cluster (the first)."""
+    out: dict[tuple[int, int], int] = {}
+    for m in mentions:
+        if m.cluster >= 0 and m.kind in ("name", "alias", "site"):
+            out.setdefault((m.start, m.end), m.cluster)
+    return out
+
+
 def entity_arguments(analysis, spans, facts=()) -> list[Argument]:
     """Tagger spans, then the rules' names, sites and fact objects the tagger left out,
     then references."""
     out: list[Argument] = []
     rule_ments = [m for m in analysis.mentions if m.cluster >= 0]
+    named = named_clusters(rule_ments)
     for sp in spans:
-        cl = next((m.cluster for m in rule_ments if m.kind in ("name", "alias", "site")
-                   and m.start == sp.start and m.end == sp.end), -1)
         out.append(Argument(sp.start, sp.end, sp.text, sp.type, sp.sent, "tagger",
-                            sp.text, cl))
+                            sp.text, named.get((sp.start, sp.end), -1)))
     tagged = list(out)
     for m in rule_ments:
         if m.kind in ("name", "alias", "site"):
@@ -120,7 +127,6 @@ def fact_arguments(analysis, facts, named: list[Argument]) -> list[Argument]:
     found in their evidence sentence."""
     text = analysis.release.text
     out: list[Argument] = []
-    starts = [s.start for s in analysis.sentences]
     for f in facts:
         if f.object is None or f.object_type not in ("PRODUCT", "MISC", "FAC"):
             continue
@@ -130,7 +136,7 @@ def fact_arguments(analysis, facts, named: list[Argument]) -> list[Argument]:
         end = pos + len(f.object)
         if any(_overlaps(pos, end, a.start, a.end) for a in [*named, *out]):
             continue
-        sent = max(0, bisect_right(starts, pos) - 1)
+        sent = analysis.sentence_at(pos)
         out.append(Argument(pos, end, f.object, f.object_type, sent, "rules", f.object))
     return out
 

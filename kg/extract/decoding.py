@@ -9,7 +9,6 @@ the rules found the same one, else from the sentence (status, percent, unit, bou
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 
 from kg.evaluate import norm
@@ -24,11 +23,6 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)", re.I)
 _BOUND = re.compile(r"\b(more than|over|about|around|approximately|nearly|almost|up to|some|"
                     r"at least|roughly|close to)\s+$", re.I)
 _UNIT = re.compile(r"\s*([A-Za-z][\w\-]*(?:\s+(?:of|per|a)\s+[\w\-]+){0,3})")
-
-
-def sentence_index(analysis, pos: int) -> int:
-    starts = [s.start for s in analysis.sentences]
-    return max(0, bisect_right(starts, pos) - 1)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -47,7 +41,7 @@ def rule_index(analysis, rule_facts: list[Fact]) -> dict[tuple[int, str, str], l
     """(sentence, subject name, object name or value) -> the rules' facts there."""
     out: dict[tuple[int, str, str], list[Fact]] = {}
     for f in rule_facts:
-        s = sentence_index(analysis, f.start)
+        s = analysis.sentence_at(f.start)
         subjects = {norm(f.subject)} | {norm(a) for a in f.subject_aliases}
         objects = ({norm(f.object)} | {norm(a) for a in f.object_aliases}) \
             if f.object is not None else {norm(f.value or "")}
@@ -122,9 +116,7 @@ def decode(analysis, pairs: list[Pair], probabilities, classifier, rule_facts: l
             if relation == "P571" and pair.obj.type != "YEAR":
                 continue
             subj, obj = pair.subj, pair.obj
-            key = (relation, norm(subj.name), norm(obj.name))
-            if relation in SYMMETRIC:
-                key = (relation, *sorted(key[1:]))
+            key = fact_key(relation, subj.name, obj.name)
             old = best.get(key)
             if old is not None and old.confidence >= p:
                 continue
@@ -142,12 +134,17 @@ def decode(analysis, pairs: list[Pair], probabilities, classifier, rule_facts: l
     return list(best.values())
 
 
-def _fact_key(f: Fact) -> tuple:
-    obj = norm(f.object) if f.object is not None else norm(f.value or "")
-    key = (f.relation, norm(f.subject), obj)
-    if f.relation in SYMMETRIC:
-        key = (f.relation, *sorted(key[1:]))
+def fact_key(relation: str, subject: str, obj: str) -> tuple:
+    """What makes two facts the same: the relation and the normalised names (either
+    order for a symmetric relation)."""
+    key = (relation, cached_norm(subject), cached_norm(obj))
+    if relation in SYMMETRIC:
+        key = (relation, *sorted(key[1:]))
     return key
+
+
+def _fact_key(f: Fact) -> tuple:
+    return fact_key(f.relation, f.subject, f.object if f.object is not None else f.value or "")
 
 
 def combine(model: list[Fact], rules: list[Fact], policy: dict[str, dict],

@@ -34,7 +34,7 @@ from kg.store.base import (
     remove_release_update,
     replace_release_update,
 )
-from kg.store.terms import from_ox, is_absolute_iri, to_ox
+from kg.store.terms import from_ox, is_absolute_iri, solution_rows, to_ox
 
 log = logging.getLogger(__name__)
 
@@ -99,16 +99,7 @@ class OxigraphStore(Store):
             if isinstance(result, ox.QueryBoolean):
                 return bool(result)
             if isinstance(result, ox.QuerySolutions):
-                names = [v.value for v in result.variables]
-                rows = []
-                for solution in result:
-                    row = {}
-                    for name in names:
-                        term = solution[name]
-                        if term is not None:
-                            row[name] = from_ox(term)
-                    rows.append(row)
-                return rows
+                return solution_rows(result)[1]
             graph = rdflib.Graph()
             for triple in result:
                 graph.add(

@@ -62,6 +62,21 @@ def to_ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise ValueError(f"not an RDF term: {term!r} (expected an IRI, blank node or literal)")
 
 
+def solution_rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[dict]]:
+    """The variables (in SELECT order) and rows (variable -> rdflib term, unbound left
+    out) of SELECT results."""
+    variables = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        row = {}
+        for name in variables:
+            term = solution[name]
+            if term is not None:
+                row[name] = from_ox(term)
+        rows.append(row)
+    return variables, rows
+
+
 def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
     """Convert a pyoxigraph term back to rdflib (``xsd:string`` -> plain literal)."""
     if isinstance(term, ox.NamedNode):

@@ -22,12 +22,13 @@ from kg.extract.candidates import (
     Argument,
     Pair,
     fact_arguments,
+    named_clusters,
     number_arguments,
     pairs,
     reference_arguments,
 )
 from kg.extract.classifier import RelationClassifier
-from kg.extract.decoding import rule_index, rules_for, sentence_index
+from kg.extract.decoding import rule_index, rules_for
 from kg.extract.features import pair_features
 from kg.training.corpus import Example
 
@@ -57,8 +58,8 @@ def _sentences_of(example: Example, evidence: str | None) -> set[int] | None:
         start, end = m.start(), m.end()
     else:
         start, end = pos, pos + len(evidence.strip())
-    a = sentence_index(example.analysis, start)
-    b = sentence_index(example.analysis, max(start, end - 1))
+    a = example.analysis.sentence_at(start)
+    b = example.analysis.sentence_at(max(start, end - 1))
     return set(range(a, b + 1))
 
 
@@ -85,17 +86,24 @@ def gold_index(example: Example) -> dict[tuple[str, str, object], set[int] | Non
     return out
 
 
-def _cluster_entities(example: Example) -> dict[int, str]:
-    """The rules' clusters whose names are a gold entity's names."""
-    by_name: dict[str, set[str]] = {}
+def _entities_by_name(example: Example) -> dict[str, list[str]]:
+    """Normalised name -> the gold entities (in record order) that bear it."""
+    out: dict[str, list[str]] = {}
     for e in example.record.get("entities", []):
         for n in e.get("names", []):
-            by_name.setdefault(norm(n), set()).add(e["id"])
+            ids = out.setdefault(norm(n), [])
+            if e["id"] not in ids:
+                ids.append(e["id"])
+    return out
+
+
+def _cluster_entities(example: Example, by_name: dict[str, list[str]]) -> dict[int, str]:
+    """The rules' clusters whose names are a gold entity's names."""
     out = {}
     for c in example.analysis.clusters:
-        ids = set()
+        ids: set[str] = set()
         for n in c.names:
-            ids |= by_name.get(norm(n), set())
+            ids.update(by_name.get(norm(n), ()))
         if len(ids) == 1:
             out[c.id] = ids.pop()
     return out
@@ -106,26 +114,22 @@ def training_arguments(example: Example, rules=()) -> list[Argument]:
     analysis = example.analysis
     text = analysis.release.text
     rule_ments = [m for m in analysis.mentions if m.cluster >= 0]
+    named = named_clusters(rule_ments)
     out: list[Argument] = []
     for s in [*example.spans, *example.nested]:
-        cl = next((m.cluster for m in rule_ments if m.kind in ("name", "alias", "site")
-                   and m.start == s.start and m.end == s.end), -1)
         out.append(Argument(s.start, s.end, text[s.start:s.end], s.type,
-                            sentence_index(analysis, s.start), "tagger", text[s.start:s.end],
-                            cl, entity=s.entity))
-    clusters = _cluster_entities(example)
+                            analysis.sentence_at(s.start), "tagger", text[s.start:s.end],
+                            named.get((s.start, s.end), -1), entity=s.entity))
+    by_name = _entities_by_name(example)
+    clusters = _cluster_entities(example, by_name)
     for m in rule_ments:
         if m.kind in ("name", "alias", "site") and not any(
                 m.start < a.end and a.start < m.end for a in out):
             typ = m.type if m.type in ENTITY_TYPES else "ORG"
             out.append(Argument(m.start, m.end, m.text, typ, m.sent, "rules", m.text, m.cluster,
                                 entity=clusters.get(m.cluster)))
-    by_name: dict[str, str] = {}
-    for e in example.record.get("entities", []):
-        for n in e.get("names", []):
-            by_name.setdefault(norm(n), e["id"])
     for f in fact_arguments(analysis, rules, out):
-        f.entity = by_name.get(norm(f.name))
+        f.entity = next(iter(by_name.get(norm(f.name), ())), None)
         out.append(f)
     for r in reference_arguments(analysis, out):
         r.entity = clusters.get(r.cluster)
@@ -137,14 +141,11 @@ def training_arguments(example: Example, rules=()) -> list[Argument]:
 def label_arguments(example: Example, args: list[Argument]) -> list[Argument]:
     """Give predicted arguments their gold entity: the one a name or a reference's
     antecedent names (after normalisation), when exactly one does."""
-    by_name: dict[str, set[str]] = {}
-    for e in example.record.get("entities", []):
-        for n in e.get("names", []):
-            by_name.setdefault(norm(n), set()).add(e["id"])
-    clusters = _cluster_entities(example)
+    by_name = _entities_by_name(example)
+    clusters = _cluster_entities(example, by_name)
     for a in args:
-        ids = by_name.get(norm(a.name), set())
-        a.entity = next(iter(ids)) if len(ids) == 1 else clusters.get(a.cluster)
+        ids = by_name.get(norm(a.name), [])
+        a.entity = ids[0] if len(ids) == 1 else clusters.get(a.cluster)
     return args
 
 
