@@ -697,6 +697,38 @@ def export(
 
 
 @app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="RDF files: .nq .trig .ttl .nt .jsonld.")],
+    store: StoreOpt = None,
+    graph: Annotated[str | None, typer.Option(
+        "--graph", "-g", help="Named graph for triples outside any named graph (all of a "
+                              ".ttl or .nt file). Default: kgr:graph/<file name>.")] = None,
+):
+    """Bulk-load RDF files (an export someone sent you) into a store and its merged
+    default graph; a file that does not parse leaves the store as it was."""
+    from kg.load import load as run_load
+    from kg.store import local_directory, open_store
+
+    settings, _ = load_settings(store=store)
+    new_directory = local_directory(settings.store)
+    if new_directory is not None and new_directory.exists():
+        new_directory = None  # an existing store: never removed
+    report = None
+    try:
+        with open_store(settings.store) as st, _progress("loading") as bar:
+            task = bar.add_task("load", total=None)
+            report = run_load(st, files, graph=graph, progress=lambda n: bar.advance(task, n))
+    finally:
+        if new_directory is not None and report is None:
+            shutil.rmtree(new_directory, ignore_errors=True)  # a failed load leaves no store
+    for loaded in report.files:
+        err.print(f"loaded {loaded.path} ({loaded.format}): {loaded.quads} statements",
+                  highlight=False)
+    err.print(f"{settings.store}: {report.quads} statements from {len(report.files)} file(s)",
+              highlight=False)
+
+
+@app.command()
 def view(
     path: Annotated[Path, typer.Argument(help="Output HTML file.")] = Path("out/graph.html"),
     store: StoreOpt = None,

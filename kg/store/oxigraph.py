@@ -11,6 +11,7 @@ opened writable, and queried as the union of its named graphs when opened read-o
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Iterator
@@ -155,6 +156,64 @@ class OxigraphStore(Store):
         del store
         if flushed:
             _drop_old_logs(self.path)
+
+    # --- bulk input and output (kg.load, kg.export) -------------------------------------
+
+    @property
+    def merged(self) -> bool:
+        """True when the default graph holds the merge of the named graphs (False for an
+        unmerged store opened read-only, which is queried as their union)."""
+        return not self._union
+
+    def bulk_load_file(self, path: Path, format: ox.RdfFormat) -> None:
+        """Load the file ``path`` with pyoxigraph's bulk loader (on disk: fast, not
+        transactional; in memory: one transaction).  Quads go where the file says: the
+        caller writes the merge into the default graph itself."""
+        if self.read_only:
+            raise StoreError(
+                f"{self.location}: the store is open read-only; open it writable to change it"
+            )
+        # no local name for the pyoxigraph store: a traceback must not keep it open
+        if self.path is None:
+            self._open_store().load(path=str(path), format=format)
+        else:
+            self._open_store().bulk_load(path=str(path), format=format)
+
+    def checkpoint(self, target: Path) -> None:
+        """A copy of the store in ``target`` (a new directory on the same file system:
+        RocksDB hard-links its files, so this is cheap), for :meth:`restore`."""
+        if self.path is None:
+            raise StoreError("an in-memory store has no checkpoint")
+        try:
+            self._open_store().backup(str(target))
+        except OSError as err:
+            raise StoreError(f"{self.location}: cannot make a checkpoint: {err}") from err
+
+    def restore(self, checkpoint: Path) -> None:
+        """Put the store back as it was at ``checkpoint`` (which is moved into place)."""
+        import shutil
+
+        if self.path is None:
+            raise StoreError("an in-memory store has no checkpoint")
+        self._store = None
+        gc.collect()  # the last reference gone: RocksDB closes and releases its lock
+        shutil.rmtree(self.path)
+        os.replace(checkpoint, self.path)
+        self._store = _open(self.path, self.read_only)
+
+    def dump(self, output, format: ox.RdfFormat, graph=None, prefixes=None) -> None:
+        """Write one graph (a ``pyoxigraph`` graph name; ``None``: the default graph, the
+        merge) with pyoxigraph's own serialiser, straight from the store."""
+        try:
+            self._open_store().dump(output, format,
+                                    from_graph=ox.DefaultGraph() if graph is None else graph,
+                                    prefixes=prefixes)
+        except OSError as err:
+            raise StoreError(f"{self.location}: cannot read the store: {err}") from err
+
+    def named_graph_nodes(self) -> list:
+        """The named graphs as pyoxigraph terms, sorted by IRI."""
+        return sorted(self._open_store().named_graphs(), key=lambda g: g.value)
 
     # --- helpers ---------------------------------------------------------------------
 
