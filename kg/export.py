@@ -11,14 +11,23 @@
 ``csv``     the same graph as two files: ``NAME.nodes.csv`` and ``NAME.edges.csv``
 ``ftm``     FollowTheMoney entities (:mod:`kg.ftm`), one JSON object a line
 
-Output is deterministic so that diffs between two exports are meaningful: blank nodes
-are given canonical labels (RDFC-1.0), statements are written in sorted order, and the
-same prefixes are bound every time.  The file is written to a temporary name beside the
+Output is deterministic so that diffs between two exports are meaningful.  From the
+embedded store, Turtle, TriG and N-Quads stream straight out of Oxigraph's own
+serialisers (``Store.dump``), one named graph at a time in the order of their IRIs, and
+inside a graph in the store's index order (by subject, then predicate and object, each
+keyed by a hash of its text: the same content gives the same bytes on every store and
+machine); memory stays flat whatever the store's size, and numbers keep their datatype
+and lexical form (``"30"^^xsd:decimal`` stays ``30``, never ``30.0``).  A store holding
+blank nodes (whose labels are the store's own), another kind of store, and the other
+formats go through rdflib: blank nodes get canonical labels (RDFC-1.0), statements are
+written in sorted order.  The same prefixes are bound every time.  The file is written to a temporary name beside the
 target and renamed over it at the end, so a failed export never leaves a half-written file.
 
 A new format is one writer function and one :func:`register_exporter` line.  A writer
 returns the bytes of the file, or ``{suffix: bytes}`` for a format of several files
-(each written as the target's name with that suffix instead of the format's).
+(each written as the target's name with that suffix instead of the format's); a format
+may also register a ``stream`` function that writes from the embedded store to a binary
+file and returns the statement count, or ``None`` when it cannot (blank nodes).
 """
 
 from __future__ import annotations
@@ -29,9 +38,11 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import networkx as nx
 import pyoxigraph as ox
@@ -56,6 +67,7 @@ class Exporter:
     suffix: str
     write: Callable[[list[Quad]], bytes | dict[str, bytes]]
     files: tuple[str, ...] = ()  # the suffixes of a format of several files
+    stream: Callable[[Any, BinaryIO], int | None] | None = None
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -63,10 +75,13 @@ EXPORTERS: dict[str, Exporter] = {}
 
 def register_exporter(name: str, suffix: str,
                       write: Callable[[list[Quad]], bytes | dict[str, bytes]],
-                      files: tuple[str, ...] = ()) -> None:
+                      files: tuple[str, ...] = (),
+                      stream: Callable[[Any, BinaryIO], int | None] | None = None) -> None:
     """Make ``export(store, path, name)`` use ``write(sorted_quads) -> bytes``; a format
-    of several files names their suffixes in ``files`` and returns ``{suffix: bytes}``."""
-    EXPORTERS[name] = Exporter(name, suffix, write, files)
+    of several files names their suffixes in ``files`` and returns ``{suffix: bytes}``.
+    ``stream(oxigraph_store, binary_file)`` writes straight from the embedded store
+    instead, returning the statement count, or ``None`` to fall back to ``write``."""
+    EXPORTERS[name] = Exporter(name, suffix, write, files, stream)
 
 
 def export(store: Store, path: str | Path, fmt: str | None = None) -> int:
@@ -78,16 +93,38 @@ def export(store: Store, path: str | Path, fmt: str | None = None) -> int:
     """
     path = Path(path)
     exporter = _exporter_for(path, fmt)
-    quads = canonical_quads(store.quads())
-    data = exporter.write(quads)
+    if exporter.stream is not None and _streamable(store):
+        with atomic_output(path) as out:
+            written = exporter.stream(store, out)
+            if written is None:  # blank nodes: canonical labels, through rdflib
+                out.seek(0)
+                out.truncate()
+                data, written = _serialised(exporter, store)
+                out.write(data)
+        return written
+    data, written = _serialised(exporter, store)
     if exporter.files:
         for suffix in exporter.files:
             write_atomically(files_for(path, exporter, suffix), data[suffix])
     else:
         write_atomically(path, data)
+    return written
+
+
+def _serialised(exporter: Exporter, store: Store) -> tuple[bytes | dict[str, bytes], int]:
+    """The writer's output for the store's quads, and the statement count."""
+    quads = canonical_quads(store.quads())
+    data = exporter.write(quads)
     if exporter.name == "turtle":
-        return len({q[:3] for q in quads})
-    return len(quads)
+        return data, len({q[:3] for q in quads})
+    return data, len(quads)
+
+
+def _streamable(store) -> bool:
+    """An embedded store whose default graph is the merge (see :mod:`kg.store.base`)."""
+    from kg.store.oxigraph import OxigraphStore
+
+    return isinstance(store, OxigraphStore) and store.merged
 
 
 def files_for(path: str | Path, exporter: Exporter | str, suffix: str) -> Path:
@@ -149,14 +186,26 @@ def _has_blank(quad: ox.Quad) -> bool:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
+    with atomic_output(path) as out:
+        out.write(data)
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` when the block ends without an error (it is
+    written beside ``path`` under a temporary name, which an error removes)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        )
+    except OSError as err:
+        raise KgError(f"{path}: cannot write the export: {err}") from err
     try:
         with handle:
             os.chmod(handle.name, _file_mode(path))
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(handle.name, path)
@@ -274,9 +323,78 @@ def _sorted_nodes(value):
     return value
 
 
-register_exporter("turtle", ".ttl", write_turtle)
-register_exporter("trig", ".trig", write_trig)
-register_exporter("nquads", ".nq", write_nquads)
+# --- streaming from the embedded store (pyoxigraph's serialisers) ---------------------
+
+
+# The prefixes of the streamed Turtle and TriG: the project's, except kgr:, whose local
+# names hold slashes that Turtle would escape (kgr:fact\/x\/1): its IRIs stay whole.
+STREAM_PREFIXES = {prefix: iri for prefix, iri in PREFIXES.items() if prefix != "kgr"}
+
+
+def _has_blank_nodes(data: bytes) -> bool:
+    """True when serialised RDF may hold a blank node (a literal containing ``_:`` is a
+    false alarm that only costs the slower path)."""
+    return b"_:" in data
+
+
+def stream_nquads(store, out: BinaryIO) -> int | None:
+    """Every named graph, in IRI order, as N-Quads lines: Oxigraph's N-Triples of each
+    graph with the graph's name added (a line of N-Triples ends in `` .\n``, and no
+    literal holds a raw line break)."""
+    written = 0
+    for graph in store.named_graph_nodes():
+        chunk = store.dump(None, ox.RdfFormat.N_TRIPLES, graph=graph)
+        if _has_blank_nodes(chunk):
+            return None
+        out.write(chunk.replace(b" .\n", f" {graph} .\n".encode()))
+        written += chunk.count(b"\n")
+    return written
+
+
+def stream_turtle(store, out: BinaryIO) -> int | None:
+    """The merged default graph, which the store keeps (see :mod:`kg.store.base`), in
+    Oxigraph's Turtle with the project's prefixes."""
+    start = out.tell()
+    store.dump(out, ox.RdfFormat.TURTLE, prefixes=STREAM_PREFIXES)
+    out.flush()
+    if _file_has_blank_nodes(out, start):
+        return None
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return int(rows[0]["n"])
+
+
+def stream_trig(store, out: BinaryIO) -> int | None:
+    """The project's prefixes once, then one block per named graph in IRI order, each
+    Oxigraph's Turtle of that graph (its own prefix lines left out)."""
+    out.write("".join(f"@prefix {prefix}: <{iri}> .\n"
+                      for prefix, iri in sorted(STREAM_PREFIXES.items())).encode())
+    for graph in store.named_graph_nodes():
+        chunk = store.dump(None, ox.RdfFormat.TURTLE, graph=graph, prefixes=STREAM_PREFIXES)
+        if _has_blank_nodes(chunk):
+            return None
+        body = 0
+        while chunk.startswith(b"@prefix ", body):
+            body = chunk.index(b"\n", body) + 1
+        out.write(f"\n{graph} {{\n".encode())
+        out.write(memoryview(chunk)[body:])
+        out.write(b"}\n")
+    return store.count()
+
+
+def _file_has_blank_nodes(handle, start: int) -> bool:
+    with open(handle.name, "rb") as written:
+        written.seek(start)
+        tail = b""
+        while chunk := written.read(1 << 20):
+            if _has_blank_nodes(tail + chunk):
+                return True
+            tail = chunk[-1:]
+    return False
+
+
+register_exporter("turtle", ".ttl", write_turtle, stream=stream_turtle)
+register_exporter("trig", ".trig", write_trig, stream=stream_trig)
+register_exporter("nquads", ".nq", write_nquads, stream=stream_nquads)
 register_exporter("jsonld", ".jsonld", write_jsonld)
 
 

@@ -262,3 +262,61 @@ def test_every_export_keeps_literals_term_identical(tmp_path, fmt):
              for q in ox.parse(path=str(path), format=ox_format)
              if q.predicate == ox.NamedNode(str(EX.value))}
     assert found == held
+
+
+# --- streaming from the embedded store ---------------------------------------------------
+
+STREAMED = ("turtle", "trig", "nquads")
+
+
+@pytest.fixture
+def plain_store(tmp_store, sample_releases):
+    """The sample releases without blank nodes: exports stream from Oxigraph's serialisers."""
+    for iri, graph in sample_releases.items():
+        tmp_store.load_release(iri, graph, "sha")
+    return tmp_store
+
+
+@pytest.mark.parametrize("fmt", STREAMED)
+def test_streamed_export_round_trips_without_rdflib(plain_store, tmp_path, fmt, monkeypatch):
+    def no_rdflib(quads):
+        raise AssertionError("the streamed export went through rdflib")
+
+    monkeypatch.setattr(export_module, "canonical_quads", no_rdflib)
+    suffix, _, _, ox_format = FORMATS[fmt]
+    path = tmp_path / f"graph{suffix}"
+    written = export(plain_store, path, fmt)
+    parsed = ox.Dataset(ox.parse(path=str(path), format=ox_format))
+    assert len(parsed) == written
+    expected = store_graphs(plain_store)
+    if fmt == "turtle":
+        merged = rdflib.Graph()
+        for graph in expected.values():
+            merged += graph
+        assert isomorphic(graph_of(rdflib.Graph().parse(path, format="turtle")), merged)
+    else:
+        found = parsed_graphs(path, FORMATS[fmt][1])
+        assert set(found) == set(expected)
+        assert all(isomorphic(found[name], graph) for name, graph in expected.items())
+        assert {str(q.graph_name.value) for q in parsed} == set(expected)
+    assert not list(tmp_path.glob(".graph*"))  # no temporary left behind
+
+
+def test_streamed_exports_are_deterministic_and_ordered_by_graph(tmp_path, sample_releases):
+    outputs = []
+    for n, order in enumerate((sorted(sample_releases), sorted(sample_releases, reverse=True))):
+        with open_store(tmp_path / f"store-{n}") as store:
+            for iri in order:
+                store.load_release(iri, rdflib.Graph() + sample_releases[iri], "sha")
+            files = {}
+            for fmt in STREAMED:
+                path = tmp_path / f"{n}{FORMATS[fmt][0]}"
+                export(store, path, fmt)
+                files[fmt] = path.read_bytes()
+            outputs.append(files)
+    assert outputs[0] == outputs[1]
+    graphs = [line.rsplit(b" ", 2)[1] for line in outputs[0]["nquads"].splitlines()]
+    assert graphs == sorted(graphs)  # graph by graph, in IRI order
+    trig = outputs[0]["trig"].decode()
+    assert trig.count(" {\n") == len(sample_releases) and "@prefix ckg: " in trig
+    assert "kgr:" not in trig.split("\n\n", 1)[1]  # release IRIs stay whole, unescaped

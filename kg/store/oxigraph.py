@@ -201,13 +201,14 @@ class OxigraphStore(Store):
         os.replace(checkpoint, self.path)
         self._store = _open(self.path, self.read_only)
 
-    def dump(self, output, format: ox.RdfFormat, graph=None, prefixes=None) -> None:
+    def dump(self, output, format: ox.RdfFormat, graph=None, prefixes=None) -> bytes | None:
         """Write one graph (a ``pyoxigraph`` graph name; ``None``: the default graph, the
-        merge) with pyoxigraph's own serialiser, straight from the store."""
+        merge) with pyoxigraph's own serialiser, straight from the store; the bytes when
+        ``output`` is None."""
         try:
-            self._open_store().dump(output, format,
-                                    from_graph=ox.DefaultGraph() if graph is None else graph,
-                                    prefixes=prefixes)
+            return self._open_store().dump(output, format,
+                                            from_graph=ox.DefaultGraph() if graph is None else graph,
+                                            prefixes=prefixes)
         except OSError as err:
             raise StoreError(f"{self.location}: cannot read the store: {err}") from err
 
