@@ -769,6 +769,26 @@ def neighbourhood_graph(G: nx.MultiDiGraph, name: Hashable, depth: int = 1) -> n
     return G.subgraph({node, *neighbours(G, node, depth)}).copy()
 
 
+def central_subgraph(G: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
+    """The ``limit`` most central entities (PageRank over the undirected entity graph)
+    and every fact among them.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("hub", "a"), ("hub", "b"), ("hub", "c"), ("c", "d")])
+    >>> sorted(central_subgraph(G, 2))
+    ['c', 'hub']
+    """
+    if limit >= G.number_of_nodes():
+        return G
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    rank = _pagerank(U)
+    keep = sorted(G, key=lambda n: (-rank.get(n, 0.0), str(n)))[:max(limit, 0)]
+    return G.subgraph(keep).copy()
+
+
 @dataclass(frozen=True)
 class Centrality:
     """How central a company is: ``degree`` (distinct entities it has facts with),

@@ -728,18 +728,39 @@ def load(
               highlight=False)
 
 
+class ViewName(StrEnum):
+    ownership = "ownership"
+    cooperation = "cooperation"
+    structure = "structure"
+    all = "all"
+
+
 @app.command()
 def view(
     path: Annotated[Path, typer.Argument(help="Output HTML file.")] = Path("out/graph.html"),
     store: StoreOpt = None,
     screenshot: Annotated[Path | None, typer.Option(help="Also save a PNG screenshot (needs chromium).")] = None,
+    focus: Annotated[str | None, typer.Option(
+        help="Only this entity (name, alias or IRI) and those within --depth facts of it.")] = None,
+    depth: Annotated[int, typer.Option("--depth", "-d", help="How many facts from --focus.")] = 1,
+    limit: Annotated[int | None, typer.Option(
+        help="Only the N most central entities (PageRank) and the facts among them.")] = None,
+    view_name: Annotated[ViewName, typer.Option(
+        "--view", help="Which relations: ownership, cooperation, structure or all.")] = ViewName.all,
 ):
-    """Write the interactive graph as one offline HTML file."""
+    """Write the interactive graph as one offline HTML file (above a few hundred entities
+    laid out in Python, physics off, hubs named, communities collapsible)."""
+    from kg.analytics import central_subgraph, neighbourhood_graph
     from kg.html import page_counts, write_html
-    from kg.views import company_graph
+    from kg.views import company_graph, relation_view
 
     with _open_store(store) as st:
         graph = company_graph(st)
+    graph = relation_view(graph, view_name.value)
+    if focus:
+        graph = neighbourhood_graph(graph, focus, depth)
+    if limit is not None:
+        graph = central_subgraph(graph, limit)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_html(graph, path)
     counts = page_counts(graph)

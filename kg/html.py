@@ -95,6 +95,15 @@ NODE_FONT = {"min": 17, "max": 26}  # a label's size grows with its entity's deg
 EDGE_FONT = 14
 LABEL_SCREEN_MIN_PX = 9  # a label smaller than this on screen is not drawn
 
+# Above this many entities the layout is computed in Python (kg.layout) and physics is
+# off: the page is ready as soon as it is drawn.  Then only the TOP_LABELS best-connected
+# entities are named in the overview (the others when zoomed in), and communities of at
+# least CLUSTER_MIN members can be collapsed into one node each.
+LAYOUT_THRESHOLD = 500
+TOP_LABELS = 40
+CLUSTER_MIN = 5
+OVERVIEW_PX = 900  # the network area's smaller side the overview's label size assumes
+
 
 def _relation_color(name: str) -> str:
     return _FAMILY_COLOR[_RELATION_FAMILY.get(name, "other")]
@@ -274,14 +283,18 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
             subject=str(G.nodes[u].get("label") or u), object=str(G.nodes[v].get("label") or v),
             facts=[_provenance(d, G) for d in facts],
         )
-    net.options = _vis_options(G.number_of_nodes())
+    large = G.number_of_nodes() > LAYOUT_THRESHOLD
+    net.options = _vis_options(G.number_of_nodes(), precomputed=large)
     nodes, edges, heading, _height, _width, options = net.get_network_data()
+    clusters = _precomputed_layout(G, nodes, degree) if large else []
 
     kinds = Counter(node["kind"] for node in nodes)
     components = sorted(nx.weakly_connected_components(G), key=len, reverse=True) if G else []
     return {
         "counts": page_counts(G),
         "main": sorted(ids[n] for n in components[0]) if components else [],
+        "layout": "precomputed" if large else "physics",
+        "clusters": clusters,
         "title": heading,
         "nodes": nodes,
         "edges": edges,
@@ -295,17 +308,50 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
     }
 
 
-def _vis_options(n_nodes: int) -> dict[str, Any]:
-    """vis-network options: Barnes-Hut until stable, then the page switches physics off.
+def _precomputed_layout(G: nx.MultiDiGraph, nodes: list[dict],
+                        degree: Counter) -> list[dict[str, Any]]:
+    """Give every node its place (:func:`kg.layout.community_layout`), name the
+    best-connected ones at a size readable in the overview, and return the communities
+    the page can collapse: ``[{"id", "label", "size", "members"}]``."""
+    from kg.analytics import communities
+    from kg.layout import community_layout
+
+    groups = communities(G, seed=7)
+    positions = community_layout(G, seed=7, groups=groups)
+    xs = [x for x, _ in positions.values()] or [0.0]
+    ys = [y for _, y in positions.values()] or [0.0]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys), 1.0) * 1.05
+    overview_font = max(NODE_FONT["max"], round(15 * extent / OVERVIEW_PX))
+    top = {n for n, _ in sorted(degree.items(), key=lambda kv: (-kv[1], str(kv[0])))[:TOP_LABELS]}
+    for node in nodes:
+        x, y = positions[node["id"]]
+        node["x"], node["y"] = x, y
+        if node["id"] in top:
+            node["font"] = {"size": overview_font}
+            node["top"] = True
+    clusters = []
+    for i, group in enumerate(groups, start=1):
+        if len(group) < CLUSTER_MIN:
+            continue
+        hub = max(group, key=lambda n: (degree[n], str(n)))
+        name = str(G.nodes[hub].get("label") or hub)
+        clusters.append({"id": f"cluster:{i}", "label": f"{name} +{len(group) - 1}",
+                         "size": len(group), "members": sorted(str(n) for n in group)})
+    return clusters
+
+
+def _vis_options(n_nodes: int, precomputed: bool = False) -> dict[str, Any]:
+    """vis-network options: Barnes-Hut until stable, then the page switches physics off;
+    with ``precomputed`` positions (a large graph) no physics at all.
 
     Labels are sized in world units and scale with the zoom: a node's label grows with
     its degree, and a label smaller than ``LABEL_SCREEN_MIN_PX`` on screen is not drawn,
     so zoomed out only the hubs are named and edge labels appear as one zooms in (the page
     also shows the labels of a selected or hovered entity's links at any zoom).
     """
-    return {
+    options = {
         "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 150},
+        "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 150 and not precomputed},
         "nodes": {
             "font": {"size": NODE_FONT["min"], "face": "Helvetica, Arial, sans-serif",
                      "color": "#1d2733", "strokeWidth": 5, "strokeColor": "#ffffff",
@@ -340,6 +386,15 @@ def _vis_options(n_nodes: int) -> dict[str, Any]:
                               "fit": True},
         },
     }
+    if precomputed:
+        # fixed places: no physics; a label's size is its own (the overview names the
+        # hubs at a readable size, maxVisible caps them when zoomed in), others show
+        # when zoomed in
+        options["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
+        options["nodes"]["scaling"]["label"]["enabled"] = False
+        options["edges"]["smooth"] = False
+        options["interaction"]["hideEdgesOnZoom"] = True
+    return options
 
 
 def _asset(path: Path) -> str:

@@ -153,6 +153,60 @@ SELECT DISTINCT ?term ?p ?o WHERE {
 """
 
 
+#: What ``kg view --view NAME`` shows: the relations (ontology local names) of each view;
+#: ``all`` shows every relation.  A test checks the names against ontology/corporate.ttl.
+VIEWS: dict[str, frozenset[str] | None] = {
+    "ownership": frozenset({"subsidiaryOf", "hasSubsidiary", "ownedBy", "ownsStakeIn",
+                            "acquires", "jointVentureOf"}),
+    "cooperation": frozenset({"cooperatesWith", "supplies", "jointVentureOf"}),
+    "structure": frozenset({"subsidiaryOf", "hasSubsidiary", "partOf", "hasPart", "memberOf",
+                            "operates", "operatedBy", "listedOn", "headquarteredIn",
+                            "location", "locatedInRegion", "chiefExecutiveOfficer",
+                            "chairperson", "hasOfficer"}),
+    "all": None,
+}
+
+
+def relation_view(G: nx.MultiDiGraph, view: str = "all") -> nx.MultiDiGraph:
+    """The part of a company graph one view shows: the facts of its relations and the
+    entities they link (``all``: the graph itself).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph of :func:`company_graph`.
+    view : str
+        A key of :data:`VIEWS`: ``ownership``, ``cooperation``, ``structure`` or ``all``.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph; its graph attributes are ``G``'s.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", name="ownsStakeIn")
+    >>> _ = G.add_edge("a", "c", name="cooperatesWith")
+    >>> sorted(relation_view(G, "ownership"))
+    ['a', 'b']
+    """
+    if view not in VIEWS:
+        raise KgError(f"unknown view {view!r}; use one of: {', '.join(VIEWS)}")
+    relations = VIEWS[view]
+    if relations is None:
+        return G
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if data.get("name") in relations:
+            for node in (u, v):
+                if node not in H:
+                    H.add_node(node, **G.nodes[node])
+            H.add_edge(u, v, key=key, **data)
+    return H
+
+
 class SparqlSource(Protocol):
     """What ``company_graph`` needs: the ``Store.query`` of docs/CONTRACTS.md."""
 

@@ -255,7 +255,8 @@
     if (!q) { return null; }
     var exact = null, partial = null;
     data.nodes.forEach(function (n) {
-      if (nodes.get(n.id).hidden) { return; }
+      // hidden by a filter: not found; inside a collapsed community: found (and opened)
+      if (nodes.get(n.id).hidden && shownAs(n.id) === n.id) { return; }
       var all = [n.name].concat(n.aliases || []);
       all.forEach(function (name) {
         var s = name.toLowerCase();
@@ -267,6 +268,7 @@
   }
 
   function focusNode(id) {
+    openClusterOf(id);
     window.kgFocused = null;
     network.once("animationFinished", function () { window.kgFocused = id; });
     selectEntity(id);
@@ -290,6 +292,11 @@
      far out that the entities' names become too small to read. */
   var MIN_START_SCALE = 0.65;
   function initialView() {
+    if (data.layout === "precomputed") {
+      // a large graph laid out in Python: the whole of it, its hubs named
+      network.fit({ animation: false });
+      return;
+    }
     var main = data.main.filter(function (id) { return !nodes.get(id).hidden; });
     network.fit({ nodes: main.length > 1 ? main : undefined, animation: false });
     if (network.getScale() < MIN_START_SCALE && main.length) {
@@ -332,7 +339,7 @@
     var box = checkbox(function (on) {
       hiddenKinds[kind.kind] = !on;
       nodes.update(nodes.get({ filter: function (n) { return n.kind === kind.kind; } })
-        .map(function (n) { return { id: n.id, hidden: !on }; }));
+        .map(function (n) { return { id: n.id, hidden: !on || shownAs(n.id) !== n.id }; }));
     });
     box.setAttribute("data-kind", kind.kind);
     label.appendChild(box);
@@ -376,6 +383,98 @@
     setAllRelations(false);
   });
 
+  /* ---- communities: collapse each into one node, double-click to open ----------- */
+  var clusters = data.clusters || [];
+  var clusterOf = {};
+  clusters.forEach(function (c) { c.members.forEach(function (id) { clusterOf[id] = c.id; }); });
+  var clusterFont = data.nodes.reduce(function (size, n) {
+    return (n.font && n.font.size > size) ? n.font.size : size;
+  }, data.options.nodes.font.size);
+
+  function clusterTitle(c) {
+    var tip = el("div", "kg-tip");
+    tip.appendChild(el("div", "kg-tip-title", c.label));
+    tip.appendChild(el("div", "kg-muted", c.size + " entities · double-click to open"));
+    return tip;
+  }
+
+  /* A collapsed community: its members hidden, one node in their midst instead, and one
+     grey link per pair of (community or entity) that facts link, as wide as they are many. */
+  var collapsed = {};
+
+  function shownAs(id) {
+    var c = clusterOf[id];
+    return (c && collapsed[c]) ? c : id;
+  }
+
+  function redrawClusters() {
+    var add = [], remove = [], updates = [];
+    clusters.forEach(function (c) {
+      var present = nodes.get(c.id) !== null;
+      if (collapsed[c.id] && !present) {
+        var positions = network.getPositions(c.members), x = 0, y = 0;
+        c.members.forEach(function (id) { x += positions[id].x; y += positions[id].y; });
+        add.push({ id: c.id, label: c.label, shape: "dot", size: 30 * Math.sqrt(c.size),
+                   x: x / c.size, y: y / c.size, borderWidth: 2, cluster: true,
+                   color: { background: "#cfd8dc", border: "#455a64" },
+                   font: { size: clusterFont }, title: clusterTitle(c) });
+        c.members.forEach(function (id) { updates.push({ id: id, hidden: true }); });
+      } else if (!collapsed[c.id] && present) {
+        remove.push(c.id);
+        c.members.forEach(function (id) {
+          updates.push({ id: id, hidden: !!hiddenKinds[byId[id].kind] });
+        });
+      }
+    });
+    var links = {};
+    data.edges.forEach(function (e) {
+      var a = shownAs(e.from), b = shownAs(e.to);
+      if (a === b || (a === e.from && b === e.to)) { return; }
+      var key = a < b ? a + "\u0000" + b : b + "\u0000" + a;
+      links[key] = (links[key] || 0) + 1;
+    });
+    edges.remove(edges.getIds({ filter: function (e) { return e.clusterLink; } }));
+    nodes.update(updates);
+    nodes.remove(remove);
+    nodes.add(add);
+    edges.add(Object.keys(links).map(function (key, i) {
+      var ends = key.split("\u0000");
+      return { id: "cluster-link:" + i, from: ends[0], to: ends[1], clusterLink: true,
+               width: Math.min(8, 1 + Math.log(links[key])), smooth: false,
+               arrows: { to: { enabled: false } }, color: { color: "#90a4ae", opacity: 0.7 },
+               title: el("div", "kg-tip", links[key] + " facts") };
+    }));
+  }
+
+  function collapseClusters() {
+    clusters.forEach(function (c) { collapsed[c.id] = true; });
+    redrawClusters();
+    window.kgCollapsed = true;
+  }
+
+  function expandClusters() {
+    collapsed = {};
+    redrawClusters();
+    window.kgCollapsed = false;
+  }
+
+  function openClusterOf(id) {
+    var c = clusterOf[id];
+    if (c && collapsed[c]) { delete collapsed[c]; redrawClusters(); }
+  }
+
+  if (clusters.length) {
+    document.getElementById("kg-cluster-section").hidden = false;
+    document.getElementById("kg-collapse").addEventListener("click", collapseClusters);
+    document.getElementById("kg-expand").addEventListener("click", expandClusters);
+    network.on("doubleClick", function (p) {
+      if (p.nodes.length && collapsed[p.nodes[0]]) {
+        delete collapsed[p.nodes[0]];
+        redrawClusters();
+      }
+    });
+  }
+
   /* ---- layout: stabilise, then switch physics off so nothing jitters ------------ */
   var loading = document.getElementById("kg-loading");
   var progress = document.getElementById("kg-progress");
@@ -397,12 +496,19 @@
   network.once("stabilizationIterationsDone", settle);
   network.once("stabilized", settle);
   if (data.nodes.length === 0) { settle(); }
+  if (data.layout === "precomputed") {
+    // places computed in Python, no physics: ready once drawn
+    loading.className = "kg-loading done";
+    network.once("afterDrawing", settle);
+  }
   setTimeout(settle, 20000);
 
   window.kgNetwork = network;
   window.kgNodes = nodes;
   window.kgEdges = edges;
   window.kgStartScale = MIN_START_SCALE;
+  window.kgCollapse = collapseClusters;
+  window.kgExpand = expandClusters;
   window.kgFind = function (query) { var id = findNode(query); if (id) { focusNode(id); } return id; };
   /* Select an entity and show its details without moving the view (for screenshots). */
   window.kgSelect = function (query) {
