@@ -35,6 +35,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, StoreError
 from kg.store.base import Store
+from kg.store.terms import is_absolute_iri
 
 KGR = "https://w3id.org/corporate-kg/id/"
 
@@ -150,7 +151,7 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
     if not isinstance(store, OxigraphStore):
         raise StoreError(f"{store.location}: kg load writes an embedded store (a directory); "
                          "load into one, then serve it with `kg serve`")
-    if graph is not None and not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", graph):
+    if graph is not None and not is_absolute_iri(graph):
         raise LoadError(f"--graph {graph!r} is not an absolute IRI")
     files = []
     for path in map(Path, paths):
@@ -235,13 +236,22 @@ _STATEMENT = re.compile(
 _SKIP = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?\n?")
 
 
+_QUAD_LINE = re.compile(
+    rb"^[ \t]*(" + _IRI + rb"|" + _BNODE + rb")[ \t]+(" + _IRI + rb")[ \t]+("
+    + _IRI + rb"|" + _BNODE + rb"|" + _LITERAL + rb")[ \t]+(?:" + _IRI + rb"|" + _BNODE
+    + rb")[ \t]*\.[ \t]*(\r?)$", re.MULTILINE)
+
+
 def _write_line_copies(path: Path, out, target: bytes) -> int:
     """N-Quads or N-Triples: the file's own lines, then one copy of each statement: in
     the default graph (the merge) if it names a graph, else in ``target``.  Returns the
-    number of statements.  A line the pattern does not cover (RDF 1.2 triple terms, say)
-    is read by pyoxigraph; a line nobody can read is left to the loader, which reports it
-    with this file's line number, since the file's lines come first."""
-    statements = 0
+    number of statements.
+
+    A block of lines that are all plain quads (as every export writes them) is copied by
+    one regular-expression substitution; any other block line by line.  A line the
+    pattern does not cover (RDF 1.2 triple terms, say) is read by pyoxigraph; a line
+    nobody can read is left to the loader, which reports it with this file's line
+    number, since the file's lines come first."""
     with open(path, "rb") as source:
         last = b"\n"
         while chunk := source.read(READ_SIZE):
@@ -249,23 +259,43 @@ def _write_line_copies(path: Path, out, target: bytes) -> int:
             last = chunk[-1:]
         if last != b"\n":
             out.write(b"\n")
+    statements = 0
+    with open(path, "rb") as source:
+        rest = b""
+        while True:
+            chunk = source.read(READ_SIZE)
+            block = rest + chunk
+            if chunk:
+                cut = block.rfind(b"\n") + 1
+                block, rest = block[:cut], block[cut:]
+            elif block and not block.endswith(b"\n"):
+                block += b"\n"
+            if block:
+                copies, n = _QUAD_LINE.subn(rb"\1 \2 \3 .\4", block)
+                if n == block.count(b"\n"):
+                    out.write(copies)
+                    statements += n
+                else:
+                    statements += _copy_lines(block, out, target)
+            if not chunk:
+                return statements
+
+
+def _copy_lines(block: bytes, out, target: bytes) -> int:
+    statements = 0
     copies = []
     match = _STATEMENT.fullmatch
-    with open(path, "rb") as source:
-        for line in source:
-            found = match(line)
-            if found is not None:
-                s, p, o, g = found.groups()
-                copies.append(b"%s %s %s %s .\n" % (s, p, o, target) if g is None
-                              else b"%s %s %s .\n" % (s, p, o))
-            elif _SKIP.fullmatch(line) is None:
-                copies.append(_copy_of_line(line, target))
-            else:
-                continue
-            statements += 1
-            if len(copies) >= BATCH:
-                out.write(b"".join(copies))
-                copies.clear()
+    for line in block.splitlines(keepends=True):
+        found = match(line)
+        if found is not None:
+            s, p, o, g = found.groups()
+            copies.append(b"%s %s %s %s .\n" % (s, p, o, target) if g is None
+                          else b"%s %s %s .\n" % (s, p, o))
+        elif _SKIP.fullmatch(line) is None:
+            copies.append(_copy_of_line(line, target))
+        else:
+            continue
+        statements += 1
     out.write(b"".join(copies))
     return statements
 

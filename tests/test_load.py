@@ -11,6 +11,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
+import kg.load as load_module
 from kg.cli import app
 from kg.export import export
 from kg.load import LoadError, default_graph_for, format_for_file, load
@@ -82,7 +83,9 @@ def test_a_turtle_file_goes_into_one_named_graph_and_the_merge(source, tmp_path)
         assert named.graphs() == ["https://example.org/graphs/partner"]
 
 
-def test_n_triples_and_unusual_lines_are_loaded_too(tmp_path):
+@pytest.mark.parametrize("read_size", [1 << 20, 37])
+def test_n_triples_and_unusual_lines_are_loaded_too(tmp_path, monkeypatch, read_size):
+    monkeypatch.setattr(load_module, "READ_SIZE", read_size)  # blocks cut inside lines
     path = tmp_path / "odd.nq"
     path.write_text(
         "# a comment line\n\n"

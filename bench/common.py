@@ -1,0 +1,104 @@
+"""What the benches share: a measured child process, a table, a JSON file of results.
+
+Each measured operation runs in a child process of its own, so that its peak resident
+memory is its own (read with ``os.wait4``, the kernel's figure for that child alone); the
+child times the operation itself and prints it as one JSON line, so interpreter start-up
+and imports are left out of the seconds (not out of the memory, which counts them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+
+
+def measured(args: list[str], timeout: float | None = None) -> dict:
+    """Run ``python ARGS...`` in ``ROOT``; return its last JSON line of output, plus
+    ``peak_mb`` (the child's own maximum resident set) and ``wall_s``.  A child that
+    fails stops the bench with its error output."""
+    started = time.perf_counter()
+    with open(os.devnull, "wb") as devnull:
+        out_path = RESULTS / f".child-{os.getpid()}.out"
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(out_path, "wb") as out:
+            proc = subprocess.Popen([sys.executable, *args], stdout=out, stderr=subprocess.PIPE,
+                                    stdin=devnull, cwd=ROOT)
+            deadline = None if timeout is None else started + timeout
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    break
+                if deadline is not None and time.perf_counter() > deadline:
+                    proc.kill()
+                    os.wait4(proc.pid, 0)
+                    raise TimeoutError(" ".join(args))
+                time.sleep(0.02)
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+        text = out_path.read_text(errors="replace")
+        out_path.unlink(missing_ok=True)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"bench child failed ({code}): {' '.join(args)}\n{err.strip()[-2000:]}")
+    lines = [line for line in text.splitlines() if line.startswith("{")]
+    result = json.loads(lines[-1]) if lines else {}
+    result["peak_mb"] = round(usage.ru_maxrss / 1024, 1)
+    result["wall_s"] = round(time.perf_counter() - started, 3)
+    return result
+
+
+def median_run(args_list: list[list[str]], repeat: int) -> list[dict]:
+    """Run each of several commands ``repeat`` times, alternating them (so that a busy
+    moment of a shared machine hits both alike); per command the median of ``seconds``
+    and the largest ``peak_mb``."""
+    runs: list[list[dict]] = [[] for _ in args_list]
+    for _ in range(repeat):
+        for i, args in enumerate(args_list):
+            runs[i].append(measured(args))
+    merged = []
+    for results in runs:
+        best = dict(results[0])
+        best["seconds"] = round(statistics.median(r["seconds"] for r in results), 3)
+        best["seconds_all"] = [r["seconds"] for r in results]
+        best["peak_mb"] = max(r["peak_mb"] for r in results)
+        merged.append(best)
+    return merged
+
+
+def print_table(title: str, rows: list[dict], columns: list[str]) -> None:
+    widths = {c: max(len(c), *(len(_cell(r.get(c))) for r in rows)) for c in columns}
+    print(f"\n{title}")
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    print("  ".join("-" * widths[c] for c in columns))
+    for row in rows:
+        print("  ".join(_cell(row.get(c)).ljust(widths[c]) for c in columns))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def write_results(name: str, payload: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = {"bench": name, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+               "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **payload}
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"

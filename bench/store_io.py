@@ -1,0 +1,231 @@
+"""Store input and output at scale, each figure beside its baseline in the same run.
+
+A benchmark, not a test (``make bench``; try ``--quads 100000`` first).  It writes a
+generated N-Quads file of release graphs (:mod:`bench.synthetic`, about ``--quads``
+quads), then measures, every operation in a child process of its own (peak memory is
+that process's), baseline and ours alternating ``--repeat`` times (median seconds):
+
+* ``kg load`` (:func:`kg.load.load`: the file, plus its merge into the default graph)
+  against pyoxigraph's raw ``Store.bulk_load`` of the file alone;
+* ``kg export`` N-Quads and Turtle (:func:`kg.export.export`) against pyoxigraph's raw
+  ``Store.dump`` (N-Quads: the whole dataset; Turtle: the default graph), on the store
+  ``kg load`` wrote;
+* named queries (:mod:`kg.queries`) on that store against the same queries on rdflib's
+  in-memory ``Dataset`` (default graph = union of the named graphs) holding the same
+  quads, each rdflib query stopped after ``--query-timeout`` seconds.
+
+Targets (issue 10): load within 1.25x of raw bulk_load and under 1.5 GB; N-Quads export
+within 1.5x of Store.dump and under 300 MB; Turtle within 2x; queries at least 5x faster
+than rdflib.  Prints a table and writes ``bench/results/store_io.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import measured, median_run, print_table, verdict, write_results  # noqa: E402
+
+QUERIES = ["releases", "facts-by-relation", "entities-by-class", "owners", "low-confidence",
+           "subsidiaries"]
+
+
+# --- the children: one operation each, timed inside ------------------------------------------
+
+
+def child(op: str, args: list[str]) -> None:
+    started = time.perf_counter()
+    extra: dict = {}
+    if op == "raw-load":
+        import pyoxigraph as ox
+
+        store = ox.Store(args[1])
+        store.bulk_load(path=args[0], format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+    elif op == "kg-load":
+        from kg.load import load
+        from kg.store import open_store
+
+        with open_store(args[1]) as store:
+            extra["statements"] = load(store, [args[0]]).quads
+    elif op == "raw-dump":
+        import pyoxigraph as ox
+
+        store = ox.Store.read_only(args[0])
+        fmt = ox.RdfFormat.N_QUADS if args[2] == "nquads" else ox.RdfFormat.TURTLE
+        graph = None if args[2] == "nquads" else ox.DefaultGraph()
+        store.dump(args[1], fmt, from_graph=graph)
+    elif op == "kg-export":
+        from kg.export import export
+        from kg.store import open_store
+
+        with open_store(args[0], read_only=True) as store:
+            extra["statements"] = export(store, args[1], args[2])
+    elif op == "kg-queries":
+        from kg import queries
+        from kg.store import open_store
+
+        times: dict[str, float] = {}
+        with open_store(args[0], read_only=True) as store:
+            for name in QUERIES:
+                runs = []
+                for _ in range(3):
+                    t = time.perf_counter()
+                    rows = queries.run(store, name)
+                    runs.append(time.perf_counter() - t)
+                times[name] = round(statistics.median(runs), 4)
+                extra[f"rows_{name}"] = len(rows)
+        extra["queries"] = times
+    elif op == "rdflib-queries":
+        import rdflib
+
+        from kg.queries import prepare
+        from kg.store.base import bind_values
+
+        t = time.perf_counter()
+        dataset = rdflib.Dataset(default_union=True)
+        dataset.parse(args[0], format="nquads")
+        extra["parse_s"] = round(time.perf_counter() - t, 2)
+        timeout = float(args[1])
+
+        def stop(signum, frame):
+            raise TimeoutError
+
+        signal.signal(signal.SIGALRM, stop)
+        times = {}
+        for name in QUERIES:
+            query, bindings = prepare(name)
+            t = time.perf_counter()
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                rows = list(dataset.query(bind_values(query.sparql, bindings)))
+                extra[f"rows_{name}"] = len(rows)
+                times[name] = round(time.perf_counter() - t, 4)
+            except TimeoutError:
+                times[name] = None  # stopped at the timeout
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        extra["queries"] = times
+    else:
+        sys.exit(f"unknown child operation {op}")
+    print(json.dumps({"op": op, "seconds": round(time.perf_counter() - started, 3), **extra}))
+
+
+# --- the bench -------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quads", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--query-timeout", type=float, default=60.0,
+                        help="seconds before an rdflib query is stopped")
+    parser.add_argument("--skip-rdflib", action="store_true",
+                        help="no rdflib baseline (it needs about 1.8 GB for 1M quads)")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for the generated file and stores (default: a temporary one "
+                             "beside the project, removed afterwards)")
+    if sys.argv[1:2] == ["--child"]:  # one measured operation, in a process of its own
+        child(sys.argv[2], sys.argv[3:])
+        return
+    args = parser.parse_args()
+
+    from bench.synthetic import write_nquads
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-", dir=ROOT / "bench"))
+    work.mkdir(parents=True, exist_ok=True)
+    me = str(Path(__file__).relative_to(ROOT))
+    try:
+        source = work / "releases.nq"
+        quads, releases = write_nquads(source, args.quads)
+        print(f"{source.name}: {quads:,} quads in {releases:,} release graphs "
+              f"({source.stat().st_size / 1e6:,.0f} MB); repeat {args.repeat}, median seconds")
+
+        # load: raw bulk_load of the file against kg load (file + merge)
+        loads = []
+        for _ in range(args.repeat):
+            for what in ("raw-load", "kg-load"):
+                target = work / f"{what}-store"
+                shutil.rmtree(target, ignore_errors=True)
+                loads.append(measured([me, "--child", what, str(source), str(target)]))
+        raw = _merge([r for r in loads if r["op"] == "raw-load"])
+        ours = _merge([r for r in loads if r["op"] == "kg-load"])
+        store = work / "kg-load-store"
+        load_row = {"operation": "kg load N-Quads (+ merge)", "baseline": "Store.bulk_load",
+                    "baseline_s": raw["seconds"], "ours_s": ours["seconds"],
+                    "ratio": round(ours["seconds"] / raw["seconds"], 2),
+                    "baseline_mb": raw["peak_mb"], "ours_mb": ours["peak_mb"],
+                    "target": "<= 1.25x, < 1500 MB"}
+        load_row["verdict"] = verdict(load_row["ratio"] <= 1.25 and ours["peak_mb"] < 1500)
+        rows = [load_row]
+
+        # export: raw Store.dump against kg export, N-Quads and Turtle
+        for fmt, suffix, limit, mb in (("nquads", ".nq", 1.5, 300), ("turtle", ".ttl", 2.0, None)):
+            raw_out, our_out = work / f"raw{suffix}", work / f"ours{suffix}"
+            raw, ours = median_run([[me, "--child", "raw-dump", str(store), str(raw_out), fmt],
+                                    [me, "--child", "kg-export", str(store), str(our_out), fmt]],
+                                   args.repeat)
+            ratio = round(ours["seconds"] / raw["seconds"], 2)
+            row = {"operation": f"kg export {fmt}", "baseline": "Store.dump",
+                   "baseline_s": raw["seconds"], "ours_s": ours["seconds"], "ratio": ratio,
+                   "baseline_mb": raw["peak_mb"], "ours_mb": ours["peak_mb"],
+                   "target": f"<= {limit}x" + (f", < {mb} MB" if mb else ""),
+                   "size_mb": round(our_out.stat().st_size / 1e6, 1)}
+            row["verdict"] = verdict(ratio <= limit and (mb is None or ours["peak_mb"] < mb))
+            rows.append(row)
+            raw_out.unlink(missing_ok=True)
+            our_out.unlink(missing_ok=True)
+
+        # named queries: the store against rdflib in memory
+        ours = measured([me, "--child", "kg-queries", str(store)])
+        query_rows = []
+        if not args.skip_rdflib:
+            theirs = measured([me, "--child", "rdflib-queries", str(source),
+                               str(args.query_timeout)])
+            for name in QUERIES:
+                mine, other = ours["queries"][name], theirs["queries"][name]
+                slower = other if other is not None else args.query_timeout
+                query_rows.append({
+                    "operation": f"query {name}", "baseline": "rdflib Dataset",
+                    "baseline_s": other if other is not None else f">{args.query_timeout:g}",
+                    "ours_s": mine,
+                    "speedup": (">" if other is None else "") + f"{slower / max(mine, 1e-4):,.0f}x",
+                    "rows": ours.get(f"rows_{name}"), "target": ">= 5x",
+                    "verdict": verdict(slower / max(mine, 1e-4) >= 5)})
+            print(f"rdflib: parsed the file in {theirs['parse_s']} s, peak {theirs['peak_mb']} MB")
+        else:
+            query_rows = [{"operation": f"query {n}", "ours_s": ours["queries"][n],
+                           "rows": ours.get(f"rows_{n}")} for n in QUERIES]
+
+        columns = ["operation", "baseline", "baseline_s", "ours_s", "ratio", "baseline_mb",
+                   "ours_mb", "target", "verdict"]
+        print_table("load and export (seconds: median; MB: peak resident memory)", rows, columns)
+        print_table("named queries (seconds; Oxigraph: median of 3)", query_rows,
+                    ["operation", "baseline", "baseline_s", "ours_s", "speedup", "rows",
+                     "target", "verdict"])
+        path = write_results("store_io", {"quads": quads, "releases": releases,
+                                          "repeat": args.repeat, "rows": rows + query_rows})
+        print(f"\nwrote {path.relative_to(ROOT)}")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _merge(results: list[dict]) -> dict:
+    return {"seconds": round(statistics.median(r["seconds"] for r in results), 3),
+            "peak_mb": max(r["peak_mb"] for r in results)}
+
+
+if __name__ == "__main__":
+    main()
