@@ -228,7 +228,7 @@ def _parse_problem(path: Path, rdf_format: ox.RdfFormat, err: BaseException | st
 # One N-Quads statement on one line: subject, predicate, object, graph (optional).
 _IRI = rb'<[^<>"{}|^`\\\x00-\x20]*>'
 _BNODE = rb'_:[^\s<>"{}]*[^\s<>"{}.]'
-_LITERAL = rb'"(?:[^"\\\n\r]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^' + _IRI + rb")?"
+_LITERAL = rb'"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^' + _IRI + rb")?"
 _STATEMENT = re.compile(
     rb"[ \t]*(" + _IRI + rb"|" + _BNODE + rb")[ \t]*(" + _IRI + rb")[ \t]*("
     + _IRI + rb"|" + _BNODE + rb"|" + _LITERAL + rb")[ \t]*(" + _IRI + rb"|" + _BNODE
@@ -236,22 +236,16 @@ _STATEMENT = re.compile(
 _SKIP = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?\n?")
 
 
-_QUAD_LINE = re.compile(
-    rb"^[ \t]*(" + _IRI + rb"|" + _BNODE + rb")[ \t]+(" + _IRI + rb")[ \t]+("
-    + _IRI + rb"|" + _BNODE + rb"|" + _LITERAL + rb")[ \t]+(?:" + _IRI + rb"|" + _BNODE
-    + rb")[ \t]*\.[ \t]*(\r?)$", re.MULTILINE)
-
-
 def _write_line_copies(path: Path, out, target: bytes) -> int:
     """N-Quads or N-Triples: the file's own lines, then one copy of each statement: in
     the default graph (the merge) if it names a graph, else in ``target``.  Returns the
     number of statements.
 
-    A block of lines that are all plain quads (as every export writes them) is copied by
-    one regular-expression substitution; any other block line by line.  A line the
-    pattern does not cover (RDF 1.2 triple terms, say) is read by pyoxigraph; a line
-    nobody can read is left to the loader, which reports it with this file's line
-    number, since the file's lines come first."""
+    A line as every export writes it (terms apart by one space, `` .`` at the end) is
+    copied by cutting its last term (:func:`_plain_copy`); any other line goes through a
+    full pattern, and a line the pattern does not cover (RDF 1.2 triple terms, say)
+    through pyoxigraph's parser.  A line nobody can read is left to the loader, which
+    reports it with this file's line number, since the file's lines come first."""
     with open(path, "rb") as source:
         last = b"\n"
         while chunk := source.read(READ_SIZE):
@@ -268,36 +262,58 @@ def _write_line_copies(path: Path, out, target: bytes) -> int:
             if chunk:
                 cut = block.rfind(b"\n") + 1
                 block, rest = block[:cut], block[cut:]
-            elif block and not block.endswith(b"\n"):
-                block += b"\n"
             if block:
-                copies, n = _QUAD_LINE.subn(rb"\1 \2 \3 .\4", block)
-                if n == block.count(b"\n"):
-                    out.write(copies)
-                    statements += n
-                else:
-                    statements += _copy_lines(block, out, target)
+                copies = []
+                for line in block.splitlines():
+                    copy = _plain_copy(line, target)
+                    if copy is None:
+                        copy = _pattern_copy(line, target)
+                    if copy is not None:
+                        copies.append(copy)
+                        statements += 1
+                out.write(b"".join(copies))
             if not chunk:
                 return statements
 
 
-def _copy_lines(block: bytes, out, target: bytes) -> int:
-    statements = 0
-    copies = []
-    match = _STATEMENT.fullmatch
-    for line in block.splitlines(keepends=True):
-        found = match(line)
-        if found is not None:
-            s, p, o, g = found.groups()
-            copies.append(b"%s %s %s %s .\n" % (s, p, o, target) if g is None
-                          else b"%s %s %s .\n" % (s, p, o))
-        elif _SKIP.fullmatch(line) is None:
-            copies.append(_copy_of_line(line, target))
-        else:
-            continue
-        statements += 1
-    out.write(b"".join(copies))
-    return statements
+def _plain_copy(line: bytes, target: bytes) -> bytes | None:
+    """The copy of a line written as ``S P O G .`` or ``S P O .`` with single spaces,
+    or ``None`` when the line is written otherwise.
+
+    The last term before `` .`` is a graph name when it is a whole IRI or blank node
+    label (no quote inside: a literal's end would have one) and three terms come before
+    it; ``S P <o> .`` has two.
+
+    >>> _plain_copy(b'<s> <p> "a <b>"^^<d> <g> .', b"<t>")
+    b'<s> <p> "a <b>"^^<d> .\\n'
+    >>> _plain_copy(b'<s> <p> <o> .', b"<t>")
+    b'<s> <p> <o> <t> .\\n'
+    >>> _plain_copy(b'<s> <p> "x <y>" .', b"<t>")
+    b'<s> <p> "x <y>" <t> .\\n'
+    """
+    if not line.endswith(b" .") or line.startswith((b" ", b"#")) or b"\t" in line:
+        return None
+    head, _, last = line[:-2].rpartition(b" ")
+    if b'"' not in last and (
+            (last.startswith(b"<") and last.endswith(b">") and last.count(b"<") == 1)
+            or last.startswith(b"_:")) and head.count(b" ") >= 2:
+        if head.startswith(b'"') or not head:
+            return None
+        return head + b" .\n"  # a quad: its triple, into the merge
+    if last.startswith((b"<", b"_:", b'"')) or last.endswith((b'"', b">")) or b"@" in last:
+        return line[:-2] + b" " + target + b" .\n"  # a triple: into the target graph
+    return None
+
+
+def _pattern_copy(line: bytes, target: bytes) -> bytes | None:
+    found = _STATEMENT.fullmatch(line + b"\n")
+    if found is not None:
+        s, p, o, g = found.groups()
+        return (b"%s %s %s %s .\n" % (s, p, o, target) if g is None
+                else b"%s %s %s .\n" % (s, p, o))
+    if _SKIP.fullmatch(line) is not None:
+        return None  # a blank or comment line
+    return _copy_of_line(line, target) or None
 
 
 def _copy_of_line(line: bytes, target: bytes) -> bytes:
