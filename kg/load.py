@@ -17,6 +17,11 @@ checkpointed (RocksDB hard-links its files: cheap); if any file fails to parse, 
 store is put back as it was and the error names the file and the line.  An in-memory
 store loads each file in one transaction, after checking that every file parses.
 
+A remote store (a SPARQL endpoint URL) gets the file in chunks through the Graph Store
+Protocol (``POST store?graph=G`` for each named graph a chunk touches, ``POST
+store?default`` for its share of the merge), after every file has parsed; a blank node
+stays one node only within a chunk's request.
+
 A new input format is one :func:`register_load_format` line.
 """
 
@@ -44,6 +49,7 @@ LOAD_FORMATS: dict[str, ox.RdfFormat] = {}
 
 BATCH = 20_000  # quads a merge chunk holds: bounded memory whatever the file's size
 READ_SIZE = 1 << 20
+REMOTE_CHUNK = 50_000  # statements a Graph Store Protocol request of kg load carries
 
 
 def register_load_format(suffix: str, rdf_format: ox.RdfFormat) -> None:
@@ -147,10 +153,8 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
     1
     """
     from kg.store.oxigraph import OxigraphStore
+    from kg.store.sparql import SparqlStore
 
-    if not isinstance(store, OxigraphStore):
-        raise StoreError(f"{store.location}: kg load writes an embedded store (a directory); "
-                         "load into one, then serve it with `kg serve`")
     if graph is not None and not is_absolute_iri(graph):
         raise LoadError(f"--graph {graph!r} is not an absolute IRI")
     files = []
@@ -159,6 +163,16 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
             raise LoadError(f"{path}: no such file; nothing was loaded")
         files.append((path, format_for_file(path)))
     report = LoadReport()
+    if isinstance(store, SparqlStore):
+        for path, rdf_format in files:
+            _check_parses(path, rdf_format)
+        for path, rdf_format in files:
+            report.files.append(_post_chunks(store, path, rdf_format, graph))
+            if progress:
+                progress(report.files[-1].quads)
+        return report
+    if not isinstance(store, OxigraphStore):
+        raise StoreError(f"{store.location}: kg load writes an embedded or a SPARQL store")
     if store.path is None:  # in memory: check every file first, then one transaction each
         for path, rdf_format in files:
             _check_parses(path, rdf_format)
@@ -208,6 +222,29 @@ def _load_one(store, path: Path, rdf_format: ox.RdfFormat, graph: str | None) ->
     finally:
         combined.unlink(missing_ok=True)
     return LoadedFile(path, rdf_format.name, quads)
+
+
+def _post_chunks(store, path: Path, rdf_format: ox.RdfFormat, graph: str | None) -> LoadedFile:
+    """A remote store: the file in chunks of ``REMOTE_CHUNK`` statements, each chunk one
+    Graph Store Protocol POST per named graph it touches and one to the default graph
+    (the merge).  Each request is applied alone: a failure midway leaves the chunks sent
+    before it."""
+    target = ox.NamedNode(graph or default_graph_for(path))
+    default = ox.DefaultGraph()
+    parsed = ox.parse(path=str(path), format=rdf_format)
+    statements = 0
+    while batch := list(islice(parsed, REMOTE_CHUNK)):
+        statements += len(batch)
+        by_graph: dict = {}
+        for quad in batch:
+            name = target if quad.graph_name == default else quad.graph_name
+            by_graph.setdefault(name, []).append(quad.triple)
+        for name in sorted(by_graph, key=str):
+            value = name.value if isinstance(name, ox.NamedNode) else str(name)
+            store.post_triples(value, ox.serialize(by_graph[name], format=ox.RdfFormat.N_TRIPLES))
+        store.post_triples(None, ox.serialize([q.triple for q in batch],
+                                              format=ox.RdfFormat.N_TRIPLES))
+    return LoadedFile(path, rdf_format.name, statements)
 
 
 def _check_parses(path: Path, rdf_format: ox.RdfFormat) -> None:

@@ -159,3 +159,29 @@ def test_kg_load_command(source, tmp_path):
     assert len(lines) == 1 and "bad.nq" in lines[0] and "line 1" in lines[0], result.stderr
     assert ".nq." not in lines[0]  # the loader's temporary file is not named
     assert not (tmp_path / "new-store").exists()  # a failed load into a new store leaves none
+
+
+@pytest.mark.server
+def test_kg_load_into_a_remote_store_in_chunks(oxigraph_server, plain_source, tmp_path,
+                                               monkeypatch):
+    monkeypatch.setattr(load_module, "REMOTE_CHUNK", 7)  # many requests
+    path = tmp_path / "graph.nq"
+    written = export(plain_source, path)
+    with open_store(oxigraph_server.query_url) as remote:
+        report = load(remote, [path])
+        assert report.quads == written
+        assert remote.graphs() == plain_source.graphs()
+        assert remote.count() == plain_source.count()
+        assert isomorphic(merged_of(remote), merged_of(plain_source))
+        bad = tmp_path / "bad.ttl"
+        bad.write_text("<http://e/a> <http://e/p> .\n")
+        with pytest.raises(LoadError, match="bad.ttl"):
+            load(remote, [path, bad])  # nothing sent: every file parses first
+        assert remote.count() == plain_source.count()
+
+
+@pytest.fixture
+def plain_source(tmp_store, sample_releases):
+    for iri, graph in sample_releases.items():
+        tmp_store.load_release(iri, graph, "sha")
+    return tmp_store

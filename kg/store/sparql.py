@@ -158,6 +158,17 @@ class SparqlStore(Store):
         self._request("POST", self.update_url, sparql.encode("utf-8"),
                       {"Content-Type": "application/sparql-update; charset=utf-8"})
 
+    def post_triples(self, graph_iri: str | None, ntriples: bytes) -> None:
+        """Add N-Triples to a named graph (``None``: the default graph) with the Graph
+        Store Protocol's POST (kg.load sends a file in chunks this way)."""
+        self._check_writable()
+        if graph_iri is None:
+            url = f"{self.store_url}?default"
+        else:
+            _check_graph_iri(graph_iri)
+            url = self._graph_url(graph_iri)
+        self._request("POST", url, ntriples, {"Content-Type": NTRIPLES})
+
     def quads(self) -> Iterator[tuple]:
         for name in self.graphs():
             text = self._request("GET", self._graph_url(name), headers={"Accept": NTRIPLES})
