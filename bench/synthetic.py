@@ -7,7 +7,8 @@ offsets, confidence, extractor and ``prov:wasDerivedFrom``; stakes carry a perce
 ``xsd:decimal``) and the label and class of every entity it names, as
 :mod:`kg.rdf` writes them.  Entities are drawn from a fixed pool, so releases share
 them and the merged default graph is smaller than the sum of the graphs, as in a real
-collection.  The output depends only on the arguments: the same file on every run.
+collection; ``subsidiaryOf`` links form trees (each company has one parent), as groups
+do, while stakes, cooperation and supply link companies at random.  The output depends only on the arguments: the same file on every run.
 
 ``python bench/synthetic.py OUT.nq --quads 1000000`` writes about that many quads.
 """
@@ -76,7 +77,10 @@ def release_lines(i: int, rng: random.Random, entities: int) -> list[str]:
         relation, cls, kind = RELATIONS[rng.randrange(len(RELATIONS))]
         subject = rng.randrange(entities)
         obj = rng.randrange(entities if kind == "org" else max(1, entities // 20))
-        if kind == "org" and obj == subject:
+        if relation == "subsidiaryOf":  # groups are trees: a company's one parent
+            subject = max(subject, 1)
+            obj = subject // 3
+        elif kind == "org" and obj == subject:
             obj = (obj + 1) % entities
         prefix = "e" if kind == "org" else kind[0]
         s, o = f"<{KGR}org/e{subject}>", f"<{KGR}{kind}/{prefix}{obj}>"
