@@ -14,6 +14,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,27 +27,27 @@ def measured(args: list[str], timeout: float | None = None) -> dict:
     ``peak_mb`` (the child's own maximum resident set) and ``wall_s``.  A child that
     fails stops the bench with its error output."""
     started = time.perf_counter()
-    with open(os.devnull, "wb") as devnull:
-        out_path = RESULTS / f".child-{os.getpid()}.out"
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(out_path, "wb") as out:
-            proc = subprocess.Popen([sys.executable, *args], stdout=out, stderr=subprocess.PIPE,
-                                    stdin=devnull, cwd=ROOT)
-            deadline = None if timeout is None else started + timeout
-            while True:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                if deadline is not None and time.perf_counter() > deadline:
-                    proc.kill()
-                    os.wait4(proc.pid, 0)
-                    raise TimeoutError(" ".join(args))
-                time.sleep(0.02)
-        err = proc.stderr.read().decode(errors="replace")
-        proc.stderr.close()
-        text = out_path.read_text(errors="replace")
-        out_path.unlink(missing_ok=True)
-    code = os.waitstatus_to_exitcode(status)
+    with open(os.devnull, "rb") as devnull, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as errors:
+        # files, not pipes: a child that writes much never blocks on a full pipe
+        proc = subprocess.Popen([sys.executable, *args], stdout=out, stderr=errors,
+                                stdin=devnull, cwd=ROOT)
+        deadline = None if timeout is None else started + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                raise TimeoutError(" ".join(args))
+            time.sleep(0.02)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        errors.seek(0)
+        text = out.read().decode(errors="replace")
+        err = errors.read().decode(errors="replace")
+    code = proc.returncode
     if code != 0:
         sys.exit(f"bench child failed ({code}): {' '.join(args)}\n{err.strip()[-2000:]}")
     lines = [line for line in text.splitlines() if line.startswith("{")]
