@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -142,6 +143,7 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
     Examples
     --------
     >>> import tempfile
+import threading
     >>> from kg.store import open_store
     >>> path = Path(tempfile.mkdtemp()) / "g.nq"
     >>> _ = path.write_text('<http://e/a> <http://e/p> "1" <http://e/g> .\\n')
@@ -199,29 +201,84 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
 
 
 def _load_one(store, path: Path, rdf_format: ox.RdfFormat, graph: str | None) -> LoadedFile:
-    """Write the file and its merge copies as one N-Quads file beside the store, and
-    bulk-load that in one call (one call: blank nodes keep their identity between a
-    statement and its copy; the loader renames them apart from other files')."""
+    """Feed the file and its merge copies, as one N-Quads stream, to one bulk-load call
+    (one call: blank nodes keep their identity between a statement and its copy; the
+    loader renames them apart from other files').  The stream goes through a named pipe
+    beside the store, written by a thread while the loader reads it, so the copies cost
+    no pass of their own; where no pipe can be made, through a temporary file."""
     target = ox.NamedNode(graph or default_graph_for(path))
-    where = store.path.parent if store.path is not None else Path(tempfile.gettempdir())
-    handle = tempfile.NamedTemporaryFile(dir=where, prefix=f".{path.name}.", suffix=".nq",
-                                         delete=False)
-    combined = Path(handle.name)
-    try:
-        with handle:
-            if rdf_format == ox.RdfFormat.N_QUADS or rdf_format == ox.RdfFormat.N_TRIPLES:
-                quads = _write_line_copies(path, handle, f"<{target.value}>".encode())
-            else:
-                quads = _write_parsed(path, rdf_format, handle, target)
+    if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
+        def write(out) -> int:
+            return _write_line_copies(path, out, f"<{target.value}>".encode())
+    else:
+        def write(out) -> int:
+            return _write_parsed(path, rdf_format, out, target)
+    where = store.path.parent if store.path is not None else None
+    with tempfile.TemporaryDirectory(dir=where, prefix=f".{path.name}.") as folder:
+        stream = Path(folder) / "statements.nq"
+        feeder = _Feeder(stream, write)
+        loader_error = None
+        feeder.start()
         try:
-            store.bulk_load_file(combined, ox.RdfFormat.N_QUADS)
+            store.bulk_load_file(stream, ox.RdfFormat.N_QUADS)
         except (SyntaxError, OSError, ValueError) as err:
+            loader_error = err
+        finally:
+            feeder.finish()
+        if feeder.error is not None and not (loader_error is not None
+                                             and isinstance(feeder.error, BrokenPipeError)):
+            if isinstance(feeder.error, LoadError):
+                raise feeder.error
+            raise LoadError(f"{path}: cannot read it: {feeder.error}; nothing was loaded") \
+                from feeder.error
+        if loader_error is not None:
             # the file's lines come first: the loader's line number is the file's
-            problem = str(err).replace(combined.name, path.name)
-            raise LoadError(_parse_problem(path, rdf_format, problem)) from err
-    finally:
-        combined.unlink(missing_ok=True)
-    return LoadedFile(path, rdf_format.name, quads)
+            problem = str(loader_error).replace(stream.name, path.name)
+            raise LoadError(_parse_problem(path, rdf_format, problem)) from loader_error
+    return LoadedFile(path, rdf_format.name, feeder.statements)
+
+
+class _Feeder(threading.Thread):
+    """Writes the N-Quads stream for the loader: into a named pipe while the loader reads
+    it (pyoxigraph's loader releases the GIL), or first into a file if no pipe can be made."""
+
+    def __init__(self, stream: Path, write: Callable):
+        super().__init__(daemon=True)
+        self.stream, self.write = stream, write
+        self.statements = 0
+        self.error: BaseException | None = None
+        try:
+            os.mkfifo(stream)
+            self.piped = True
+        except (OSError, AttributeError):
+            self.piped = False
+
+    def start(self) -> None:
+        if self.piped:
+            super().start()
+        else:
+            self.run()
+
+    def run(self) -> None:
+        try:
+            with open(self.stream, "wb") as out:
+                self.statements = self.write(out)
+        except (BrokenPipeError, LoadError, OSError, SyntaxError, ValueError) as err:
+            self.error = err
+
+    def finish(self) -> None:
+        """Wait for the writer; if the loader stopped reading (or never began), open and
+        close the pipe's reading end so that the writer's open or write returns."""
+        if not self.piped:
+            return
+        self.join(timeout=0.5)
+        while self.is_alive():
+            try:
+                fd = os.open(self.stream, os.O_RDONLY | os.O_NONBLOCK)
+                os.close(fd)
+            except OSError:
+                pass
+            self.join(timeout=0.5)
 
 
 def _post_chunks(store, path: Path, rdf_format: ox.RdfFormat, graph: str | None) -> LoadedFile:
