@@ -10,9 +10,11 @@ that process's), baseline and ours alternating ``--repeat`` times (median second
 * ``kg export`` N-Quads and Turtle (:func:`kg.export.export`) against pyoxigraph's raw
   ``Store.dump`` (N-Quads: the whole dataset; Turtle: the default graph), on the store
   ``kg load`` wrote;
-* named queries (:mod:`kg.queries`) on that store against the same queries on rdflib's
-  in-memory ``Dataset`` (default graph = union of the named graphs) holding the same
-  quads, each rdflib query stopped after ``--query-timeout`` seconds.
+* named queries (:mod:`kg.queries`) on that store, as rows of rdflib terms
+  (``queries.run``) and as the engine's SPARQL results JSON (``kg query --format json``),
+  against the same queries on rdflib's in-memory ``Dataset`` (default graph = union of
+  the named graphs) holding the same quads, each rdflib query stopped after
+  ``--query-timeout`` seconds.
 
 Targets (issue 10): load within 1.25x of raw bulk_load and under 1.5 GB; N-Quads export
 within 1.5x of Store.dump and under 300 MB; Turtle within 2x; queries at least 5x faster
@@ -77,16 +79,22 @@ def child(op: str, args: list[str]) -> None:
         from kg.store import open_store
 
         times: dict[str, float] = {}
+        engine: dict[str, float] = {}
         with open_store(args[0], read_only=True) as store:
             for name in QUERIES:
-                runs = []
+                runs, served = [], []
                 for _ in range(3):
                     t = time.perf_counter()
-                    rows = queries.run(store, name)
+                    rows = queries.run(store, name)  # rows of rdflib terms, like rdflib's
                     runs.append(time.perf_counter() - t)
+                    t = time.perf_counter()  # SPARQL results JSON, as `kg query -f json`
+                    queries.serialize_results(queries.run_results(store, name), "json")
+                    served.append(time.perf_counter() - t)
                 times[name] = round(statistics.median(runs), 4)
+                engine[name] = round(statistics.median(served), 4)
                 extra[f"rows_{name}"] = len(rows)
         extra["queries"] = times
+        extra["engine"] = engine
     elif op == "rdflib-queries":
         import rdflib
 
@@ -131,6 +139,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--query-timeout", type=float, default=60.0,
                         help="seconds before an rdflib query is stopped")
+    parser.add_argument("--only", choices=["load", "export", "queries"], default=None,
+                        help="measure only this part (the store is loaded anyway)")
     parser.add_argument("--skip-rdflib", action="store_true",
                         help="no rdflib baseline (it needs about 1.8 GB for 1M quads)")
     parser.add_argument("--work", type=Path, default=None,
@@ -152,26 +162,30 @@ def main() -> None:
         print(f"{source.name}: {quads:,} quads in {releases:,} release graphs "
               f"({source.stat().st_size / 1e6:,.0f} MB); repeat {args.repeat}, median seconds")
 
+        parts = {args.only} if args.only else {"load", "export", "queries"}
+        store = work / "kg-load-store"
+        rows: list[dict] = []
         # load: raw bulk_load of the file against kg load (file + merge)
         loads = []
-        for _ in range(args.repeat):
-            for what in ("raw-load", "kg-load"):
+        for _ in range(args.repeat if "load" in parts else 1):
+            for what in ("raw-load", "kg-load") if "load" in parts else ("kg-load",):
                 target = work / f"{what}-store"
                 shutil.rmtree(target, ignore_errors=True)
                 loads.append(measured([me, "--child", what, str(source), str(target)]))
-        raw = _merge([r for r in loads if r["op"] == "raw-load"])
-        ours = _merge([r for r in loads if r["op"] == "kg-load"])
-        store = work / "kg-load-store"
-        load_row = {"operation": "kg load N-Quads (+ merge)", "baseline": "Store.bulk_load",
-                    "baseline_s": raw["seconds"], "ours_s": ours["seconds"],
-                    "ratio": round(ours["seconds"] / raw["seconds"], 2),
-                    "baseline_mb": raw["peak_mb"], "ours_mb": ours["peak_mb"],
-                    "target": "<= 1.25x, < 1500 MB"}
-        load_row["verdict"] = verdict(load_row["ratio"] <= 1.25 and ours["peak_mb"] < 1500)
-        rows = [load_row]
+        if "load" in parts:
+            raw = _merge([r for r in loads if r["op"] == "raw-load"])
+            ours = _merge([r for r in loads if r["op"] == "kg-load"])
+            load_row = {"operation": "kg load N-Quads (+ merge)", "baseline": "Store.bulk_load",
+                        "baseline_s": raw["seconds"], "ours_s": ours["seconds"],
+                        "ratio": round(ours["seconds"] / raw["seconds"], 2),
+                        "baseline_mb": raw["peak_mb"], "ours_mb": ours["peak_mb"],
+                        "target": "<= 1.25x, < 1500 MB"}
+            load_row["verdict"] = verdict(load_row["ratio"] <= 1.25 and ours["peak_mb"] < 1500)
+            rows.append(load_row)
 
         # export: raw Store.dump against kg export, N-Quads and Turtle
-        for fmt, suffix, limit, mb in (("nquads", ".nq", 1.5, 300), ("turtle", ".ttl", 2.0, None)):
+        exports = (("nquads", ".nq", 1.5, 300), ("turtle", ".ttl", 2.0, None))
+        for fmt, suffix, limit, mb in exports if "export" in parts else ():
             raw_out, our_out = work / f"raw{suffix}", work / f"ours{suffix}"
             raw, ours = median_run([[me, "--child", "raw-dump", str(store), str(raw_out), fmt],
                                     [me, "--child", "kg-export", str(store), str(our_out), fmt]],
@@ -188,34 +202,48 @@ def main() -> None:
             our_out.unlink(missing_ok=True)
 
         # named queries: the store against rdflib in memory
-        ours = measured([me, "--child", "kg-queries", str(store)])
         query_rows = []
-        if not args.skip_rdflib:
+        ours = measured([me, "--child", "kg-queries", str(store)]) if "queries" in parts else {}
+        if "queries" not in parts:
+            pass
+        elif not args.skip_rdflib:
             theirs = measured([me, "--child", "rdflib-queries", str(source),
                                str(args.query_timeout)])
             for name in QUERIES:
-                mine, other = ours["queries"][name], theirs["queries"][name]
+                mine, served = ours["queries"][name], ours["engine"][name]
+                other = theirs["queries"][name]
                 slower = other if other is not None else args.query_timeout
+                bound = ">" if other is None else ""
                 query_rows.append({
                     "operation": f"query {name}", "baseline": "rdflib Dataset",
                     "baseline_s": other if other is not None else f">{args.query_timeout:g}",
-                    "ours_s": mine,
-                    "speedup": (">" if other is None else "") + f"{slower / max(mine, 1e-4):,.0f}x",
+                    "rows_s": mine, "json_s": served,
+                    "speedup_rows": f"{bound}{slower / max(mine, 1e-4):,.1f}x",
+                    "speedup_json": f"{bound}{slower / max(served, 1e-4):,.1f}x",
                     "rows": ours.get(f"rows_{name}"), "target": ">= 5x",
-                    "verdict": verdict(slower / max(mine, 1e-4) >= 5)})
+                    "verdict_rows": verdict(slower / max(mine, 1e-4) >= 5),
+                    "verdict_json": verdict(slower / max(served, 1e-4) >= 5)})
             print(f"rdflib: parsed the file in {theirs['parse_s']} s, peak {theirs['peak_mb']} MB")
         else:
-            query_rows = [{"operation": f"query {n}", "ours_s": ours["queries"][n],
-                           "rows": ours.get(f"rows_{n}")} for n in QUERIES]
+            query_rows = [{"operation": f"query {n}", "rows_s": ours["queries"][n],
+                           "json_s": ours["engine"][n], "rows": ours.get(f"rows_{n}")}
+                          for n in QUERIES]
 
         columns = ["operation", "baseline", "baseline_s", "ours_s", "ratio", "baseline_mb",
                    "ours_mb", "target", "verdict"]
-        print_table("load and export (seconds: median; MB: peak resident memory)", rows, columns)
-        print_table("named queries (seconds; Oxigraph: median of 3)", query_rows,
-                    ["operation", "baseline", "baseline_s", "ours_s", "speedup", "rows",
-                     "target", "verdict"])
-        path = write_results("store_io", {"quads": quads, "releases": releases,
-                                          "repeat": args.repeat, "rows": rows + query_rows})
+        if rows:
+            print_table("load and export (seconds: median; MB: peak resident memory)", rows,
+                        columns)
+        if query_rows:
+            print_table("named queries (seconds; Oxigraph: median of 3; rows_s: kg.queries.run, "
+                        "rows of rdflib terms as rdflib gives; json_s: the engine's SPARQL "
+                        "results JSON, as `kg query --format json`)", query_rows,
+                        ["operation", "baseline", "baseline_s", "rows_s", "json_s",
+                         "speedup_rows", "speedup_json", "rows", "target", "verdict_rows",
+                         "verdict_json"])
+        name = "store_io" + (f"_{args.only}" if args.only else "")
+        path = write_results(name, {"quads": quads, "releases": releases,
+                                    "repeat": args.repeat, "rows": rows + query_rows})
         print(f"\nwrote {path.relative_to(ROOT)}")
     finally:
         if args.work is None:

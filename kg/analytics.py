@@ -835,7 +835,8 @@ def centrality(G: nx.MultiDiGraph, k: int | None = 10) -> list[Centrality]:
     return rows if k is None else rows[:k]
 
 
-def communities(G: nx.MultiDiGraph, seed: int = 42, resolution: float = 1.0) -> list[set]:
+def communities(G: nx.MultiDiGraph, seed: int = 42, resolution: float = 1.0,
+                threshold: float = 1e-7) -> list[set]:
     """Groups of entities more linked among themselves than to the rest (Louvain).
 
     The undirected entity graph, each pair weighted by how many facts link it, split by
@@ -850,6 +851,8 @@ def communities(G: nx.MultiDiGraph, seed: int = 42, resolution: float = 1.0) -> 
         Seed of the Louvain method's random order.
     resolution : float
         Above 1 favours smaller communities, below 1 larger ones.
+    threshold : float
+        The least gain of modularity for which the method goes on to another level.
 
     Returns
     -------
@@ -872,7 +875,7 @@ def communities(G: nx.MultiDiGraph, seed: int = 42, resolution: float = 1.0) -> 
     if U.number_of_edges() == 0:
         return []
     found = nx.community.louvain_communities(U, weight="weight", resolution=resolution,
-                                             seed=seed)
+                                             threshold=threshold, seed=seed)
     return sorted((set(c) for c in found),
                   key=lambda c: (-len(c), min(label(G, n).casefold() for n in c)))
 

@@ -313,10 +313,9 @@ def _precomputed_layout(G: nx.MultiDiGraph, nodes: list[dict],
     """Give every node its place (:func:`kg.layout.community_layout`), name the
     best-connected ones at a size readable in the overview, and return the communities
     the page can collapse: ``[{"id", "label", "size", "members"}]``."""
-    from kg.analytics import communities
-    from kg.layout import community_layout
+    from kg.layout import community_layout, layout_communities
 
-    groups = communities(G, seed=7)
+    groups = layout_communities(G, seed=7)
     positions = community_layout(G, seed=7, groups=groups)
     xs = [x for x, _ in positions.values()] or [0.0]
     ys = [y for _, y in positions.values()] or [0.0]

@@ -4,8 +4,7 @@ A force-directed layout of thousands of entities in the browser takes tens of se
 and ends as a hairball.  :func:`community_layout` instead lays the graph out in two
 levels, each a small NetworkX spring layout (seeded: the same picture every run):
 
-1. the communities of :func:`kg.analytics.communities` (Louvain), each laid out on its
-   own, in a disc whose radius grows with the square root of its size;
+1. the communities of :func:`layout_communities` (Louvain), each laid out on its own, in a disc whose radius grows with the square root of its size;
 2. the graph of communities (linked when facts link their members) laid out once,
    scaled to the area the discs need, then pushed apart until no two discs overlap.
 
@@ -29,6 +28,21 @@ SPACING = 70.0
 GAP = 2.5 * SPACING  # between two communities' discs
 
 
+def layout_communities(G: nx.Graph, seed: int = 7) -> list[set]:
+    """Communities to lay out apart: :func:`kg.analytics.communities` (Louvain, seeded)
+    with a coarser stopping threshold (a level must raise the modularity by 0.01), which
+    costs a third less on thousands of entities and changes little in a picture.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"),
+    ...                      ("z", "x"), ("c", "x")])
+    >>> [sorted(c) for c in layout_communities(G)]
+    [['a', 'b', 'c'], ['x', 'y', 'z']]
+    """
+    return communities(G, seed=seed, threshold=1e-2)
+
+
 def community_layout(G: nx.Graph, seed: int = 7,
                      groups: list[set] | None = None) -> dict[Hashable, tuple[float, float]]:
     """Positions for every node of ``G``: communities apart, their members together.
@@ -41,7 +55,7 @@ def community_layout(G: nx.Graph, seed: int = 7,
     seed : int
         Seed of the Louvain method and of the spring layouts.
     groups : list of set, optional
-        The communities, if already computed (:func:`kg.analytics.communities`).
+        The communities, if already computed (:func:`layout_communities`).
 
     Returns
     -------
@@ -61,7 +75,7 @@ def community_layout(G: nx.Graph, seed: int = 7,
     True
     """
     if groups is None:
-        groups = communities(G, seed=seed)
+        groups = layout_communities(G, seed=seed)
     member_of: dict[Hashable, int] = {}
     for i, group in enumerate(groups):
         for node in group:
@@ -85,7 +99,7 @@ def community_layout(G: nx.Graph, seed: int = 7,
             continue
         r = SPACING * math.sqrt(len(members)) * 0.9
         sub = nx.Graph(U.subgraph(members))
-        pos = nx.spring_layout(sub, seed=seed + i, iterations=40 if len(members) < 300 else 25,
+        pos = nx.spring_layout(sub, seed=seed + i, iterations=30 if len(members) < 300 else 20,
                                k=1.0 / math.sqrt(len(members)), scale=r)
         local.append(pos)
         radius.append(r)

@@ -67,12 +67,16 @@ def solution_rows(solutions: ox.QuerySolutions) -> tuple[list[str], list[dict]]:
     out) of SELECT results."""
     variables = [v.value for v in solutions.variables]
     rows = []
+    converted: dict = {}  # each distinct term converted once (rdflib terms are immutable)
     for solution in solutions:
         row = {}
         for name in variables:
             term = solution[name]
             if term is not None:
-                row[name] = from_ox(term)
+                same = converted.get(term)
+                if same is None:
+                    same = converted[term] = from_ox(term)
+                row[name] = same
         rows.append(row)
     return variables, rows
 
