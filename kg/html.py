@@ -96,9 +96,10 @@ EDGE_FONT = 14
 LABEL_SCREEN_MIN_PX = 9  # a label smaller than this on screen is not drawn
 
 # Above this many entities the layout is computed in Python (kg.layout) and physics is
-# off: the page is ready as soon as it is drawn.  Then only the TOP_LABELS best-connected
-# entities are named in the overview (the others when zoomed in), and communities of at
-# least CLUSTER_MIN members can be collapsed into one node each.
+# off: the page is ready as soon as it is drawn.  Then only TOP_LABELS entities are named
+# in the overview, the best-connected of each community, largest communities first (the
+# others when zoomed in), and communities of at least CLUSTER_MIN members can be
+# collapsed into one node each.
 LAYOUT_THRESHOLD = 500
 TOP_LABELS = 40
 CLUSTER_MIN = 5
@@ -310,9 +311,9 @@ def page_data(G: nx.MultiDiGraph, *, title: str = "corporate-kg") -> dict[str, A
 
 def _precomputed_layout(G: nx.MultiDiGraph, nodes: list[dict],
                         degree: Counter) -> list[dict[str, Any]]:
-    """Give every node its place (:func:`kg.layout.community_layout`), name the
-    best-connected ones at a size readable in the overview, and return the communities
-    the page can collapse: ``[{"id", "label", "size", "members"}]``."""
+    """Give every node its place (:func:`kg.layout.community_layout`), name the hub of
+    each community at a size readable in the overview, and return the communities the
+    page can collapse: ``[{"id", "label", "size", "members"}]``."""
     from kg.layout import community_layout, layout_communities
 
     groups = layout_communities(G, seed=7)
@@ -321,7 +322,15 @@ def _precomputed_layout(G: nx.MultiDiGraph, nodes: list[dict],
     ys = [y for _, y in positions.values()] or [0.0]
     extent = max(max(xs) - min(xs), max(ys) - min(ys), 1.0) * 1.05
     overview_font = max(NODE_FONT["max"], round(15 * extent / OVERVIEW_PX))
-    top = {n for n, _ in sorted(degree.items(), key=lambda kv: (-kv[1], str(kv[0])))[:TOP_LABELS]}
+    # one name a community, its hub, largest communities first (named hubs stay apart);
+    # the best-connected of the rest if there are fewer communities than names
+    hubs = [max(group, key=lambda n: (degree[n], str(n))) for group in groups]
+    ranked = sorted(degree, key=lambda n: (-degree[n], str(n)))
+    top = set(hubs[:TOP_LABELS])
+    for node in ranked:
+        if len(top) >= min(TOP_LABELS, len(ranked)):
+            break
+        top.add(node)
     for node in nodes:
         x, y = positions[node["id"]]
         node["x"], node["y"] = x, y
@@ -329,10 +338,9 @@ def _precomputed_layout(G: nx.MultiDiGraph, nodes: list[dict],
             node["font"] = {"size": overview_font}
             node["top"] = True
     clusters = []
-    for i, group in enumerate(groups, start=1):
+    for i, (group, hub) in enumerate(zip(groups, hubs, strict=True), start=1):
         if len(group) < CLUSTER_MIN:
             continue
-        hub = max(group, key=lambda n: (degree[n], str(n)))
         name = str(G.nodes[hub].get("label") or hub)
         clusters.append({"id": f"cluster:{i}", "label": f"{name} +{len(group) - 1}",
                          "size": len(group), "members": sorted(str(n) for n in group)})
