@@ -744,29 +744,84 @@ def serve(
         raise typer.Exit(code)
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def validate(
     store: StoreOpt = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] =
+        ReportFormat.text,
+    reason: Annotated[bool, typer.Option(
+        "--reason", help="Also run HermiT (owlready2, Java) on the ontology plus the data: "
+                         "consistency with an explanation, unsatisfiable classes, inferred "
+                         "subsidiaries, listed companies and manufacturers.")] = False,
+    sample: Annotated[int, typer.Option(
+        "--reason-sample", help="Releases HermiT reasons over (the first in IRI order); "
+                                "0 for all.")] = 100,
 ):
-    """Check the store: its content against the SHACL shapes of ontology/shapes.ttl, and
-    values two releases state differently (stake percent, employees, founding year,
-    headquarters, production sites, capacity)."""
-    from kg.validate import conflicts, validate_store
+    """Check the store, each check reported on its own: the SHACL shapes of
+    ontology/shapes.ttl (as SPARQL on the store), values releases state differently where
+    only one can hold (stake percent, employees, founding and dissolution year,
+    headquarters, production sites, capacity), and stated counts against the graph (listed
+    companies, per exchange, production sites, employees against subsidiaries).  Exits 1
+    when a check fails."""
+    import time
 
+    from kg.validate import validate as run_checks
+
+    start = time.perf_counter()
+    reasoning = None
     with _open_store(store) as st:
-        conforms, text = validate_store(st)
-        found = conflicts(st)
-    if conforms:
-        err.print("shapes: conforms to ontology/shapes.ttl", highlight=False)
+        report = run_checks(st)
+        if reason:
+            from kg.reason import reason as run_reasoner
+            from kg.reason import reasoning_checks
+
+            reasoning = run_reasoner(st, sample or None)
+            report.checks.extend(reasoning_checks(reasoning))
+    elapsed = time.perf_counter() - start
+    if fmt is ReportFormat.json:
+        data = report.to_dict()
+        if reasoning is not None:
+            from dataclasses import asdict
+
+            data["reasoner"] = asdict(reasoning)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(text + "\n")
-    for conflict in found:
-        sys.stdout.write(conflict.line() + "\n")
-        for said in (conflict.first, conflict.second):
-            sys.stdout.write(f"  {said.release}: {said.evidence}\n")
-    err.print(f"conflicts across releases: {len(found) or 'none'}", highlight=False)
-    if not conforms or found:
+        _print_report(report, reasoning)
+    failed = report.failed
+    err.print(f"{len(report.checks)} checks on {report.quads:,} quads in {elapsed:.1f} s: "
+              + (f"{len(failed)} failed ({sum(len(c.violations) for c in failed)} "
+                 "violations)" if failed else "all passed"), highlight=False)
+    if failed:
         raise typer.Exit(1)
+
+
+def _print_report(report, reasoning) -> None:
+    write = sys.stdout.write
+    for check in report.checks:
+        n = len(check.violations)
+        status = "PASS" if check.passed else "FAIL"
+        count = "" if check.passed else \
+            f": {'at least ' if check.truncated else ''}{n} violation{'s' if n != 1 else ''}"
+        write(f"{status}  {check.name}{count}  ({check.description})\n")
+        for v in check.violations:
+            write(f"      {v.line()}\n")
+            for said in v.statements:
+                dated = f" ({said.date})" if said.date else ""
+                write(f"        {said.release}{dated} says {said.value}: {said.evidence}\n")
+    if reasoning is not None and reasoning.consistent:
+        write(f"HermiT on {reasoning.releases} of {reasoning.releases_in_store} releases "
+              f"({reasoning.triples:,} triples, {reasoning.mapped_literals} years and dates "
+              f"as xsd:dateTime), {reasoning.seconds:.1f} s; inferred beside what the data "
+              "states:\n")
+        for cls, members in reasoning.inferred.items():
+            write(f"  {cls}: {len(members['stated'])} stated, {len(members['inferred'])} "
+                  f"inferred{': ' if members['inferred'] else ''}"
+                  f"{', '.join(members['inferred'])}\n")
 
 
 @app.command()
