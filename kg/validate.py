@@ -727,8 +727,12 @@ def conflict_checks(store, labels: _Labels | None = None) -> list[CheckResult]:
 
 # --- stated counts against the graph --------------------------------------------------------
 
-#: how a company belongs to a group: subsidiary of, part of (any number of steps)
-MEMBERSHIP = "(ckg:subsidiaryOf|ckg:partOf)*"
+#: how a company belongs to a group: subsidiary of, part of (one step or more; a group's
+#: own listing is not one of "its listed companies", and the extractors often take a
+#: listed subsidiary's exchange for the group's)
+MEMBERSHIP = "(ckg:subsidiaryOf|ckg:partOf)+"
+#: what operates a group's sites: the group itself and its members
+OPERATORS = "(ckg:subsidiaryOf|ckg:partOf)*"
 #: bounds that make a stated number a lower bound (nothing can contradict it from above)
 LOWER_BOUNDS = {"more than", "over", "at least", "above", "exceeding", "in excess of",
                 "upwards of", "greater than"}
@@ -780,10 +784,10 @@ def _count_statements(store, node_class: str, extra: str = "", extra_vars: str =
         f"OPTIONAL {{ ?r dcterms:date ?d }} }}")
 
 
-def _members_query(groups: list, pattern: str) -> str:
+def _members_query(groups: list, pattern: str, membership: str) -> str:
     values = " ".join(g.n3() for g in groups)
     return (f"{PREFIXES}SELECT DISTINCT ?group ?known WHERE {{ VALUES ?group {{ {values} }} "
-            f"?member {MEMBERSHIP} ?group . {pattern} }}")
+            f"?member {membership} ?group . {pattern} }}")
 
 
 def _statement(row) -> Statement:
@@ -803,11 +807,11 @@ def _group_counts(rows, scoped: bool = False) -> dict[tuple, list]:
     return grouped
 
 
-def _known(store, groups, pattern: str) -> dict[str, set]:
+def _known(store, groups, pattern: str, membership: str = MEMBERSHIP) -> dict[str, set]:
     known: dict[str, set] = defaultdict(set)
     groups = sorted(set(groups), key=str)
     for i in range(0, len(groups), 200):
-        for row in store.query(_members_query(groups[i:i + 200], pattern)):
+        for row in store.query(_members_query(groups[i:i + 200], pattern, membership)):
             known[str(row["group"])].add(row["known"])
     return known
 
@@ -816,8 +820,8 @@ def stated_counts(store, labels: _Labels | None = None) -> dict[str, list[Stated
     """Numbers releases state against what the graph knows, for each count check:
 
     - ``listed companies``: a group's stated number of listed companies (``ckg:
-      ListedCompanyCount``) against its members (the group itself and everything
-      ``subsidiaryOf``/``partOf`` it, any number of steps) that are listed
+      ListedCompanyCount``) against its members (everything ``subsidiaryOf``/``partOf``
+      it, any number of steps) that are listed
       (``ckg:listedOn`` something, or typed ``ckg:ListedCompany``);
     - ``listed companies per exchange``: ``ckg:ListingCount`` nodes (``ckg:count`` of
       the group's companies on one exchange) against its members listed there (the same
@@ -873,13 +877,12 @@ def stated_counts(store, labels: _Labels | None = None) -> dict[str, list[Stated
                    "{ ?member ckg:operates ?known } UNION { ?known ckg:operatedBy ?member } "
                    "FILTER NOT EXISTS { ?known rdf:type ?hq . "
                    "VALUES ?hq { ckg:Headquarters ckg:ResearchCentre } } "
-                   "FILTER NOT EXISTS { ?known rdf:type ckg:Headquarters } "
                    "FILTER (EXISTS { ?op ckg:object ?known ; ckg:relation ckg:operates . "
                    "  FILTER NOT EXISTS { ?op ckg:dealStatus ?st . "
                    "    VALUES ?st { ckg:Planned ckg:Cancelled } } } "
                    "  || EXISTS { ?op2 ckg:subject ?known ; ckg:relation ckg:operatedBy . "
                    "  FILTER NOT EXISTS { ?op2 ckg:dealStatus ?st2 . "
-                   "    VALUES ?st2 { ckg:Planned ckg:Cancelled } } })")
+                   "    VALUES ?st2 { ckg:Planned ckg:Cancelled } } })", OPERATORS)
     out["production sites"] = _compare("production sites", sites, known, labels)
     return out
 
