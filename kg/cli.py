@@ -825,6 +825,59 @@ def _print_report(report, reasoning) -> None:
 
 
 @app.command()
+def entities(
+    name: Annotated[str | None, typer.Argument(
+        help="Only entities a name of which contains this text (any case), or this IRI.")] = None,
+    suggest: Annotated[bool, typer.Option(
+        "--suggest", help="List likely duplicates (same normalised name, shared identifier, "
+                          "acronym, name prefix) with the registry entry that would merge "
+                          "them, for a person to confirm in data/entities.yaml.")] = False,
+    store: StoreOpt = None,
+    fmt: FormatOpt = RowFormat.table,
+):
+    """Entities of the store: label, type, class, aliases, identifiers, and the releases
+    whose facts name them; with --suggest, likely duplicates for a person to confirm."""
+    from kg.entities import entities as list_entities
+    from kg.entities import suggest_duplicates
+
+    with _open_store(store) as st:
+        records = list_entities(st, None if suggest else name)
+    if not suggest:
+        print_rows([r.row() for r in records], fmt, title="entities")
+        if not records:
+            err.print(f"no entity named like {name!r}" if name else "no entities", highlight=False)
+        return
+    settings, _ = load_settings()
+    registry = None
+    path = settings.registry_path()
+    if path is not None:
+        from kg.resolve import load_registry
+
+        registry = load_registry(path)
+    found = suggest_duplicates(records, registry)
+    if name:
+        needle = name.casefold()
+        found = [s for s in found if any(needle in n.casefold() or needle == r.iri
+                                         for r in (s.keep, s.merge) for n in r.names)]
+    if fmt in (RowFormat.table, RowFormat.markdown):
+        print_rows([{k: v for k, v in s.row().items() if k != "registry_entry"} for s in found],
+                   fmt, title="likely duplicates")
+        where = str(path) if path is not None else "data/entities.yaml"
+        for s in found:
+            out.print(f"\n# {s.merge.label} -> {s.keep.label} ({s.reason}); "
+                      f"if they are one, add to {where}:", highlight=False, markup=False)
+            out.print(s.registry_entry.rstrip(), highlight=False, markup=False)
+        if found:
+            err.print(f"{len(found)} likely duplicates: confirm each in the registry, then "
+                      "rebuild (kg build ... into a new store, or kg remove the releases)",
+                      highlight=False)
+    else:
+        print_rows([s.row() for s in found], fmt)
+    if not found:
+        err.print("no likely duplicates", highlight=False)
+
+
+@app.command()
 def config():
     """Print the effective settings and where each comes from."""
     _, report = load_settings()
