@@ -868,7 +868,7 @@ def entities(
                       f"if they are one, add to {where}:", highlight=False, markup=False)
             out.print(s.registry_entry.rstrip(), highlight=False, markup=False)
         if found:
-            err.print(f"{len(found)} likely duplicates: confirm each in the registry, then "
+            err.print(f"{len(found)} likely duplicate{'s' if len(found) != 1 else ''}: confirm each in the registry, then "
                       "rebuild (kg build ... into a new store, or kg remove the releases)",
                       highlight=False)
     else:

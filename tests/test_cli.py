@@ -107,9 +107,13 @@ def test_view_writes_one_offline_html(built, tmp_path):
 
 
 def test_validate_store_against_shapes(built):
+    """The sample data satisfies the shapes; it fails one count check, truthfully: the
+    group states 12 production sites and the releases name fewer."""
     store, _ = built
-    result = runner.invoke(app, ["validate", "--store", str(store)])
-    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["validate", "--store", str(store), "--format", "json"])
+    checks = json.loads(result.stdout)["checks"]
+    assert [c["name"] for c in checks if not c["passed"]] == ["count production sites"]
+    assert result.exit_code == 1
 
 
 def test_build_reports_bad_input_and_keeps_the_rest(tmp_path):
