@@ -12,8 +12,6 @@ Examples
 --------
 >>> acronym_of("BAW", "Beijing Automobile Works")
 True
->>> word_prefix("weiqiao textile", "weiqiao textile dyeing")
-True
 """
 
 from __future__ import annotations
@@ -183,13 +181,6 @@ def acronym_of(acronym: str, long_name: str) -> bool:
     return starts >= 2
 
 
-def word_prefix(short: str, long: str) -> bool:
-    """True if normalised name ``short`` is the first words of ``long`` (two words at
-    least, so that "China" is no prefix of every Chinese company)."""
-    a, b = short.split(), long.split()
-    return 2 <= len(a) < len(b) and b[:len(a)] == a
-
-
 @dataclass
 class Suggestion:
     """Two entities that may be one, why, and the registry entry that would merge them."""
@@ -238,41 +229,47 @@ def suggest_duplicates(records: list[EntityRecord], registry=None) -> list[Sugge
         if a.iri != b.iri and (key not in found or found[key][0] > rank):
             found[key] = (rank, reason)
 
+    def rank_of(r: EntityRecord):
+        return (-len(r.releases), -len(r.label), r.label, r.iri)
+
     for group in by_type.values():
         index: dict[str, list[EntityRecord]] = defaultdict(list)
         ids: dict[tuple[str, str], list[EntityRecord]] = defaultdict(list)
-        first_words: dict[tuple[str, str], list[tuple[str, EntityRecord]]] = defaultdict(list)
-        initial: dict[str, list[tuple[str, EntityRecord]]] = defaultdict(list)
         for r in group:
             for key in _keys(r):
                 index[key].append(r)
-                words = key.split()
-                if len(words) >= 2:
-                    first_words[tuple(words[:2])].append((key, r))
             for item in r.identifiers.items():
                 ids[item].append(r)
+        # many entities under one name or identifier: each is paired with the first (the
+        # one to keep), not with every other, so the list grows with the entities
+        for key, rs in index.items():
+            rs.sort(key=rank_of)
+            for b in rs[1:]:
+                note(rs[0], b, 0, f"same normalised name '{key}'")
+        for (k, v), rs in ids.items():
+            rs.sort(key=rank_of)
+            for b in rs[1:]:
+                note(rs[0], b, 1, f"shared identifier {k}:{v}")
+        # acronyms and prefixes between the first entity of each name
+        heads = {key: rs[0] for key, rs in index.items()}
+        initial: dict[str, list[tuple[str, EntityRecord]]] = defaultdict(list)
+        for r in {id(h): h for h in heads.values()}.values():
             for n in r.names:
                 if n and n[0].isalpha():
                     initial[n[0].casefold()].append((n, r))
-        for key, rs in index.items():
-            for i, a in enumerate(rs):
-                for b in rs[i + 1:]:
-                    note(a, b, 0, f"same normalised name '{key}'")
-        for (k, v), rs in ids.items():
-            for i, a in enumerate(rs):
-                for b in rs[i + 1:]:
-                    note(a, b, 1, f"shared identifier {k}:{v}")
-        for r in group:
+        for r in {id(h): h for h in heads.values()}.values():
             for n in r.names:
                 if re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", n):
                     for long_name, other in initial.get(n[0].casefold(), ()):
                         if other.iri != r.iri and acronym_of(n, long_name):
                             note(r, other, 2, f"'{n}' is an acronym of '{long_name}'")
-        for rs in first_words.values():
-            for key_a, a in rs:
-                for key_b, b in rs:
-                    if a.iri != b.iri and word_prefix(key_a, key_b):
-                        note(a, b, 3, f"'{key_a}' is the start of '{key_b}'")
+        for key, b in heads.items():
+            words = key.split()
+            for k in range(2, len(words)):
+                short = " ".join(words[:k])
+                a = heads.get(short)
+                if a is not None and a.iri != b.iri:
+                    note(a, b, 3, f"'{short}' is the start of '{key}'")
     by_iri = {r.iri: r for r in records}
     out = []
     for (x, y), (_, reason) in sorted(found.items(), key=lambda kv: (kv[1][0], kv[0])):

@@ -272,6 +272,8 @@ def _classes(cls: URIRef) -> str:
 
 
 class _Compiler:
+    """SHACL shapes -> SPARQL: expressions for value tests, queries for constraints."""
+
     def __init__(self, shapes: rdflib.Graph):
         self.g = shapes
         self.fresh = 0
@@ -283,7 +285,7 @@ class _Compiler:
     def check_known(self, node, allowed: set) -> None:
         for p in set(self.g.predicates(node)):
             if p not in allowed | _IGNORED:
-                raise KgError(f"ontology/shapes.ttl: {vocab.curie(p) if str(p).startswith(vocab.CKG_IRI) else p.n3(self.g.namespace_manager)} "
+                raise KgError(f"ontology/shapes.ttl: {p.n3(self.g.namespace_manager)} "
                               "is not supported by kg.validate's SPARQL translation of the "
                               "shapes; add it to kg/validate.py or express the rule otherwise")
 
@@ -294,9 +296,9 @@ class _Compiler:
         head = self.g.value(node, p)
         return list(Collection(self.g, head)) if head is not None else []
 
-    # a SPARQL expression true when term ``v`` satisfies the value constraints of ``node``
     def value_test(self, node, v: str, only=None) -> str:
-        """``only``: compile just this constraint parameter (one report line each)."""
+        """A SPARQL expression true when term ``v`` satisfies the value constraints of
+        ``node``; ``only``: just this constraint parameter (one report line each)."""
         tests = []
 
         def want(p) -> bool:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from kg.build import build
 from kg.cli import app
-from kg.entities import EntityRecord, acronym_of, entities, suggest_duplicates, word_prefix
+from kg.entities import EntityRecord, acronym_of, entities, suggest_duplicates
 from kg.resolve import load_registry
 from kg.store import open_store
 
@@ -104,5 +104,6 @@ def test_suggest_leaves_unrelated_names_and_types_alone():
                                record("c", "China Hongqiao Group"),
                                record("d", "China Shenhua Energy")]) == []
     assert acronym_of("BAW", "Beijing Automobile Works") and not acronym_of("XYZ", "Beijing Works")
-    assert word_prefix("weiqiao textile", "weiqiao textile dyeing")
-    assert not word_prefix("china", "china hongqiao")
+    [prefix] = suggest_duplicates([record("e", "Weiqiao Textile"),
+                                   record("f", "Weiqiao Textile Dyeing Co")])
+    assert prefix.reason == "'weiqiao textile' is the start of 'weiqiao textile dyeing'"
