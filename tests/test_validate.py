@@ -23,6 +23,7 @@ from kg import vocab
 from kg.build import build
 from kg.cli import app
 from kg.errors import KgError
+from kg.reason import java_available
 from kg.store import open_store
 from kg.validate import (
     _Compiler,
@@ -267,8 +268,7 @@ def test_years_and_dates_reach_hermit_as_date_times():
     assert mapped == 2 and len(bad) == 1 and "20x3" in bad[0]
 
 
-needs_java = pytest.mark.skipif(not __import__("kg.reason").reason.java_available(),
-                                reason="HermiT needs Java")
+needs_java = pytest.mark.skipif(not java_available(), reason="HermiT needs Java")
 
 
 @needs_java
