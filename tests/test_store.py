@@ -173,8 +173,8 @@ def test_failure_inside_the_update_rolls_back_the_drop(tmp_store, sample_release
     acme = sample_releases[ACME_RELEASE]
     tmp_store.load_release(ACME_RELEASE, acme, "sha-1")
     before = sorted(tmp_store.quads())
-    real_ntriples = oxigraph_module.ntriples
-    monkeypatch.setattr(oxigraph_module, "ntriples", lambda t: real_ntriples(t) + "<broken")
+    real_lines = oxigraph_module._lines  # the text of the DELETE DATA / INSERT DATA update
+    monkeypatch.setattr(oxigraph_module, "_lines", lambda t: real_lines(t) + "<broken")
     with pytest.raises(QueryError):
         tmp_store.load_release(ACME_RELEASE, acme, "sha-2")
     assert sorted(tmp_store.quads()) == before

@@ -53,6 +53,24 @@ class Store(ABC):
         The replacement is atomic: a reader sees the old graph or the new one.
         """
 
+    def put_graph(self, graph_iri: str, triples: list[tuple]) -> LoadOutcome:
+        """Make named graph ``graph_iri`` hold exactly ``triples`` (rdflib terms), keeping
+        the merged default graph the union of the named graphs, in one transaction.
+        Returns ``"added"`` or ``"replaced"``; no SHA-256 is checked or recorded."""
+        raise NotImplementedError(f"{type(self).__name__} cannot put a graph")
+
+    def put_release(self, graph_iri: str, graph: rdflib.Graph, sha256: str) -> LoadOutcome:
+        """Replace release graph ``graph_iri`` by ``graph`` (with its SHA-256 recorded),
+        whatever the SHA-256 stored: the build decides what is unchanged."""
+        return self.put_graph(graph_iri, release_triples(graph_iri, graph, sha256))
+
+    def build_index(self):
+        """The build index of this store (``kg.store.index.BuildIndex``); the caller
+        closes it.  In memory unless the store has a place for it."""
+        from kg.store.index import BuildIndex
+
+        return BuildIndex(None)
+
     @abstractmethod
     def remove_release(self, graph_iri: str) -> bool:
         """Drop the named graph; ``True`` if it existed."""

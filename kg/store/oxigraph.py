@@ -30,7 +30,6 @@ from kg.store.base import (
     bind_values,
     ntriples,
     query_form,
-    release_triples,
     remove_release_update,
     replace_release_update,
 )
@@ -73,10 +72,42 @@ class OxigraphStore(Store):
         ]
         if sha256 in recorded:
             return "unchanged"
+        return self.put_release(graph_iri, graph, sha256)
+
+    def put_graph(self, graph_iri: str, triples: list[tuple]) -> LoadOutcome:
+        """Replace the named graph by ``triples`` touching only that graph and the merged
+        triples it changes: the triples it loses are looked up one by one (an index
+        lookup each) to find those no other graph states, and one update deletes and
+        inserts the differences, in one transaction.  The cost does not depend on the
+        size of the store."""
+        name = _graph_node(graph_iri)
+        store = self._open_store()
         existed = store.contains_named_graph(name)
-        # Serialise everything before touching the store: if this raises, nothing changed.
-        body = ntriples(release_triples(graph_iri, graph, sha256))
-        self._update(replace_release_update(str(name), body))
+        # Convert everything before touching the store: if this raises, nothing changed.
+        new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        old = {(q.subject, q.predicate, q.object)
+               for q in store.quads_for_pattern(None, None, None, name)}
+        if any(isinstance(t, ox.BlankNode) for triple in new | old for t in triple):
+            # DELETE DATA cannot name blank nodes: the general update (slower) does it
+            self._update(replace_release_update(str(name), ntriples(triples)))
+            return "replaced" if existed else "added"
+        gone, added = old - new, new - old
+        if not gone and not added:
+            if not existed:
+                store.add_graph(name)
+            return "replaced" if existed else "added"
+        unmerged = [t for t in gone if not any(
+            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != name
+            for q in store.quads_for_pattern(*t, None))]
+        g = str(name)
+        parts = []
+        if gone:
+            parts.append("DELETE DATA { GRAPH " + g + " {\n" + _lines(gone) + "} \n"
+                         + _lines(unmerged) + "}")
+        if added:
+            parts.append("INSERT DATA { GRAPH " + g + " {\n" + _lines(added) + "}\n"
+                         + _lines(added) + "}")
+        self._update(" ;\n".join(parts))
         return "replaced" if existed else "added"
 
     def remove_release(self, graph_iri: str) -> bool:
@@ -84,8 +115,28 @@ class OxigraphStore(Store):
         store = self._open_store()
         if not store.contains_named_graph(name):
             return False
-        self._update(remove_release_update(str(name)))
+        triples = [(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, name)]
+        if any(isinstance(t, ox.BlankNode) for triple in triples for t in triple):
+            self._update(remove_release_update(str(name)))
+            return True
+        unmerged = [t for t in triples if not any(
+            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != name
+            for q in store.quads_for_pattern(*t, None))]
+        self._update(("DELETE DATA {\n" + _lines(unmerged) + "} ;\n" if unmerged else "")
+                     + f"DROP GRAPH {name}")
         return True
+
+    def build_index(self):
+        from kg.store.index import INDEX_FILE, BuildIndex
+
+        if self.path is None:  # lives as long as the store
+            if getattr(self, "_memory_index", None) is None:
+                self._memory_index = BuildIndex(None, owned=False)
+            return self._memory_index
+        if self.read_only:
+            raise StoreError(f"{self.location}: the store is open read-only; a build writes it")
+        return BuildIndex(self.path / INDEX_FILE)
 
     # --- queries ---------------------------------------------------------------------
 
@@ -143,6 +194,9 @@ class OxigraphStore(Store):
         return int(rows[0]["n"])
 
     def close(self) -> None:
+        index, self._memory_index = getattr(self, "_memory_index", None), None
+        if index is not None:
+            index.shutdown()
         store, self._store = self._store, None
         flushed = False
         if store is not None and self.path is not None and not self.read_only:
@@ -176,6 +230,11 @@ class OxigraphStore(Store):
             raise QueryError(f"SPARQL update syntax error: {err}") from err
         except OSError as err:
             raise StoreError(f"{self.location}: update failed: {err}") from err
+
+
+def _lines(triples) -> str:
+    """Oxigraph triples as N-Triples lines (valid inside ``INSERT DATA``), sorted."""
+    return "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in triples))
 
 
 def _drop_old_logs(path: Path) -> None:
