@@ -62,7 +62,7 @@ import yaml
 
 from kg import vocab
 from kg.errors import KgError, OntologyError
-from kg.model import ENTITY_TYPES, Entity, Fact
+from kg.model import ENTITY_TYPES, Entity, EntityDescription, Fact, ResolvedRelease
 
 log = logging.getLogger(__name__)
 
@@ -495,6 +495,7 @@ class Resolution:
     site_scopes: dict[str, dict[tuple[str, str], tuple[str, str]]] = field(default_factory=dict)
     # doc -> generic site key -> its scoped key;  scoped key -> (operators, places, release) slugs
     scope_parts: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    registry_iris: set[str] = field(default_factory=set)  # entities of registry entries
 
     def _key(self, name: str, entity_type: str, doc: str | None) -> tuple[str, str]:
         key = (entity_type, name_key(name, entity_type))
@@ -523,6 +524,7 @@ class Resolution:
         number = self.registry.index.get(key)
         if number is not None:
             entity, classes = _registry_entity(self.registry.entries[number], Counter())
+            self.registry_iris.add(entity.iri)
         else:
             entity = Entity(iri=mint_iri(entity_type, name), name=name.strip(), type=entity_type)
             classes = classes_from_name(name, entity_type)
@@ -552,6 +554,87 @@ class Resolution:
         if found is None:
             raise KgError(f"{fact.doc}: object {fact.object!r} was not resolved; pass its fact to resolve()")
         return found.iri
+
+
+    def release_view(self, release, facts: list[Fact]) -> ResolvedRelease:
+        """The plain resolved data the RDF writer needs for one release (see
+        ``kg.model.ResolvedRelease``); KgError if a name was not resolved.
+
+        An entity is described by its canonical name and classes and by the names this
+        release uses for it (never by what other releases or the registry say), so that
+        the release's graph depends on other releases only through the IRIs and
+        canonical names they share.
+        """
+        used: dict[str, set[str]] = {}
+
+        def iri(name: str, entity_type: str, what: str, aliases=()) -> str:
+            found = self.lookup(name, entity_type, release.id)
+            if found is None:
+                raise KgError(f"{release.id}: {what} {name!r} was not resolved; pass its fact "
+                              "and release to resolve()")
+            names = used.setdefault(found.iri, set())
+            names.add(name.strip())
+            names.update(a.strip() for a in aliases if a and a.strip())
+            return found.iri
+
+        subjects, objects, products = [], [], []
+        for fact in facts:
+            if not fact.subject or not fact.subject.strip():
+                raise KgError(f"{fact.doc}: a {fact.relation} fact has an empty subject name")
+            subjects.append(iri(fact.subject, subject_type(fact), "subject", fact.subject_aliases))
+            if fact.object is None:
+                objects.append(None)
+            elif not fact.object.strip():
+                raise KgError(f"{fact.doc}: a {fact.relation} fact has an empty object name")
+            else:
+                objects.append(iri(fact.object, object_type(fact) or "ORG", "object",
+                                   fact.object_aliases))
+            product = (fact.qualifiers or {}).get("product")
+            products.append(iri(str(product), "PRODUCT", "product")
+                            if product is not None and str(product).strip() else None)
+        place = issuer = None
+        if release.dateline_place and release.dateline_place.strip():
+            place = iri(release.dateline_place, "LOC", "dateline place")
+        if release.issuer and release.issuer.strip():
+            issuer = iri(release.issuer, "ORG", "issuer")
+        described = []
+        for each in sorted(used):
+            entity = self.entities[each]
+            if each in self.registry_iris:
+                classes = tuple(self.classes.get(each, ()))
+            else:
+                classes = tuple(sorted({c for n in used[each] | {entity.name}
+                                        for c in classes_from_name(n, entity.type)}))
+            described.append(EntityDescription(
+                iri=each, name=entity.name, type=entity.type, classes=classes,
+                aliases=tuple(sorted(used[each] - {entity.name}))))
+        return ResolvedRelease(release_id=release.id, entities=tuple(described),
+                               subjects=tuple(subjects), objects=tuple(objects),
+                               products=tuple(products), dateline_place=place, issuer=issuer)
+
+    def registry_view(self) -> tuple[EntityDescription, ...]:
+        """What the registry says about the entities the resolved releases mention, and
+        about the places its entries lie in: types, canonical name, the registry's
+        aliases, identifiers and "located in" (``kg.rdf.registry_graph`` writes it)."""
+        wanted = set(self.registry_iris) | set(self.located_in.values())
+        described = []
+        for each in sorted(wanted):
+            entity = self.entities.get(each)
+            if entity is None:
+                continue
+            entry = None
+            if each in self.registry_iris:
+                number = self.registry.index.get((entity.type, name_key(entity.name, entity.type)))
+                entry = self.registry.entries[number] if number is not None else None
+            classes = tuple(self.classes.get(each, ())) if entry is not None else \
+                classes_from_name(entity.name, entity.type)
+            described.append(EntityDescription(
+                iri=each, name=entity.name, type=entity.type, classes=classes,
+                aliases=tuple(sorted(set(entry.aliases) - {entity.name})) if entry else (),
+                identifiers=entry.ids if entry else (),
+                located_in=self.located_in.get(each) if self.located_in.get(each) in self.entities
+                else None))
+        return tuple(described)
 
 
 def _registry_entity(entry: RegistryEntry, names: Counter) -> tuple[Entity, tuple[str, ...]]:
@@ -610,27 +693,39 @@ def _mentions(fact: Fact) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(t, n, a) for t, n, a in found if isinstance(n, str) and n.strip()]
 
 
-def _find_acronyms(facts: list[Fact], registry: Registry) -> tuple[dict, dict]:
-    """Acronyms each release defines as "Long Name (ACR)", and those all releases agree on."""
+def acronym_definitions(facts: list[Fact]) -> list[tuple[str, str, str]]:
+    """``(type, long name, acronym)`` for every "Long Name (ACR)" the evidence of one
+    release's facts defines: a function of that release alone.
+
+    >>> f = Fact(doc="d", subject="Beijing Automobile Works", relation="P127", object="X",
+    ...          evidence="Beijing Automobile Works (BAW) said.")
+    >>> acronym_definitions([f])
+    [('ORG', 'Beijing Automobile Works', 'BAW')]
+    """
+    text = "\n".join(sorted({fact.evidence or "" for fact in facts}))
+    names = {(etype, each) for fact in facts for etype, name, aliases in _mentions(fact)
+             for each in (name, *aliases)}
+    found = []
+    for etype, name in sorted(names):
+        if len(name) < 4 or name not in text:
+            continue
+        for match in re.finditer(re.escape(name) + r"\s*\(\s*([^()\s]{2,10})\s*\)", text):
+            acronym = match.group(1)
+            if _acronym_of(acronym, name):
+                found.append((etype, name, acronym))
+    return sorted(set(found))
+
+
+def _find_acronyms(definitions: dict[str, list[tuple[str, str, str]]],
+                   registry: Registry) -> tuple[dict, dict]:
+    """Acronyms each release defines as "Long Name (ACR)" (``definitions``: release id ->
+    :func:`acronym_definitions`), and those all releases agree on."""
     by_doc: dict[str, dict[tuple[str, str], str]] = {}
-    evidence: dict[str, set[str]] = {}
-    names: dict[str, set[tuple[str, str]]] = {}
-    for fact in facts:
-        evidence.setdefault(fact.doc, set()).add(fact.evidence or "")
-        for etype, name, aliases in _mentions(fact):
-            for each in (name, *aliases):
-                names.setdefault(fact.doc, set()).add((etype, each))
-    for doc in sorted(names):
-        text = "\n".join(sorted(evidence.get(doc, ())))
-        for etype, name in sorted(names[doc]):
-            if len(name) < 4:
-                continue
-            for match in re.finditer(re.escape(name) + r"\s*\(\s*([^()\s]{2,10})\s*\)", text):
-                acronym = match.group(1)
-                if _acronym_of(acronym, name):
-                    short = (etype, name_key(acronym, etype))
-                    if short not in registry.index:
-                        by_doc.setdefault(doc, {})[short] = name_key(name, etype)
+    for doc in sorted(definitions):
+        for etype, name, acronym in definitions[doc]:
+            short = (etype, name_key(acronym, etype))
+            if short not in registry.index:
+                by_doc.setdefault(doc, {})[short] = name_key(name, etype)
     agreed: dict[tuple[str, str], set[str]] = {}
     for table in by_doc.values():
         for short, long in table.items():
@@ -650,18 +745,41 @@ def _canonical(surfaces: Counter, entity_type: str) -> str:
     return min(surfaces, key=rank)
 
 
-def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
+def release_names(releases) -> list[tuple[str, str, str]]:
+    """``(release id, type, name)`` of the names a release states outside its facts:
+    its dateline place and its issuer."""
+    found = []
+    for release in releases:
+        if release.dateline_place and release.dateline_place.strip():
+            found.append((release.id, "LOC", release.dateline_place))
+        if release.issuer and release.issuer.strip():
+            found.append((release.id, "ORG", release.issuer))
+    return found
+
+
+def resolve(facts: list[Fact], registry: Registry | None = None, releases=(),
+            acronyms: dict[str, list[tuple[str, str, str]]] | None = None) -> Resolution:
     """Resolve the names of ``facts`` (from any number of releases) to canonical entities.
+
+    The result is a function of the set of facts and releases given (never of their
+    order, or of what was resolved before): a build resolves every stored release
+    together, so that building in one batch, one by one or in groups gives the same IRIs.
 
     Parameters
     ----------
     facts : the facts of one or more releases.
     registry : the curated entities (``load_registry()``); None for none.
+    releases : the releases of ``facts`` (``Release`` objects); their dateline places
+        and issuers are resolved with the facts' names.
+    acronyms : release id -> :func:`acronym_definitions` of its facts, when the facts
+        given carry no evidence (the build index keeps them); computed from ``facts``
+        when None.
 
     Returns
     -------
-    Resolution : entities by IRI, their classes, and ``subject_iri(fact)`` /
-    ``object_iri(fact)`` to map facts onto them.
+    Resolution : entities by IRI, their classes, ``subject_iri(fact)`` /
+    ``object_iri(fact)`` to map facts onto them, and ``release_view`` /
+    ``registry_view`` for the RDF writer.
 
     Examples
     --------
@@ -670,13 +788,20 @@ def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
     ['https://w3id.org/corporate-kg/id/org/acme-gmbh', 'https://w3id.org/corporate-kg/id/org/acme-group']
     """
     registry = registry or Registry()
-    by_doc, shared = _find_acronyms(facts, registry)
-    names_only = _resolve_names(facts, Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared))
+    if acronyms is None:
+        per_doc: dict[str, list[Fact]] = {}
+        for fact in facts:
+            per_doc.setdefault(fact.doc, []).append(fact)
+        acronyms = {doc: acronym_definitions(fs) for doc, fs in per_doc.items()}
+    names = release_names(releases)
+    by_doc, shared = _find_acronyms(acronyms, registry)
+    names_only = _resolve_names(facts, Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared),
+                                names)
     scopes, parts = _site_scopes(facts, names_only)
     if not scopes:
         return names_only
     return _resolve_names(facts, Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared,
-                                            site_scopes=scopes, scope_parts=parts))
+                                            site_scopes=scopes, scope_parts=parts), names)
 
 
 def _scoped_slug(name: str, parts: tuple[str, str, str]) -> str:
@@ -817,7 +942,7 @@ def _registry_place_conflict(entry: RegistryEntry, places: list[str], names_only
     return not any(p == listed.iri or listed.iri in within(p) or p in within(listed.iri) for p in places)
 
 
-def _resolve_names(facts: list[Fact], resolution: Resolution) -> Resolution:
+def _resolve_names(facts: list[Fact], resolution: Resolution, standing=()) -> Resolution:
     """Match the names of ``facts`` to entities in ``resolution`` (empty but for its
     registry, acronyms and site scopes) and mint their IRIs."""
     registry = resolution.registry
@@ -829,21 +954,22 @@ def _resolve_names(facts: list[Fact], resolution: Resolution) -> Resolution:
         for alias in entry.aliases:
             uf.union(first, (entry.type, name_key(alias, entry.type)))
     surfaces: dict[tuple[str, str], Counter] = {}
-    for fact in facts:
-        for etype, name, aliases in _mentions(fact):
-            if etype not in KINDS:
-                raise KgError(f"{fact.doc}: entity {name!r} has unknown type {etype!r}")
-            node = resolution._key(name, etype, fact.doc)
-            if etype == "ORG" and node not in registry.index:
-                exchange = resolution._key(name, "EXCHANGE", fact.doc)
-                node = exchange if exchange in registry.index else node
-            uf.find(node)
-            surfaces.setdefault(node, Counter())[name.strip()] += 1
-            for alias in aliases:
-                if alias and alias.strip():
-                    other = resolution._key(alias, etype, fact.doc)
-                    uf.union(node, other)
-                    surfaces.setdefault(other, Counter())[alias.strip()] += 0
+    mentions = [(fact.doc, m) for fact in facts for m in _mentions(fact)]
+    mentions += [(doc, (etype, name, ())) for doc, etype, name in standing]
+    for doc, (etype, name, aliases) in mentions:
+        if etype not in KINDS:
+            raise KgError(f"{doc}: entity {name!r} has unknown type {etype!r}")
+        node = resolution._key(name, etype, doc)
+        if etype == "ORG" and node not in registry.index:
+            exchange = resolution._key(name, "EXCHANGE", doc)
+            node = exchange if exchange in registry.index else node
+        uf.find(node)
+        surfaces.setdefault(node, Counter())[name.strip()] += 1
+        for alias in aliases:
+            if alias and alias.strip():
+                other = resolution._key(alias, etype, doc)
+                uf.union(node, other)
+                surfaces.setdefault(other, Counter())[alias.strip()] += 0
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for node in sorted(uf.parent):
         groups.setdefault(uf.find(node), []).append(node)
@@ -889,6 +1015,8 @@ def _resolve_names(facts: list[Fact], resolution: Resolution) -> Resolution:
                         resolution.index[node] = new_iri
                 entity.iri = new_iri
             resolution.entities[entity.iri] = entity
+            if items[position][3]:
+                resolution.registry_iris.add(entity.iri)
     for entry in registry.entries:
         if entry.located_in:
             iri = resolution.index.get((entry.type, name_key(entry.name, entry.type)))
