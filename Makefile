@@ -67,6 +67,7 @@ test: install-dev system-deps
 
 bench: install-dev
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/build_scale.py
 
 # rebuild the trained extractor (kg/extract/resources/model/) from ../shared/eval and
 # tests/data/press-own.jsonl, with fixed seeds; prints progress

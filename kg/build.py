@@ -356,37 +356,70 @@ def _work_in_worker(chunk: list[_Work]) -> list[list[tuple]]:
     return [_work_outcomes(w, _WORKER_NLP, _WORKER_EXTRACTOR) for w in chunk]
 
 
-def _parallel(work: Iterable[_Work], workers: int, model: str | None,
-              extractor: str | None) -> Iterator[tuple[_Work, list[tuple]]]:
-    """Each unit of ``work`` with its outcomes, in order; loading and extraction run in
-    ``workers`` processes with a bounded number of units in flight."""
-    if workers <= 1:
-        from kg.extract import load_pipeline
+class _Workers:
+    """``workers`` processes for the whole build (started on first use), or this
+    process when ``workers <= 1``; each loads the spaCy pipeline once."""
 
-        nlp = None
-        for unit in work:
-            if nlp is None:  # not loaded for a build where nothing changed
-                nlp = load_pipeline(model)
-            yield unit, _work_outcomes(unit, nlp, extractor)
-        return
-    chunk_size, window = 8, workers * 4
-    pool = None
-    pending: deque = deque()
-    try:
-        for chunk in _batches(work, chunk_size):
-            if pool is None:
-                pool = ProcessPoolExecutor(workers, initializer=_init_worker,
-                                           initargs=(model, extractor))
-            pending.append((chunk, pool.submit(_work_in_worker, chunk)))
-            if len(pending) >= window:
+    CHUNK = 8  # units a task
+
+    def __init__(self, workers: int, model: str | None, extractor: str | None):
+        self.workers, self.model, self.extractor = workers, model, extractor
+        self.pool: ProcessPoolExecutor | None = None
+        self.ready = False
+
+    def map(self, fn, items: Iterable) -> Iterator[tuple]:
+        """``(item, fn applied to it)`` for each item, in order, chunks of ``CHUNK``
+        items a task, at most ``4 * workers`` tasks in flight (memory stays bounded)."""
+        if self.workers <= 1:
+            for chunk in _batches(items, self.CHUNK):
+                if not self.ready and fn is _work_in_worker:
+                    _init_worker(self.model, self.extractor)  # not for a no-op build
+                    self.ready = True
+                yield from zip(chunk, fn(chunk), strict=True)
+            return
+        pending: deque = deque()
+        for chunk in _batches(items, self.CHUNK):
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                                initargs=(self.model, self.extractor))
+            pending.append((chunk, self.pool.submit(fn, chunk)))
+            if len(pending) >= 4 * self.workers:
                 chunk, future = pending.popleft()
                 yield from zip(chunk, future.result(), strict=True)
         while pending:
             chunk, future = pending.popleft()
             yield from zip(chunk, future.result(), strict=True)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def _graph_in_worker(chunk: list[tuple]) -> list[str | ReleaseError]:
+    """N-Triples of each ``(release, facts, resolved)`` release graph (its SHA-256
+    recorded), or the error that says why it cannot be built."""
+    from kg.rdf import release_iri, release_triples
+    from kg.store.base import SHA256, ntriples
+
+    out: list[str | ReleaseError] = []
+    for release, facts, resolved in chunk:
+        try:
+            triples = release_triples(release, facts, resolved)
+        except KgError as err:
+            out.append(ReleaseError(release.source, str(err)))
+            continue
+        node = release_iri(release.id)
+        triples = {t for t in triples if not (t[0] == node and t[1] == SHA256)}
+        triples.add((node, SHA256, rdflib_literal(release.sha256)))
+        out.append(ntriples(sorted(triples)))
+    return out
+
+
+def rdflib_literal(text: str):
+    from rdflib import Literal
+
+    return Literal(text)
 
 
 def _dask_outcomes(work: Iterable[_Work], scheduler: str, workers: int, model: str | None,
@@ -463,6 +496,7 @@ def build(
     registry = load_registry(registry_path) if registry_path else None  # a bad one fails first
     identity = extractor_identity(extractor, model)
     index = store.build_index()
+    pool = _Workers(1 if scheduler else workers, model, extractor)
     try:
         stored = set(store.graphs())
         forgotten = _forget_unstored(index, stored)
@@ -473,7 +507,7 @@ def build(
             outcomes = _dask_outcomes(plan.work(), scheduler, workers, model, extractor,
                                       batch_size)
         else:
-            outcomes = _parallel(plan.work(), workers, model, extractor)
+            outcomes = pool.map(_work_in_worker, plan.work())
         for batch in _batches(outcomes, batch_size):
             for unit, results in batch:
                 ids = []
@@ -505,11 +539,12 @@ def build(
             index.forget_releases(report.removed)
         write_resolved(store, index, registry, changed, report, batch_size,
                        registry_key=str(registry_path) if registry_path else None,
-                       force=bool(report.removed or forgotten))
+                       force=bool(report.removed or forgotten), pool=pool)
         for path, sha, ids in files_done:  # only now: a build killed before re-reads them
             index.set_file(path, sha, identity, ids)
         index.commit()
     finally:
+        pool.close()
         index.close()
     return report
 
@@ -628,7 +663,7 @@ def _fingerprint(view, release: Release) -> str:
 
 def write_resolved(store, index, registry, changed: set[str], report: BuildReport | None = None,
                    batch_size: int = BATCH_SIZE, registry_key: str | None = None,
-                   force: bool = False) -> None:
+                   force: bool = False, pool: _Workers | None = None) -> None:
     """Resolve every release of the build index together and write the graphs whose
     resolved data changed (and those of ``changed``), then the registry graph.
 
@@ -637,7 +672,7 @@ def write_resolved(store, index, registry, changed: set[str], report: BuildRepor
     """
     import hashlib
 
-    from kg.rdf import registry_graph, registry_iri, release_graph, release_iri
+    from kg.rdf import registry_graph, registry_iri, release_iri
     from kg.resolve import resolve
     from kg.store.base import ntriples
 
@@ -656,28 +691,34 @@ def write_resolved(store, index, registry, changed: set[str], report: BuildRepor
         acronyms[release.id] = defined
     resolution = resolve(facts, registry, [r for r, _ in releases], acronyms)
     bounds = [start for _, start in releases[1:]] + ([len(facts)] if releases else [])
+
+    def tasks():
+        """(release, facts, resolved) of each graph to write, with its fingerprint."""
+        for (release, start), end in zip(releases, bounds, strict=True):
+            view = resolution.release_view(release, facts[start:end])
+            fingerprint = _fingerprint(view, release)
+            if release.id not in changed and fingerprints.get(release.id) == fingerprint:
+                continue
+            full, full_facts = index.release(release.id)
+            fingerprints[release.id] = fingerprint
+            yield full, full_facts, view
+
+    pool = pool or _Workers(1, None, None)
     written = 0
-    for (release, start), end in zip(releases, bounds, strict=True):
-        view = resolution.release_view(release, facts[start:end])
-        fingerprint = _fingerprint(view, release)
-        if release.id not in changed and fingerprints.get(release.id) == fingerprint:
+    for (release, _, _), text in pool.map(_graph_in_worker, tasks()):
+        if isinstance(text, ReleaseError):
+            report.errors.append(text)
             continue
-        full, full_facts = index.release(release.id)
-        try:
-            graph = release_graph(full, full_facts, view)
-        except KgError as err:
-            report.errors.append(ReleaseError(release.source, str(err)))
-            continue
-        outcome = store.put_release(str(release_iri(release.id)), graph, release.sha256)
-        index.set_fingerprint(release.id, fingerprint)
+        outcome = store.put_ntriples(str(release_iri(release.id)), text)
+        index.set_fingerprint(release.id, fingerprints[release.id])
         if release.id in changed:
             report.status[release.id] = outcome
         else:
             report.reresolved.append(release.id)
         written += 1
         if written % batch_size == 0:
+            store.flush()  # the graphs first: a graph the index records is in the store
             index.commit()
-    del facts
     graph_iri = str(registry_iri())
     if registry is None:
         if index.get_meta("registry") is not None or graph_iri in set(store.graphs()):
@@ -798,7 +839,8 @@ def summary(store, report: BuildReport) -> list[tuple[str, list[dict]]]:
 
     counts = Counter(report.status.values())
     releases = [{"releases": len(report.loaded), **{k: counts.get(k, 0)
-                 for k in ("added", "replaced", "unchanged")}, "failed": len(report.errors)}]
+                 for k in ("added", "replaced", "unchanged")},
+                 "re-resolved": len(report.reresolved), "failed": len(report.errors)}]
     by_class = [{"class": cls, "entities": n}
                 for cls, n in sorted(most_specific_classes(store).items(),
                                      key=lambda kv: (-kv[1], kv[0]))]

@@ -186,13 +186,21 @@ class _Builder:
     """Collects one graph's triples; entities are described once each."""
 
     def __init__(self, identifier: URIRef, entities=()):
-        self.graph = _new_graph(identifier)
+        self.identifier = identifier
+        self.triples: set[tuple] = set()
         self.entities = {e.iri: e for e in entities}
         self.described: set[str] = set()
         self.qualifiers = vocab.qualifiers()
 
     def add(self, s, p, o) -> None:
-        self.graph.add((s, p, o))
+        self.triples.add((s, p, o))
+
+    @property
+    def graph(self) -> Graph:
+        graph = _new_graph(self.identifier)
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
 
     def describe(self, iri: str) -> URIRef:
         """``iri``'s description (types, label, aliases, identifiers, located in), once."""
@@ -355,6 +363,20 @@ def _is_currency(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
+def release_triples(release: Release, facts: list[Fact], resolved: ResolvedRelease) -> set[tuple]:
+    """The triples of :func:`release_graph` as a set of rdflib term triples (what a
+    build writes: no ``Graph`` is made)."""
+    if resolved.release_id != release.id or len(resolved.subjects) != len(facts):
+        raise KgError(f"{release.id}: the resolved data given is not that of this release's facts")
+    builder = _ReleaseBuilder(release, resolved)
+    node = builder.release_node()
+    for number, fact in enumerate(facts, start=1):
+        if fact.doc != release.id:
+            raise KgError(f"{release.id}: fact {number} belongs to release {fact.doc!r}")
+        builder.fact(number, fact, node)
+    return builder.triples
+
+
 def release_graph(release: Release, facts: list[Fact], resolved: ResolvedRelease) -> Graph:
     """The triples of one release's named graph (identifier ``kgr:release/<id>``).
 
@@ -378,15 +400,10 @@ def release_graph(release: Release, facts: list[Fact], resolved: ResolvedRelease
     >>> (URIRef("https://w3id.org/corporate-kg/id/org/acme-gmbh"), CKG.subsidiaryOf, None) in g
     True
     """
-    if resolved.release_id != release.id or len(resolved.subjects) != len(facts):
-        raise KgError(f"{release.id}: the resolved data given is not that of this release's facts")
-    builder = _ReleaseBuilder(release, resolved)
-    node = builder.release_node()
-    for number, fact in enumerate(facts, start=1):
-        if fact.doc != release.id:
-            raise KgError(f"{release.id}: fact {number} belongs to release {fact.doc!r}")
-        builder.fact(number, fact, node)
-    return builder.graph
+    graph = _new_graph(release_iri(release.id))
+    for triple in release_triples(release, facts, resolved):
+        graph.add(triple)
+    return graph
 
 
 REGISTRY_KEY = "entities"
@@ -429,6 +446,7 @@ __all__ = [
     "parse_number",
     "release_graph",
     "release_iri",
+    "release_triples",
     "software_iri",
     "temporal_literal",
     "typed_literal",

@@ -129,6 +129,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str, entity_type: str = "ORG") -> str:
     """The normalised form two names of one entity share.
 
@@ -269,7 +270,11 @@ class Registry:
 
     @property
     def index(self) -> dict[tuple[str, str], int]:
-        return _registry_index(self)
+        cached = self.__dict__.get("_index")
+        if cached is None:  # computed once per registry (hashing its entries costs)
+            cached = _registry_index(self)
+            object.__setattr__(self, "_index", cached)
+        return cached
 
 
 @lru_cache(maxsize=32)

@@ -103,8 +103,12 @@ def _release_from_json(text: str) -> Release:
     return Release(text="", date=date.fromisoformat(day) if day else None, **data)
 
 
+_FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
+
+
 def _facts_json(facts: Iterable[Fact]) -> str:
-    return json.dumps([dataclasses.asdict(f) for f in facts], ensure_ascii=False)
+    return json.dumps([{k: getattr(f, k) for k in _FACT_FIELDS} for f in facts],
+                      ensure_ascii=False)
 
 
 def _facts_from_json(text: str) -> list[Fact]:
@@ -114,6 +118,24 @@ def _facts_from_json(text: str) -> list[Fact]:
         data["object_aliases"] = tuple(data.get("object_aliases") or ())
         out.append(Fact(**data))
     return out
+
+
+class Mention:
+    """One fact reduced to what resolution reads (a ``Fact`` look-alike with slots: the
+    build holds one for every fact of every stored release)."""
+
+    __slots__ = ("doc", "subject", "relation", "object", "value", "subject_type",
+                 "object_type", "subject_aliases", "object_aliases", "qualifiers")
+    evidence = ""
+    _EMPTY: dict = {}
+
+    def __init__(self, doc, subject, relation, object, subject_type, object_type,  # noqa: A002
+                 subject_aliases, object_aliases, product, literal):
+        self.doc, self.subject, self.relation, self.object = doc, subject, relation, object
+        self.value = "" if literal else None
+        self.subject_type, self.object_type = subject_type, object_type
+        self.subject_aliases, self.object_aliases = subject_aliases, object_aliases
+        self.qualifiers = {"product": product} if product else self._EMPTY
 
 
 def _interner():
@@ -212,7 +234,7 @@ class BuildIndex:
         self._db.execute("UPDATE releases SET fingerprint = ? WHERE id = ?",
                          (fingerprint, release_id))
 
-    def mentions(self) -> Iterator[tuple[Release, list[Fact], list[tuple[str, str, str]]]]:
+    def mentions(self) -> Iterator[tuple[Release, list[Mention], list[tuple[str, str, str]]]]:
         """Every stored release (metadata only), its facts stripped to what resolution
         reads (names, types, aliases, the product qualifier), and the acronyms its
         evidence defines, in release id order."""
@@ -222,15 +244,13 @@ class BuildIndex:
             release = _release_from_json(text)
             data = json.loads(mentions)
             slim = []
-            for *fields, product, literal in data["facts"]:
-                values = dict(zip(_MENTION_FIELDS, fields, strict=True))
-                for key in ("subject", "object", "relation", "subject_type", "object_type"):
-                    values[key] = intern(values[key])
-                values["subject_aliases"] = tuple(map(intern, values["subject_aliases"]))
-                values["object_aliases"] = tuple(map(intern, values["object_aliases"]))
-                slim.append(Fact(doc=release.id, value="" if literal else None,
-                                 qualifiers={"product": intern(product)} if product else {},
-                                 **values))
+            doc = intern(release.id)
+            for (subject, relation, obj, subject_type, object_type, subject_aliases,
+                 object_aliases, product, literal) in data["facts"]:
+                slim.append(Mention(
+                    doc, intern(subject), intern(relation), intern(obj), intern(subject_type),
+                    intern(object_type), tuple(map(intern, subject_aliases)),
+                    tuple(map(intern, object_aliases)), intern(product), literal))
             yield release, slim, [tuple(a) for a in data["acronyms"]]
 
     def release(self, release_id: str) -> tuple[Release, list[Fact]]:

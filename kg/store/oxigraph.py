@@ -1,10 +1,12 @@
 """The embedded store: pyoxigraph on disk (a directory) or in memory.
 
 The default graph is the merge of the named graphs (see :mod:`kg.store.base`).  A
-release is replaced with one SPARQL update (its old share of the merge removed, the
-graph dropped, the new graph and its triples in the merge inserted), which Oxigraph
-applies in one transaction: readers see the old graph or the new one, never a mix, and
-a failure before or during the update leaves the old graph as it was.  A store written
+release is replaced by its differences: the graph's old triples are read from its own
+index, the triples it loses are looked up one by one to find those no other graph
+states, and one update (``DELETE DATA`` / ``INSERT DATA``, or one atomic ``extend``
+when nothing is lost) applies them in one transaction: readers see the old graph or the
+new one, never a mix, a failure before or during the update leaves the old graph as it
+was, and the cost depends on the graph, not on the size of the store.  A store written
 before the merge was kept (an empty default graph beside named graphs) is merged when
 opened writable, and queried as the union of its named graphs when opened read-only.
 """
@@ -80,18 +82,32 @@ class OxigraphStore(Store):
         lookup each) to find those no other graph states, and one update deletes and
         inserts the differences, in one transaction.  The cost does not depend on the
         size of the store."""
+        # Convert everything before touching the store: if this raises, nothing changed.
+        new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        return self._put(graph_iri, new, lambda: ntriples(triples))
+
+    def put_ntriples(self, graph_iri: str, text: str) -> LoadOutcome:
+        try:
+            new = {(q.subject, q.predicate, q.object)
+                   for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)}
+        except SyntaxError as err:
+            raise StoreError(f"{graph_iri}: the graph's N-Triples do not parse: {err}") from err
+        return self._put(graph_iri, new, lambda: text)
+
+    def _put(self, graph_iri: str, new: set, text) -> LoadOutcome:
         name = _graph_node(graph_iri)
         store = self._open_store()
         existed = store.contains_named_graph(name)
-        # Convert everything before touching the store: if this raises, nothing changed.
-        new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
         old = {(q.subject, q.predicate, q.object)
                for q in store.quads_for_pattern(None, None, None, name)}
         if any(isinstance(t, ox.BlankNode) for triple in new | old for t in triple):
             # DELETE DATA cannot name blank nodes: the general update (slower) does it
-            self._update(replace_release_update(str(name), ntriples(triples)))
+            self._update(replace_release_update(str(name), text()))
             return "replaced" if existed else "added"
         gone, added = old - new, new - old
+        if added and not gone:  # nothing to delete: one atomic extend, no SPARQL to parse
+            store.extend([ox.Quad(*t, name) for t in added] + [ox.Quad(*t) for t in added])
+            return "replaced" if existed else "added"
         if not gone and not added:
             if not existed:
                 store.add_graph(name)
@@ -126,6 +142,15 @@ class OxigraphStore(Store):
         self._update(("DELETE DATA {\n" + _lines(unmerged) + "} ;\n" if unmerged else "")
                      + f"DROP GRAPH {name}")
         return True
+
+    def flush(self) -> None:
+        """Flush RocksDB's write buffers to disk: a long build calls it every batch, or
+        the buffers grow to hundreds of MB."""
+        if self.path is not None and not self.read_only:
+            try:
+                self._open_store().flush()
+            except OSError as err:
+                raise StoreError(f"{self.location}: flush failed: {err}") from err
 
     def build_index(self):
         from kg.store.index import INDEX_FILE, BuildIndex

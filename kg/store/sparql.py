@@ -110,6 +110,13 @@ class SparqlStore(Store):
         self.update(replace_release_update(f"<{graph_iri}>", to_ntriples(triples)))
         return "replaced" if existed else "added"
 
+    def put_ntriples(self, graph_iri: str, text: str) -> LoadOutcome:
+        self._check_writable()
+        _check_graph_iri(graph_iri)
+        existed = self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
+        self.update(replace_release_update(f"<{graph_iri}>", text))
+        return "replaced" if existed else "added"
+
     def build_index(self):
         """The build index of a remote store is kept on this machine, in the user's
         cache folder (``$XDG_CACHE_HOME/corporate-kg/``), one file per endpoint URL."""
