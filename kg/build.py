@@ -328,7 +328,8 @@ class _Work:
     """One unit for a worker: a release file to load and extract, or one release of a
     many-release file (JSONL) that the main process read."""
 
-    path: str
+    path: str  # as given (releases record it as their source)
+    key: str  # the absolute path: the build index's key
     release: Release | None = None
 
 
@@ -514,11 +515,11 @@ def build(
                 for release, facts in results:
                     if isinstance(release, ReleaseError):
                         report.errors.append(release)  # read again next time
-                        plan.failed.add(unit.path)
+                        plan.failed.add(unit.key)
                         continue
                     if isinstance(facts, ReleaseError):
                         report.errors.append(facts)  # its stored graph, if any, stays as it was
-                        plan.failed.add(unit.path)
+                        plan.failed.add(unit.key)
                         continue
                     if not plan.claim(release):
                         continue
@@ -527,8 +528,8 @@ def build(
                     changed.add(release.id)
                     report.loaded.append(release.id)
                     report.facts_by_relation.update(f.relation for f in facts)
-                if unit.release is None and unit.path not in plan.failed:
-                    files_done.append((unit.path, plan.sha[unit.path], ids))
+                if unit.release is None and unit.key not in plan.failed:
+                    files_done.append((unit.key, plan.sha[unit.key], ids))
                 if progress:
                     progress(len(results))
             index.commit()
@@ -594,13 +595,13 @@ class _Plan:
             if isinstance(item, ReleaseError):
                 self.report.errors.append(item)
                 continue
-            path = str(item.absolute())
+            path, key = str(item), str(item.absolute())
             try:
                 sha = file_sha256(item)
             except OSError:
                 sha = ""  # the loader reports why it cannot be read
-            self.sha[path] = sha
-            known = self.files.get(path)
+            self.sha[key] = sha
+            known = self.files.get(key)
             if sha and known and known[0] == sha and known[1] == self.identity \
                     and all(str(release_iri(rid)) in self.stored for rid in known[2]):
                 for rid in known[2]:
@@ -609,20 +610,20 @@ class _Plan:
                     self.progress(len(known[2]))
                 continue
             if item.suffix.lower() in (".jsonl", ".ndjson"):
-                yield from self._records(item, path)
+                yield from self._records(item, key)
                 continue
-            yield _Work(path)
+            yield _Work(path, key)
 
-    def _records(self, item: Path, path: str) -> Iterator[_Work]:
+    def _records(self, item: Path, key: str) -> Iterator[_Work]:
         """The records of a many-release file that are new or changed."""
         from kg.rdf import release_iri
         from kg.releases import load_file
 
-        ids = self._jsonl.setdefault(path, [])
+        ids = self._jsonl.setdefault(key, [])
         for loaded in load_file(item):
             if isinstance(loaded, ReleaseError):
                 self.report.errors.append(loaded)
-                self.failed.add(path)
+                self.failed.add(key)
                 continue
             ids.append(loaded.id)
             state = self.states.get(loaded.id)
@@ -630,7 +631,7 @@ class _Plan:
                     and str(release_iri(loaded.id)) in self.stored:
                 self._unchanged(loaded.id, loaded.source)
                 continue
-            yield _Work(path, loaded)
+            yield _Work(str(item), key, loaded)
 
     def jsonl_done(self) -> list[tuple[str, str, list[str]]]:
         return [(path, self.sha[path], ids) for path, ids in self._jsonl.items()

@@ -529,7 +529,6 @@ class Resolution:
         number = self.registry.index.get(key)
         if number is not None:
             entity, classes = _registry_entity(self.registry.entries[number], Counter())
-            self.registry_iris.add(entity.iri)
         else:
             entity = Entity(iri=mint_iri(entity_type, name), name=name.strip(), type=entity_type)
             classes = classes_from_name(name, entity_type)
@@ -621,24 +620,31 @@ class Resolution:
         """What the registry says about the entities the resolved releases mention, and
         about the places its entries lie in: types, canonical name, the registry's
         aliases, identifiers and "located in" (``kg.rdf.registry_graph`` writes it)."""
-        wanted = set(self.registry_iris) | set(self.located_in.values())
+        wanted = {iri for iri in self.registry_iris if iri in self.entities}
+        linked: dict[str, str] = {}
+        todo = sorted(wanted)
+        while todo:  # the places they lie in, and the places those lie in
+            each = todo.pop()
+            place = self.located_in.get(each)
+            if place in self.entities and self.entities[each].type in _LOCATED_LINKS:
+                linked[each] = place
+                if place not in wanted:
+                    wanted.add(place)
+                    todo.append(place)
         described = []
         for each in sorted(wanted):
-            entity = self.entities.get(each)
-            if entity is None:
-                continue
+            entity = self.entities[each]
+            number = self.registry.index.get((entity.type, name_key(entity.name, entity.type)))
             entry = None
-            if each in self.registry_iris:
-                number = self.registry.index.get((entity.type, name_key(entity.name, entity.type)))
-                entry = self.registry.entries[number] if number is not None else None
+            if number is not None and self.registry.entries[number].name == entity.name:
+                entry = self.registry.entries[number]
             classes = tuple(self.classes.get(each, ())) if entry is not None else \
                 classes_from_name(entity.name, entity.type)
             described.append(EntityDescription(
                 iri=each, name=entity.name, type=entity.type, classes=classes,
                 aliases=tuple(sorted(set(entry.aliases) - {entity.name})) if entry else (),
                 identifiers=entry.ids if entry else (),
-                located_in=self.located_in.get(each) if self.located_in.get(each) in self.entities
-                else None))
+                located_in=linked.get(each)))
         return tuple(described)
 
 
@@ -653,6 +659,9 @@ def _registry_entity(entry: RegistryEntry, names: Counter) -> tuple[Entity, tupl
     )
     classes = (entry.cls,) if entry.cls else classes_from_name(entry.name, entry.type)
     return entity, classes
+
+
+_LOCATED_LINKS = ("LOC", "FAC", "ORG")  # types whose "located in" the RDF can state
 
 
 class _UnionFind:

@@ -95,6 +95,7 @@ class OxigraphStore(Store):
         return self._put(graph_iri, new, lambda: text)
 
     def _put(self, graph_iri: str, new: set, text) -> LoadOutcome:
+        self._check_writable()
         name = _graph_node(graph_iri)
         store = self._open_store()
         existed = store.contains_named_graph(name)
@@ -106,7 +107,10 @@ class OxigraphStore(Store):
             return "replaced" if existed else "added"
         gone, added = old - new, new - old
         if added and not gone:  # nothing to delete: one atomic extend, no SPARQL to parse
-            store.extend([ox.Quad(*t, name) for t in added] + [ox.Quad(*t) for t in added])
+            try:
+                store.extend([ox.Quad(*t, name) for t in added] + [ox.Quad(*t) for t in added])
+            except OSError as err:
+                raise StoreError(f"{self.location}: update failed: {err}") from err
             return "replaced" if existed else "added"
         if not gone and not added:
             if not existed:
@@ -244,11 +248,14 @@ class OxigraphStore(Store):
             )
         return self._store
 
-    def _update(self, sparql: str) -> None:
+    def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError(
                 f"{self.location}: the store is open read-only; open it writable to change it"
             )
+
+    def _update(self, sparql: str) -> None:
+        self._check_writable()
         try:
             self._open_store().update(sparql)
         except SyntaxError as err:
