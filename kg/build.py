@@ -646,10 +646,12 @@ def _forget_unstored(index, stored: set[str]) -> int:
     gone = [rid for rid in index.release_ids() if str(release_iri(rid)) not in stored]
     if gone:
         index.forget_releases(gone)
-    if str(registry_iri()) not in stored:
-        index.set_meta("registry", None)
+    lost = 0
+    if index.get_meta("registry") is not None and str(registry_iri()) not in stored:
+        index.set_meta("registry", None)  # written again by the next resolution
+        lost = 1
     index.commit()
-    return len(gone)
+    return len(gone) + lost
 
 
 def _fingerprint(view, release: Release) -> str:
@@ -683,7 +685,7 @@ def write_resolved(store, index, registry, changed: set[str], report: BuildRepor
         registry_sha = hashlib.sha256(repr(registry.entries).encode("utf-8")).hexdigest()
     fingerprints = index.fingerprints()
     if not changed and not force and registry_sha == index.get_meta("registry_sha") \
-            and all(fingerprints.values()) and (registry is None) == (index.get_meta("registry") is None):
+            and all(fingerprints.values()):
         return
     releases, facts, acronyms = [], [], {}
     for release, slim, defined in index.mentions():
@@ -721,12 +723,12 @@ def write_resolved(store, index, registry, changed: set[str], report: BuildRepor
             store.flush()  # the graphs first: a graph the index records is in the store
             index.commit()
     graph_iri = str(registry_iri())
-    if registry is None:
+    triples = sorted(registry_graph(resolution.registry_view())) if registry is not None else []
+    if not triples:  # no registry, or none of its entities named: no registry graph
         if index.get_meta("registry") is not None or graph_iri in set(store.graphs()):
             store.remove_release(graph_iri)
         index.set_meta("registry", None)
     else:
-        triples = sorted(registry_graph(resolution.registry_view()))
         fingerprint = hashlib.sha256(ntriples(triples).encode("utf-8")).hexdigest()
         if index.get_meta("registry") != fingerprint:
             store.put_graph(graph_iri, triples)

@@ -234,6 +234,10 @@ def test_registry_triples_are_in_the_registry_graph_only():
           FILTER(?p IN (ckg:locatedInRegion, ckg:location, ckg:headquarteredIn))
           FILTER NOT EXISTS { ?f ckg:subject ?s ; ckg:relation ?p ; ckg:object ?o } } }"""
         assert {str(r["g"]) for r in store.query(unstated)} == {str(registry_iri())}
+        before = _quads(store)
+        store.update(f"DROP GRAPH <{registry_iri()}>")  # behind the build's back
+        build(HISTORY[:1], store, extractor="rules", registry_path=REGISTRY)
+        assert _quads(store) == before
         build(HISTORY[:1], store, extractor="rules", registry_path=None)  # registry dropped
         assert str(registry_iri()) not in store.graphs()
 
