@@ -398,13 +398,16 @@ class _Workers:
 
 
 def _graph_in_worker(chunk: list[tuple]) -> list[str | ReleaseError]:
-    """N-Triples of each ``(release, facts, resolved)`` release graph (its SHA-256
-    recorded), or the error that says why it cannot be built."""
+    """N-Triples of each release graph (its SHA-256 recorded), or the error that says
+    why it cannot be built; a task is ``(release, release JSON, facts JSON, resolved)``
+    as the build index stores them (decoded here, not in the main process)."""
     from kg.rdf import release_iri, release_triples
     from kg.store.base import SHA256, ntriples
+    from kg.store.index import decode_release
 
     out: list[str | ReleaseError] = []
-    for release, facts, resolved in chunk:
+    for _, release_json, facts_json, resolved in chunk:
+        release, facts = decode_release(release_json, facts_json)
         try:
             triples = release_triples(release, facts, resolved)
         except KgError as err:
@@ -702,13 +705,12 @@ def write_resolved(store, index, registry, changed: set[str], report: BuildRepor
             fingerprint = _fingerprint(view, release)
             if release.id not in changed and fingerprints.get(release.id) == fingerprint:
                 continue
-            full, full_facts = index.release(release.id)
             fingerprints[release.id] = fingerprint
-            yield full, full_facts, view
+            yield (release, *index.release_json(release.id), view)
 
     pool = pool or _Workers(1, None, None)
     written = 0
-    for (release, _, _), text in pool.map(_graph_in_worker, tasks()):
+    for (release, _, _, _), text in pool.map(_graph_in_worker, tasks()):
         if isinstance(text, ReleaseError):
             report.errors.append(text)
             continue

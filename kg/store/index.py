@@ -111,6 +111,11 @@ def _facts_json(facts: Iterable[Fact]) -> str:
                       ensure_ascii=False)
 
 
+def decode_release(release_json: str, facts_json: str) -> tuple[Release, list[Fact]]:
+    """The release and facts of :meth:`BuildIndex.release_json`."""
+    return _release_from_json(release_json), _facts_from_json(facts_json)
+
+
 def _facts_from_json(text: str) -> list[Fact]:
     out = []
     for data in json.loads(text):
@@ -254,11 +259,16 @@ class BuildIndex:
             yield release, slim, [tuple(a) for a in data["acronyms"]]
 
     def release(self, release_id: str) -> tuple[Release, list[Fact]]:
+        """A stored release (metadata only) and its facts."""
+        return decode_release(*self.release_json(release_id))
+
+    def release_json(self, release_id: str) -> tuple[str, str]:
+        """:meth:`release` as stored (JSON text): a worker process decodes it."""
         row = self._db.execute("SELECT release, facts FROM releases WHERE id = ?",
                                (release_id,)).fetchone()
         if row is None:
             raise KeyError(release_id)
-        return _release_from_json(row[0]), _facts_from_json(row[1])
+        return row[0], row[1]
 
     # --- transactions ----------------------------------------------------------------
 

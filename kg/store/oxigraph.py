@@ -100,7 +100,7 @@ class OxigraphStore(Store):
         store = self._open_store()
         existed = store.contains_named_graph(name)
         old = {(q.subject, q.predicate, q.object)
-               for q in store.quads_for_pattern(None, None, None, name)}
+               for q in store.quads_for_pattern(None, None, None, name)} if existed else set()
         if any(isinstance(t, ox.BlankNode) for triple in new | old for t in triple):
             # DELETE DATA cannot name blank nodes: the general update (slower) does it
             self._update(replace_release_update(str(name), text()))
