@@ -67,6 +67,7 @@ test: install-dev system-deps
 
 bench: install-dev
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/build_scale.py
 	$(BIN)/python bench/validate_scale.py --quads 1000000
 
 # rebuild the trained extractor (kg/extract/resources/model/) from ../shared/eval and

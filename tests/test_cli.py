@@ -43,7 +43,7 @@ def test_build_summary_counts_every_sample_release(built):
 def test_rebuild_of_unchanged_releases_changes_nothing(built):
     store, _ = built
     result = runner.invoke(app, ["build", str(ROOT / "data" / "releases"), "--store", str(store),
-                                 "--format", "json"])
+                                 "--format", "json", "--extractor", "rules"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.split("\n]\n")[0] + "\n]")
     assert summary[0]["unchanged"] == summary[0]["releases"]
