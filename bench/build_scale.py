@@ -38,11 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SWAPS = [
-    ("Qingdao", ["Yantai", "Weifang", "Jinan", "Linyi", "Dezhou"]),
-    ("Shandong", ["Jiangsu", "Zhejiang", "Anhui", "Hebei", "Henan"]),
-    ("2023", ["2019", "2020", "2021", "2022", "2024"]),
-]
+from extract_speed import SWAPS  # noqa: E402  (the same place and year variants)
+
 # company words replaced by invented ones, one new name about every twenty releases
 COMPANY_WORDS = ("Hongqiao", "Hongtuo", "Hongchuang")
 SYLLABLES = ["ka", "lo", "mi", "ren", "sha", "tu", "vei", "zan", "qin", "bo", "dar", "feng"]

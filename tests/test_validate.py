@@ -162,6 +162,14 @@ def test_kg_validate_exits_zero_when_every_check_passes(tmp_path):
 
 # --- shapes as SPARQL -----------------------------------------------------------------------
 
+def triples_of(store) -> rdflib.Graph:
+    """The store's triples, whatever their graph, as one rdflib graph."""
+    graph = rdflib.Graph()
+    for s, p, o, _ in store.quads():
+        graph.add((s, p, o))
+    return graph
+
+
 def planted(graph: rdflib.Graph, release: URIRef) -> rdflib.Graph:
     """``graph`` with one violation of most kinds of constraint of ontology/shapes.ttl."""
     g = rdflib.Graph()
@@ -198,9 +206,7 @@ def test_shape_checks_on_the_store_find_what_pyshacl_finds(tmp_path):
     with open_store("memory:") as store:
         build([folder], store, extractor="rules", registry_path=None)
         [iri] = store.graphs()
-        graph = rdflib.Graph()
-        for s, p, o, _ in store.quads():
-            graph.add((s, p, o))
+        graph = triples_of(store)
         assert validate_graph(graph)[0] and all(c.passed for c in shape_checks(store))
         bad = planted(graph, URIRef(iri))
         store.load_release(iri, bad, "1" * 64)
@@ -299,9 +305,7 @@ def test_an_inconsistent_store_is_explained_with_its_release(tmp_path):
     with open_store("memory:") as store:
         build([folder], store, extractor="rules", registry_path=None)
         [iri] = store.graphs()
-        graph = rdflib.Graph()
-        for s, p, o, _ in store.quads():
-            graph.add((s, p, o))
+        graph = triples_of(store)
         kestrel = URIRef(vocab.KGR_IRI + "org/kestrel-motors-as")
         assert (kestrel, RDF.type, CKG.Company) in graph
         graph.add((kestrel, RDF.type, CKG.Person))  # an organisation cannot be a person
