@@ -65,11 +65,14 @@ test: install-dev system-deps
 	$(BIN)/ruff check kg tests bench
 	$(BIN)/python -m pytest -q
 
-# extraction speed; kg load / kg export / named queries on 1M generated quads against
-# pyoxigraph's bulk_load and dump and rdflib; kg view of 5,000 entities and 10,000 facts
-# in Chromium.  Tables on the terminal, JSON in bench/results/.
+# extraction speed; the build at scale; kg validate on 1M quads; kg load / kg export /
+# named queries on 1M generated quads against pyoxigraph's bulk_load and dump and rdflib;
+# kg view of 5,000 entities and 10,000 facts in Chromium.  Tables on the terminal, JSON
+# beside the benches and in bench/results/.
 bench: install-dev
 	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/build_scale.py
+	$(BIN)/python bench/validate_scale.py --quads 1000000
 	$(BIN)/python bench/store_io.py
 	$(BIN)/python bench/view_speed.py
 

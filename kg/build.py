@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kg.errors import ReleaseError
+from kg.errors import KgError, ReleaseError
 from kg.model import Fact, Release
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ class BuildReport:
     errors: list[ReleaseError] = field(default_factory=list)
     registry: str | None = None  # the alias registry used (its path), None for none
     removed: list[str] = field(default_factory=list)  # release ids pruned (build --prune)
+    reresolved: list[str] = field(default_factory=list)  # unchanged, graph rewritten: resolution moved
     facts_by_relation: Counter = field(default_factory=Counter)
     entities_by_class: Counter = field(default_factory=Counter)
 
@@ -161,54 +162,73 @@ def extract_partition(releases: Sequence[Release], model: str | None = None,
     return [extract_or_error(r, nlp, extractor) for r in releases]
 
 
+class _dask_client:
+    """A Dask client for ``scheduler``: ``"local"`` (a local cluster of ``workers``
+    processes, bound to 127.0.0.1) or the address of a running scheduler
+    (``tcp://host:8786``); closed, with its local cluster, on exit."""
+
+    def __init__(self, scheduler: str, workers: int):
+        self.scheduler, self.workers = scheduler, workers
+
+    def __enter__(self):
+        from kg.errors import KgError
+
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as err:
+            raise KgError("Dask is not installed: pip install 'corporate-kg[scale]' "
+                          f"({err.name} missing)") from err
+        if not logging.getLogger().isEnabledFor(logging.DEBUG):
+            logging.getLogger("distributed").setLevel(logging.WARNING)  # one line per event else
+        self.cluster = None
+        try:
+            if self.scheduler == "local":
+                self.cluster = LocalCluster(n_workers=max(1, self.workers), threads_per_worker=1,
+                                            processes=True, host="127.0.0.1",
+                                            dashboard_address="127.0.0.1:0",
+                                            scheduler_kwargs={"dashboard": False})
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(self.scheduler, timeout=DASK_CONNECT_TIMEOUT)
+        except OSError as err:
+            if self.cluster is not None:
+                self.cluster.close()
+            raise KgError(f"cannot reach the Dask scheduler at {self.scheduler}: {err}") from err
+        return self.client
+
+    def __exit__(self, *exc_info) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _dask_map(client, releases: Sequence[Release], workers: int, model: str | None,
+              progress: Progress | None, extractor: str | None) -> list[Extracted]:
+    """Map :func:`extract_partition` over partitions of ``releases`` on ``client``."""
+    from dask.distributed import as_completed
+
+    if not releases:
+        return []
+    n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+    size = max(1, min(64, len(releases) // (n_workers * 4) or 1))
+    parts = [list(releases[i:i + size]) for i in range(0, len(releases), size)]
+    futures = client.map(extract_partition, parts, model=model, extractor=extractor,
+                         pure=False)
+    where = {f.key: i for i, f in enumerate(futures)}
+    results: list[list[Extracted] | None] = [None] * len(parts)
+    for future in as_completed(futures):
+        results[where[future.key]] = future.result()
+        if progress:
+            progress(len(parts[where[future.key]]))
+    return [facts for part in results for facts in part]
+
+
 def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
                   model: str | None, progress: Progress | None,
                   extractor: str | None = None) -> list[Extracted]:
-    """Map :func:`extract_partition` over partitions of ``releases`` with Dask.
-
-    ``scheduler`` is ``"local"`` (a local cluster of ``workers`` processes, bound to
-    127.0.0.1) or the address of a running scheduler (``tcp://host:8786``).
-    """
-    from kg.errors import KgError
-
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError as err:
-        raise KgError("Dask is not installed: pip install 'corporate-kg[scale]' "
-                      f"({err.name} missing)") from err
-    if not logging.getLogger().isEnabledFor(logging.DEBUG):
-        logging.getLogger("distributed").setLevel(logging.WARNING)  # one line per event else
-    cluster = None
-    try:
-        if scheduler == "local":
-            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
-                                   processes=True, host="127.0.0.1",
-                                   dashboard_address="127.0.0.1:0",
-                                   scheduler_kwargs={"dashboard": False})
-            client = Client(cluster)
-        else:
-            client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
-    except OSError as err:
-        if cluster is not None:
-            cluster.close()
-        raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
-    try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        size = max(1, min(64, len(releases) // (n_workers * 4) or 1))
-        parts = [list(releases[i:i + size]) for i in range(0, len(releases), size)]
-        futures = client.map(extract_partition, parts, model=model, extractor=extractor,
-                             pure=False)
-        where = {f.key: i for i, f in enumerate(futures)}
-        results: list[list[Extracted] | None] = [None] * len(parts)
-        for future in as_completed(futures):
-            results[where[future.key]] = future.result()
-            if progress:
-                progress(len(parts[where[future.key]]))
-        return [facts for part in results for facts in part]
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    """Map :func:`extract_partition` over partitions of ``releases`` with Dask."""
+    with _dask_client(scheduler, workers) as client:
+        return _dask_map(client, releases, workers, model, progress, extractor)
 
 
 def extract_outcomes(
@@ -289,6 +309,145 @@ def load_releases(paths: Iterable[str | Path]) -> tuple[list[Release], list[Rele
     return list(result.releases), list(result.errors)
 
 
+BATCH_SIZE = 256  # releases extracted, recorded and written per step of a build
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass(frozen=True)
+class _Work:
+    """One unit for a worker: a release file to load and extract, or one release of a
+    many-release file (JSONL) that the main process read."""
+
+    path: str  # as given (releases record it as their source)
+    key: str  # the absolute path: the build index's key
+    release: Release | None = None
+
+
+def _strip(release: Release) -> Release:
+    """The release without its text (the graph and the index do not need it)."""
+    return replace(release, text="", sections=())
+
+
+def _work_outcomes(work: _Work, nlp, extractor: str | None) -> list[tuple]:
+    """``(release or error, facts or error)`` for each release of ``work``."""
+    from kg.releases import load_file
+
+    if work.release is not None:
+        return [(_strip(work.release), extract_or_error(work.release, nlp, extractor))]
+    out = []
+    for item in load_file(work.path):
+        if isinstance(item, ReleaseError):
+            out.append((item, None))
+        else:
+            out.append((_strip(item), extract_or_error(item, nlp, extractor)))
+    return out
+
+
+def _work_in_worker(chunk: list[_Work]) -> list[list[tuple]]:
+    return [_work_outcomes(w, _WORKER_NLP, _WORKER_EXTRACTOR) for w in chunk]
+
+
+class _Workers:
+    """``workers`` processes for the whole build (started on first use), or this
+    process when ``workers <= 1``; each loads the spaCy pipeline once."""
+
+    CHUNK = 8  # units a task
+
+    def __init__(self, workers: int, model: str | None, extractor: str | None):
+        self.workers, self.model, self.extractor = workers, model, extractor
+        self.pool: ProcessPoolExecutor | None = None
+        self.ready = False
+
+    def map(self, fn, items: Iterable) -> Iterator[tuple]:
+        """``(item, fn applied to it)`` for each item, in order, chunks of ``CHUNK``
+        items a task, at most ``4 * workers`` tasks in flight (memory stays bounded)."""
+        if self.workers <= 1:
+            for chunk in _batches(items, self.CHUNK):
+                if not self.ready and fn is _work_in_worker:
+                    _init_worker(self.model, self.extractor)  # not for a no-op build
+                    self.ready = True
+                yield from zip(chunk, fn(chunk), strict=True)
+            return
+        pending: deque = deque()
+        for chunk in _batches(items, self.CHUNK):
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                                initargs=(self.model, self.extractor))
+            pending.append((chunk, self.pool.submit(fn, chunk)))
+            if len(pending) >= 4 * self.workers:
+                chunk, future = pending.popleft()
+                yield from zip(chunk, future.result(), strict=True)
+        while pending:
+            chunk, future = pending.popleft()
+            yield from zip(chunk, future.result(), strict=True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def _graph_in_worker(chunk: list[tuple]) -> list[str | ReleaseError]:
+    """N-Triples of each release graph (its SHA-256 recorded), or the error that says
+    why it cannot be built; a task is ``(release, release JSON, facts JSON, resolved)``
+    as the build index stores them (decoded here, not in the main process)."""
+    from kg.rdf import release_iri, release_triples
+    from kg.store.base import SHA256, ntriples
+    from kg.store.index import decode_release
+
+    out: list[str | ReleaseError] = []
+    for _, release_json, facts_json, resolved in chunk:
+        release, facts = decode_release(release_json, facts_json)
+        try:
+            triples = release_triples(release, facts, resolved)
+        except KgError as err:
+            out.append(ReleaseError(release.source, str(err)))
+            continue
+        node = release_iri(release.id)
+        triples = {t for t in triples if not (t[0] == node and t[1] == SHA256)}
+        triples.add((node, SHA256, rdflib_literal(release.sha256)))
+        out.append(ntriples(sorted(triples)))
+    return out
+
+
+def rdflib_literal(text: str):
+    from rdflib import Literal
+
+    return Literal(text)
+
+
+def _dask_outcomes(work: Iterable[_Work], scheduler: str, workers: int, model: str | None,
+                   extractor: str | None, batch_size: int) -> Iterator[tuple[_Work, list[tuple]]]:
+    """As :func:`_parallel`, on a Dask cluster: the releases are read here and mapped
+    over the cluster in partitions (:func:`extract_partition`), a batch at a time."""
+    from kg.releases import load_file
+
+    def units():
+        for unit in work:
+            if unit.release is not None:
+                yield unit, [unit.release]
+            else:
+                yield unit, list(load_file(unit.path))
+
+    with _dask_client(scheduler, workers) as client:
+        for batch in _batches(units(), batch_size):
+            releases = [r for _, items in batch for r in items if isinstance(r, Release)]
+            facts = iter(_dask_map(client, releases, workers, model, None, extractor))
+            for unit, items in batch:
+                yield unit, [(item, None) if isinstance(item, ReleaseError)
+                             else (_strip(item), next(facts)) for item in items]
+
+
 def build(
     paths: Iterable[str | Path],
     store,
@@ -300,6 +459,7 @@ def build(
     scheduler: str | None = None,
     prune: bool = False,
     extractor: str | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> BuildReport:
     """Load, extract, resolve and store every release under ``paths``.
 
@@ -307,7 +467,7 @@ def build(
     ----------
     paths : files or directories of releases (any suffix a loader is registered for).
     store : an open ``kg.store`` Store.
-    workers : extraction processes.
+    workers : processes that load and extract releases.
     scheduler : ``"local"`` or a Dask scheduler address to extract on a cluster.
     model : optional spaCy pipeline name (rules only when None).
     extractor : ``"model"`` (the default: trained layers with the rules as features) or
@@ -315,40 +475,269 @@ def build(
     registry_path : the curated alias registry (``data/entities.yaml``).
     prune : afterwards, remove the stored releases this build did not find under
         ``paths`` (see :func:`prune_releases`).
+    batch_size : releases held in memory at a time.
 
     Returns
     -------
     BuildReport
 
+    The build streams: each file is hashed first, and a file whose SHA-256 and
+    extractor (``kg.store.index.extractor_identity``) are those of the last build is
+    not read again; the others are loaded and extracted in batches (in ``workers``
+    processes) and recorded in the store's build index.  Then every stored release is
+    resolved together (:func:`kg.resolve.resolve`: the IRIs do not depend on the order
+    or grouping of builds), and a release's graph is written when it is new or changed,
+    or when the resolved data it is written from changed.  What the registry says goes
+    to its own graph (``kg.rdf.registry_iri()``).
+
     A release whose graph cannot be built is reported as an error; the graphs of the
     other releases, and everything already in the store, are kept.
     """
-    from kg.rdf import release_graph
-    from kg.resolve import load_registry, resolve
+    from kg.resolve import load_registry
+    from kg.store.index import extractor_identity
 
     report = BuildReport(registry=str(registry_path) if registry_path else None)
     registry = load_registry(registry_path) if registry_path else None  # a bad one fails first
-    releases, errors = load_releases(paths)
-    report.errors.extend(errors)
-    outcomes = extract_outcomes(releases, workers=workers, model=model, progress=progress,
-                                scheduler=scheduler, extractor=extractor)
-    extracted = []
-    for release, outcome in zip(releases, outcomes, strict=True):
-        if isinstance(outcome, ReleaseError):
-            report.errors.append(outcome)  # its stored graph, if any, stays as it was
+    identity = extractor_identity(extractor, model)
+    index = store.build_index()
+    pool = _Workers(1 if scheduler else workers, model, extractor)
+    try:
+        stored = set(store.graphs())
+        forgotten = _forget_unstored(index, stored)
+        changed: set[str] = set()
+        files_done: list[tuple[str, str, list[str]]] = []
+        plan = _Plan(paths, index, stored, identity, report, progress)
+        if scheduler:
+            outcomes = _dask_outcomes(plan.work(), scheduler, workers, model, extractor,
+                                      batch_size)
         else:
-            extracted.append((release, outcome))
-    all_facts = [f for _, facts in extracted for f in facts]
-    resolution = resolve(all_facts, registry)
-
-    for release, facts in extracted:
-        graph = release_graph(release, facts, resolution)
-        report.status[release.id] = store.load_release(str(graph.identifier), graph, release.sha256)
-        report.loaded.append(release.id)
-        report.facts_by_relation.update(f.relation for f in facts)
-    if prune:
-        report.removed = prune_releases(store, report)
+            outcomes = pool.map(_work_in_worker, plan.work())
+        for batch in _batches(outcomes, batch_size):
+            for unit, results in batch:
+                ids = []
+                for release, facts in results:
+                    if isinstance(release, ReleaseError):
+                        report.errors.append(release)  # read again next time
+                        plan.failed.add(unit.key)
+                        continue
+                    if isinstance(facts, ReleaseError):
+                        report.errors.append(facts)  # its stored graph, if any, stays as it was
+                        plan.failed.add(unit.key)
+                        continue
+                    if not plan.claim(release):
+                        continue
+                    ids.append(release.id)
+                    index.put_release(release, facts, identity)
+                    changed.add(release.id)
+                    report.loaded.append(release.id)
+                    report.facts_by_relation.update(f.relation for f in facts)
+                if unit.release is None and unit.key not in plan.failed:
+                    files_done.append((unit.key, plan.sha[unit.key], ids))
+                if progress:
+                    progress(len(results))
+            index.commit()
+        for path, sha, ids in plan.jsonl_done():
+            files_done.append((path, sha, ids))
+        if prune:
+            report.removed = prune_releases(store, report)
+            index.forget_releases(report.removed)
+        write_resolved(store, index, registry, changed, report, batch_size,
+                       registry_key=str(registry_path) if registry_path else None,
+                       force=bool(report.removed or forgotten), pool=pool)
+        for path, sha, ids in files_done:  # only now: a build killed before re-reads them
+            index.set_file(path, sha, identity, ids)
+        index.commit()
+    finally:
+        pool.close()
+        index.close()
     return report
+
+
+class _Plan:
+    """Which files (and JSONL records) a build must read: each file is hashed and
+    compared with the build index before anything is parsed."""
+
+    def __init__(self, paths, index, stored: set[str], identity: str, report: BuildReport,
+                 progress: Progress | None):
+        self.paths, self.index, self.stored = paths, index, stored
+        self.identity, self.report, self.progress = identity, report, progress
+        self.files = index.files()
+        self.states = index.release_states()
+        self.sha: dict[str, str] = {}
+        self.seen: dict[str, str] = {}  # release id -> its source
+        self.failed: set[str] = set()
+        self._jsonl: dict[str, list[str]] = {}
+
+    def claim(self, release: Release) -> bool:
+        """Record a release id; a second release with the same id is an error."""
+        if release.id in self.seen and self.seen[release.id] != release.source:
+            self.report.errors.append(ReleaseError(
+                release.source, f"release id {release.id!r} is also used by "
+                                f"{self.seen[release.id]}; set a distinct `id`"))
+            return False
+        self.seen[release.id] = release.source
+        return True
+
+    def _unchanged(self, release_id: str, source: str) -> None:
+        if release_id in self.seen:
+            self.report.errors.append(ReleaseError(
+                source, f"release id {release_id!r} is also used by {self.seen[release_id]}; "
+                        "set a distinct `id`"))
+            return
+        self.seen[release_id] = source
+        self.report.loaded.append(release_id)
+        self.report.status[release_id] = "unchanged"
+
+    def work(self) -> Iterator[_Work]:
+        """The units to load and extract, in input order."""
+        from kg.rdf import release_iri
+        from kg.releases import iter_release_files
+        from kg.store.index import file_sha256
+
+        for item in iter_release_files(self.paths):
+            if isinstance(item, ReleaseError):
+                self.report.errors.append(item)
+                continue
+            path, key = str(item), str(item.absolute())
+            try:
+                sha = file_sha256(item)
+            except OSError:
+                sha = ""  # the loader reports why it cannot be read
+            self.sha[key] = sha
+            known = self.files.get(key)
+            if sha and known and known[0] == sha and known[1] == self.identity \
+                    and all(str(release_iri(rid)) in self.stored for rid in known[2]):
+                for rid in known[2]:
+                    self._unchanged(rid, path)
+                if self.progress:
+                    self.progress(len(known[2]))
+                continue
+            if item.suffix.lower() in (".jsonl", ".ndjson"):
+                yield from self._records(item, key)
+                continue
+            yield _Work(path, key)
+
+    def _records(self, item: Path, key: str) -> Iterator[_Work]:
+        """The records of a many-release file that are new or changed."""
+        from kg.rdf import release_iri
+        from kg.releases import load_file
+
+        ids = self._jsonl.setdefault(key, [])
+        for loaded in load_file(item):
+            if isinstance(loaded, ReleaseError):
+                self.report.errors.append(loaded)
+                self.failed.add(key)
+                continue
+            ids.append(loaded.id)
+            state = self.states.get(loaded.id)
+            if state == (loaded.sha256, self.identity) \
+                    and str(release_iri(loaded.id)) in self.stored:
+                self._unchanged(loaded.id, loaded.source)
+                continue
+            yield _Work(str(item), key, loaded)
+
+    def jsonl_done(self) -> list[tuple[str, str, list[str]]]:
+        return [(path, self.sha[path], ids) for path, ids in self._jsonl.items()
+                if path not in self.failed]
+
+
+def _forget_unstored(index, stored: set[str]) -> int:
+    """Drop from the index the releases whose graph the store no longer holds; returns
+    how many."""
+    from kg.rdf import registry_iri, release_iri
+
+    gone = [rid for rid in index.release_ids() if str(release_iri(rid)) not in stored]
+    if gone:
+        index.forget_releases(gone)
+    lost = 0
+    if index.get_meta("registry") is not None and str(registry_iri()) not in stored:
+        index.set_meta("registry", None)  # written again by the next resolution
+        lost = 1
+    index.commit()
+    return len(gone) + lost
+
+
+def _fingerprint(view, release: Release) -> str:
+    import hashlib
+
+    import kg
+
+    text = repr((kg.__version__, view, release.title, release.date, release.source,
+                 release.url, release.language, release.sha256))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_resolved(store, index, registry, changed: set[str], report: BuildReport | None = None,
+                   batch_size: int = BATCH_SIZE, registry_key: str | None = None,
+                   force: bool = False, pool: _Workers | None = None) -> None:
+    """Resolve every release of the build index together and write the graphs whose
+    resolved data changed (and those of ``changed``), then the registry graph.
+
+    Nothing is resolved when nothing changed: no release in ``changed``, every stored
+    graph written from the current resolution, and the registry the one last used.
+    """
+    import hashlib
+
+    from kg.rdf import registry_graph, registry_iri, release_iri
+    from kg.resolve import resolve
+    from kg.store.base import ntriples
+
+    report = report or BuildReport()
+    registry_sha = "none"
+    if registry is not None:
+        registry_sha = hashlib.sha256(repr(registry.entries).encode("utf-8")).hexdigest()
+    fingerprints = index.fingerprints()
+    if not changed and not force and registry_sha == index.get_meta("registry_sha") \
+            and all(fingerprints.values()):
+        return
+    releases, facts, acronyms = [], [], {}
+    for release, slim, defined in index.mentions():
+        releases.append((release, len(facts)))
+        facts.extend(slim)
+        acronyms[release.id] = defined
+    resolution = resolve(facts, registry, [r for r, _ in releases], acronyms)
+    bounds = [start for _, start in releases[1:]] + ([len(facts)] if releases else [])
+
+    def tasks():
+        """(release, facts, resolved) of each graph to write, with its fingerprint."""
+        for (release, start), end in zip(releases, bounds, strict=True):
+            view = resolution.release_view(release, facts[start:end])
+            fingerprint = _fingerprint(view, release)
+            if release.id not in changed and fingerprints.get(release.id) == fingerprint:
+                continue
+            fingerprints[release.id] = fingerprint
+            yield (release, *index.release_json(release.id), view)
+
+    pool = pool or _Workers(1, None, None)
+    written = 0
+    for (release, _, _, _), text in pool.map(_graph_in_worker, tasks()):
+        if isinstance(text, ReleaseError):
+            report.errors.append(text)
+            continue
+        outcome = store.put_ntriples(str(release_iri(release.id)), text)
+        index.set_fingerprint(release.id, fingerprints[release.id])
+        if release.id in changed:
+            report.status[release.id] = outcome
+        else:
+            report.reresolved.append(release.id)
+        written += 1
+        if written % batch_size == 0:
+            store.flush()  # the graphs first: a graph the index records is in the store
+            index.commit()
+    graph_iri = str(registry_iri())
+    triples = sorted(registry_graph(resolution.registry_view())) if registry is not None else []
+    if not triples:  # no registry, or none of its entities named: no registry graph
+        if index.get_meta("registry") is not None or graph_iri in set(store.graphs()):
+            store.remove_release(graph_iri)
+        index.set_meta("registry", None)
+    else:
+        fingerprint = hashlib.sha256(ntriples(triples).encode("utf-8")).hexdigest()
+        if index.get_meta("registry") != fingerprint:
+            store.put_graph(graph_iri, triples)
+            index.set_meta("registry", fingerprint)
+    index.set_meta("registry_sha", registry_sha)
+    index.set_meta("registry_path", registry_key)
+    index.commit()
 
 
 STORED_SOURCES = """
@@ -390,6 +779,8 @@ def prune_releases(store, report: BuildReport) -> list[str]:
 def remove_releases(store, releases: Iterable[str]) -> tuple[list[str], list[str]]:
     """Remove releases (ids or release IRIs) and their share of the merged default graph.
 
+    The releases that stay are then resolved again without them (with the registry the
+    last build used), so the store holds what a build of the remaining releases gives.
     Returns ``(removed, missing)``: the ones removed and the ones the store does not hold.
     """
     from kg.rdf import release_iri
@@ -398,7 +789,27 @@ def remove_releases(store, releases: Iterable[str]) -> tuple[list[str], list[str
     for given in releases:
         iri = given if given.startswith(("http://", "https://")) else str(release_iri(given))
         (removed if store.remove_release(iri) else missing).append(given)
+    if removed:
+        re_resolve(store)
     return removed, missing
+
+
+def re_resolve(store) -> BuildReport:
+    """Forget the releases the store no longer holds, resolve the others again with the
+    registry the last build used, and rewrite the graphs whose resolved data moved."""
+    from kg.resolve import load_registry
+
+    report = BuildReport()
+    index = store.build_index()
+    try:
+        forgotten = _forget_unstored(index, set(store.graphs()))
+        path = index.get_meta("registry_path")
+        registry = load_registry(path) if path and Path(path).is_file() else None
+        write_resolved(store, index, registry, set(), report, registry_key=path,
+                       force=bool(forgotten))
+    finally:
+        index.close()
+    return report
 
 
 ENTITY_CLASSES = """
@@ -433,7 +844,8 @@ def summary(store, report: BuildReport) -> list[tuple[str, list[dict]]]:
 
     counts = Counter(report.status.values())
     releases = [{"releases": len(report.loaded), **{k: counts.get(k, 0)
-                 for k in ("added", "replaced", "unchanged")}, "failed": len(report.errors)}]
+                 for k in ("added", "replaced", "unchanged")},
+                 "re-resolved": len(report.reresolved), "failed": len(report.errors)}]
     by_class = [{"class": cls, "entities": n}
                 for cls, n in sorted(most_specific_classes(store).items(),
                                      key=lambda kv: (-kv[1], kv[0]))]

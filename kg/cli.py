@@ -797,29 +797,137 @@ def serve(
         raise typer.Exit(code)
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def validate(
     store: StoreOpt = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] =
+        ReportFormat.text,
+    reason: Annotated[bool, typer.Option(
+        "--reason", help="Also run HermiT (owlready2, Java) on the ontology plus the data: "
+                         "consistency with an explanation, unsatisfiable classes, inferred "
+                         "subsidiaries, listed companies and manufacturers.")] = False,
+    sample: Annotated[int, typer.Option(
+        "--reason-sample", help="Releases HermiT reasons over (the first in IRI order); "
+                                "0 for all.")] = 100,
 ):
-    """Check the store: its content against the SHACL shapes of ontology/shapes.ttl, and
-    values two releases state differently (stake percent, employees, founding year,
-    headquarters, production sites, capacity)."""
-    from kg.validate import conflicts, validate_store
+    """Check the store, each check reported on its own: the SHACL shapes of
+    ontology/shapes.ttl (as SPARQL on the store), values releases state differently where
+    only one can hold (stake percent, employees, founding and dissolution year,
+    headquarters, production sites, capacity), and stated counts against the graph (listed
+    companies, per exchange, production sites, employees against subsidiaries).  Exits 1
+    when a check fails."""
+    import time
+
+    from kg.validate import validate as run_checks
+
+    start = time.perf_counter()
+    reasoning = None
+    with _open_store(store) as st:
+        report = run_checks(st)
+        if reason:
+            from kg.reason import reason as run_reasoner
+            from kg.reason import reasoning_checks
+
+            reasoning = run_reasoner(st, sample or None)
+            report.checks.extend(reasoning_checks(reasoning))
+    elapsed = time.perf_counter() - start
+    if fmt is ReportFormat.json:
+        data = report.to_dict()
+        if reasoning is not None:
+            from dataclasses import asdict
+
+            data["reasoner"] = asdict(reasoning)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_report(report, reasoning)
+    failed = report.failed
+    err.print(f"{len(report.checks)} checks on {report.quads:,} quads in {elapsed:.1f} s: "
+              + (f"{len(failed)} failed ({sum(len(c.violations) for c in failed)} "
+                 "violations)" if failed else "all passed"), highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_report(report, reasoning) -> None:
+    write = sys.stdout.write
+    for check in report.checks:
+        n = len(check.violations)
+        status = "PASS" if check.passed else "FAIL"
+        count = "" if check.passed else \
+            f": {'at least ' if check.truncated else ''}{n} violation{'s' if n != 1 else ''}"
+        write(f"{status}  {check.name}{count}  ({check.description})\n")
+        for v in check.violations:
+            write(f"      {v.line()}\n")
+            for said in v.statements:
+                dated = f" ({said.date})" if said.date else ""
+                write(f"        {said.release}{dated} says {said.value}: {said.evidence}\n")
+    if reasoning is not None and reasoning.consistent:
+        write(f"HermiT on {reasoning.releases} of {reasoning.releases_in_store} releases "
+              f"({reasoning.triples:,} triples, {reasoning.mapped_literals} years and dates "
+              f"as xsd:dateTime), {reasoning.seconds:.1f} s; inferred beside what the data "
+              "states:\n")
+        for cls, members in reasoning.inferred.items():
+            write(f"  {cls}: {len(members['stated'])} stated, {len(members['inferred'])} "
+                  f"inferred{': ' if members['inferred'] else ''}"
+                  f"{', '.join(members['inferred'])}\n")
+
+
+@app.command()
+def entities(
+    name: Annotated[str | None, typer.Argument(
+        help="Only entities a name of which contains this text (any case), or this IRI.")] = None,
+    suggest: Annotated[bool, typer.Option(
+        "--suggest", help="List likely duplicates (same normalised name, shared identifier, "
+                          "acronym, name prefix) with the registry entry that would merge "
+                          "them, for a person to confirm in data/entities.yaml.")] = False,
+    store: StoreOpt = None,
+    fmt: FormatOpt = RowFormat.table,
+):
+    """Entities of the store: label, type, class, aliases, identifiers, and the releases
+    whose facts name them; with --suggest, likely duplicates for a person to confirm."""
+    from kg.entities import entities as list_entities
+    from kg.entities import suggest_duplicates
 
     with _open_store(store) as st:
-        conforms, text = validate_store(st)
-        found = conflicts(st)
-    if conforms:
-        err.print("shapes: conforms to ontology/shapes.ttl", highlight=False)
+        records = list_entities(st, None if suggest else name)
+    if not suggest:
+        print_rows([r.row() for r in records], fmt, title="entities")
+        if not records:
+            err.print(f"no entity named like {name!r}" if name else "no entities", highlight=False)
+        return
+    settings, _ = load_settings()
+    registry = None
+    path = settings.registry_path()
+    if path is not None:
+        from kg.resolve import load_registry
+
+        registry = load_registry(path)
+    found = suggest_duplicates(records, registry)
+    if name:
+        needle = name.casefold()
+        found = [s for s in found if any(needle in n.casefold() or needle == r.iri
+                                         for r in (s.keep, s.merge) for n in r.names)]
+    if fmt in (RowFormat.table, RowFormat.markdown):
+        print_rows([{k: v for k, v in s.row().items() if k != "registry_entry"} for s in found],
+                   fmt, title="likely duplicates")
+        where = str(path) if path is not None else "data/entities.yaml"
+        for s in found:
+            out.print(f"\n# {s.merge.label} -> {s.keep.label} ({s.reason}); "
+                      f"if they are one, add to {where}:", highlight=False, markup=False)
+            out.print(s.registry_entry.rstrip(), highlight=False, markup=False)
+        if found:
+            err.print(f"{len(found)} likely duplicate{'s' if len(found) != 1 else ''}: confirm each in the registry, then "
+                      "rebuild (kg build ... into a new store, or kg remove the releases)",
+                      highlight=False)
     else:
-        sys.stdout.write(text + "\n")
-    for conflict in found:
-        sys.stdout.write(conflict.line() + "\n")
-        for said in (conflict.first, conflict.second):
-            sys.stdout.write(f"  {said.release}: {said.evidence}\n")
-    err.print(f"conflicts across releases: {len(found) or 'none'}", highlight=False)
-    if not conforms or found:
-        raise typer.Exit(1)
+        print_rows([s.row() for s in found], fmt)
+    if not found:
+        err.print("no likely duplicates", highlight=False)
 
 
 @app.command()

@@ -91,3 +91,41 @@ class Entity:
     type: str  # one of ENTITY_TYPES
     aliases: set[str] = field(default_factory=set)
     identifiers: dict[str, str] = field(default_factory=dict)  # wikidata, lei, ticker, ...
+
+
+@dataclass(frozen=True)
+class EntityDescription:
+    """What one graph states about an entity: resolution's plain output for the RDF writer.
+
+    ``classes`` are ontology class local names (their superclasses and the type's base
+    class are the writer's business); ``aliases`` are the other names the graph gives it
+    (in a release graph: the names that release uses; in the registry graph: the
+    registry's aliases); ``identifiers`` and ``located_in`` (the IRI of a larger place)
+    come from the registry only.
+    """
+
+    iri: str
+    name: str
+    type: str
+    classes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()
+    located_in: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedRelease:
+    """The resolved entities of one release, as the RDF writer needs them.
+
+    ``subjects[n]``, ``objects[n]`` and ``products[n]`` are the IRIs of the n-th fact's
+    subject, object (None for a value) and product qualifier (None when it has none);
+    ``entities`` describes every IRI they, the dateline place and the issuer name.
+    """
+
+    release_id: str
+    entities: tuple[EntityDescription, ...]
+    subjects: tuple[str, ...]
+    objects: tuple[str | None, ...]
+    products: tuple[str | None, ...]
+    dateline_place: str | None = None
+    issuer: str | None = None

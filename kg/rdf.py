@@ -1,4 +1,7 @@
-"""Release + facts + resolution -> the RDF graph of one release (its named graph).
+"""Release + facts + resolved entities -> the RDF graph of one release (its named graph).
+
+The writer receives plain data (``kg.model.ResolvedRelease``, ``EntityDescription``)
+once resolution has finished, and never calls back into it.
 
 One graph per release (IRI ``kgr:release/<id>``), holding:
 
@@ -13,8 +16,12 @@ One graph per release (IRI ``kgr:release/<id>``), holding:
   and ``prov:wasGeneratedBy`` the activity;
 - the materialised binary shortcut of each fact (``subject shortcut object`` or
   ``subject shortcut value``; both directions for a symmetric relation);
-- a description of every entity the graph mentions: types, label, aliases,
-  identifiers (Wikidata as ``owl:sameAs``), and the registry's "located in".
+- a description of every entity the graph mentions: types, canonical label and the
+  other names this release uses for it (``skos:altLabel``).
+
+What the alias registry says (its aliases, identifiers such as Wikidata as
+``owl:sameAs``, classes, "located in") is in one graph of its own,
+``kgr:registry/entities`` (:func:`registry_graph`), never in a release graph.
 
 Facts of an inverse-only relation (``P355`` has subsidiary) become nodes of the
 canonical direction (``P749`` subsidiary of) with subject and object swapped.
@@ -36,12 +43,12 @@ from rdflib.namespace import DCTERMS
 import kg
 from kg import vocab
 from kg.errors import KgError, OntologyError
-from kg.model import Entity, Fact, Release
-from kg.resolve import Resolution
+from kg.model import EntityDescription, Fact, Release, ResolvedRelease
 
 log = logging.getLogger(__name__)
 
 CKG, KGR, PROV, SCHEMA, WD = vocab.CKG, vocab.KGR, vocab.PROV, vocab.SCHEMA, vocab.WD
+KGR_IRI = vocab.KGR_IRI
 
 _RELEASE_IRI = re.compile(r"^" + re.escape(vocab.KGR_IRI) + r"release/[A-Za-z0-9._~%-]+$")
 _DERIVED_IRI = re.compile(
@@ -176,25 +183,34 @@ def _new_graph(identifier: URIRef) -> Graph:
 
 
 class _Builder:
-    """Collects one release's triples; entities are described once each."""
+    """Collects one graph's triples; entities are described once each."""
 
-    def __init__(self, release: Release, resolution: Resolution):
-        self.release = release
-        self.resolution = resolution
-        self.graph = _new_graph(release_iri(release.id))
+    def __init__(self, identifier: URIRef, entities=()):
+        self.identifier = identifier
+        self.triples: set[tuple] = set()
+        self.entities = {e.iri: e for e in entities}
         self.described: set[str] = set()
         self.qualifiers = vocab.qualifiers()
 
     def add(self, s, p, o) -> None:
-        self.graph.add((s, p, o))
+        self.triples.add((s, p, o))
 
-    def describe(self, entity: Entity) -> URIRef:
-        node = URIRef(entity.iri)
-        if entity.iri in self.described:
+    @property
+    def graph(self) -> Graph:
+        graph = _new_graph(self.identifier)
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+    def describe(self, iri: str) -> URIRef:
+        """``iri``'s description (types, label, aliases, identifiers, located in), once."""
+        node = URIRef(iri)
+        if iri in self.described:
             return node
-        self.described.add(entity.iri)
+        self.described.add(iri)
+        entity: EntityDescription = self.entities[iri]
         classes: list[URIRef] = []
-        for local in self.resolution.classes.get(entity.iri, ()):
+        for local in entity.classes:
             classes.extend(vocab.superclasses(vocab.term(local)))
         if not classes or any(vocab.entity_type_for_class(c) for c in classes):
             # the type's base class, unless the registry gives a class outside the typed ones (an Event)
@@ -202,9 +218,9 @@ class _Builder:
         for cls in dict.fromkeys(classes):
             self.add(node, RDF.type, cls)
         self.add(node, RDFS.label, Literal(entity.name))
-        for alias in sorted(entity.aliases - {entity.name}):
+        for alias in sorted(set(entity.aliases) - {entity.name}):
             self.add(node, SKOS.altLabel, Literal(alias))
-        for key, value in sorted(entity.identifiers.items()):
+        for key, value in sorted(entity.identifiers):
             if key == "wikidata":
                 self.add(node, OWL.sameAs, WD[value])
                 self.add(node, SCHEMA.sameAs, WD[value])
@@ -214,12 +230,21 @@ class _Builder:
                 self.add(node, CKG.ticker, Literal(value))
             else:
                 self.add(node, DCTERMS.identifier, Literal(f"{key}:{value}"))
-        larger = self.resolution.located_in.get(entity.iri)
-        if larger and larger in self.resolution.entities:
+        larger = entity.located_in
+        if larger and larger in self.entities:
             link = {"LOC": CKG.locatedInRegion, "FAC": CKG.location, "ORG": CKG.headquarteredIn}.get(entity.type)
             if link is not None:
-                self.add(node, link, self.describe(self.resolution.entities[larger]))
+                self.add(node, link, self.describe(larger))
         return node
+
+
+class _ReleaseBuilder(_Builder):
+    """One release's graph from the release, its facts and their resolved entities."""
+
+    def __init__(self, release: Release, resolved: ResolvedRelease):
+        super().__init__(release_iri(release.id), resolved.entities)
+        self.release = release
+        self.resolved = resolved
 
     def release_node(self) -> URIRef:
         release = self.release
@@ -242,12 +267,10 @@ class _Builder:
             self.add(node, DCTERMS.date, Literal(release.date.isoformat(), datatype=XSD.date))
         if release.language:
             self.add(node, DCTERMS.language, Literal(release.language))
-        if release.dateline_place:
-            place = self.resolution.ensure(release.dateline_place, "LOC", release.id)
-            self.add(node, CKG.datelinePlace, self.describe(place))
-        if release.issuer:
-            issuer = self.resolution.ensure(release.issuer, "ORG", release.id)
-            self.add(node, DCTERMS.publisher, self.describe(issuer))
+        if self.resolved.dateline_place:
+            self.add(node, CKG.datelinePlace, self.describe(self.resolved.dateline_place))
+        if self.resolved.issuer:
+            self.add(node, DCTERMS.publisher, self.describe(self.resolved.issuer))
         activity, agent = extraction_iri(release.id), software_iri()
         self.add(activity, RDF.type, PROV.Activity)
         self.add(activity, RDFS.label, Literal(f"extraction of facts from {release.id}"))
@@ -258,7 +281,7 @@ class _Builder:
         self.add(agent, SCHEMA.softwareVersion, Literal(kg.__version__))
         return node
 
-    def qualifier(self, node: URIRef, key: str, value, fact: Fact) -> None:
+    def qualifier(self, node: URIRef, key: str, value, fact: Fact, product: str | None) -> None:
         text = str(value).strip()
         if key == "unit" and _CURRENCY.match(text) and _is_currency(text):
             key = "currency"
@@ -273,8 +296,8 @@ class _Builder:
                 log.warning("%s: %s; qualifier left out", fact.doc, err)
             return
         if spec.object:  # product
-            entity = self.resolution.ensure(text, "PRODUCT", fact.doc)
-            self.add(node, spec.term, self.describe(entity))
+            if product is not None:
+                self.add(node, spec.term, self.describe(product))
             return
         literal = typed_literal(text.rstrip("%").strip() if key == "percent" else text, spec.datatype)
         if literal is None:
@@ -293,11 +316,10 @@ class _Builder:
         if rel.literal != (fact.value is not None):
             wanted = "a value" if rel.literal else "an object"
             raise KgError(f"{where}: relation {rel.curie} takes {wanted}")
-        subject = URIRef(self.resolution.subject_iri(fact))
-        obj = self.resolution.object_iri(fact)
-        self.describe(self.resolution.entities[str(subject)])
+        subject = self.describe(self.resolved.subjects[number - 1])
+        obj = self.resolved.objects[number - 1]
         if obj is not None:
-            self.describe(self.resolution.entities[obj])
+            self.describe(obj)
         if not rel.canonical:
             rel = vocab.relation(rel.inverse)
             subject, obj = URIRef(obj), str(subject)
@@ -323,7 +345,7 @@ class _Builder:
                 self.add(subject, rel.term, literal)
         for key, value in sorted((fact.qualifiers or {}).items()):
             if value is not None and str(value).strip():
-                self.qualifier(node, key, value, fact)
+                self.qualifier(node, key, value, fact, self.resolved.products[number - 1])
         self.add(node, CKG.evidence, Literal(fact.evidence))
         self.add(node, CKG.evidenceStart, Literal(str(int(fact.start)), datatype=XSD.integer))
         self.add(node, CKG.evidenceEnd, Literal(str(int(fact.end)), datatype=XSD.integer))
@@ -341,14 +363,29 @@ def _is_currency(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
-def release_graph(release: Release, facts: list[Fact], resolution: Resolution) -> Graph:
+def release_triples(release: Release, facts: list[Fact], resolved: ResolvedRelease) -> set[tuple]:
+    """The triples of :func:`release_graph` as a set of rdflib term triples (what a
+    build writes: no ``Graph`` is made)."""
+    if resolved.release_id != release.id or len(resolved.subjects) != len(facts):
+        raise KgError(f"{release.id}: the resolved data given is not that of this release's facts")
+    builder = _ReleaseBuilder(release, resolved)
+    node = builder.release_node()
+    for number, fact in enumerate(facts, start=1):
+        if fact.doc != release.id:
+            raise KgError(f"{release.id}: fact {number} belongs to release {fact.doc!r}")
+        builder.fact(number, fact, node)
+    return builder.triples
+
+
+def release_graph(release: Release, facts: list[Fact], resolved: ResolvedRelease) -> Graph:
     """The triples of one release's named graph (identifier ``kgr:release/<id>``).
 
     Parameters
     ----------
-    release : the parsed release.
+    release : the parsed release (its text is not read).
     facts : its facts (``fact.doc == release.id``), numbered from 1 in this order.
-    resolution : ``kg.resolve.resolve()`` over these facts (and possibly others).
+    resolved : the resolved entities of these facts, plain data
+        (``kg.resolve.resolve(...).release_view(release, facts)``).
 
     Returns
     -------
@@ -359,25 +396,57 @@ def release_graph(release: Release, facts: list[Fact], resolution: Resolution) -
     >>> from kg.resolve import resolve
     >>> r = Release(id="r1", text="Acme GmbH is a unit of Acme Group.", sha256="0" * 64, source="r1.txt", format="txt")
     >>> f = Fact(doc="r1", subject="Acme GmbH", relation="P749", object="Acme Group", end=34)
-    >>> g = release_graph(r, [f], resolve([f]))
+    >>> g = release_graph(r, [f], resolve([f], releases=[r]).release_view(r, [f]))
     >>> (URIRef("https://w3id.org/corporate-kg/id/org/acme-gmbh"), CKG.subsidiaryOf, None) in g
     True
     """
-    builder = _Builder(release, resolution)
-    node = builder.release_node()
-    for number, fact in enumerate(facts, start=1):
-        if fact.doc != release.id:
-            raise KgError(f"{release.id}: fact {number} belongs to release {fact.doc!r}")
-        builder.fact(number, fact, node)
+    graph = _new_graph(release_iri(release.id))
+    for triple in release_triples(release, facts, resolved):
+        graph.add(triple)
+    return graph
+
+
+REGISTRY_KEY = "entities"
+
+
+def registry_iri(key: str = REGISTRY_KEY) -> URIRef:
+    """``kgr:registry/<key>``: the named graph of what the alias registry says
+    (``kgr:registry/entities`` for ``data/entities.yaml`` or the registry a build uses)."""
+    return _derived_registry(f"{vocab.KGR_IRI}registry/{_segment(key)}")
+
+
+def _derived_registry(iri: str) -> URIRef:
+    if not re.match(r"^" + re.escape(vocab.KGR_IRI) + r"registry/[A-Za-z0-9._~%-]+$", iri):
+        raise KgError(f"refusing to mint registry graph IRI {iri!r}")
+    return URIRef(iri)
+
+
+def registry_graph(entities, key: str = REGISTRY_KEY) -> Graph:
+    """The registry graph: every entity of ``entities`` (``Resolution.registry_view()``)
+    with its types, canonical name, the registry's aliases and identifiers, and the
+    place it lies in.  Release graphs never carry these registry-derived triples.
+
+    >>> from kg.model import EntityDescription
+    >>> e = EntityDescription(iri=KGR_IRI + "org/acme", name="Acme", type="ORG", identifiers=(("wikidata", "Q1"),))
+    >>> (URIRef(e.iri), OWL.sameAs, WD.Q1) in registry_graph([e])
+    True
+    """
+    builder = _Builder(registry_iri(key), entities)
+    for entity in entities:
+        builder.describe(entity.iri)
     return builder.graph
 
 
 __all__ = [
+    "REGISTRY_KEY",
+    "registry_graph",
+    "registry_iri",
     "extraction_iri",
     "fact_iri",
     "parse_number",
     "release_graph",
     "release_iri",
+    "release_triples",
     "software_iri",
     "temporal_literal",
     "typed_literal",

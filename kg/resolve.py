@@ -62,7 +62,7 @@ import yaml
 
 from kg import vocab
 from kg.errors import KgError, OntologyError
-from kg.model import ENTITY_TYPES, Entity, Fact
+from kg.model import ENTITY_TYPES, Entity, EntityDescription, Fact, ResolvedRelease
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str, entity_type: str = "ORG") -> str:
     """The normalised form two names of one entity share.
 
@@ -269,7 +270,11 @@ class Registry:
 
     @property
     def index(self) -> dict[tuple[str, str], int]:
-        return _registry_index(self)
+        cached = self.__dict__.get("_index")
+        if cached is None:  # computed once per registry (hashing its entries costs)
+            cached = _registry_index(self)
+            object.__setattr__(self, "_index", cached)
+        return cached
 
 
 @lru_cache(maxsize=32)
@@ -495,6 +500,7 @@ class Resolution:
     site_scopes: dict[str, dict[tuple[str, str], tuple[str, str]]] = field(default_factory=dict)
     # doc -> generic site key -> its scoped key;  scoped key -> (operators, places, release) slugs
     scope_parts: dict[tuple[str, str], tuple[str, str, str]] = field(default_factory=dict)
+    registry_iris: set[str] = field(default_factory=set)  # entities of registry entries
 
     def _key(self, name: str, entity_type: str, doc: str | None) -> tuple[str, str]:
         key = (entity_type, name_key(name, entity_type))
@@ -554,6 +560,94 @@ class Resolution:
         return found.iri
 
 
+    def release_view(self, release, facts: list[Fact]) -> ResolvedRelease:
+        """The plain resolved data the RDF writer needs for one release (see
+        ``kg.model.ResolvedRelease``); KgError if a name was not resolved.
+
+        An entity is described by its canonical name and classes and by the names this
+        release uses for it (never by what other releases or the registry say), so that
+        the release's graph depends on other releases only through the IRIs and
+        canonical names they share.
+        """
+        used: dict[str, set[str]] = {}
+
+        def iri(name: str, entity_type: str, what: str, aliases=()) -> str:
+            found = self.lookup(name, entity_type, release.id)
+            if found is None:
+                raise KgError(f"{release.id}: {what} {name!r} was not resolved; pass its fact "
+                              "and release to resolve()")
+            names = used.setdefault(found.iri, set())
+            names.add(name.strip())
+            names.update(a.strip() for a in aliases if a and a.strip())
+            return found.iri
+
+        subjects, objects, products = [], [], []
+        for fact in facts:
+            if not fact.subject or not fact.subject.strip():
+                raise KgError(f"{fact.doc}: a {fact.relation} fact has an empty subject name")
+            subjects.append(iri(fact.subject, subject_type(fact), "subject", fact.subject_aliases))
+            if fact.object is None:
+                objects.append(None)
+            elif not fact.object.strip():
+                raise KgError(f"{fact.doc}: a {fact.relation} fact has an empty object name")
+            else:
+                objects.append(iri(fact.object, object_type(fact) or "ORG", "object",
+                                   fact.object_aliases))
+            product = (fact.qualifiers or {}).get("product")
+            products.append(iri(str(product), "PRODUCT", "product")
+                            if product is not None and str(product).strip() else None)
+        place = issuer = None
+        if release.dateline_place and release.dateline_place.strip():
+            place = iri(release.dateline_place, "LOC", "dateline place")
+        if release.issuer and release.issuer.strip():
+            issuer = iri(release.issuer, "ORG", "issuer")
+        described = []
+        for each in sorted(used):
+            entity = self.entities[each]
+            if each in self.registry_iris:
+                classes = tuple(self.classes.get(each, ()))
+            else:
+                classes = tuple(sorted({c for n in used[each] | {entity.name}
+                                        for c in classes_from_name(n, entity.type)}))
+            described.append(EntityDescription(
+                iri=each, name=entity.name, type=entity.type, classes=classes,
+                aliases=tuple(sorted(used[each] - {entity.name}))))
+        return ResolvedRelease(release_id=release.id, entities=tuple(described),
+                               subjects=tuple(subjects), objects=tuple(objects),
+                               products=tuple(products), dateline_place=place, issuer=issuer)
+
+    def registry_view(self) -> tuple[EntityDescription, ...]:
+        """What the registry says about the entities the resolved releases mention, and
+        about the places its entries lie in: types, canonical name, the registry's
+        aliases, identifiers and "located in" (``kg.rdf.registry_graph`` writes it)."""
+        wanted = {iri for iri in self.registry_iris if iri in self.entities}
+        linked: dict[str, str] = {}
+        todo = sorted(wanted)
+        while todo:  # the places they lie in, and the places those lie in
+            each = todo.pop()
+            place = self.located_in.get(each)
+            if place in self.entities and self.entities[each].type in _LOCATED_LINKS:
+                linked[each] = place
+                if place not in wanted:
+                    wanted.add(place)
+                    todo.append(place)
+        described = []
+        for each in sorted(wanted):
+            entity = self.entities[each]
+            number = self.registry.index.get((entity.type, name_key(entity.name, entity.type)))
+            entry = None
+            if number is not None and self.registry.entries[number].name == entity.name:
+                entry = self.registry.entries[number]
+            classes = tuple(self.classes.get(each, ())) if entry is not None else \
+                classes_from_name(entity.name, entity.type)
+            described.append(EntityDescription(
+                iri=each, name=entity.name, type=entity.type, classes=classes,
+                aliases=tuple(sorted(set(entry.aliases) - {entity.name})) if entry else (),
+                identifiers=entry.ids if entry else (),
+                located_in=linked.get(each)))
+        return tuple(described)
+
+
 def _registry_entity(entry: RegistryEntry, names: Counter) -> tuple[Entity, tuple[str, ...]]:
     """The entity of a registry entry, with the surface names facts used for it."""
     entity = Entity(
@@ -565,6 +659,9 @@ def _registry_entity(entry: RegistryEntry, names: Counter) -> tuple[Entity, tupl
     )
     classes = (entry.cls,) if entry.cls else classes_from_name(entry.name, entry.type)
     return entity, classes
+
+
+_LOCATED_LINKS = ("LOC", "FAC", "ORG")  # types whose "located in" the RDF can state
 
 
 class _UnionFind:
@@ -610,27 +707,39 @@ def _mentions(fact: Fact) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(t, n, a) for t, n, a in found if isinstance(n, str) and n.strip()]
 
 
-def _find_acronyms(facts: list[Fact], registry: Registry) -> tuple[dict, dict]:
-    """Acronyms each release defines as "Long Name (ACR)", and those all releases agree on."""
+def acronym_definitions(facts: list[Fact]) -> list[tuple[str, str, str]]:
+    """``(type, long name, acronym)`` for every "Long Name (ACR)" the evidence of one
+    release's facts defines: a function of that release alone.
+
+    >>> f = Fact(doc="d", subject="Beijing Automobile Works", relation="P127", object="X",
+    ...          evidence="Beijing Automobile Works (BAW) said.")
+    >>> acronym_definitions([f])
+    [('ORG', 'Beijing Automobile Works', 'BAW')]
+    """
+    text = "\n".join(sorted({fact.evidence or "" for fact in facts}))
+    names = {(etype, each) for fact in facts for etype, name, aliases in _mentions(fact)
+             for each in (name, *aliases)}
+    found = []
+    for etype, name in sorted(names):
+        if len(name) < 4 or name not in text:
+            continue
+        for match in re.finditer(re.escape(name) + r"\s*\(\s*([^()\s]{2,10})\s*\)", text):
+            acronym = match.group(1)
+            if _acronym_of(acronym, name):
+                found.append((etype, name, acronym))
+    return sorted(set(found))
+
+
+def _find_acronyms(definitions: dict[str, list[tuple[str, str, str]]],
+                   registry: Registry) -> tuple[dict, dict]:
+    """Acronyms each release defines as "Long Name (ACR)" (``definitions``: release id ->
+    :func:`acronym_definitions`), and those all releases agree on."""
     by_doc: dict[str, dict[tuple[str, str], str]] = {}
-    evidence: dict[str, set[str]] = {}
-    names: dict[str, set[tuple[str, str]]] = {}
-    for fact in facts:
-        evidence.setdefault(fact.doc, set()).add(fact.evidence or "")
-        for etype, name, aliases in _mentions(fact):
-            for each in (name, *aliases):
-                names.setdefault(fact.doc, set()).add((etype, each))
-    for doc in sorted(names):
-        text = "\n".join(sorted(evidence.get(doc, ())))
-        for etype, name in sorted(names[doc]):
-            if len(name) < 4:
-                continue
-            for match in re.finditer(re.escape(name) + r"\s*\(\s*([^()\s]{2,10})\s*\)", text):
-                acronym = match.group(1)
-                if _acronym_of(acronym, name):
-                    short = (etype, name_key(acronym, etype))
-                    if short not in registry.index:
-                        by_doc.setdefault(doc, {})[short] = name_key(name, etype)
+    for doc in sorted(definitions):
+        for etype, name, acronym in definitions[doc]:
+            short = (etype, name_key(acronym, etype))
+            if short not in registry.index:
+                by_doc.setdefault(doc, {})[short] = name_key(name, etype)
     agreed: dict[tuple[str, str], set[str]] = {}
     for table in by_doc.values():
         for short, long in table.items():
@@ -650,18 +759,41 @@ def _canonical(surfaces: Counter, entity_type: str) -> str:
     return min(surfaces, key=rank)
 
 
-def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
+def release_names(releases) -> list[tuple[str, str, str]]:
+    """``(release id, type, name)`` of the names a release states outside its facts:
+    its dateline place and its issuer."""
+    found = []
+    for release in releases:
+        if release.dateline_place and release.dateline_place.strip():
+            found.append((release.id, "LOC", release.dateline_place))
+        if release.issuer and release.issuer.strip():
+            found.append((release.id, "ORG", release.issuer))
+    return found
+
+
+def resolve(facts: list[Fact], registry: Registry | None = None, releases=(),
+            acronyms: dict[str, list[tuple[str, str, str]]] | None = None) -> Resolution:
     """Resolve the names of ``facts`` (from any number of releases) to canonical entities.
+
+    The result is a function of the set of facts and releases given (never of their
+    order, or of what was resolved before): a build resolves every stored release
+    together, so that building in one batch, one by one or in groups gives the same IRIs.
 
     Parameters
     ----------
     facts : the facts of one or more releases.
     registry : the curated entities (``load_registry()``); None for none.
+    releases : the releases of ``facts`` (``Release`` objects); their dateline places
+        and issuers are resolved with the facts' names.
+    acronyms : release id -> :func:`acronym_definitions` of its facts, when the facts
+        given carry no evidence (the build index keeps them); computed from ``facts``
+        when None.
 
     Returns
     -------
-    Resolution : entities by IRI, their classes, and ``subject_iri(fact)`` /
-    ``object_iri(fact)`` to map facts onto them.
+    Resolution : entities by IRI, their classes, ``subject_iri(fact)`` /
+    ``object_iri(fact)`` to map facts onto them, and ``release_view`` /
+    ``registry_view`` for the RDF writer.
 
     Examples
     --------
@@ -670,13 +802,20 @@ def resolve(facts: list[Fact], registry: Registry | None = None) -> Resolution:
     ['https://w3id.org/corporate-kg/id/org/acme-gmbh', 'https://w3id.org/corporate-kg/id/org/acme-group']
     """
     registry = registry or Registry()
-    by_doc, shared = _find_acronyms(facts, registry)
-    names_only = _resolve_names(facts, Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared))
+    if acronyms is None:
+        per_doc: dict[str, list[Fact]] = {}
+        for fact in facts:
+            per_doc.setdefault(fact.doc, []).append(fact)
+        acronyms = {doc: acronym_definitions(fs) for doc, fs in per_doc.items()}
+    names = release_names(releases)
+    by_doc, shared = _find_acronyms(acronyms, registry)
+    names_only = _resolve_names(facts, Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared),
+                                names)
     scopes, parts = _site_scopes(facts, names_only)
     if not scopes:
         return names_only
     return _resolve_names(facts, Resolution(registry=registry, acronyms=by_doc, shared_acronyms=shared,
-                                            site_scopes=scopes, scope_parts=parts))
+                                            site_scopes=scopes, scope_parts=parts), names)
 
 
 def _scoped_slug(name: str, parts: tuple[str, str, str]) -> str:
@@ -817,7 +956,7 @@ def _registry_place_conflict(entry: RegistryEntry, places: list[str], names_only
     return not any(p == listed.iri or listed.iri in within(p) or p in within(listed.iri) for p in places)
 
 
-def _resolve_names(facts: list[Fact], resolution: Resolution) -> Resolution:
+def _resolve_names(facts: list[Fact], resolution: Resolution, standing=()) -> Resolution:
     """Match the names of ``facts`` to entities in ``resolution`` (empty but for its
     registry, acronyms and site scopes) and mint their IRIs."""
     registry = resolution.registry
@@ -829,21 +968,22 @@ def _resolve_names(facts: list[Fact], resolution: Resolution) -> Resolution:
         for alias in entry.aliases:
             uf.union(first, (entry.type, name_key(alias, entry.type)))
     surfaces: dict[tuple[str, str], Counter] = {}
-    for fact in facts:
-        for etype, name, aliases in _mentions(fact):
-            if etype not in KINDS:
-                raise KgError(f"{fact.doc}: entity {name!r} has unknown type {etype!r}")
-            node = resolution._key(name, etype, fact.doc)
-            if etype == "ORG" and node not in registry.index:
-                exchange = resolution._key(name, "EXCHANGE", fact.doc)
-                node = exchange if exchange in registry.index else node
-            uf.find(node)
-            surfaces.setdefault(node, Counter())[name.strip()] += 1
-            for alias in aliases:
-                if alias and alias.strip():
-                    other = resolution._key(alias, etype, fact.doc)
-                    uf.union(node, other)
-                    surfaces.setdefault(other, Counter())[alias.strip()] += 0
+    mentions = [(fact.doc, m) for fact in facts for m in _mentions(fact)]
+    mentions += [(doc, (etype, name, ())) for doc, etype, name in standing]
+    for doc, (etype, name, aliases) in mentions:
+        if etype not in KINDS:
+            raise KgError(f"{doc}: entity {name!r} has unknown type {etype!r}")
+        node = resolution._key(name, etype, doc)
+        if etype == "ORG" and node not in registry.index:
+            exchange = resolution._key(name, "EXCHANGE", doc)
+            node = exchange if exchange in registry.index else node
+        uf.find(node)
+        surfaces.setdefault(node, Counter())[name.strip()] += 1
+        for alias in aliases:
+            if alias and alias.strip():
+                other = resolution._key(alias, etype, doc)
+                uf.union(node, other)
+                surfaces.setdefault(other, Counter())[alias.strip()] += 0
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for node in sorted(uf.parent):
         groups.setdefault(uf.find(node), []).append(node)
@@ -889,6 +1029,8 @@ def _resolve_names(facts: list[Fact], resolution: Resolution) -> Resolution:
                         resolution.index[node] = new_iri
                 entity.iri = new_iri
             resolution.entities[entity.iri] = entity
+            if items[position][3]:
+                resolution.registry_iris.add(entity.iri)
     for entry in registry.entries:
         if entry.located_in:
             iri = resolution.index.get((entry.type, name_key(entry.name, entry.type)))

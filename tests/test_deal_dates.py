@@ -44,7 +44,7 @@ def dated_release():
 
 def test_a_deal_date_is_typed_on_the_fact_queryable_and_in_the_tooltip(tmp_store):
     release, facts = dated_release()
-    graph = release_graph(release, facts, resolve(facts))
+    graph = release_graph(release, facts, resolve(facts, releases=[release]).release_view(release, facts))
     dates = {str(o): o.datatype for o in graph.objects(None, CKG.date)}
     assert dates == {"2024-05-05": XSD.date, "2024-03": XSD.gYearMonth}
     tmp_store.load_release(f"https://w3id.org/corporate-kg/id/release/{release.id}", graph, "x")

@@ -120,6 +120,7 @@ def test_a_file_that_does_not_parse_leaves_the_store_as_it_was(source, tmp_path,
     good.write_text('<http://e/new> <http://e/p> "new" <http://e/new-graph> .\n')
     bad = tmp_path / f"bad{suffix}"
     bad.write_text(text)
+    (source.path / "kg-build-index.sqlite").write_bytes(b"index")  # the build's, not RocksDB's
     before_quads = sorted(map(str, source.quads()))
     before_merge = len(merged_of(source))
     with pytest.raises(LoadError) as info:
@@ -128,6 +129,7 @@ def test_a_file_that_does_not_parse_leaves_the_store_as_it_was(source, tmp_path,
     assert "\n" not in message and str(bad) in message and "nothing was loaded" in message
     assert sorted(map(str, source.quads())) == before_quads
     assert len(merged_of(source)) == before_merge
+    assert (source.path / "kg-build-index.sqlite").read_bytes() == b"index"  # kept
     assert "http://e/new-graph" not in source.graphs()
     source.load_release("http://e/after", rdflib.Graph(), "sha")  # still writable
     leftovers = [p.name for p in source.path.parent.iterdir() if p.name.startswith(".")]

@@ -222,3 +222,41 @@ def test_model_scores_are_the_same_whatever_the_hash_seed(tmp_path):
                              env={**os.environ, "PYTHONHASHSEED": seed})
         outputs.add(run.stdout)
     assert len(outputs) == 1 and next(iter(outputs)).strip()
+
+
+def _pair_features(text: str, subj: str, obj: str) -> list[str]:
+    from kg.extract.analysis import analyse
+    from kg.extract.candidates import Argument, Pair
+    from kg.extract.features import pair_features
+    from kg.extract.pipeline import load_pipeline
+
+    analysis = analyse(release(text), load_pipeline(None))
+    named: dict = {}
+    for m in analysis.mentions:
+        if m.kind in ("name", "alias"):
+            named.setdefault(m.text, m)  # the first mention of each name
+
+    def arg(name: str) -> Argument:
+        m = named[name]
+        return Argument(m.start, m.end, m.text, "ORG", m.sent, "rules", m.text, m.cluster)
+
+    a, b = arg(subj), arg(obj)
+    return pair_features(analysis, Pair(a, b, a.sent), [a, b], frozenset())
+
+
+def test_a_paraphrase_keeps_the_cue_family_of_the_words_between():
+    said = "Northwind Holdings {} Calder Systems for an undisclosed sum, Northwind Holdings said."
+    feats = {verb: set(_pair_features(said.format(verb), "Northwind Holdings", "Calder Systems"))
+             for verb in ("acquired", "bought", "purchased")}
+    for verb, f in feats.items():
+        assert "bfam=ab|acquire" in f, verb
+        assert f"bw={verb}" in f
+    assert "bst=ab|acqui" in feats["acquired"] and "bst=ab|purch" in feats["purchased"]
+    assert "bfam=ab|stake" not in feats["bought"]
+
+
+def test_the_company_the_release_is_about_is_a_feature():
+    text = ("Northwind Holdings opened a plant. Northwind Holdings said Calder Systems will "
+            "supply it. Northwind Holdings employs 900 people.")
+    f = _pair_features(text, "Northwind Holdings", "Calder Systems")
+    assert "focus_a" in f and "focus_b" not in f

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS
 from kg import vocab
 from kg.model import Fact, Release
 from kg.ontology_docs import write_docs
-from kg.rdf import release_graph
+from kg.rdf import registry_graph, release_graph
 from kg.resolve import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,7 +248,7 @@ def seed_world(tmp_path_factory) -> owlready2.World:
     if shutil.which(owlready2.JAVA_EXE) is None:
         pytest.skip("HermiT needs Java")
     release, facts = seed_release_and_facts()
-    data = release_graph(release, facts, resolve(facts))
+    data = release_graph(release, facts, resolve(facts, releases=[release]).release_view(release, facts))
     for rel in vocab.relations().values():
         data.remove((None, rel.term, None))
     assert not list(data.triples((None, CKG.subsidiaryOf, None)))
@@ -338,10 +338,12 @@ def test_the_sample_releases_are_consistent_and_classified(tmp_path):
     releases, _ = load_paths([ROOT / "data" / "releases"])
     assert releases
     per_release = [(release, extract_facts(release)) for release in releases]
-    resolution = resolve([f for _, facts in per_release for f in facts], load_registry(ROOT / "data" / "entities.yaml"))
+    resolution = resolve([f for _, facts in per_release for f in facts], load_registry(ROOT / "data" / "entities.yaml"),
+                         releases=releases)
     data = rdflib.Graph()
     for release, facts in per_release:
-        data += release_graph(release, facts, resolution)
+        data += release_graph(release, facts, resolution.release_view(release, facts))
+    data += registry_graph(resolution.registry_view())  # what the registry says
     world = reason(with_ontology(*data), tmp_path, "samples")  # raises if inconsistent
     assert list(world[CKG_IRI + "ListedCompany"].instances())
     assert list(world[CKG_IRI + "Subsidiary"].instances())

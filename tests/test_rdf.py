@@ -103,7 +103,14 @@ def make_release(**changes) -> Release:
 
 def build(facts=None, release=None) -> rdflib.Graph:
     facts = make_facts() if facts is None else facts
-    return release_graph(release or make_release(), facts, resolve(facts, load_registry(REGISTRY)))
+    release = release or make_release()
+    return write(release, facts, load_registry(REGISTRY))
+
+
+def write(release: Release, facts, registry=None) -> rdflib.Graph:
+    """The release graph, from the resolution of this one release."""
+    view = resolve(facts, registry, releases=[release]).release_view(release, facts)
+    return release_graph(release, facts, view)
 
 
 @pytest.fixture(scope="module")
@@ -253,19 +260,40 @@ def test_entities_are_described_once_with_types_labels_and_ids(graph):
     holdings = org("northwind-holdings")
     assert {CKG.CorporateGroup, CKG.Company, CKG.Organization, CKG.Agent} <= set(graph.objects(holdings, RDF.type))
     assert graph.value(holdings, RDFS.label) == Literal("Northwind Holdings")
-    assert set(graph.objects(holdings, SKOS.altLabel)) >= {Literal("NWH"), Literal("Northwind Group")}
-    assert graph.value(holdings, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q99990001")
-    assert graph.value(holdings, CKG.lei) == Literal("5299000NORTHWIND0042")
-    rotterdam = URIRef(KGR + "place/rotterdam")
-    assert graph.value(holdings, CKG.headquarteredIn) == rotterdam  # the registry's located_in
-    assert graph.value(rotterdam, CKG.locatedInRegion) == URIRef(KGR + "place/netherlands")
-    assert (URIRef(KGR + "place/netherlands"), RDF.type, CKG.Country) in graph
     plant = URIRef(KGR + "site/battery-plant-in-gdansk")
     assert {CKG.Plant, CKG.Site} <= set(graph.objects(plant, RDF.type))
     person = URIRef(KGR + "person/jan-kowalski")
     assert (person, RDF.type, CKG.Person) in graph
     for entity in set(graph.objects(None, CKG.subject)) | set(graph.objects(None, CKG.object)):
         assert len(list(graph.objects(entity, RDFS.label))) == 1
+
+
+def test_what_the_registry_says_is_in_the_registry_graph_only(graph):
+    """A release graph holds what the release says; the registry's aliases, identifiers
+    and "located in" are in the registry graph (kgr:registry/entities), once."""
+    from kg.rdf import registry_graph, registry_iri
+
+    holdings = org("northwind-holdings")
+    rotterdam = URIRef(KGR + "place/rotterdam")
+    assert graph.value(holdings, OWL.sameAs) is None and graph.value(holdings, CKG.lei) is None
+    assert (holdings, CKG.headquarteredIn, None) not in graph
+    assert (URIRef(KGR + "place/netherlands"), None, None) not in graph  # no release names it
+    assert not set(graph.objects(holdings, SKOS.altLabel)) & {Literal("NWH"), Literal("Northwind Group")}
+    facts = make_facts()
+    resolution = resolve(facts, load_registry(REGISTRY), releases=[make_release()])
+    registry = registry_graph(resolution.registry_view())
+    assert registry.identifier == registry_iri() == URIRef(KGR + "registry/entities")
+    assert set(registry.objects(holdings, SKOS.altLabel)) >= {Literal("NWH"), Literal("Northwind Group")}
+    assert registry.value(holdings, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q99990001")
+    assert registry.value(holdings, CKG.lei) == Literal("5299000NORTHWIND0042")
+    assert registry.value(holdings, CKG.headquarteredIn) == rotterdam  # the registry's located_in
+    assert registry.value(rotterdam, CKG.locatedInRegion) == URIRef(KGR + "place/netherlands")
+    assert (URIRef(KGR + "place/netherlands"), RDF.type, CKG.Country) in registry
+    assert not set(registry.subjects(RDF.type, PROV.Entity))  # no release, no fact node
+    assert (org("borealis-battery"), SKOS.altLabel, Literal("BBW Energy")) in registry
+    only_holdings = [Fact(doc="r", subject="NWH", relation="P1128", value="1200")]
+    alone = resolve(only_holdings, load_registry(REGISTRY)).registry_view()
+    assert {e.name for e in alone} == {"Northwind Holdings", "Rotterdam", "Netherlands"}  # + where it lies
 
 
 @pytest.mark.parametrize(
@@ -302,7 +330,7 @@ def test_bad_facts_raise_one_line(change, message):
     bad = dataclasses.replace(good, **change)
     facts = [bad]
     with pytest.raises(KgError, match=message) as err:
-        release_graph(make_release(), facts, resolve(facts))
+        write(make_release(), facts)
     assert "\n" not in str(err.value)
 
 
@@ -351,7 +379,7 @@ def test_a_registry_event_is_not_also_an_industry(tmp_path, shapes):
     visit = F("Jan Kowalski", "X-visits", "Battery Show Europe", where="Its chief", subject_type="PER",
               object_type="MISC")
     facts = [visit]
-    graph = release_graph(make_release(), facts, resolve(facts, load_registry(registry)))
+    graph = write(make_release(), facts, load_registry(registry))
     show = URIRef(KGR + "industry/battery-show-europe")
     assert set(graph.objects(show, RDF.type)) == {CKG.Event}
 
@@ -365,9 +393,10 @@ def test_the_sample_releases_conform_to_the_shapes(shapes):
     releases, _ = load_paths([root / "data" / "releases"])
     assert releases
     per_release = [(release, extract_facts(release)) for release in releases]
-    resolution = resolve([f for _, facts in per_release for f in facts], load_registry(root / "data" / "entities.yaml"))
+    resolution = resolve([f for _, facts in per_release for f in facts], load_registry(root / "data" / "entities.yaml"),
+                         releases=releases)
     for release, facts in per_release:
-        graph = release_graph(release, facts, resolution)
+        graph = release_graph(release, facts, resolution.release_view(release, facts))
         assert violations(graph, shapes) == [], release.id
 
 

@@ -173,8 +173,8 @@ def test_failure_inside_the_update_rolls_back_the_drop(tmp_store, sample_release
     acme = sample_releases[ACME_RELEASE]
     tmp_store.load_release(ACME_RELEASE, acme, "sha-1")
     before = sorted(tmp_store.quads())
-    real_ntriples = oxigraph_module.ntriples
-    monkeypatch.setattr(oxigraph_module, "ntriples", lambda t: real_ntriples(t) + "<broken")
+    real_lines = oxigraph_module._lines  # the text of the DELETE DATA / INSERT DATA update
+    monkeypatch.setattr(oxigraph_module, "_lines", lambda t: real_lines(t) + "<broken")
     with pytest.raises(QueryError):
         tmp_store.load_release(ACME_RELEASE, acme, "sha-2")
     assert sorted(tmp_store.quads()) == before
@@ -511,3 +511,28 @@ def test_closing_a_store_leaves_no_old_write_ahead_logs(tmp_path, sample_release
     assert sum(logs.values()) == 0, logs  # their data is in the tables
     with open_store(str(directory), read_only=True) as store:
         assert sorted(store.quads()) == expected
+
+
+def test_replacing_a_release_writes_only_its_differences(tmp_store, monkeypatch):
+    """A replacement is one update holding the graph's differences: no pattern over the
+    other graphs (its cost does not grow with the store), unchanged triples untouched."""
+    tarn = KGR["org/tarn-group"]
+    label = (tarn, RDFS.label, Literal("Tarn Group"))
+    staff = (tarn, CKG.employeeCount, Literal(120))
+    comment = (tarn, RDFS.comment, Literal("v2"))
+    a_iri = str(KGR["release/a-2024"])
+    tmp_store.load_release(a_iri, graph_of(label, staff), "a-1")
+    for n in range(20):  # other releases stating the label
+        tmp_store.load_release(str(KGR[f"release/other-{n}"]), graph_of(label), f"o-{n}")
+    updates = []
+    real = tmp_store._update
+    monkeypatch.setattr(tmp_store, "_update", lambda sparql: (updates.append(sparql), real(sparql)))
+    assert tmp_store.load_release(a_iri, graph_of(label, comment), "a-2") == "replaced"
+    assert len(updates) == 1
+    text = updates[0]
+    assert "?other" not in text and "WHERE" not in text
+    assert "Tarn Group" not in text  # the label stays: not deleted, not inserted again
+    assert '"v2"' in text and "120" in text
+    assert tmp_store.query(f"ASK {{ <{tarn}> <{RDFS.label}> ?l }}") is True
+    assert tmp_store.query(f"ASK {{ <{tarn}> <{CKG.employeeCount}> ?n }}") is False
+    assert tmp_store.query(f"ASK {{ GRAPH <{a_iri}> {{ <{tarn}> <{RDFS.comment}> 'v2' }} }}") is True

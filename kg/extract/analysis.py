@@ -129,6 +129,19 @@ class Analysis:
             starts = self.__dict__["_starts"] = [s.start for s in self.sentences]
         return max(0, bisect_right(starts, pos) - 1)
 
+    def focus_cluster(self) -> int:
+        """The company the release is about: the organisation mentioned most often
+        (-1 when it names none)."""
+        focus = self.__dict__.get("_focus")
+        if focus is None:
+            counts: dict[int, int] = {}
+            for m in self.mentions:
+                if m.cluster >= 0 and self.clusters[m.cluster].type == "ORG":
+                    counts[m.cluster] = counts.get(m.cluster, 0) + 1
+            focus = self.__dict__["_focus"] = (
+                min(counts, key=lambda c: (-counts[c], c)) if counts else -1)
+        return focus
+
     def cluster_of(self, mention_index: int) -> Cluster | None:
         m = self.mentions[mention_index]
         return self.clusters[m.cluster] if m.cluster >= 0 else None

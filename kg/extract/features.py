@@ -2,7 +2,13 @@
 
 Words between and around the two arguments (with the order they come in), their types,
 their head words, how they were found, the other arguments between them, the section,
-and the rules' verdict on the same pair (a rule firing is evidence, not the answer).
+whether an argument is the company the release is about, and the rules' verdict on the
+same pair (a rule firing is evidence, not the answer).
+
+Words are also read by their family (:data:`CUE_FAMILIES`): writers say "buy" or
+"purchase" for "acquire" and "shareholding" for "stake", so a family learned from one
+word still fires on its variants in unseen text; and by their first five letters
+("acquired", "acquisition" -> "acqui").
 """
 
 from __future__ import annotations
@@ -12,6 +18,35 @@ from bisect import bisect_left
 from kg.extract.candidates import Pair
 
 MAX_BETWEEN = 10
+STEM = 5
+
+# Words the genre uses interchangeably for one kind of statement (by meaning, not taken
+# from any one release): a family is a feature beside the word itself.
+CUE_FAMILIES = {
+    "acquire": "acquire acquires acquired acquiring acquisition acquisitions buy buys bought "
+               "buying purchase purchased purchases purchasing takeover take takes took "
+               "taken over",
+    "stake": "stake stakes shareholding shareholdings shares share holding holds held owns "
+             "owned owning ownership equity interest interests percent % wholly-owned",
+    "jv": "joint venture ventures joint-venture jv partnership partner partners partnering "
+          "alliance",
+    "cooperate": "cooperate cooperation collaborate collaboration agreement agreements "
+                 "memorandum mou signed sign signs pact team teamed together with",
+    "supply": "supply supplies supplied supplier suppliers supplying deliver delivers "
+              "delivered provide provides provided customer customers order orders contract",
+    "produce": "produce produces produced producing producer producers production make makes "
+               "made maker makers manufacture manufactures manufactured manufacturer "
+               "manufacturers manufacturing output capacity",
+    "site": "plant plants factory factories facility facilities mill mills site sites hub "
+            "complex base refinery smelter works line lines park",
+    "locate": "in at located based near outside headquartered headquarters hq",
+    "lead": "ceo chief chairman chairwoman chair president head heads led leads director "
+            "founder founded md executive officer",
+    "parent": "subsidiary subsidiaries unit arm affiliate parent group division owned",
+    "build": "build builds built building construct construction invest invests invested "
+             "investment investing set up establish established open opened opens",
+}
+FAMILY = {w: fam for fam, words in CUE_FAMILIES.items() for w in words.split()}
 
 
 def _masked(toks, i: int, j: int, masks: dict) -> list[str]:
@@ -86,6 +121,8 @@ def pair_features(analysis, pair: Pair, others, rule_relations: frozenset[str]) 
     elif b.start <= a.start and a.end <= b.end:
         f.append("nest=a-in-b")
         between = []
+    families = sorted({FAMILY[w] for w in between if w in FAMILY})
+    stems = [w[:STEM] for w in between[:8] if len(w) > STEM and w.isalpha()]
     if len(between) > MAX_BETWEEN:
         between = between[:MAX_BETWEEN // 2] + ["…"] + between[-(MAX_BETWEEN // 2):]
     for w in between:
@@ -94,11 +131,22 @@ def pair_features(analysis, pair: Pair, others, rule_relations: frozenset[str]) 
         f.append(f"bwt={a.type}>{b.type}|{w}")
     for w1, w2 in zip(between, between[1:], strict=False):
         f.append(f"bb={order}|{w1}_{w2}")
+    for fam in families:
+        f.append(f"bfam={order}|{fam}")
+        f.append(f"bfamt={tp}|{order}|{fam}")
+    for stem in stems:
+        f.append(f"bst={order}|{stem}")
     if between:
         f.append(f"bfirst={order}|{between[0]}")
         f.append(f"blast={order}|{between[-1]}")
     else:
         f.append("adjacent")
+    for w in _before(toks, first.start, 4):
+        if w in FAMILY:
+            f.append(f"prefam={FAMILY[w]}")
+    for w in _after(toks, second.end, 4):
+        if w in FAMILY:
+            f.append(f"postfam={FAMILY[w]}")
     for k, w in enumerate(reversed(_before(toks, first.start, 3, masks))):
         f.append(f"pre{k}={w}")
         f.append(f"pre{k}t={tp}|{w}")
@@ -113,6 +161,11 @@ def pair_features(analysis, pair: Pair, others, rule_relations: frozenset[str]) 
         f.append(f"refa={a.text.lower()}")
     if b.source == "reference":
         f.append(f"refb={b.text.lower()}")
+    focus = analysis.focus_cluster()
+    if a.cluster >= 0 and a.cluster == focus:
+        f.append("focus_a")
+    if b.cluster >= 0 and b.cluster == focus:
+        f.append("focus_b")
     inside = [o for o in others if first.end <= o.start and o.end <= second.start]
     f.append(f"nin={_bucket(len(inside))}")
     for o in inside[:4]:

@@ -302,6 +302,25 @@ def _load_file(path: Path, max_bytes: int) -> Iterator[Release | ReleaseError]:
         yield ReleaseError(path, f"the {spec.name} loader failed: {type(exc).__name__}: {exc}")
 
 
+def iter_release_files(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    recursive: bool = True,
+    skip_unknown: bool = False,
+) -> Iterator[Path | ReleaseError]:
+    """The release files under ``paths`` in the order :func:`iter_load_paths` reads them
+    (and an error for each path that cannot be listed), without reading any file: a
+    build hashes each one first and loads only those that changed."""
+    yield from _files(_as_paths(paths), recursive, skip_unknown)
+
+
+def load_file(path: str | os.PathLike[str],
+              max_bytes: int | None = None) -> Iterator[Release | ReleaseError]:
+    """The releases (and errors) of one file, as :func:`iter_load_paths` yields them,
+    except that release ids are not compared across files."""
+    yield from _load_file(Path(path), MAX_RELEASE_BYTES if max_bytes is None else max_bytes)
+
+
 def _as_paths(paths) -> list:
     if isinstance(paths, (str, os.PathLike)):
         return [paths]
@@ -395,6 +414,7 @@ _register_builtin_loaders()
 
 __all__ = [
     "ENTRY_POINT_GROUP", "MAX_RELEASE_BYTES", "LoadResult", "Loader", "LoaderSpec",
-    "SourceFile", "iter_load_paths", "known_suffixes", "load_path", "load_paths",
+    "SourceFile", "iter_load_paths", "iter_release_files", "known_suffixes", "load_file",
+    "load_path", "load_paths",
     "loader_for", "loaders", "register",
 ]

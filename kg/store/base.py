@@ -7,8 +7,9 @@ as ``<graph> ckg:sha256 "..."`` so that re-loading an unchanged release does not
 The default graph is the merge of the release graphs: every triple some release states,
 once.  Queries see it without ``GRAPH`` (no duplicates when two releases name the same
 company), and ``GRAPH ?g`` still tells which releases state a triple.  Loading or
-removing a release updates the merge in the same transaction
-(:func:`replace_release_update`, :func:`remove_release_update`); :meth:`Store.quads`
+removing a release updates the merge in the same transaction (the embedded store by
+the graph's differences, a remote one with :func:`replace_release_update` and
+:func:`remove_release_update`); :meth:`Store.quads`
 yields only the release graphs, the merge being derived from them.
 
 Query bindings reach the engine as a ``VALUES`` block placed at the start of the
@@ -52,6 +53,34 @@ class Store(ABC):
         SHA-256; its old triples are gone) or ``"unchanged"`` (same SHA-256: nothing done).
         The replacement is atomic: a reader sees the old graph or the new one.
         """
+
+    def put_graph(self, graph_iri: str, triples: list[tuple]) -> LoadOutcome:
+        """Make named graph ``graph_iri`` hold exactly ``triples`` (rdflib terms), keeping
+        the merged default graph the union of the named graphs, in one transaction.
+        Returns ``"added"`` or ``"replaced"``; no SHA-256 is checked or recorded."""
+        raise NotImplementedError(f"{type(self).__name__} cannot put a graph")
+
+    def put_ntriples(self, graph_iri: str, text: str) -> LoadOutcome:
+        """:meth:`put_graph` with the triples given as N-Triples text."""
+        graph = rdflib.Graph().parse(data=text, format="nt")
+        return self.put_graph(graph_iri, list(graph))
+
+    def put_release(self, graph_iri: str, graph: rdflib.Graph, sha256: str) -> LoadOutcome:
+        """Replace release graph ``graph_iri`` by ``graph`` (with its SHA-256 recorded),
+        whatever the SHA-256 stored: the build decides what is unchanged."""
+        return self.put_graph(graph_iri, release_triples(graph_iri, graph, sha256))
+
+    def flush(self) -> None:
+        """Write buffered changes out (the embedded store frees its write buffers); a
+        remote store has nothing to do."""
+        return None
+
+    def build_index(self):
+        """The build index of this store (``kg.store.index.BuildIndex``); the caller
+        closes it.  In memory unless the store has a place for it."""
+        from kg.store.index import BuildIndex
+
+        return BuildIndex(None)
 
     @abstractmethod
     def remove_release(self, graph_iri: str) -> bool:

@@ -1,10 +1,12 @@
 """The embedded store: pyoxigraph on disk (a directory) or in memory.
 
 The default graph is the merge of the named graphs (see :mod:`kg.store.base`).  A
-release is replaced with one SPARQL update (its old share of the merge removed, the
-graph dropped, the new graph and its triples in the merge inserted), which Oxigraph
-applies in one transaction: readers see the old graph or the new one, never a mix, and
-a failure before or during the update leaves the old graph as it was.  A store written
+release is replaced by its differences: the graph's old triples are read from its own
+index, the triples it loses are looked up one by one to find those no other graph
+states, and one update (``DELETE DATA`` / ``INSERT DATA``, or one atomic ``extend``
+when nothing is lost) applies them in one transaction: readers see the old graph or the
+new one, never a mix, a failure before or during the update leaves the old graph as it
+was, and the cost depends on the graph, not on the size of the store.  A store written
 before the merge was kept (an empty default graph beside named graphs) is merged when
 opened writable, and queried as the union of its named graphs when opened read-only.
 """
@@ -31,7 +33,6 @@ from kg.store.base import (
     bind_values,
     ntriples,
     query_form,
-    release_triples,
     remove_release_update,
     replace_release_update,
 )
@@ -74,10 +75,60 @@ class OxigraphStore(Store):
         ]
         if sha256 in recorded:
             return "unchanged"
+        return self.put_release(graph_iri, graph, sha256)
+
+    def put_graph(self, graph_iri: str, triples: list[tuple]) -> LoadOutcome:
+        """Replace the named graph by ``triples`` touching only that graph and the merged
+        triples it changes: the triples it loses are looked up one by one (an index
+        lookup each) to find those no other graph states, and one update deletes and
+        inserts the differences, in one transaction.  The cost does not depend on the
+        size of the store."""
+        # Convert everything before touching the store: if this raises, nothing changed.
+        new = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples}
+        return self._put(graph_iri, new, lambda: ntriples(triples))
+
+    def put_ntriples(self, graph_iri: str, text: str) -> LoadOutcome:
+        try:
+            new = {(q.subject, q.predicate, q.object)
+                   for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)}
+        except SyntaxError as err:
+            raise StoreError(f"{graph_iri}: the graph's N-Triples do not parse: {err}") from err
+        return self._put(graph_iri, new, lambda: text)
+
+    def _put(self, graph_iri: str, new: set, text) -> LoadOutcome:
+        self._check_writable()
+        name = _graph_node(graph_iri)
+        store = self._open_store()
         existed = store.contains_named_graph(name)
-        # Serialise everything before touching the store: if this raises, nothing changed.
-        body = ntriples(release_triples(graph_iri, graph, sha256))
-        self._update(replace_release_update(str(name), body))
+        old = {(q.subject, q.predicate, q.object)
+               for q in store.quads_for_pattern(None, None, None, name)} if existed else set()
+        if any(isinstance(t, ox.BlankNode) for triple in new | old for t in triple):
+            # DELETE DATA cannot name blank nodes: the general update (slower) does it
+            self._update(replace_release_update(str(name), text()))
+            return "replaced" if existed else "added"
+        gone, added = old - new, new - old
+        if added and not gone:  # nothing to delete: one atomic extend, no SPARQL to parse
+            try:
+                store.extend([ox.Quad(*t, name) for t in added] + [ox.Quad(*t) for t in added])
+            except OSError as err:
+                raise StoreError(f"{self.location}: update failed: {err}") from err
+            return "replaced" if existed else "added"
+        if not gone and not added:
+            if not existed:
+                store.add_graph(name)
+            return "replaced" if existed else "added"
+        unmerged = [t for t in gone if not any(
+            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != name
+            for q in store.quads_for_pattern(*t, None))]
+        g = str(name)
+        parts = []
+        if gone:
+            parts.append("DELETE DATA { GRAPH " + g + " {\n" + _lines(gone) + "} \n"
+                         + _lines(unmerged) + "}")
+        if added:
+            parts.append("INSERT DATA { GRAPH " + g + " {\n" + _lines(added) + "}\n"
+                         + _lines(added) + "}")
+        self._update(" ;\n".join(parts))
         return "replaced" if existed else "added"
 
     def remove_release(self, graph_iri: str) -> bool:
@@ -85,8 +136,37 @@ class OxigraphStore(Store):
         store = self._open_store()
         if not store.contains_named_graph(name):
             return False
-        self._update(remove_release_update(str(name)))
+        triples = [(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, name)]
+        if any(isinstance(t, ox.BlankNode) for triple in triples for t in triple):
+            self._update(remove_release_update(str(name)))
+            return True
+        unmerged = [t for t in triples if not any(
+            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != name
+            for q in store.quads_for_pattern(*t, None))]
+        self._update(("DELETE DATA {\n" + _lines(unmerged) + "} ;\n" if unmerged else "")
+                     + f"DROP GRAPH {name}")
         return True
+
+    def flush(self) -> None:
+        """Flush RocksDB's write buffers to disk: a long build calls it every batch, or
+        the buffers grow to hundreds of MB."""
+        if self.path is not None and not self.read_only:
+            try:
+                self._open_store().flush()
+            except OSError as err:
+                raise StoreError(f"{self.location}: flush failed: {err}") from err
+
+    def build_index(self):
+        from kg.store.index import INDEX_FILE, BuildIndex
+
+        if self.path is None:  # lives as long as the store
+            if getattr(self, "_memory_index", None) is None:
+                self._memory_index = BuildIndex(None, owned=False)
+            return self._memory_index
+        if self.read_only:
+            raise StoreError(f"{self.location}: the store is open read-only; a build writes it")
+        return BuildIndex(self.path / INDEX_FILE)
 
     # --- queries ---------------------------------------------------------------------
 
@@ -144,6 +224,9 @@ class OxigraphStore(Store):
         return int(rows[0]["n"])
 
     def close(self) -> None:
+        index, self._memory_index = getattr(self, "_memory_index", None), None
+        if index is not None:
+            index.shutdown()
         store, self._store = self._store, None
         flushed = False
         if store is not None and self.path is not None and not self.read_only:
@@ -193,10 +276,15 @@ class OxigraphStore(Store):
         """Put the store back as it was at ``checkpoint`` (which is moved into place)."""
         import shutil
 
+        from kg.store.index import INDEX_FILE
+
         if self.path is None:
             raise StoreError("an in-memory store has no checkpoint")
         self._store = None
         gc.collect()  # the last reference gone: RocksDB closes and releases its lock
+        index = self.path / INDEX_FILE  # the build index is not RocksDB's: it stays
+        if index.exists():
+            os.replace(index, checkpoint / INDEX_FILE)
         shutil.rmtree(self.path)
         os.replace(checkpoint, self.path)
         self._store = _open(self.path, self.read_only)
@@ -225,17 +313,25 @@ class OxigraphStore(Store):
             )
         return self._store
 
-    def _update(self, sparql: str) -> None:
+    def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError(
                 f"{self.location}: the store is open read-only; open it writable to change it"
             )
+
+    def _update(self, sparql: str) -> None:
+        self._check_writable()
         try:
             self._open_store().update(sparql)
         except SyntaxError as err:
             raise QueryError(f"SPARQL update syntax error: {err}") from err
         except OSError as err:
             raise StoreError(f"{self.location}: update failed: {err}") from err
+
+
+def _lines(triples) -> str:
+    """Oxigraph triples as N-Triples lines (valid inside ``INSERT DATA``), sorted."""
+    return "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in triples))
 
 
 def _drop_old_logs(path: Path) -> None:

@@ -103,6 +103,34 @@ class SparqlStore(Store):
         self.update(replace_release_update(f"<{graph_iri}>", body))
         return "replaced" if existed else "added"
 
+    def put_graph(self, graph_iri: str, triples: list[tuple]) -> LoadOutcome:
+        self._check_writable()
+        _check_graph_iri(graph_iri)
+        existed = self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
+        self.update(replace_release_update(f"<{graph_iri}>", to_ntriples(triples)))
+        return "replaced" if existed else "added"
+
+    def put_ntriples(self, graph_iri: str, text: str) -> LoadOutcome:
+        self._check_writable()
+        _check_graph_iri(graph_iri)
+        existed = self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
+        self.update(replace_release_update(f"<{graph_iri}>", text))
+        return "replaced" if existed else "added"
+
+    def build_index(self):
+        """The build index of a remote store is kept on this machine, in the user's
+        cache folder (``$XDG_CACHE_HOME/corporate-kg/``), one file per endpoint URL."""
+        import hashlib
+        import os
+        from pathlib import Path
+
+        from kg.store.index import BuildIndex
+
+        self._check_writable()
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        name = hashlib.sha256(self.update_url.encode("utf-8")).hexdigest()[:16]
+        return BuildIndex(cache / "corporate-kg" / f"build-index-{name}.sqlite")
+
     def remove_release(self, graph_iri: str) -> bool:
         self._check_writable()
         _check_graph_iri(graph_iri)
