@@ -1737,3 +1737,21 @@ def test_deal_facts_carry_the_date_their_sentence_states():
     deals = [f for f in extract_facts(release(text, when=date(2024, 5, 20)))
              if f.relation == "X-acquires"]
     assert deals and all(f.qualifiers.get("date") == "2024-05-05" for f in deals)
+
+
+def test_a_run_on_text_is_read_in_pieces_of_bounded_length():
+    """A text without full stops (a flattened table, a word list) is not one sentence
+    whose cost grows with the square of its length: it is cut into pieces."""
+    from kg.extract.analysis import MAX_SENTENCE_TOKENS, analyse
+
+    words = ("Northwind Holdings will build a steel plant in Calder with 300 workers and "
+             "invest 20 million dollars in the group ").split()
+    text = " ".join(words[i % len(words)] for i in range(3 * MAX_SENTENCE_TOKENS + 17))
+    analysis = analyse(release(text, when=None), load_pipeline(None))
+    assert len(analysis.sentences) == 4
+    assert analysis.sentences[0].start == 0 and analysis.sentences[-1].end == len(text)
+    for s in analysis.sentences:
+        assert text[s.start:s.end] == s.text
+        assert len(s.text.split()) <= MAX_SENTENCE_TOKENS
+    facts = extract_with(release(text, when=None), extractor="rules")
+    assert all(text[f.start:f.end] == f.evidence for f in facts)

@@ -337,6 +337,13 @@ def _sections(release: Release, spans: list[tuple[int, int]]) -> list[tuple[str,
     return out
 
 
+# No sentence of the annotated releases or articles is longer than 177 tokens; a text
+# without full stops (a table flattened into one line, a word list) would make one
+# sentence of the whole text, and the rules' and the model's work per sentence grows
+# with the square of its length. Such a run is read in pieces of this many tokens.
+MAX_SENTENCE_TOKENS = 400
+
+
 def analyse(release: Release, nlp) -> Analysis:
     """Sentences, mentions, clusters and rendered sentences of one release."""
     text = release.text
@@ -348,11 +355,13 @@ def analyse(release: Release, nlp) -> Analysis:
     toks = doc_tokens(doc, text)
     spans = []
     opens = [i for i, first in enumerate(toks.sent_start) if first] + [len(toks)]
-    for a, b in zip(opens[:-1], opens[1:], strict=True):  # the sentences of ``doc.sents``
-        s0 = toks.idx[a]
-        stext = text[s0:toks.end(b - 1)]
-        if stext.strip():
-            spans.append((s0, s0 + len(stext.rstrip())))
+    for a0, b0 in zip(opens[:-1], opens[1:], strict=True):  # the sentences of ``doc.sents``
+        for a in range(a0, b0, MAX_SENTENCE_TOKENS):  # a run-on "sentence" in pieces
+            b = min(b0, a + MAX_SENTENCE_TOKENS)
+            s0 = toks.idx[a]
+            stext = text[s0:toks.end(b - 1)]
+            if stext.strip():
+                spans.append((s0, s0 + len(stext.rstrip())))
     sections = _sections(release, spans)
     sentences = [Sentence(i, s, e, text[s:e], sec, subj)
                  for i, ((s, e), (sec, subj)) in enumerate(zip(spans, sections, strict=True))]

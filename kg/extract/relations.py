@@ -14,6 +14,7 @@ qualifiers (status, percent, amount, date, ...) come from the match and its sent
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -2780,12 +2781,15 @@ _NAMED_AFTER_PLACE = re.compile(r"\b(?:mine|mines|deposit|field|oilfield|project
 def site_name_facts(analysis: Analysis) -> Iterator[Candidate]:
     """A site named after its place or operator: "Qingdao headquarters base" (P276
     Qingdao), "the AtmosZero factory" (AtmosZero X-operates it)."""
+    inner = sorted((m.start, k, m) for k, m in enumerate(analysis.mentions)
+                   if m.kind in ("name", "alias") and "in-site" in m.cues and m.cluster >= 0)
+    starts = [start for start, _, _ in inner]
     for site in analysis.mentions:
         if site.kind != "site" or site.cluster < 0 or "count" in site.cues:
             continue
-        for m in analysis.mentions:
-            if m.kind in ("name", "alias") and "in-site" in m.cues and m.cluster >= 0 \
-                    and site.start <= m.start and m.end <= site.end:
+        within = inner[bisect_left(starts, site.start):bisect_right(starts, site.end)]
+        for _, _, m in sorted(within, key=lambda x: x[1]):  # in the order of the text's mentions
+            if m.end <= site.end:
                 c = analysis.clusters[m.cluster]
                 if c.type == "LOC":
                     yield Candidate("P276", site.cluster, site.sent, "site-name-place",
