@@ -165,24 +165,24 @@ import threading
             raise LoadError(f"{path}: no such file; nothing was loaded")
         files.append((path, format_for_file(path)))
     report = LoadReport()
-    if isinstance(store, SparqlStore):
+
+    def checked_then_each(load) -> LoadReport:
+        """Every file parsed first (nothing is written when one does not), then each
+        loaded by ``load(path, rdf_format)``."""
         for path, rdf_format in files:
             _check_parses(path, rdf_format)
         for path, rdf_format in files:
-            report.files.append(_post_chunks(store, path, rdf_format, graph))
+            report.files.append(load(path, rdf_format))
             if progress:
                 progress(report.files[-1].quads)
         return report
+
+    if isinstance(store, SparqlStore):
+        return checked_then_each(lambda p, f: _post_chunks(store, p, f, graph))
     if not isinstance(store, OxigraphStore):
         raise StoreError(f"{store.location}: kg load writes an embedded or a SPARQL store")
-    if store.path is None:  # in memory: check every file first, then one transaction each
-        for path, rdf_format in files:
-            _check_parses(path, rdf_format)
-        for path, rdf_format in files:
-            report.files.append(_load_one(store, path, rdf_format, graph))
-            if progress:
-                progress(report.files[-1].quads)
-        return report
+    if store.path is None:  # in memory: one transaction a file
+        return checked_then_each(lambda p, f: _load_one(store, p, f, graph))
 
     checkpoint = store.path.parent / f".{store.path.name}.kg-load-{os.getpid()}"
     shutil.rmtree(checkpoint, ignore_errors=True)
