@@ -14,14 +14,14 @@ from functools import lru_cache
 from kg.evaluate import norm
 from kg.extract import qualifiers as q
 from kg.extract.candidates import VALUE_RELATIONS, Argument, Pair
+from kg.extract.mentions import BOUND_WORDS, PERCENT_RE, normal_bound
 from kg.model import Fact
 
 SYMMETRIC = {"X-cooperates"}
 STATUS_RELATIONS = {"X-acquires", "X-cooperates", "X-operates", "X-supplies"}
 PERCENT_RELATIONS = {"P127", "X-acquires", "X-jv"}
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)", re.I)
-_BOUND = re.compile(r"\b(more than|over|about|around|approximately|nearly|almost|up to|some|"
-                    r"at least|roughly|close to)\s+$", re.I)
+# the bound words the rules read before a number, right before this one
+_BOUND = re.compile(rf"\b({BOUND_WORDS})\s+$", re.I)
 _UNIT = re.compile(r"\s*([A-Za-z][\w\-]*(?:\s+(?:of|per|a)\s+[\w\-]+){0,3})")
 
 
@@ -75,8 +75,8 @@ def _qualifiers(relation: str, pair: Pair, analysis, rule_fact: Fact | None) -> 
         # one elsewhere in the sentence may be another deal's
         lo = min(pair.subj.end, pair.obj.end)
         hi = max(pair.subj.start, pair.obj.start)
-        inside = [m.group(1) for m in _PERCENT.finditer(sent.text)
-                  if lo <= sent.start + m.start() < hi]
+        inside = [m.group("num") for m in PERCENT_RE.finditer(sent.text)
+                  if lo <= sent.start + m.start("num") < hi]
         if len(inside) == 1:
             out["percent"] = inside[0]
     if relation in VALUE_RELATIONS:
@@ -93,7 +93,7 @@ def _qualifiers(relation: str, pair: Pair, analysis, rule_fact: Fact | None) -> 
                 out["unit"] = um.group(1)
         bm = _BOUND.search(text, max(0, arg.start - 20), arg.start)
         if bm:
-            out["bound"] = bm.group(1).lower()
+            out["bound"] = normal_bound(bm.group(1))
     return out
 
 
