@@ -24,7 +24,7 @@ import yaml
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
 from kg import vocab
-from kg.resolve import name_key
+from kg.resolve import _acronym_of, name_key
 
 PREFIXES = """PREFIX ckg: <https://w3id.org/corporate-kg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -150,35 +150,19 @@ def entities(store, name: str | None = None) -> list[EntityRecord]:
 
 # --- likely duplicates ---------------------------------------------------------------------
 
+#: a name that can be an acronym: two to eight capitals, digits or "&", no space
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
+
+
 def acronym_of(acronym: str, long_name: str) -> bool:
     """True if ``acronym`` (two or more capitals, no space) abbreviates ``long_name``: its
     letters occur in order in the name, the first starting the name, at least two of
-    them starting words.
+    them starting words (the resolver's test, :func:`kg.resolve._acronym_of`).
 
     >>> acronym_of("BAW", "Beijing Automobile Works"), acronym_of("XYZ", "Beijing Automobile Works")
     (True, False)
     """
-    if not re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", acronym):
-        return False
-    letters = [c for c in acronym.casefold() if c.isalnum()]
-    words = re.findall(r"[^\W_]+", long_name.casefold())
-    if len(words) < 2 or words[0][0] != letters[0]:
-        return False
-    text, pos = " ".join(words), 0
-    for letter in letters:
-        pos = text.find(letter, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    initials = [w[0] for w in words]
-    starts, i = 0, 0
-    for letter in letters:
-        while i < len(initials) and initials[i] != letter:
-            i += 1
-        if i < len(initials):
-            starts += 1
-            i += 1
-    return starts >= 2
+    return bool(_ACRONYM.fullmatch(acronym)) and _acronym_of(acronym, long_name)
 
 
 @dataclass
@@ -259,7 +243,7 @@ def suggest_duplicates(records: list[EntityRecord], registry=None) -> list[Sugge
                     initial[n[0].casefold()].append((n, r))
         for r in {id(h): h for h in heads.values()}.values():
             for n in r.names:
-                if re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", n):
+                if _ACRONYM.fullmatch(n):
                     for long_name, other in initial.get(n[0].casefold(), ()):
                         if other.iri != r.iri and acronym_of(n, long_name):
                             note(r, other, 2, f"'{n}' is an acronym of '{long_name}'")
