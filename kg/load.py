@@ -143,7 +143,6 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
     Examples
     --------
     >>> import tempfile
-import threading
     >>> from kg.store import open_store
     >>> path = Path(tempfile.mkdtemp()) / "g.nq"
     >>> _ = path.write_text('<http://e/a> <http://e/p> "1" <http://e/g> .\\n')
