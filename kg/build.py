@@ -401,29 +401,20 @@ def _graph_in_worker(chunk: list[tuple]) -> list[str | ReleaseError]:
     """N-Triples of each release graph (its SHA-256 recorded), or the error that says
     why it cannot be built; a task is ``(release, release JSON, facts JSON, resolved)``
     as the build index stores them (decoded here, not in the main process)."""
-    from kg.rdf import release_iri, release_triples
-    from kg.store.base import SHA256, ntriples
+    from kg.rdf import release_triples
+    from kg.store.base import ntriples
     from kg.store.index import decode_release
 
     out: list[str | ReleaseError] = []
     for _, release_json, facts_json, resolved in chunk:
         release, facts = decode_release(release_json, facts_json)
         try:
-            triples = release_triples(release, facts, resolved)
+            triples = release_triples(release, facts, resolved)  # states its SHA-256 once
         except KgError as err:
             out.append(ReleaseError(release.source, str(err)))
             continue
-        node = release_iri(release.id)
-        triples = {t for t in triples if not (t[0] == node and t[1] == SHA256)}
-        triples.add((node, SHA256, rdflib_literal(release.sha256)))
         out.append(ntriples(sorted(triples)))
     return out
-
-
-def rdflib_literal(text: str):
-    from rdflib import Literal
-
-    return Literal(text)
 
 
 def _dask_outcomes(work: Iterable[_Work], scheduler: str, workers: int, model: str | None,
