@@ -106,22 +106,20 @@ def entities(store, name: str | None = None) -> list[EntityRecord]:
                  f"FILTER(CONTAINS(LCASE(STR(?n)), LCASE({sparql_term(Literal(name))})))")
     else:
         match = ""
-    bindings = None
     subjects = (f"SELECT DISTINCT ?e WHERE {{ {match} "
                 "{ ?f ckg:subject ?e } UNION { ?f ckg:object ?e } FILTER(isIRI(?e)) "
                 "?e rdfs:label [] }")
     rows = store.query(
         f"{PREFIXES}SELECT ?e ?p ?o WHERE {{ {{ {subjects} }} ?e ?p ?o . "
         "VALUES ?p { rdfs:label skos:altLabel rdf:type owl:sameAs ckg:lei ckg:ticker "
-        "dcterms:identifier } }", bindings)
+        "dcterms:identifier } }")
     found: dict[str, dict] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         found[str(row["e"])][str(row["p"])].append(row["o"])
     releases: dict[str, set[str]] = defaultdict(set)
     for row in store.query(
             f"{PREFIXES}SELECT DISTINCT ?e ?r WHERE {{ {{ {subjects} }} "
-            "{ ?f ckg:subject ?e } UNION { ?f ckg:object ?e } ?f prov:wasDerivedFrom ?r }",
-            bindings):
+            "{ ?f ckg:subject ?e } UNION { ?f ckg:object ?e } ?f prov:wasDerivedFrom ?r }"):
         releases[str(row["e"])].add(str(row["r"]).rsplit("/", 1)[-1])
     out = []
     label_p, alt_p = str(RDFS.label), str(SKOS.altLabel)
@@ -236,12 +234,13 @@ def suggest_duplicates(records: list[EntityRecord], registry=None) -> list[Sugge
                 note(rs[0], b, 1, f"shared identifier {k}:{v}")
         # acronyms and prefixes between the first entity of each name
         heads = {key: rs[0] for key, rs in index.items()}
+        distinct_heads = list({id(h): h for h in heads.values()}.values())
         initial: dict[str, list[tuple[str, EntityRecord]]] = defaultdict(list)
-        for r in {id(h): h for h in heads.values()}.values():
+        for r in distinct_heads:
             for n in r.names:
                 if n and n[0].isalpha():
                     initial[n[0].casefold()].append((n, r))
-        for r in {id(h): h for h in heads.values()}.values():
+        for r in distinct_heads:
             for n in r.names:
                 if _ACRONYM.fullmatch(n):
                     for long_name, other in initial.get(n[0].casefold(), ()):
@@ -265,7 +264,7 @@ def suggest_duplicates(records: list[EntityRecord], registry=None) -> list[Sugge
 
 
 def _in_registry(record: EntityRecord, registry) -> bool:
-    return registry is not None and _entry_of(record, registry) is not None
+    return _entry_of(record, registry) is not None
 
 
 def _entry_of(record: EntityRecord, registry):
