@@ -138,11 +138,7 @@ def reason(store, sample: int | None = 100) -> Reasoning:
     chosen = graphs[:sample] if sample else graphs
     # other graphs (the alias registry's) describe entities: always taken
     per_release = _release_triples(store, chosen + [g for g in every if g not in graphs])
-    union = rdflib.Graph()
-    for triples in per_release.values():
-        for t in triples:
-            union.add(t)
-    data, mapped, bad = hermit_ready(union)
+    data, mapped, bad = hermit_ready(_graph(t for triples in per_release.values() for t in triples))
     result = Reasoning(True, len(chosen), len(graphs), len(data), 0.0, bad_literals=bad,
                        mapped_literals=mapped)
     folder = Path(tempfile.mkdtemp(prefix="kg-hermit-"))
