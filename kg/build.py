@@ -231,45 +231,6 @@ def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
         return _dask_map(client, releases, workers, model, progress, extractor)
 
 
-def extract_outcomes(
-    releases: Sequence[Release],
-    *,
-    workers: int = 1,
-    model: str | None = None,
-    progress: Progress | None = None,
-    scheduler: str | None = None,
-    extractor: str | None = None,
-) -> list[Extracted]:
-    """Facts of each release, or the ``ReleaseError`` that says why it has none, in the
-    order of ``releases``.
-
-    With ``workers > 1`` the releases are spread over that many processes, each
-    loading the spaCy pipeline once.  With ``scheduler`` (``"local"`` or a Dask
-    scheduler address) partitions of the releases go to a Dask cluster instead.
-    """
-    from kg.extract import load_pipeline
-
-    if scheduler and releases:
-        return _extract_dask(releases, scheduler, workers, model, progress, extractor)
-    if workers <= 1 or len(releases) < 2:
-        nlp = load_pipeline(model)
-        out = []
-        for release in releases:
-            out.append(extract_or_error(release, nlp, extractor))
-            if progress:
-                progress(1)
-        return out
-    chunk = max(1, min(64, len(releases) // (workers * 8) or 1))
-    out = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(model, extractor)) as pool:
-        for facts in pool.map(_extract_in_worker, releases, chunksize=chunk):
-            out.append(facts)
-            if progress:
-                progress(1)
-    return out
-
-
 def extract_all(
     releases: Sequence[Release],
     *,
@@ -280,14 +241,36 @@ def extract_all(
     errors: list[ReleaseError] | None = None,
     extractor: str | None = None,
 ) -> list[list[Fact]]:
-    """Facts of each release, in the order of ``releases`` (see :func:`extract_outcomes`).
+    """Facts of each release, in the order of ``releases``.
+
+    With ``workers > 1`` the releases are spread over that many processes, each
+    loading the spaCy pipeline once.  With ``scheduler`` (``"local"`` or a Dask
+    scheduler address) partitions of the releases go to a Dask cluster instead.
 
     A release whose extraction fails gets no facts and its ``ReleaseError`` is appended
     to ``errors``; without ``errors`` the first one is raised.
     """
+    from kg.extract import load_pipeline
+
+    outcomes: list[Extracted] = []
+    if scheduler and releases:
+        outcomes = _extract_dask(releases, scheduler, workers, model, progress, extractor)
+    elif workers <= 1 or len(releases) < 2:
+        nlp = load_pipeline(model)
+        for release in releases:
+            outcomes.append(extract_or_error(release, nlp, extractor))
+            if progress:
+                progress(1)
+    else:
+        chunk = max(1, min(64, len(releases) // (workers * 8) or 1))
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                 initargs=(model, extractor)) as pool:
+            for facts in pool.map(_extract_in_worker, releases, chunksize=chunk):
+                outcomes.append(facts)
+                if progress:
+                    progress(1)
     out = []
-    for outcome in extract_outcomes(releases, workers=workers, model=model, progress=progress,
-                                    scheduler=scheduler, extractor=extractor):
+    for outcome in outcomes:
         if isinstance(outcome, ReleaseError):
             if errors is None:
                 raise outcome
