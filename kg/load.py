@@ -42,8 +42,7 @@ import pyoxigraph as ox
 from kg.errors import KgError, StoreError
 from kg.store.base import Store
 from kg.store.terms import is_absolute_iri
-
-KGR = "https://w3id.org/corporate-kg/id/"
+from kg.vocab import KGR_IRI
 
 #: File suffix -> pyoxigraph format.
 LOAD_FORMATS: dict[str, ox.RdfFormat] = {}
@@ -110,7 +109,7 @@ def default_graph_for(path: str | Path) -> str:
     """
     stem = Path(path).name.split(".")[0]
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "graph"
-    return f"{KGR}graph/{slug}"
+    return f"{KGR_IRI}graph/{slug}"
 
 
 def load(store: Store, paths: list[str | Path], graph: str | None = None,
