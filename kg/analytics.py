@@ -610,6 +610,24 @@ def group_members(G: nx.MultiDiGraph, group: Hashable) -> set:
     return nx.descendants(M, node) - {node}
 
 
+def entity_links(G: nx.Graph) -> nx.Graph:
+    """The undirected entity graph: every entity, and a link between two entities that
+    a fact relates (directions, parallel facts and self-links dropped).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "a")])
+    >>> G.add_node("alone")
+    >>> U = entity_links(G)
+    >>> sorted(U), U.number_of_edges()
+    (['a', 'alone', 'b'], 1)
+    """
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return U
+
+
 def _pagerank(U: nx.Graph) -> dict[Hashable, float]:
     try:
         return nx.pagerank(U)
@@ -648,9 +666,7 @@ def central_companies(G: nx.MultiDiGraph, k: int = 10,
     """
     if by not in ("pagerank", "degree"):
         raise KgError(f"central_companies: unknown ranking {by!r} (use pagerank or degree)")
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = entity_links(G)
     if U.number_of_nodes() == 0:
         return []
     scores: dict[Hashable, Any] = _pagerank(U) if by == "pagerank" else dict(U.degree())
@@ -781,9 +797,7 @@ def central_subgraph(G: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
     """
     if limit >= G.number_of_nodes():
         return G
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = entity_links(G)
     rank = _pagerank(U)
     keep = sorted(G, key=lambda n: (-rank.get(n, 0.0), str(n)))[:max(limit, 0)]
     return G.subgraph(keep).copy()
@@ -821,9 +835,7 @@ def centrality(G: nx.MultiDiGraph, k: int | None = 10) -> list[Centrality]:
     >>> [(c.entity, c.degree, round(c.betweenness, 3)) for c in centrality(G, 2)]
     [('hub', 3, 0.667), ('a', 2, 0.0)]
     """
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = entity_links(G)
     if U.number_of_nodes() == 0:
         return []
     rank = _pagerank(U)

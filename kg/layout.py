@@ -20,7 +20,7 @@ from collections.abc import Hashable
 import networkx as nx
 import numpy as np
 
-from kg.analytics import communities
+from kg.analytics import communities, entity_links
 
 #: World units between neighbouring entities inside a community (vis-network's scale,
 #: where a node is 10-46 units wide).
@@ -85,9 +85,7 @@ def community_layout(G: nx.Graph, seed: int = 7,
         member_of[node] = len(groups)
         groups.append({node})
 
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = entity_links(G)
 
     local: list[dict] = []
     radius: list[float] = []
