@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,12 +70,33 @@ def median_run(args_list: list[list[str]], repeat: int) -> list[dict]:
             runs[i].append(measured(args))
     merged = []
     for results in runs:
-        best = dict(results[0])
-        best["seconds"] = round(statistics.median(r["seconds"] for r in results), 3)
+        best = {**results[0], **merge_runs(results)}
         best["seconds_all"] = [r["seconds"] for r in results]
-        best["peak_mb"] = max(r["peak_mb"] for r in results)
         merged.append(best)
     return merged
+
+
+def merge_runs(results: list[dict]) -> dict:
+    """Several runs of one command: the median ``seconds`` and the largest ``peak_mb``."""
+    return {"seconds": round(statistics.median(r["seconds"] for r in results), 3),
+            "peak_mb": max(r["peak_mb"] for r in results)}
+
+
+def child_done(op: str, started: float, extra: dict) -> None:
+    """A child's result: one JSON line, its seconds counted from ``started``."""
+    print(json.dumps({"op": op, "seconds": round(time.perf_counter() - started, 3), **extra}))
+
+
+@contextmanager
+def work_folder(work: Path | None) -> Iterator[Path]:
+    """``work`` (kept), or a temporary folder under bench/ removed afterwards."""
+    folder = work or Path(tempfile.mkdtemp(prefix="kg-bench-", dir=ROOT / "bench"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield folder
+    finally:
+        if work is None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def print_table(title: str, rows: list[dict], columns: list[str]) -> None:

@@ -24,19 +24,26 @@ than rdflib.  Prints a table and writes ``bench/results/store_io.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import measured, median_run, print_table, verdict, write_results  # noqa: E402
+from bench.common import (  # noqa: E402
+    child_done,
+    measured,
+    median_run,
+    merge_runs,
+    print_table,
+    verdict,
+    work_folder,
+    write_results,
+)
 
 QUERIES = ["releases", "facts-by-relation", "entities-by-class", "owners", "low-confidence",
            "subsidiaries"]
@@ -127,13 +134,16 @@ def child(op: str, args: list[str]) -> None:
         extra["queries"] = times
     else:
         sys.exit(f"unknown child operation {op}")
-    print(json.dumps({"op": op, "seconds": round(time.perf_counter() - started, 3), **extra}))
+    child_done(op, started, extra)
 
 
 # --- the bench -------------------------------------------------------------------------------
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:  # one measured operation, in a process of its own
+        child(sys.argv[2], sys.argv[3:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quads", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -146,17 +156,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for the generated file and stores (default: a temporary one "
                              "beside the project, removed afterwards)")
-    if sys.argv[1:2] == ["--child"]:  # one measured operation, in a process of its own
-        child(sys.argv[2], sys.argv[3:])
-        return
     args = parser.parse_args()
 
     from bench.synthetic import write_nquads
 
-    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-", dir=ROOT / "bench"))
-    work.mkdir(parents=True, exist_ok=True)
     me = str(Path(__file__).relative_to(ROOT))
-    try:
+    with work_folder(args.work) as work:
         source = work / "releases.nq"
         quads, releases = write_nquads(source, args.quads)
         print(f"{source.name}: {quads:,} quads in {releases:,} release graphs "
@@ -173,8 +178,8 @@ def main() -> None:
                 shutil.rmtree(target, ignore_errors=True)
                 loads.append(measured([me, "--child", what, str(source), str(target)]))
         if "load" in parts:
-            raw = _merge([r for r in loads if r["op"] == "raw-load"])
-            ours = _merge([r for r in loads if r["op"] == "kg-load"])
+            raw = merge_runs([r for r in loads if r["op"] == "raw-load"])
+            ours = merge_runs([r for r in loads if r["op"] == "kg-load"])
             load_row = {"operation": "kg load N-Quads (+ merge)", "baseline": "Store.bulk_load",
                         "baseline_s": raw["seconds"], "ours_s": ours["seconds"],
                         "ratio": round(ours["seconds"] / raw["seconds"], 2),
@@ -245,14 +250,6 @@ def main() -> None:
         path = write_results(name, {"quads": quads, "releases": releases,
                                     "repeat": args.repeat, "rows": rows + query_rows})
         print(f"\nwrote {path.relative_to(ROOT)}")
-    finally:
-        if args.work is None:
-            shutil.rmtree(work, ignore_errors=True)
-
-
-def _merge(results: list[dict]) -> dict:
-    return {"seconds": round(statistics.median(r["seconds"] for r in results), 3),
-            "peak_mb": max(r["peak_mb"] for r in results)}
 
 
 if __name__ == "__main__":

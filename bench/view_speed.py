@@ -20,17 +20,23 @@ writes ``bench/results/view_speed.json`` (and ``view_speed.png``).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import RESULTS, measured, print_table, verdict, write_results  # noqa: E402
+from bench.common import (  # noqa: E402
+    RESULTS,
+    child_done,
+    measured,
+    print_table,
+    verdict,
+    work_folder,
+    write_results,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
@@ -66,31 +72,28 @@ def child(op: str, args: list[str]) -> None:
                 page.screenshot(path=args[1])
             extra["nodes"] = page.evaluate("() => window.kgNodes.length")
             browser.close()
-        print(json.dumps({"op": op, "seconds": round(ready, 3), **extra}))
-        return
+        extra["seconds"] = round(ready, 3)  # open to ready, not the browser's start
     else:
         sys.exit(f"unknown child operation {op}")
-    print(json.dumps({"op": op, "seconds": round(time.perf_counter() - started, 3), **extra}))
+    child_done(op, started, extra)
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:  # one measured operation, in a process of its own
+        child(sys.argv[2], sys.argv[3:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entities", type=int, default=5000)
     parser.add_argument("--facts", type=int, default=10000)
     parser.add_argument("--work", type=Path, default=None)
-    if sys.argv[1:2] == ["--child"]:  # one measured operation, in a process of its own
-        child(sys.argv[2], sys.argv[3:])
-        return
     args = parser.parse_args()
 
     from bench.synthetic import FACTS_PER_RELEASE, QUADS_PER_RELEASE, write_nquads
     from kg.load import load
     from kg.store import open_store
 
-    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-", dir=ROOT / "bench"))
-    work.mkdir(parents=True, exist_ok=True)
     me = str(Path(__file__).relative_to(ROOT))
-    try:
+    with work_folder(args.work) as work:
         releases = max(1, args.facts // FACTS_PER_RELEASE)
         source = work / "releases.nq"
         quads, releases = write_nquads(source, releases * QUADS_PER_RELEASE,
@@ -122,9 +125,6 @@ def main() -> None:
         path = write_results("view_speed", {"entities": args.entities, "facts": args.facts,
                                             "rows": rows, "screenshot": shot.name})
         print(f"\nwrote {path.relative_to(ROOT)} and {shot.relative_to(ROOT)}")
-    finally:
-        if args.work is None:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
