@@ -30,7 +30,6 @@ from kg.store.base import (
     Store,
     bind_values,
     query_form,
-    release_triples,
     remove_release_update,
     replace_release_update,
 )
@@ -98,17 +97,10 @@ class SparqlStore(Store):
         _check_graph_iri(graph_iri)
         if self.release_sha256(graph_iri) == sha256:
             return "unchanged"
-        existed = self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
-        body = to_ntriples(release_triples(graph_iri, graph, sha256))
-        self.update(replace_release_update(f"<{graph_iri}>", body))
-        return "replaced" if existed else "added"
+        return self.put_release(graph_iri, graph, sha256)
 
     def put_graph(self, graph_iri: str, triples: list[tuple]) -> LoadOutcome:
-        self._check_writable()
-        _check_graph_iri(graph_iri)
-        existed = self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
-        self.update(replace_release_update(f"<{graph_iri}>", to_ntriples(triples)))
-        return "replaced" if existed else "added"
+        return self.put_ntriples(graph_iri, to_ntriples(triples))
 
     def put_ntriples(self, graph_iri: str, text: str) -> LoadOutcome:
         self._check_writable()
