@@ -164,16 +164,20 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
         files.append((path, format_for_file(path)))
     report = LoadReport()
 
-    def checked_then_each(load) -> LoadReport:
-        """Every file parsed first (nothing is written when one does not), then each
-        loaded by ``load(path, rdf_format)``."""
-        for path, rdf_format in files:
-            _check_parses(path, rdf_format)
+    def each(load) -> LoadReport:
+        """Each file loaded by ``load(path, rdf_format)``, its count reported."""
         for path, rdf_format in files:
             report.files.append(load(path, rdf_format))
             if progress:
                 progress(report.files[-1].quads)
         return report
+
+    def checked_then_each(load) -> LoadReport:
+        """Every file parsed first (nothing is written when one does not), then each
+        loaded."""
+        for path, rdf_format in files:
+            _check_parses(path, rdf_format)
+        return each(load)
 
     if isinstance(store, SparqlStore):
         return checked_then_each(lambda p, f: _post_chunks(store, p, f, graph))
@@ -186,16 +190,12 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
     shutil.rmtree(checkpoint, ignore_errors=True)
     store.checkpoint(checkpoint)
     try:
-        for path, rdf_format in files:
-            report.files.append(_load_one(store, path, rdf_format, graph))
-            if progress:
-                progress(report.files[-1].quads)
+        return each(lambda p, f: _load_one(store, p, f, graph))
     except BaseException:
         store.restore(checkpoint)
         raise
     finally:
         shutil.rmtree(checkpoint, ignore_errors=True)
-    return report
 
 
 def _load_one(store, path: Path, rdf_format: ox.RdfFormat, graph: str | None) -> LoadedFile:
