@@ -46,7 +46,6 @@ from rdflib.collection import Collection
 
 from kg import vocab
 from kg.errors import KgError
-from kg.vocab import ONTOLOGY_DIR
 
 log = logging.getLogger(__name__)
 
@@ -262,9 +261,7 @@ def _subclasses() -> dict[URIRef, frozenset[URIRef]]:
                     todo.append(child)
         return frozenset(seen)
 
-    return defaultdict(lambda: frozenset(), {c: closure(c) for c in
-                                             set(children) | {c for s in children.values()
-                                                              for c in s}})
+    return {c: closure(c) for c in set(children) | {c for s in children.values() for c in s}}
 
 
 def _classes(cls: URIRef) -> str:
@@ -471,9 +468,15 @@ def _component(param) -> str:
 
 
 @lru_cache(maxsize=1)
+def _shapes() -> rdflib.Graph:
+    """``ontology/shapes.ttl``, parsed once (read, never changed)."""
+    return rdflib.Graph().parse(vocab.SHAPES_PATH)
+
+
+@lru_cache(maxsize=1)
 def shape_constraints() -> tuple[ShapeConstraint, ...]:
     """Every constraint of ``ontology/shapes.ttl`` with its SPARQL query."""
-    shapes = rdflib.Graph().parse(vocab.SHAPES_PATH)
+    shapes = _shapes()
     compiler = _Compiler(shapes)
     found: list[ShapeConstraint] = []
     for shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
@@ -483,7 +486,7 @@ def shape_constraints() -> tuple[ShapeConstraint, ...]:
 
 
 def _shape_descriptions() -> dict[str, str]:
-    shapes = rdflib.Graph().parse(vocab.SHAPES_PATH)
+    shapes = _shapes()
     out = {}
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         if isinstance(shape, URIRef):
@@ -566,7 +569,7 @@ def validate_graph(data: rdflib.Graph) -> tuple[bool, str]:
     against; slow on big graphs."""
     from pyshacl import validate as shacl
 
-    shapes = rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
+    shapes = rdflib.Graph().parse(vocab.SHAPES_PATH)
     conforms, _, text = shacl(data, shacl_graph=shapes, ont_graph=vocab.ontology(),
                               inference="none", allow_warnings=True)
     return bool(conforms), str(text)
