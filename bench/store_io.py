@@ -208,10 +208,8 @@ def main() -> None:
 
         # named queries: the store against rdflib in memory
         query_rows = []
-        ours = measured([me, "--child", "kg-queries", str(store)]) if "queries" in parts else {}
-        if "queries" not in parts:
-            pass
-        elif not args.skip_rdflib:
+        ours = measured([me, "--child", "kg-queries", str(store)]) if "queries" in parts else None
+        if ours is not None and not args.skip_rdflib:
             theirs = measured([me, "--child", "rdflib-queries", str(source),
                                str(args.query_timeout)])
             for name in QUERIES:
@@ -229,7 +227,7 @@ def main() -> None:
                     "verdict_rows": verdict(slower / max(mine, 1e-4) >= 5),
                     "verdict_json": verdict(slower / max(served, 1e-4) >= 5)})
             print(f"rdflib: parsed the file in {theirs['parse_s']} s, peak {theirs['peak_mb']} MB")
-        else:
+        elif ours is not None:
             query_rows = [{"operation": f"query {n}", "rows_s": ours["queries"][n],
                            "json_s": ours["engine"][n], "rows": ours.get(f"rows_{n}")}
                           for n in QUERIES]
