@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -170,6 +171,17 @@ def triples_of(store) -> rdflib.Graph:
     return graph
 
 
+@contextmanager
+def one_release_store(tmp_path: Path, name: str):
+    """A memory store built by the rules from release ``name`` of tests/data/validate
+    alone -> (store, the release's graph IRI, the store's triples)."""
+    folder = releases_folder(tmp_path / "in", name, sample=False)
+    with open_store("memory:") as store:
+        build([folder], store, extractor="rules", registry_path=None)
+        [iri] = store.graphs()
+        yield store, iri, triples_of(store)
+
+
 def planted(graph: rdflib.Graph, release: URIRef) -> rdflib.Graph:
     """``graph`` with one violation of most kinds of constraint of ontology/shapes.ttl."""
     g = rdflib.Graph()
@@ -202,19 +214,13 @@ def planted(graph: rdflib.Graph, release: URIRef) -> rdflib.Graph:
 
 
 def test_shape_checks_on_the_store_find_what_pyshacl_finds(tmp_path):
-    folder = releases_folder(tmp_path / "in", "fjord-2024-02-01.txt", sample=False)
-    with open_store("memory:") as store:
-        build([folder], store, extractor="rules", registry_path=None)
-        [iri] = store.graphs()
-        graph = triples_of(store)
+    with one_release_store(tmp_path, "fjord-2024-02-01.txt") as (store, iri, graph):
         assert validate_graph(graph)[0] and all(c.passed for c in shape_checks(store))
         bad = planted(graph, URIRef(iri))
         store.load_release(iri, bad, "1" * 64)
         ours = {(v.node, v.message.rsplit("[", 1)[1].rstrip("]"))
                 for c in shape_checks(store) for v in c.violations}
-        union = rdflib.Graph()
-        for s, p, o, _ in store.quads():
-            union.add((s, p, o))
+        union = triples_of(store)
     from pyshacl import validate as pyshacl_validate
 
     _, results, _ = pyshacl_validate(union, shacl_graph=rdflib.Graph().parse(vocab.SHAPES_PATH),
@@ -301,11 +307,7 @@ def test_kg_validate_reason_runs_hermit_without_ignoring_datatypes(tmp_path):
 def test_an_inconsistent_store_is_explained_with_its_release(tmp_path):
     from kg.reason import reason
 
-    folder = releases_folder(tmp_path / "in", "kestrel-2024-01-10.txt", sample=False)
-    with open_store("memory:") as store:
-        build([folder], store, extractor="rules", registry_path=None)
-        [iri] = store.graphs()
-        graph = triples_of(store)
+    with one_release_store(tmp_path, "kestrel-2024-01-10.txt") as (store, iri, graph):
         kestrel = URIRef(vocab.KGR_IRI + "org/kestrel-motors-as")
         assert (kestrel, RDF.type, CKG.Company) in graph
         graph.add((kestrel, RDF.type, CKG.Person))  # an organisation cannot be a person
