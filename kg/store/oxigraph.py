@@ -117,9 +117,7 @@ class OxigraphStore(Store):
             if not existed:
                 store.add_graph(name)
             return "replaced" if existed else "added"
-        unmerged = [t for t in gone if not any(
-            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != name
-            for q in store.quads_for_pattern(*t, None))]
+        unmerged = _stated_only_in(store, name, gone)
         g = str(name)
         parts = []
         if gone:
@@ -141,9 +139,7 @@ class OxigraphStore(Store):
         if any(isinstance(t, ox.BlankNode) for triple in triples for t in triple):
             self._update(remove_release_update(str(name)))
             return True
-        unmerged = [t for t in triples if not any(
-            isinstance(q.graph_name, ox.NamedNode) and q.graph_name != name
-            for q in store.quads_for_pattern(*t, None))]
+        unmerged = _stated_only_in(store, name, triples)
         self._update(("DELETE DATA {\n" + _lines(unmerged) + "} ;\n" if unmerged else "")
                      + f"DROP GRAPH {name}")
         return True
@@ -252,10 +248,7 @@ class OxigraphStore(Store):
         """Load the file ``path`` with pyoxigraph's bulk loader (on disk: fast, not
         transactional; in memory: one transaction).  Quads go where the file says: the
         caller writes the merge into the default graph itself."""
-        if self.read_only:
-            raise StoreError(
-                f"{self.location}: the store is open read-only; open it writable to change it"
-            )
+        self._check_writable()
         # no local name for the pyoxigraph store: a traceback must not keep it open
         if self.path is None:
             self._open_store().load(path=str(path), format=format)
@@ -332,6 +325,14 @@ class OxigraphStore(Store):
 def _lines(triples) -> str:
     """Oxigraph triples as N-Triples lines (valid inside ``INSERT DATA``), sorted."""
     return "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in triples))
+
+
+def _stated_only_in(store: ox.Store, name: ox.NamedNode, triples) -> list:
+    """The ``triples`` of graph ``name`` that no other named graph states (an index
+    lookup each): those leave the merged default graph with it."""
+    return [t for t in triples if not any(
+        isinstance(q.graph_name, ox.NamedNode) and q.graph_name != name
+        for q in store.quads_for_pattern(*t, None))]
 
 
 def _drop_old_logs(path: Path) -> None:
