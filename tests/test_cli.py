@@ -432,13 +432,18 @@ def _graphs(store) -> list[str]:
         return [g.rsplit("/", 1)[-1] for g in st.graphs()]
 
 
-def test_kg_remove_drops_a_release_and_its_share_of_the_merge(tmp_path):
+def _built_copy(tmp_path) -> tuple[Path, Path]:
+    """The sample releases copied to tmp_path/in and built into tmp_path/store."""
     import shutil
 
-    src = tmp_path / "in"
+    src, store = tmp_path / "in", tmp_path / "store"
     shutil.copytree(ROOT / "data" / "releases", src)
-    store = tmp_path / "store"
     assert runner.invoke(app, ["build", str(src), "--store", str(store)]).exit_code == 0
+    return src, store
+
+
+def test_kg_remove_drops_a_release_and_its_share_of_the_merge(tmp_path):
+    src, store = _built_copy(tmp_path)
     ids = _graphs(store)
     victim = "hongqiao-clarification-2023-10-09"
     assert victim in ids
@@ -461,12 +466,7 @@ def test_kg_remove_drops_a_release_and_its_share_of_the_merge(tmp_path):
 
 
 def test_build_prune_removes_releases_whose_files_are_gone(tmp_path):
-    import shutil
-
-    src = tmp_path / "in"
-    shutil.copytree(ROOT / "data" / "releases", src)
-    store = tmp_path / "store"
-    assert runner.invoke(app, ["build", str(src), "--store", str(store)]).exit_code == 0
+    src, store = _built_copy(tmp_path)
     before = _graphs(store)
     gone = "baw-delegation-zouping-2023-05-08"
     (src / f"{gone}.txt").unlink()
