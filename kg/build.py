@@ -701,8 +701,7 @@ def write_resolved(store, index, registry, changed: set[str], report: BuildRepor
     graph_iri = str(registry_iri())
     triples = sorted(registry_graph(resolution.registry_view())) if registry is not None else []
     if not triples:  # no registry, or none of its entities named: no registry graph
-        if index.get_meta("registry") is not None or graph_iri in set(store.graphs()):
-            store.remove_release(graph_iri)
+        store.remove_release(graph_iri)  # a no-op (one look-up) when there is none
         index.set_meta("registry", None)
     else:
         fingerprint = hashlib.sha256(ntriples(triples).encode("utf-8")).hexdigest()
