@@ -262,6 +262,16 @@ def _main(
                         format="%(levelname)s %(name)s: %(message)s")
 
 
+def _new_store_directory(url: str) -> Path | None:
+    """The directory opening the store at ``url`` would create (for a failed command to
+    remove); None when it exists already (an existing store is never removed) or the
+    store is not a local directory."""
+    from kg.store import local_directory
+
+    directory = local_directory(url)
+    return directory if directory is not None and not directory.exists() else None
+
+
 @app.command()
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Release files or directories.")],
@@ -281,7 +291,7 @@ def build(
     """Build the graph: load releases, extract facts, resolve entities, store one named graph per release."""
     from kg.build import build as run_build
     from kg.build import summary
-    from kg.store import local_directory, open_store
+    from kg.store import open_store
 
     settings, report_settings = load_settings(store=store, workers=workers,
                                               spacy_model=spacy_model, registry=registry, dask=dask,
@@ -290,9 +300,7 @@ def build(
     registry_path = settings.registry_path()  # a missing one is an error before any work
     origin = next(s.source for s in report_settings if s.name == "registry")
     err.print(f"alias registry: {registry_path or 'none'} ({origin})", highlight=False)
-    new_directory = local_directory(settings.store)
-    if new_directory is not None and new_directory.exists():
-        new_directory = None  # an existing store: never removed
+    new_directory = _new_store_directory(settings.store)
     report = None
     try:
         with open_store(settings.store) as st:
@@ -707,12 +715,10 @@ def load(
     """Bulk-load RDF files (an export someone sent you) into a store and its merged
     default graph; a file that does not parse leaves the store as it was."""
     from kg.load import load as run_load
-    from kg.store import local_directory, open_store
+    from kg.store import open_store
 
     settings, _ = load_settings(store=store)
-    new_directory = local_directory(settings.store)
-    if new_directory is not None and new_directory.exists():
-        new_directory = None  # an existing store: never removed
+    new_directory = _new_store_directory(settings.store)
     report = None
     try:
         with open_store(settings.store) as st, _progress("loading") as bar:
