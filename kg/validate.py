@@ -536,19 +536,17 @@ def shape_checks(store, labels: _Labels | None = None) -> list[CheckResult]:
 
 def _focus_rows(store, focus: str, rows: list[dict]) -> list[dict]:
     """The rows whose ``?this`` is a focus node (one VALUES query per 500 nodes)."""
-    nodes = sorted({row["this"] for row in rows}, key=str)
+    nodes = sorted({row["this"] for row in rows if not isinstance(row["this"], BNode)}, key=str)
+    blank = {row["this"] for row in rows if isinstance(row["this"], BNode)}
     keep = set()
     for i in range(0, len(nodes), 500):
-        values = " ".join(n.n3() if isinstance(n, URIRef) else f"<{n}>"
-                          for n in nodes[i:i + 500] if not isinstance(n, BNode))
-        if values:
-            keep.update(r["this"] for r in store.query(
-                f"{PREFIXES}SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {values} }} {focus} }}"))
-        blank = [n for n in nodes[i:i + 500] if isinstance(n, BNode)]
-        if blank:  # a blank node cannot be named in a query: ask for all focus blank nodes
-            keep.update(r["this"] for r in store.query(
-                f"{PREFIXES}SELECT DISTINCT ?this WHERE {{ {focus} FILTER(isBlank(?this)) }}")
-                if r["this"] in blank)
+        values = " ".join(n.n3() if isinstance(n, URIRef) else f"<{n}>" for n in nodes[i:i + 500])
+        keep.update(r["this"] for r in store.query(
+            f"{PREFIXES}SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {values} }} {focus} }}"))
+    if blank:  # a blank node cannot be named in a query: ask once for all focus blank nodes
+        keep.update(r["this"] for r in store.query(
+            f"{PREFIXES}SELECT DISTINCT ?this WHERE {{ {focus} FILTER(isBlank(?this)) }}")
+            if r["this"] in blank)
     return [row for row in rows if row["this"] in keep]
 
 
