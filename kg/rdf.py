@@ -366,6 +366,10 @@ def _is_currency(code: str) -> bool:
 def release_triples(release: Release, facts: list[Fact], resolved: ResolvedRelease) -> set[tuple]:
     """The triples of :func:`release_graph` as a set of rdflib term triples (what a
     build writes: no ``Graph`` is made)."""
+    return _release_builder(release, facts, resolved).triples
+
+
+def _release_builder(release: Release, facts: list[Fact], resolved: ResolvedRelease) -> _ReleaseBuilder:
     if resolved.release_id != release.id or len(resolved.subjects) != len(facts):
         raise KgError(f"{release.id}: the resolved data given is not that of this release's facts")
     builder = _ReleaseBuilder(release, resolved)
@@ -374,7 +378,7 @@ def release_triples(release: Release, facts: list[Fact], resolved: ResolvedRelea
         if fact.doc != release.id:
             raise KgError(f"{release.id}: fact {number} belongs to release {fact.doc!r}")
         builder.fact(number, fact, node)
-    return builder.triples
+    return builder
 
 
 def release_graph(release: Release, facts: list[Fact], resolved: ResolvedRelease) -> Graph:
@@ -400,10 +404,7 @@ def release_graph(release: Release, facts: list[Fact], resolved: ResolvedRelease
     >>> (URIRef("https://w3id.org/corporate-kg/id/org/acme-gmbh"), CKG.subsidiaryOf, None) in g
     True
     """
-    graph = _new_graph(release_iri(release.id))
-    for triple in release_triples(release, facts, resolved):
-        graph.add(triple)
-    return graph
+    return _release_builder(release, facts, resolved).graph
 
 
 REGISTRY_KEY = "entities"
