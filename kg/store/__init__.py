@@ -76,8 +76,7 @@ def local_directory(url: str) -> Path | None:
     match = _SCHEME.match(url)
     scheme = match.group(1).lower() if match else ""
     if scheme == "oxigraph":
-        path = url.split(":", 1)[1]
-        return Path(path[2:] if path.startswith("//") else path)
+        return Path(_oxigraph_path(url))
     if scheme in STORE_SCHEMES or "://" in url or not url:
         return None
     return Path(url)
@@ -89,11 +88,13 @@ def _open_directory(url: str, read_only: bool = False) -> Store:
     return OxigraphStore(url, read_only=read_only)
 
 
-def _open_oxigraph(url: str, read_only: bool = False) -> Store:
+def _oxigraph_path(url: str) -> str:
     path = url.split(":", 1)[1]
-    if path.startswith("//"):  # oxigraph://PATH reads as oxigraph:PATH
-        path = path[2:]
-    return _open_directory(path, read_only=read_only)
+    return path[2:] if path.startswith("//") else path  # oxigraph://PATH reads as oxigraph:PATH
+
+
+def _open_oxigraph(url: str, read_only: bool = False) -> Store:
+    return _open_directory(_oxigraph_path(url), read_only=read_only)
 
 
 def _open_memory(url: str, read_only: bool = False) -> Store:
