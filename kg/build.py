@@ -545,18 +545,19 @@ class _Plan:
     def claim(self, release: Release) -> bool:
         """Record a release id; a second release with the same id is an error."""
         if release.id in self.seen and self.seen[release.id] != release.source:
-            self.report.errors.append(ReleaseError(
-                release.source, f"release id {release.id!r} is also used by "
-                                f"{self.seen[release.id]}; set a distinct `id`"))
+            self._duplicate(release.id, release.source)
             return False
         self.seen[release.id] = release.source
         return True
 
+    def _duplicate(self, release_id: str, source: str) -> None:
+        self.report.errors.append(ReleaseError(
+            source, f"release id {release_id!r} is also used by {self.seen[release_id]}; "
+                    "set a distinct `id`"))
+
     def _unchanged(self, release_id: str, source: str) -> None:
         if release_id in self.seen:
-            self.report.errors.append(ReleaseError(
-                source, f"release id {release_id!r} is also used by {self.seen[release_id]}; "
-                        "set a distinct `id`"))
+            self._duplicate(release_id, source)
             return
         self.seen[release_id] = source
         self.report.loaded.append(release_id)
