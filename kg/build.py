@@ -402,8 +402,9 @@ def _graph_in_worker(chunk: list[tuple]) -> list[str | ReleaseError]:
 
 def _dask_outcomes(work: Iterable[_Work], scheduler: str, workers: int, model: str | None,
                    extractor: str | None, batch_size: int) -> Iterator[tuple[_Work, list[tuple]]]:
-    """As :func:`_parallel`, on a Dask cluster: the releases are read here and mapped
-    over the cluster in partitions (:func:`extract_partition`), a batch at a time."""
+    """As :meth:`_Workers.map` of :func:`_work_in_worker`, on a Dask cluster: the
+    releases are read here and mapped over the cluster in partitions
+    (:func:`extract_partition`), a batch at a time."""
     from kg.releases import load_file
 
     def units():
