@@ -258,12 +258,9 @@ class BuildIndex:
                     tuple(map(intern, object_aliases)), intern(product), literal))
             yield release, slim, [tuple(a) for a in data["acronyms"]]
 
-    def release(self, release_id: str) -> tuple[Release, list[Fact]]:
-        """A stored release (metadata only) and its facts."""
-        return decode_release(*self.release_json(release_id))
-
     def release_json(self, release_id: str) -> tuple[str, str]:
-        """:meth:`release` as stored (JSON text): a worker process decodes it."""
+        """A stored release (metadata only) and its facts as stored (JSON text): a
+        worker process decodes them (:func:`decode_release`)."""
         row = self._db.execute("SELECT release, facts FROM releases WHERE id = ?",
                                (release_id,)).fetchone()
         if row is None:
