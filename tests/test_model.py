@@ -260,3 +260,46 @@ def test_the_company_the_release_is_about_is_a_feature():
             "supply it. Northwind Holdings employs 900 people.")
     f = _pair_features(text, "Northwind Holdings", "Calder Systems")
     assert "focus_a" in f and "focus_b" not in f
+
+
+def _analysis(text: str):
+    from kg.extract.analysis import analyse
+    from kg.extract.pipeline import load_pipeline
+
+    return analyse(release(text), load_pipeline(None))
+
+
+def test_a_name_tagged_once_is_found_wherever_the_release_repeats_it():
+    from kg.extract.entities import Span, propagated
+
+    text = ("Calder Systems makes heat pumps in Tarnow. The heat pumps go to Norway. "
+            "Demand for heat pumpsets grew. Calder said the heat pumps sell well.")
+    analysis = _analysis(text)
+    first = text.index("heat pumps")
+    tagged = [Span(first, first + 10, "PRODUCT", "heat pumps", 0)]
+    spans = propagated(analysis, tagged)
+    found = [(s.start, s.type, s.sent) for s in spans if s.text == "heat pumps"]
+    starts = [i for i in range(len(text)) if text.startswith("heat pumps", i)
+              and not text.startswith("heat pumpsets", i)]
+    assert [f[0] for f in found] == starts  # not inside "pumpsets"
+    assert {f[1] for f in found} == {"PRODUCT"}
+    assert [f[2] for f in found] == [analysis.sentence_at(i) for i in starts]
+    for s in spans:
+        assert text[s.start:s.end] == s.text
+
+
+def test_propagation_leaves_tagged_text_alone_and_keeps_the_first_type():
+    from kg.extract.entities import Span, propagated
+
+    text = "Orin Motors builds vans. Orin Motors Group owns Orin Motors. Orin Motors grew."
+    analysis = _analysis(text)
+    group = text.index("Orin Motors Group")
+    tagged = [Span(0, 11, "ORG", "Orin Motors", 0),
+              Span(group, group + 17, "ORG", "Orin Motors Group", 1),
+              Span(text.rindex("Orin Motors"), text.rindex("Orin Motors") + 11, "LOC",
+                   "Orin Motors", 2)]
+    spans = propagated(analysis, tagged)
+    assert len(spans) == 4  # the one occurrence left, not the one inside the group's name
+    new = [s for s in spans if s not in tagged]
+    assert [(s.text, s.type) for s in new] == [("Orin Motors", "ORG")]
+    assert propagated(analysis, []) == []

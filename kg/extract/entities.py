@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -199,6 +199,55 @@ def spans_from_tags(analysis, tags_per_sentence: list[list[str]]) -> list[Span]:
     return out
 
 
+MAX_PROPAGATED = 8  # tokens: longer names are sentences the tagger got wrong
+
+
+def propagated(analysis, spans: list[Span]) -> list[Span]:
+    """``spans`` and every other occurrence of their names, with the same type.
+
+    A release names its products, sites and partners several times, and the tagger,
+    reading one sentence at a time, finds some of the occurrences and not others; a
+    fact needs the name in its own sentence. Occurrences are matched token by token
+    (so "Acme" is not found inside "Acmeco"), within one sentence, where no span is;
+    a name tagged with two types keeps the first.
+    """
+    toks = analysis.tokens
+    n = len(toks.text)
+    taken = bytearray(n)
+    known: dict[tuple[str, ...], str] = {}
+    for s in spans:
+        i, j = bisect_left(toks.idx, s.start), bisect_left(toks.idx, s.end)
+        taken[i:j] = b"\x01" * (j - i)
+        if len(s.text) >= 3 and 0 < j - i <= MAX_PROPAGATED:
+            known.setdefault(tuple(toks.text[i:j]), s.type)
+    if not known:
+        return list(spans)
+    longest = max(map(len, known))
+    firsts = {key[0] for key in known}
+    out = list(spans)
+    text = analysis.release.text
+    k = 0
+    while k < n:
+        if taken[k] or toks.text[k] not in firsts:
+            k += 1
+            continue
+        for size in range(min(longest, n - k), 0, -1):
+            typ = known.get(tuple(toks.text[k:k + size]))
+            if typ is None or any(taken[k:k + size]):
+                continue
+            a, b = toks.idx[k], toks.end(k + size - 1)
+            sent = analysis.sentence_at(a)
+            if sent != analysis.sentence_at(b - 1):
+                continue
+            out.append(Span(a, b, typ, text[a:b], sent))
+            taken[k:k + size] = b"\x01" * size
+            k += size - 1
+            break
+        k += 1
+    out.sort(key=lambda s: (s.start, -s.end))
+    return out
+
+
 def read_lexicon(path: Path) -> Lexicon:
     """The lexicon file: ``{"TYPE": ["lower-cased name", ...]}`` (names as spaced tokens)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -231,7 +280,8 @@ class EntityTagger:
                 for seq in token_features(analysis, self.lexicon)]
 
     def spans(self, analysis) -> list[Span]:
-        return spans_from_tags(analysis, self.tags(analysis))
+        """The tagged spans and the other occurrences of their names (:func:`propagated`)."""
+        return propagated(analysis, spans_from_tags(analysis, self.tags(analysis)))
 
 
 @lru_cache(maxsize=2)
