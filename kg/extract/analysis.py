@@ -8,8 +8,9 @@ so a rule is a readable regular expression over words and typed slots.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from kg.extract import gazetteers as gz
 from kg.extract.coref import Cluster, name_clusters, resolve_references, title_cluster
@@ -460,10 +461,12 @@ def analyse(release: Release, nlp) -> Analysis:
                 m.type = "LOC"
     # a place name that is the short form of a company named in the text, used as an
     # actor ("Meridian will hold the remaining 49%"), is the company, not the town
-    org_names = [m.text for m in ments if m.type in ("ORG", "UNK") and " " in m.text]
+    # (a one-word name opens a longer one exactly when it is that name's first word)
+    org_first_words = {m.text.split(" ", 1)[0] for m in ments
+                       if m.type in ("ORG", "UNK") and " " in m.text}
     for m in ments:
         if m.type != "LOC" or m.kind != "name" or " " in m.text or \
-                not any(o.startswith(m.text + " ") for o in org_names):
+                m.text not in org_first_words:
             continue
         before = text[max(0, m.start - 30):m.start]
         if _ACTOR_AFTER.match(text, m.end) and not _PLACE_BEFORE.search(before):
@@ -521,17 +524,18 @@ def analyse(release: Release, nlp) -> Analysis:
                 ments.append(sm)
     ments.sort(key=lambda m: (m.start, -m.end))
     # drop names swallowed by a site phrase, remember them as cues of the site
-    keep = []
+    # (the host is the first site, in text order, that starts at or before the name and
+    # ends at or after it: a bisection over the sites' starts and their running furthest end)
     site_ments = [s for s in ments if s.kind == "site"]
+    site_starts = [s.start for s in site_ments]
+    site_reach = list(accumulate((s.end for s in site_ments), max))
     for m in ments:
         if m.kind in ("name", "alias") and site_ments:
-            host = next((s for s in site_ments if s.start <= m.start
-                         and m.end <= s.end), None)
-            if host is not None:
-                host.cues.add(f"contains:{id(m)}")
+            k = bisect_right(site_starts, m.start)
+            first = bisect_left(site_reach, m.end, 0, k)
+            if first < k:
+                site_ments[first].cues.add(f"contains:{id(m)}")
                 m.cues.add("in-site")
-        keep.append(m)
-    ments = keep
     pos = {id(m): i for i, m in enumerate(ments)}
     clusters = name_clusters(ments, [(pos[id(a)], pos[id(b)]) for a, b in aliases],
                              _stated_apart(text, ments) | _company_title(text, article_title, ments))
