@@ -427,6 +427,7 @@ def analyse(release: Release, nlp) -> Analysis:
         if article_title:
             ments = _title_mentions(text, article_title, ments, sent_of)
             ments = _model_numbers(text, ments)
+    name_starts = [m.start for m in ments]  # in text order: name_spans reads forward
     for m in ments:
         if m.type not in ("UNK", "ORG"):
             continue
@@ -454,7 +455,8 @@ def analyse(release: Release, nlp) -> Analysis:
         elif m.type == "UNK" and _PLACE_AFTER.match(after):
             m.type = "LOC"  # "the Werksviertel district of Munich"
         elif m.type == "UNK" and after.startswith(","):
-            nxt = next((x for x in ments if x.start > m.end), None)
+            k = bisect_right(name_starts, m.end)  # the first name after this one
+            nxt = ments[k] if k < len(ments) else None
             if nxt is not None and nxt.type == "LOC" and nxt.start - m.end <= 3 and \
                     gz.place_kind(nxt.text) in ("country", "region") and \
                     not _APPOSITION_AFTER.match(after):
