@@ -357,6 +357,8 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
     salient: Cluster | None = None
     last_person: Cluster | None = None
     sites: list[Mention] = []
+    site_classes: set[str] = set()  # the head classes of ``sites`` (grown as they are)
+    classified = 0  # how many of ``sites`` are in ``site_classes``
     about_subject: Cluster | None = None
     group_named: list[Cluster] | None = None  # the organisations named "... Group"
     for sent in sentences:
@@ -479,8 +481,12 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                     # "its factory in Bergen": a first mention, named by its place
                     loc = next((x for x in sm if x.start >= sent.start + m.end() and
                                 x.type == "LOC" and x.start - (sent.start + m.end()) <= 5), None)
-                    if loc is None or any(_HEAD_CLASS.get(s.text.split()[-1].lower(), "any") ==
-                                          cls for s in sites):
+                    if loc is None:
+                        continue
+                    for s in sites[classified:]:  # (a set: a long text names many sites)
+                        site_classes.add(_HEAD_CLASS.get(s.text.split()[-1].lower(), "any"))
+                    classified = len(sites)
+                    if cls in site_classes:
                         continue
                     hs = sent.start + m.start("head")
                     # the span is the head only, so the place stays visible to the rules
