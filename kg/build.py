@@ -49,11 +49,13 @@ SECTION_CHARS = 500_000  # a text longer than this (or the pipeline's max_length
 # about the same per character whatever the length of the text, some 4 microseconds with
 # the rules and 13 with the trained extractor on a shared two-core machine, and resolving
 # and storing the facts found about as much again: a 3.4 MB text takes a minute or more.
-# Past this limit, ten times the longest release of the annotated corpora, a text is
-# extracted up to the last paragraph or sentence end before it, the release is stored
-# (its SHA-256, the facts of that part), and the user is told in one line which file,
-# how much, and how to extract all of it.
-MAX_CHARS = Settings.max_chars  # 50,000; --max-chars, $KG_MAX_CHARS
+# Past this limit, about six times the longest release of the annotated corpora (5,190),
+# a text is extracted up to the last paragraph or sentence end before it, the release is
+# stored (its SHA-256, the facts of that part), and the user is told in one line which
+# file, how much, and how to extract all of it. At 30,000 a 3.4 MB text adds about 0.9 s
+# of CPU to a build (extraction 0.45 s), which keeps a build of the sample releases with
+# it under 5 s; at 50,000 it added 1.5 s, and such a build came to 4.7-5.5 s.
+MAX_CHARS = Settings.max_chars  # 30,000; --max-chars, $KG_MAX_CHARS
 _SENTENCE_END = re.compile(r"""[.!?。！？]["'”’)\]]*\s+""")
 
 Extracted = list[Fact] | ReleaseError  # the facts of one release, or why there are none

@@ -95,7 +95,7 @@ ExtractorOpt = Annotated[
 MaxCharsOpt = Annotated[
     int | None,
     typer.Option("--max-chars", help="Characters of a release that are extracted (default "
-                 "50,000, or $KG_MAX_CHARS; 0: all): a longer text is extracted up to a "
+                 "30,000, or $KG_MAX_CHARS; 0: all): a longer text is extracted up to a "
                  "sentence end before the limit, stored whole, and reported in one line."),
 ]
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="Output format.")]

@@ -33,7 +33,7 @@ class Settings:
     spacy_model: str | None = None
     extractor: str = "model"  # "model" (trained layers + rules) or "rules"
     workers: int = 1
-    max_chars: int = 50_000  # characters of a release extracted, 0: all (kg.build.MAX_CHARS)
+    max_chars: int = 30_000  # characters of a release extracted, 0: all (kg.build.MAX_CHARS)
     dask: str | None = None  # "local" or a Dask scheduler address (tcp://host:8786)
     out_dir: str = "out"
 
