@@ -67,14 +67,15 @@ test: install-dev system-deps
 
 # extraction speed; the build at scale; kg validate on 1M quads; kg load / kg export /
 # named queries on 1M generated quads against pyoxigraph's bulk_load and dump and rdflib;
-# kg view of 5,000 entities and 10,000 facts in Chromium.  Tables on the terminal, JSON
-# beside the benches and in bench/results/.
+# kg view of 5,000 entities and 10,000 facts in Chromium; kg extract / kg build of a 3.4 MB
+# single-line text.  Tables on the terminal, JSON beside the benches and in bench/results/.
 bench: install-dev
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/build_scale.py
 	$(BIN)/python bench/validate_scale.py --quads 1000000
 	$(BIN)/python bench/store_io.py
 	$(BIN)/python bench/view_speed.py
+	$(BIN)/python bench/huge_text.py
 
 # rebuild the trained extractor (kg/extract/resources/model/) from ../shared/eval and
 # tests/data/press-own.jsonl, with fixed seeds; prints progress

@@ -27,8 +27,9 @@ RESULTS = ROOT / "bench" / "results"
 
 def measured(args: list[str], timeout: float | None = None) -> dict:
     """Run ``python ARGS...`` in ``ROOT``; return its last JSON line of output, plus
-    ``peak_mb`` (the child's own maximum resident set) and ``wall_s``.  A child that
-    fails stops the bench with its error output."""
+    ``peak_mb`` (the child's own maximum resident set), ``wall_s`` and ``cpu_s`` (its
+    user and system time: on a busy shared machine, about what an idle one would take).
+    A child that fails stops the bench with its error output."""
     started = time.perf_counter()
     with open(os.devnull, "rb") as devnull, tempfile.TemporaryFile() as out, \
             tempfile.TemporaryFile() as errors:
@@ -57,6 +58,7 @@ def measured(args: list[str], timeout: float | None = None) -> dict:
     result = json.loads(lines[-1]) if lines else {}
     result["peak_mb"] = round(usage.ru_maxrss / 1024, 1)
     result["wall_s"] = round(time.perf_counter() - started, 3)
+    result["cpu_s"] = round(usage.ru_utime + usage.ru_stime, 3)  # the child's own CPU time
     return result
 
 

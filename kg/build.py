@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kg.config import Settings
 from kg.errors import KgError, ReleaseError
 from kg.model import Fact, Release
 
@@ -31,6 +32,7 @@ class BuildReport:
     errors: list[ReleaseError] = field(default_factory=list)
     registry: str | None = None  # the alias registry used (its path), None for none
     removed: list[str] = field(default_factory=list)  # release ids pruned (build --prune)
+    notes: list[str] = field(default_factory=list)  # releases extracted in part (MAX_CHARS)
     reresolved: list[str] = field(default_factory=list)  # unchanged, graph rewritten: resolution moved
     facts_by_relation: Counter = field(default_factory=Counter)
     entities_by_class: Counter = field(default_factory=Counter)
@@ -43,6 +45,17 @@ class BuildReport:
 # -- extraction of one release ----------------------------------------------------------
 
 SECTION_CHARS = 500_000  # a text longer than this (or the pipeline's max_length) is cut
+# The characters of one release that are extracted (0: all of them). Extraction costs
+# about the same per character whatever the length of the text, some 4 microseconds with
+# the rules and 13 with the trained extractor on a shared two-core machine, and resolving
+# and storing the facts found about as much again: a 3.4 MB text takes a minute or more.
+# Past this limit, about six times the longest release of the annotated corpora (5,190),
+# a text is extracted up to the last paragraph or sentence end before it, the release is
+# stored (its SHA-256, the facts of that part), and the user is told in one line which
+# file, how much, and how to extract all of it. At 30,000 a 3.4 MB text adds about 0.9 s
+# of CPU to a build (extraction 0.45 s), which keeps a build of the sample releases with
+# it under 5 s; at 50,000 it added 1.5 s, and such a build came to 4.7-5.5 s.
+MAX_CHARS = Settings.max_chars  # 30,000; --max-chars, $KG_MAX_CHARS
 _SENTENCE_END = re.compile(r"""[.!?。！？]["'”’)\]]*\s+""")
 
 Extracted = list[Fact] | ReleaseError  # the facts of one release, or why there are none
@@ -60,22 +73,50 @@ def text_sections(text: str, limit: int) -> list[tuple[int, int]]:
     spans = []
     start = 0
     while len(text) - start > limit:
-        window_end = start + limit
-        half = start + limit // 2
-        cut = text.rfind("\n\n", half, window_end)
-        if cut >= 0:
-            cut += 2
-        else:
-            ends = [m.end() for m in _SENTENCE_END.finditer(text, half, window_end)]
-            if ends:
-                cut = ends[-1]
-            else:
-                space = max(text.rfind(" ", half, window_end), text.rfind("\n", half, window_end))
-                cut = space + 1 if space >= 0 else window_end
+        cut = _section_end(text, start, limit)
         spans.append((start, cut))
         start = cut
     spans.append((start, len(text)))
     return spans
+
+
+def _section_end(text: str, start: int, limit: int) -> int:
+    """Where the section of at most ``limit`` characters from ``start`` ends (see
+    :func:`text_sections`)."""
+    window_end = start + limit
+    half = start + limit // 2
+    cut = text.rfind("\n\n", half, window_end)
+    if cut >= 0:
+        return cut + 2
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, half, window_end)]
+    if ends:
+        return ends[-1]
+    space = max(text.rfind(" ", half, window_end), text.rfind("\n", half, window_end))
+    return space + 1 if space >= 0 else window_end
+
+
+def extracted_length(text: str, max_chars: int = MAX_CHARS) -> int:
+    """How many characters of ``text``, from its start, are extracted: all of them up to
+    ``max_chars`` (0: no limit), else up to the last paragraph or sentence end (else
+    white space) within ``max_chars``, where :func:`text_sections` would cut.
+
+    >>> extracted_length("One. Two. Three.", 12), extracted_length("One. Two. Three.", 0)
+    (10, 16)
+    """
+    if not max_chars or len(text) <= max_chars:
+        return len(text)
+    end = _section_end(text, 0, max_chars)
+    return end if text[end:].strip() else len(text)
+
+
+def extraction_note(release: Release, max_chars: int = MAX_CHARS) -> str | None:
+    """The line that tells the user only part of a release was extracted (``None`` when
+    all of it is): the file, its length, and how much was extracted."""
+    end = extracted_length(release.text, max_chars)
+    if end == len(release.text):
+        return None
+    return (f"{release.source}: {len(release.text):,} characters; facts were extracted from "
+            f"the first {end:,} only (--max-chars {max_chars}; 0 extracts all)")
 
 
 def _clip_sections(sections, start: int, end: int) -> tuple:
@@ -87,15 +128,23 @@ def _clip_sections(sections, start: int, end: int) -> tuple:
     return tuple(clipped)
 
 
-def extract_release(release: Release, nlp, extractor: str | None = None) -> list[Fact]:
+def extract_release(release: Release, nlp, extractor: str | None = None,
+                    max_chars: int = MAX_CHARS) -> list[Fact]:
     """The facts of one release.
 
-    A text longer than the pipeline can take (spaCy's ``max_length``) is extracted in
-    sentence-aligned sections; the facts' offsets refer to the whole text, and a fact
-    two sections state is kept once.
+    Only the first ``max_chars`` characters are extracted (see :data:`MAX_CHARS` and
+    :func:`extracted_length`; 0: all). A text longer than the pipeline can take (spaCy's
+    ``max_length``) is extracted in sentence-aligned sections; the facts' offsets refer
+    to the whole text, and a fact two sections state is kept once.
     """
     from kg.extract import extract_facts
 
+    end = extracted_length(release.text, max_chars)
+    if end < len(release.text):
+        log.info("%s: %d characters, the first %d extracted", release.source,
+                 len(release.text), end)
+        release = replace(release, text=release.text[:end],
+                          sections=_clip_sections(release.sections, 0, end))
     limit = min(SECTION_CHARS, max(1000, int(getattr(nlp, "max_length", SECTION_CHARS)) - 1))
     if len(release.text) <= limit:
         return extract_facts(release, nlp=nlp, extractor=extractor)
@@ -117,11 +166,12 @@ def extract_release(release: Release, nlp, extractor: str | None = None) -> list
     return facts
 
 
-def extract_or_error(release: Release, nlp, extractor: str | None = None) -> Extracted:
+def extract_or_error(release: Release, nlp, extractor: str | None = None,
+                     max_chars: int = MAX_CHARS) -> Extracted:
     """:func:`extract_release`, with any failure turned into a one-line ``ReleaseError``
     naming the release's file: one bad release must not stop a batch."""
     try:
-        return extract_release(release, nlp, extractor)
+        return extract_release(release, nlp, extractor, max_chars)
     except Exception as exc:  # an extractor bug or a limit costs this release, not the batch
         log.debug("extraction failed on %s", release.source, exc_info=True)
         message = " ".join(str(exc).split())[:300]
@@ -132,25 +182,29 @@ def extract_or_error(release: Release, nlp, extractor: str | None = None) -> Ext
 
 _WORKER_NLP = None
 _WORKER_EXTRACTOR = None
+_WORKER_MAX_CHARS = MAX_CHARS
 
 
-def _init_worker(model: str | None, extractor: str | None = None) -> None:
-    global _WORKER_NLP, _WORKER_EXTRACTOR
+def _init_worker(model: str | None, extractor: str | None = None,
+                 max_chars: int = MAX_CHARS) -> None:
+    global _WORKER_NLP, _WORKER_EXTRACTOR, _WORKER_MAX_CHARS
     from kg.extract import load_pipeline
 
     _WORKER_NLP = load_pipeline(model)
     _WORKER_EXTRACTOR = extractor
+    _WORKER_MAX_CHARS = max_chars
 
 
 def _extract_in_worker(release: Release) -> Extracted:
-    return extract_or_error(release, _WORKER_NLP, _WORKER_EXTRACTOR)
+    return extract_or_error(release, _WORKER_NLP, _WORKER_EXTRACTOR, _WORKER_MAX_CHARS)
 
 
 DASK_CONNECT_TIMEOUT = "10s"  # how long to try reaching a remote scheduler
 
 
 def extract_partition(releases: Sequence[Release], model: str | None = None,
-                      extractor: str | None = None) -> list[Extracted]:
+                      extractor: str | None = None,
+                      max_chars: int = MAX_CHARS) -> list[Extracted]:
     """Facts of each release of one partition (or its ``ReleaseError``): the pure
     function a cluster maps.
 
@@ -159,7 +213,7 @@ def extract_partition(releases: Sequence[Release], model: str | None = None,
     from kg.extract import load_pipeline
 
     nlp = load_pipeline(model)
-    return [extract_or_error(r, nlp, extractor) for r in releases]
+    return [extract_or_error(r, nlp, extractor, max_chars) for r in releases]
 
 
 class _dask_client:
@@ -203,7 +257,8 @@ class _dask_client:
 
 
 def _dask_map(client, releases: Sequence[Release], workers: int, model: str | None,
-              progress: Progress | None, extractor: str | None) -> list[Extracted]:
+              progress: Progress | None, extractor: str | None,
+              max_chars: int = MAX_CHARS) -> list[Extracted]:
     """Map :func:`extract_partition` over partitions of ``releases`` on ``client``."""
     from dask.distributed import as_completed
 
@@ -213,7 +268,7 @@ def _dask_map(client, releases: Sequence[Release], workers: int, model: str | No
     size = max(1, min(64, len(releases) // (n_workers * 4) or 1))
     parts = [list(releases[i:i + size]) for i in range(0, len(releases), size)]
     futures = client.map(extract_partition, parts, model=model, extractor=extractor,
-                         pure=False)
+                         max_chars=max_chars, pure=False)
     where = {f.key: i for i, f in enumerate(futures)}
     results: list[list[Extracted] | None] = [None] * len(parts)
     for future in as_completed(futures):
@@ -225,10 +280,10 @@ def _dask_map(client, releases: Sequence[Release], workers: int, model: str | No
 
 def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
                   model: str | None, progress: Progress | None,
-                  extractor: str | None = None) -> list[Extracted]:
+                  extractor: str | None = None, max_chars: int = MAX_CHARS) -> list[Extracted]:
     """Map :func:`extract_partition` over partitions of ``releases`` with Dask."""
     with _dask_client(scheduler, workers) as client:
-        return _dask_map(client, releases, workers, model, progress, extractor)
+        return _dask_map(client, releases, workers, model, progress, extractor, max_chars)
 
 
 def extract_all(
@@ -240,6 +295,7 @@ def extract_all(
     scheduler: str | None = None,
     errors: list[ReleaseError] | None = None,
     extractor: str | None = None,
+    max_chars: int = MAX_CHARS,
 ) -> list[list[Fact]]:
     """Facts of each release, in the order of ``releases``.
 
@@ -248,23 +304,26 @@ def extract_all(
     scheduler address) partitions of the releases go to a Dask cluster instead.
 
     A release whose extraction fails gets no facts and its ``ReleaseError`` is appended
-    to ``errors``; without ``errors`` the first one is raised.
+    to ``errors``; without ``errors`` the first one is raised.  Of a release longer than
+    ``max_chars`` characters only the first part is extracted (:func:`extraction_note`
+    says so).
     """
     from kg.extract import load_pipeline
 
     outcomes: list[Extracted] = []
     if scheduler and releases:
-        outcomes = _extract_dask(releases, scheduler, workers, model, progress, extractor)
+        outcomes = _extract_dask(releases, scheduler, workers, model, progress, extractor,
+                                 max_chars)
     elif workers <= 1 or len(releases) < 2:
         nlp = load_pipeline(model)
         for release in releases:
-            outcomes.append(extract_or_error(release, nlp, extractor))
+            outcomes.append(extract_or_error(release, nlp, extractor, max_chars))
             if progress:
                 progress(1)
     else:
         chunk = max(1, min(64, len(releases) // (workers * 8) or 1))
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(model, extractor)) as pool:
+                                 initargs=(model, extractor, max_chars)) as pool:
             for facts in pool.map(_extract_in_worker, releases, chunksize=chunk):
                 outcomes.append(facts)
                 if progress:
@@ -321,23 +380,33 @@ def _strip(release: Release) -> Release:
     return replace(release, text="", sections=())
 
 
-def _work_outcomes(work: _Work, nlp, extractor: str | None) -> list[tuple]:
-    """``(release or error, facts or error)`` for each release of ``work``."""
+def _outcome(release: Release, facts: Extracted, max_chars: int) -> tuple:
+    """``(release without its text, facts or error, note)``: the note
+    (:func:`extraction_note`) is worked out here, where the text still is."""
+    return _strip(release), facts, extraction_note(release, max_chars)
+
+
+def _work_outcomes(work: _Work, nlp, extractor: str | None,
+                   max_chars: int = MAX_CHARS) -> list[tuple]:
+    """``(release or error, facts or error, note or None)`` for each release of ``work``."""
     from kg.releases import load_file
 
     if work.release is not None:
-        return [(_strip(work.release), extract_or_error(work.release, nlp, extractor))]
+        return [_outcome(work.release, extract_or_error(work.release, nlp, extractor, max_chars),
+                         max_chars)]
     out = []
     for item in load_file(work.path):
         if isinstance(item, ReleaseError):
-            out.append((item, None))
+            out.append((item, None, None))
         else:
-            out.append((_strip(item), extract_or_error(item, nlp, extractor)))
+            out.append(_outcome(item, extract_or_error(item, nlp, extractor, max_chars),
+                                max_chars))
     return out
 
 
 def _work_in_worker(chunk: list[_Work]) -> list[list[tuple]]:
-    return [_work_outcomes(w, _WORKER_NLP, _WORKER_EXTRACTOR) for w in chunk]
+    return [_work_outcomes(w, _WORKER_NLP, _WORKER_EXTRACTOR, _WORKER_MAX_CHARS)
+            for w in chunk]
 
 
 class _Workers:
@@ -346,8 +415,10 @@ class _Workers:
 
     CHUNK = 8  # units a task
 
-    def __init__(self, workers: int, model: str | None, extractor: str | None):
+    def __init__(self, workers: int, model: str | None, extractor: str | None,
+                 max_chars: int = MAX_CHARS):
         self.workers, self.model, self.extractor = workers, model, extractor
+        self.max_chars = max_chars
         self.pool: ProcessPoolExecutor | None = None
         self.ready = False
 
@@ -357,7 +428,7 @@ class _Workers:
         if self.workers <= 1:
             for chunk in _batches(items, self.CHUNK):
                 if not self.ready and fn is _work_in_worker:
-                    _init_worker(self.model, self.extractor)  # not for a no-op build
+                    _init_worker(self.model, self.extractor, self.max_chars)  # not for a no-op build
                     self.ready = True
                 yield from zip(chunk, fn(chunk), strict=True)
             return
@@ -365,7 +436,8 @@ class _Workers:
         for chunk in _batches(items, self.CHUNK):
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                                initargs=(self.model, self.extractor))
+                                                initargs=(self.model, self.extractor,
+                                                          self.max_chars))
             pending.append((chunk, self.pool.submit(fn, chunk)))
             if len(pending) >= 4 * self.workers:
                 chunk, future = pending.popleft()
@@ -401,7 +473,8 @@ def _graph_in_worker(chunk: list[tuple]) -> list[str | ReleaseError]:
 
 
 def _dask_outcomes(work: Iterable[_Work], scheduler: str, workers: int, model: str | None,
-                   extractor: str | None, batch_size: int) -> Iterator[tuple[_Work, list[tuple]]]:
+                   extractor: str | None, batch_size: int,
+                   max_chars: int = MAX_CHARS) -> Iterator[tuple[_Work, list[tuple]]]:
     """As :meth:`_Workers.map` of :func:`_work_in_worker`, on a Dask cluster: the
     releases are read here and mapped over the cluster in partitions
     (:func:`extract_partition`), a batch at a time."""
@@ -417,10 +490,11 @@ def _dask_outcomes(work: Iterable[_Work], scheduler: str, workers: int, model: s
     with _dask_client(scheduler, workers) as client:
         for batch in _batches(units(), batch_size):
             releases = [r for _, items in batch for r in items if isinstance(r, Release)]
-            facts = iter(_dask_map(client, releases, workers, model, None, extractor))
+            facts = iter(_dask_map(client, releases, workers, model, None, extractor,
+                                   max_chars))
             for unit, items in batch:
-                yield unit, [(item, None) if isinstance(item, ReleaseError)
-                             else (_strip(item), next(facts)) for item in items]
+                yield unit, [(item, None, None) if isinstance(item, ReleaseError)
+                             else _outcome(item, next(facts), max_chars) for item in items]
 
 
 def build(
@@ -435,6 +509,7 @@ def build(
     prune: bool = False,
     extractor: str | None = None,
     batch_size: int = BATCH_SIZE,
+    max_chars: int = MAX_CHARS,
 ) -> BuildReport:
     """Load, extract, resolve and store every release under ``paths``.
 
@@ -451,6 +526,8 @@ def build(
     prune : afterwards, remove the stored releases this build did not find under
         ``paths`` (see :func:`prune_releases`).
     batch_size : releases held in memory at a time.
+    max_chars : the characters of a release that are extracted (:data:`MAX_CHARS`; 0:
+        all); a release extracted in part is stored, and ``report.notes`` says so.
 
     Returns
     -------
@@ -473,9 +550,9 @@ def build(
 
     report = BuildReport(registry=str(registry_path) if registry_path else None)
     registry = load_registry(registry_path) if registry_path else None  # a bad one fails first
-    identity = extractor_identity(extractor, model)
+    identity = extractor_identity(extractor, model, max_chars)
     index = store.build_index()
-    pool = _Workers(1 if scheduler else workers, model, extractor)
+    pool = _Workers(1 if scheduler else workers, model, extractor, max_chars)
     try:
         stored = set(store.graphs())
         forgotten = _forget_unstored(index, stored)
@@ -484,13 +561,13 @@ def build(
         plan = _Plan(paths, index, stored, identity, report, progress)
         if scheduler:
             outcomes = _dask_outcomes(plan.work(), scheduler, workers, model, extractor,
-                                      batch_size)
+                                      batch_size, max_chars)
         else:
             outcomes = pool.map(_work_in_worker, plan.work())
         for batch in _batches(outcomes, batch_size):
             for unit, results in batch:
                 ids = []
-                for release, facts in results:
+                for release, facts, note in results:
                     if isinstance(release, ReleaseError):
                         report.errors.append(release)  # read again next time
                         plan.failed.add(unit.key)
@@ -502,6 +579,8 @@ def build(
                     if not plan.claim(release):
                         continue
                     ids.append(release.id)
+                    if note:
+                        report.notes.append(note)
                     index.put_release(release, facts, identity)
                     changed.add(release.id)
                     report.loaded.append(release.id)

@@ -92,6 +92,12 @@ ExtractorOpt = Annotated[
     typer.Option("--extractor", help="'model' (default: the trained entity and relation "
                  "layers, with the rules as features) or 'rules' (the rules alone)."),
 ]
+MaxCharsOpt = Annotated[
+    int | None,
+    typer.Option("--max-chars", help="Characters of a release that are extracted (default "
+                 "30,000, or $KG_MAX_CHARS; 0: all): a longer text is extracted up to a "
+                 "sentence end before the limit, stored whole, and reported in one line."),
+]
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -287,6 +293,7 @@ def build(
         "--prune", help="Remove the stored releases not found under PATH... (their files are "
                         "gone); releases whose files failed to load are kept.")] = False,
     extractor: ExtractorOpt = None,
+    max_chars: MaxCharsOpt = None,
 ):
     """Build the graph: load releases, extract facts, resolve entities, store one named graph per release."""
     from kg.build import build as run_build
@@ -295,7 +302,7 @@ def build(
 
     settings, report_settings = load_settings(store=store, workers=workers,
                                               spacy_model=spacy_model, registry=registry, dask=dask,
-                                              extractor=extractor)
+                                              extractor=extractor, max_chars=max_chars)
     _check_extractor(settings.extractor)
     registry_path = settings.registry_path()  # a missing one is an error before any work
     origin = next(s.source for s in report_settings if s.name == "registry")
@@ -310,7 +317,9 @@ def build(
                                    model=settings.spacy_model, registry_path=registry_path,
                                    progress=lambda n: bar.advance(task, n),
                                    scheduler=settings.dask, prune=prune,
-                                   extractor=settings.extractor)
+                                   extractor=settings.extractor, max_chars=settings.max_chars)
+            for note in report.notes:
+                err.print(f"[yellow]partly extracted[/yellow] {note}", highlight=False)
             for e in report.errors:
                 err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
             for rid in report.removed:
@@ -368,13 +377,14 @@ def extract(
     spacy_model: ModelOpt = None,
     dask: DaskOpt = None,
     extractor: ExtractorOpt = None,
+    max_chars: MaxCharsOpt = None,
 ):
     """Print the facts of releases (JSONL contract of DESIGN.md by default)."""
-    from kg.build import extract_all, load_releases
+    from kg.build import extract_all, extraction_note, load_releases
     from kg.evaluate import facts_to_jsonl_records
 
     settings, _ = load_settings(workers=workers, spacy_model=spacy_model, dask=dask,
-                                extractor=extractor)
+                                extractor=extractor, max_chars=max_chars)
     _check_extractor(settings.extractor)
     releases, errors = load_releases(paths)
     for e in errors:
@@ -384,7 +394,11 @@ def extract(
         failed: list = []
         facts = extract_all(releases, workers=settings.workers, model=settings.spacy_model,
                             progress=lambda n: bar.advance(task, n), scheduler=settings.dask,
-                            errors=failed, extractor=settings.extractor)
+                            errors=failed, extractor=settings.extractor,
+                            max_chars=settings.max_chars)
+    for release in releases:
+        if note := extraction_note(release, settings.max_chars):
+            err.print(f"[yellow]partly extracted[/yellow] {note}", highlight=False)
     for e in failed:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
     errors += failed

@@ -33,6 +33,7 @@ class Settings:
     spacy_model: str | None = None
     extractor: str = "model"  # "model" (trained layers + rules) or "rules"
     workers: int = 1
+    max_chars: int = 30_000  # characters of a release extracted, 0: all (kg.build.MAX_CHARS)
     dask: str | None = None  # "local" or a Dask scheduler address (tcp://host:8786)
     out_dir: str = "out"
 
@@ -57,9 +58,20 @@ _ENV = {
     "spacy_model": "KG_SPACY_MODEL",
     "extractor": "KG_EXTRACTOR",
     "workers": "KG_WORKERS",
+    "max_chars": "KG_MAX_CHARS",
     "dask": "KG_DASK",
     "out_dir": "KG_OUT",
 }
+
+
+def _whole_number(name: str, value, source: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        raise KgError(f"{name} must be a whole number of 0 or more, not {value!r} ({source})")
+    return number
 
 
 def load_settings(**overrides) -> tuple[Settings, list[Setting]]:
@@ -76,6 +88,8 @@ def load_settings(**overrides) -> tuple[Settings, list[Setting]]:
             value, source = overrides[f.name], "flag"
         if f.name == "workers":
             value = int(value)
+        if f.name == "max_chars":
+            value = _whole_number(f.name, value, source)
         if f.name == "spacy_model" and value in ("", "none", "rules"):
             value = None
         values[f.name] = value

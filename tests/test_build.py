@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,7 @@ def test_a_text_over_the_model_limit_is_extracted_in_sections(tmp_path):
     path = _long_release(tmp_path)
     releases, errors = load_releases([path])
     assert not errors and len(releases[0].text) > 1_000_000
-    facts = extract_all(releases)[0]
+    facts = extract_all(releases, max_chars=0)[0]  # all of it, past the extraction limit
     text = releases[0].text
     assert all(text[f.start:f.end] == f.evidence for f in facts)  # offsets into the whole text
     assert any(f.start > 1_000_000 for f in facts)
@@ -130,14 +131,139 @@ def test_an_over_long_release_in_a_batch_with_two_workers(tmp_path):
     assert any(g.endswith("/long-release-2024-01-01") for g in graphs)
 
 
+# --- the extraction limit (MAX_CHARS) ---------------------------------------------------
+
+
+def _release_past_the_limit(folder: Path) -> Path:
+    """A release whose second half lies past the extraction limit: a real release,
+    filler, and another real release."""
+    seed = (RELEASES / "weiqiao-baw-stake-2023-04-12.txt").read_text(encoding="utf-8")
+    other = (RELEASES / "baw-delegation-zouping-2023-05-08.txt").read_text(encoding="utf-8")
+    filler = "The market for industrial parts kept growing during the quarter. "
+    path = folder / "long-release-2024-01-01.txt"
+    path.write_text(seed + "\n\n" + filler * (kg.build.MAX_CHARS // len(filler)) + "\n\n"
+                    + other, encoding="utf-8")
+    return path
+
+
+def test_the_extracted_part_ends_at_a_sentence_end_within_the_limit():
+    from kg.build import extracted_length
+
+    text = "Acme holds 20% of Beta. Beta makes vans. " * 10
+    end = extracted_length(text, 100)
+    assert end <= 100 and text[end - 2:end] == ". "
+    assert extracted_length(text, 0) == extracted_length(text, len(text)) == len(text)
+    assert extracted_length(text + "   ", len(text)) == len(text) + 3  # only blanks left out
+
+
+def test_a_release_past_the_limit_is_stored_with_the_facts_of_its_first_part(tmp_path):
+    from kg.build import extracted_length, extraction_note
+
+    path = _release_past_the_limit(tmp_path)
+    release = load_releases([path])[0][0]
+    end = extracted_length(release.text)
+    assert end < kg.build.MAX_CHARS < len(release.text)
+    facts = extract_all([release])[0]
+    assert facts and all(f.end <= end for f in facts)
+    assert all(release.text[f.start:f.end] == f.evidence for f in facts)
+    cut = replace(release, text=release.text[:end])
+    assert extract_all([cut], max_chars=0)[0] == facts  # the first part, read as a text
+    whole = extract_all([release], max_chars=0)[0]
+    assert any(f.start > kg.build.MAX_CHARS for f in whole)  # the second release's facts
+    note = extraction_note(release)
+    assert note.startswith(f"{path}: {len(release.text):,} characters;")
+    assert f"the first {end:,} only" in note and "\n" not in note
+    assert extraction_note(release, 0) is None
+
+    with open_store(str(tmp_path / "store")) as store:
+        first = build([path], store)
+        assert first.loaded == [release.id] and first.notes == [note] and not first.errors
+        again = build([path], store)  # unchanged: not read again
+        assert again.status[release.id] == "unchanged" and not again.notes
+        lifted = build([path], store, max_chars=0)  # another limit: extracted again, whole
+        assert lifted.status[release.id] == "replaced" and not lifted.notes
+
+
+def test_kg_extract_and_kg_build_say_which_release_was_extracted_in_part(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    path = _release_past_the_limit(tmp_path)
+    runner = CliRunner()
+    extracted = runner.invoke(app, ["extract", str(path), "--extractor", "rules"])
+    assert extracted.exit_code == 0, extracted.output
+    notes = [line for line in extracted.output.splitlines() if "partly extracted" in line]
+    assert len(notes) == 1 and str(path) in notes[0] and "--max-chars" in notes[0]
+    built = runner.invoke(app, ["build", str(path), "--store", str(tmp_path / "store"),
+                                "--extractor", "rules", "--format", "json"])
+    assert built.exit_code == 0, built.output
+    assert [line for line in built.output.splitlines() if "partly extracted" in line] == notes
+    whole = runner.invoke(app, ["extract", str(path), "--extractor", "rules", "--max-chars", "0"])
+    assert whole.exit_code == 0 and "partly extracted" not in whole.output
+    assert len(whole.stdout.splitlines()) > len(extracted.stdout.splitlines())
+    bad = runner.invoke(app, ["extract", str(path), "--max-chars", "-1"])
+    assert bad.exit_code != 0 and "max_chars must be a whole number" in bad.output
+    assert "Traceback" not in bad.output
+
+
+# --- a large single-line text ------------------------------------------------------------
+
+_SYLLABLES = ["ka", "lor", "ven", "dri", "mos", "tel", "qua", "ris", "bel", "nor"]
+_CITIES = ["Hamburg", "Lyon", "Pune", "Turin", "Austin", "Gdansk", "Osaka", "Rotterdam"]
+_PRODUCTS = ["battery cells", "aluminium sheet", "cotton yarn", "brake systems", "solar glass"]
+_PEOPLE = ["Anna Berg", "Tomas Reyes", "Mei Lin", "Carl Dunst", "Priya Rao"]
+
+
+def _company_word(i: int) -> str:
+    """An invented company name word, one for each of 0..999 ("Kalorven")."""
+    return "".join(_SYLLABLES[int(d)] for d in f"{i:03d}").capitalize()
+
+
+def _business_sentences(i: int) -> tuple[str, tuple[str, str, str, str]]:
+    """Three sentences about an invented pair of companies, and the stake they state
+    as (subject, relation, object, percent)."""
+    owner, held = f"{_company_word(i)} Metals AG", f"{_company_word(i)}a Foods Limited"
+    city, other, product = _CITIES[i % 8], _CITIES[(i + 3) % 8], _PRODUCTS[i % 5]
+    text = (f"{owner} holds {5 + i % 90}% of {held}, a maker of {product} based in {city}. "
+            f"{held} will open a plant in {other} to produce {10 + i % 40},000 tonnes of "
+            f"{product} a year. {_PEOPLE[i % 5]}, chief executive officer of {owner}, said "
+            f"demand for {product} kept growing.")
+    return text, (held, "P127", owner, str(5 + i % 90))
+
+
+@pytest.mark.parametrize("extractor", ["rules", "model"])
+def test_a_large_single_line_text_is_extracted_to_its_end(extractor):
+    """A quarter of a megabyte of business sentences on one line, no paragraph in sight
+    (extraction used to grow with the square of the mentions of a text: coreference,
+    overlap tests and name clusters compared every mention with every other)."""
+    from datetime import date
+
+    from kg.extract import load_pipeline
+    from kg.model import Release
+
+    blocks = [_business_sentences(i) for i in range(900)]
+    text = " ".join(t for t, _ in blocks)
+    assert len(text) > 250_000 and "\n" not in text
+    release = Release(id="one-line", text=text, sha256="", source="one-line.txt", format="txt",
+                      date=date(2024, 3, 1))  # dated: a press release, the trained layers run
+    facts = kg.build.extract_release(release, load_pipeline(None), extractor, max_chars=0)
+    assert all(text[f.start:f.end] == f.evidence for f in facts)
+    stakes = {(f.subject, f.relation, f.object, f.qualifiers.get("percent")) for f in facts}
+    found = [stake in stakes for _, stake in blocks]
+    assert found[-1] and sum(found) >= 0.9 * len(blocks)  # to the last sentence
+    if extractor == "rules":
+        assert all(found)  # the rule states each one
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_an_extraction_failure_costs_one_release_not_the_batch(tmp_path, monkeypatch, workers):
     real = kg.build.extract_release
 
-    def failing(release, nlp, extractor=None):
+    def failing(release, nlp, extractor=None, max_chars=kg.build.MAX_CHARS):
         if release.id.startswith("hongqiao-clarification"):
             raise ValueError("[E088] Text of length 3400000 exceeds maximum of 1000000.\nMore.")
-        return real(release, nlp, extractor)
+        return real(release, nlp, extractor, max_chars)
 
     monkeypatch.setattr(kg.build, "extract_release", failing)  # forked workers inherit it
     with open_store(str(tmp_path / "store")) as store:

@@ -90,6 +90,16 @@ def model_facts(analysis, rules: list[Fact], tagger=None, classifier=None) -> li
     return combine(facts, rules, classifier.policy, classifier.calibration)
 
 
+def _reference_sentences(analysis, cluster: int) -> frozenset[int]:
+    """The sentences in which a pronoun or a descriptor refers to the cluster (worked out
+    once a cluster: a company named on every page of a long text has many mentions)."""
+    found = analysis.__dict__.setdefault("_reference_sentences", {})
+    if cluster not in found:
+        found[cluster] = frozenset(m.sent for m in analysis.clusters[cluster].mentions
+                                   if m.kind in ("pronoun", "descriptor"))
+    return found[cluster]
+
+
 def rule_facts(analysis) -> list[Fact]:
     """The rules' facts for an analysed release."""
     from kg.extract.confidence import confidence
@@ -130,9 +140,8 @@ def rule_facts(analysis) -> list[Fact]:
             continue
         sent = analysis.sentences[c.sent]
         evidence, start, end = trimmed(release.text, sent.start, sent.end)
-        via_ref = any(m.kind in ("pronoun", "descriptor") and m.sent == c.sent
-                      for cid in (c.subj, c.obj) if cid is not None
-                      for m in analysis.clusters[cid].mentions)
+        via_ref = any(c.sent in _reference_sentences(analysis, cid)
+                      for cid in (c.subj, c.obj) if cid is not None)
         fact = Fact(
             doc=release.id,
             subject=subj.canonical if subj.type != "FAC" else site_name(subj.canonical),

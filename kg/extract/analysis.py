@@ -8,8 +8,9 @@ so a rule is a readable regular expression over words and typed slots.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from kg.extract import gazetteers as gz
 from kg.extract.coref import Cluster, name_clusters, resolve_references, title_cluster
@@ -426,6 +427,7 @@ def analyse(release: Release, nlp) -> Analysis:
         if article_title:
             ments = _title_mentions(text, article_title, ments, sent_of)
             ments = _model_numbers(text, ments)
+    name_starts = [m.start for m in ments]  # in text order: name_spans reads forward
     for m in ments:
         if m.type not in ("UNK", "ORG"):
             continue
@@ -453,17 +455,20 @@ def analyse(release: Release, nlp) -> Analysis:
         elif m.type == "UNK" and _PLACE_AFTER.match(after):
             m.type = "LOC"  # "the Werksviertel district of Munich"
         elif m.type == "UNK" and after.startswith(","):
-            nxt = next((x for x in ments if x.start > m.end), None)
+            k = bisect_right(name_starts, m.end)  # the first name after this one
+            nxt = ments[k] if k < len(ments) else None
             if nxt is not None and nxt.type == "LOC" and nxt.start - m.end <= 3 and \
                     gz.place_kind(nxt.text) in ("country", "region") and \
                     not _APPOSITION_AFTER.match(after):
                 m.type = "LOC"
     # a place name that is the short form of a company named in the text, used as an
     # actor ("Meridian will hold the remaining 49%"), is the company, not the town
-    org_names = [m.text for m in ments if m.type in ("ORG", "UNK") and " " in m.text]
+    # (a one-word name opens a longer one exactly when it is that name's first word)
+    org_first_words = {m.text.split(" ", 1)[0] for m in ments
+                       if m.type in ("ORG", "UNK") and " " in m.text}
     for m in ments:
         if m.type != "LOC" or m.kind != "name" or " " in m.text or \
-                not any(o.startswith(m.text + " ") for o in org_names):
+                m.text not in org_first_words:
             continue
         before = text[max(0, m.start - 30):m.start]
         if _ACTOR_AFTER.match(text, m.end) and not _PLACE_BEFORE.search(before):
@@ -521,17 +526,18 @@ def analyse(release: Release, nlp) -> Analysis:
                 ments.append(sm)
     ments.sort(key=lambda m: (m.start, -m.end))
     # drop names swallowed by a site phrase, remember them as cues of the site
-    keep = []
+    # (the host is the first site, in text order, that starts at or before the name and
+    # ends at or after it: a bisection over the sites' starts and their running furthest end)
     site_ments = [s for s in ments if s.kind == "site"]
+    site_starts = [s.start for s in site_ments]
+    site_reach = list(accumulate((s.end for s in site_ments), max))
     for m in ments:
         if m.kind in ("name", "alias") and site_ments:
-            host = next((s for s in site_ments if s.start <= m.start
-                         and m.end <= s.end), None)
-            if host is not None:
-                host.cues.add(f"contains:{id(m)}")
+            k = bisect_right(site_starts, m.start)
+            first = bisect_left(site_reach, m.end, 0, k)
+            if first < k:
+                site_ments[first].cues.add(f"contains:{id(m)}")
                 m.cues.add("in-site")
-        keep.append(m)
-    ments = keep
     pos = {id(m): i for i, m in enumerate(ments)}
     clusters = name_clusters(ments, [(pos[id(a)], pos[id(b)]) for a, b in aliases],
                              _stated_apart(text, ments) | _company_title(text, article_title, ments))

@@ -12,6 +12,7 @@ of the guideline's relations or none.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kg.extract.mentions import parse_number, plain_number
@@ -80,6 +81,38 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
+class SpanIndex:
+    """Spans (anything with ``start`` and ``end``) ordered by start, to find those that
+    overlap a span without looking at every one: a long release has tens of thousands
+    of arguments, and asking each of them about each mention grew with the square.
+
+    A span overlapping ``[start, end)`` starts before ``end`` and, being at most
+    ``longest`` characters long, after ``start - longest``: only the spans whose start
+    lies between are looked at.
+
+    >>> index = SpanIndex([Argument(0, 5, "Acme", "ORG", 0, "rules", "Acme")])
+    >>> [a.text for a in index.overlapping(3, 9)], index.overlapping(5, 9)
+    (['Acme'], [])
+    """
+
+    def __init__(self, spans=()):
+        self.spans = sorted(spans, key=lambda a: a.start)
+        self.starts = [a.start for a in self.spans]
+        self.longest = max((a.end - a.start for a in self.spans), default=0)
+
+    def add(self, span) -> None:
+        k = bisect_right(self.starts, span.start)
+        self.starts.insert(k, span.start)
+        self.spans.insert(k, span)
+        self.longest = max(self.longest, span.end - span.start)
+
+    def overlapping(self, start: int, end: int) -> list:
+        """The spans overlapping ``[start, end)``, by start."""
+        lo = bisect_right(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [a for a in self.spans[lo:hi] if _overlaps(start, end, a.start, a.end)]
+
+
 def crossing(a: Argument, b: Argument) -> bool:
     """Overlapping without one holding the other, or the same span."""
     if not _overlaps(a.start, a.end, b.start, b.end):
@@ -106,10 +139,10 @@ def entity_arguments(analysis, spans, facts=()) -> list[Argument]:
     for sp in spans:
         out.append(Argument(sp.start, sp.end, sp.text, sp.type, sp.sent, "tagger",
                             sp.text, named.get((sp.start, sp.end), -1)))
-    tagged = list(out)
+    tagged = SpanIndex(out)
     for m in rule_ments:
         if m.kind in ("name", "alias", "site"):
-            host = [a for a in tagged if _overlaps(m.start, m.end, a.start, a.end)]
+            host = tagged.overlapping(m.start, m.end)
             typ = m.type if m.type in ENTITY_TYPES else "ORG"
             if host and not (typ in ("LOC", "ORG") and all(
                     a.start <= m.start and m.end <= a.end and a.type != typ
@@ -127,6 +160,7 @@ def fact_arguments(analysis, facts, named: list[Argument]) -> list[Argument]:
     found in their evidence sentence."""
     text = analysis.release.text
     out: list[Argument] = []
+    taken, added = SpanIndex(named), SpanIndex()
     for f in facts:
         if f.object is None or f.object_type not in ("PRODUCT", "MISC", "FAC"):
             continue
@@ -134,20 +168,22 @@ def fact_arguments(analysis, facts, named: list[Argument]) -> list[Argument]:
         if pos < 0:
             continue
         end = pos + len(f.object)
-        if any(_overlaps(pos, end, a.start, a.end) for a in [*named, *out]):
+        if taken.overlapping(pos, end) or added.overlapping(pos, end):
             continue
         sent = analysis.sentence_at(pos)
         out.append(Argument(pos, end, f.object, f.object_type, sent, "rules", f.object))
+        added.add(out[-1])
     return out
 
 
 def reference_arguments(analysis, named: list[Argument]) -> list[Argument]:
     """Pronouns and descriptors the rules resolved, named by their antecedent."""
     out = []
+    taken = SpanIndex(named)
     for m in analysis.mentions:
         if m.kind not in ("pronoun", "descriptor") or m.cluster < 0:
             continue
-        if any(_overlaps(m.start, m.end, a.start, a.end) for a in named):
+        if taken.overlapping(m.start, m.end):
             continue
         cluster = analysis.clusters[m.cluster]
         typ = cluster.type if cluster.type in ENTITY_TYPES else "ORG"

