@@ -288,16 +288,29 @@ class OxigraphStore(Store):
         unmerged store opened read-only, which is queried as their union)."""
         return not self._union
 
-    def bulk_load_file(self, path: Path, format: ox.RdfFormat) -> None:
+    def bulk_load_file(self, path: Path, format: ox.RdfFormat,
+                       to_graph: ox.NamedNode | None = None) -> None:
         """Load the file ``path`` with pyoxigraph's bulk loader (on disk: fast, not
-        transactional; in memory: one transaction).  Quads go where the file says: the
+        transactional; in memory: one transaction).  Quads go where the file says, its
+        triples outside any graph into ``to_graph`` (default: the default graph): the
         caller writes the merge into the default graph itself."""
         self._check_writable()
         # no local name for the pyoxigraph store: a traceback must not keep it open
         if self.path is None:
-            self._open_store().load(path=str(path), format=format)
+            self._open_store().load(path=str(path), format=format, to_graph=to_graph)
         else:
-            self._open_store().bulk_load(path=str(path), format=format)
+            self._open_store().bulk_load(path=str(path), format=format, to_graph=to_graph)
+
+    def bulk_load_data(self, data: bytes, format: ox.RdfFormat) -> None:
+        """:meth:`bulk_load_file` of bytes in memory, parsed leniently (the caller made
+        them from statements it has read).  One thread may call it while another runs
+        :meth:`bulk_load_file`: each load writes index files of its own and adds them
+        to the store when done."""
+        self._check_writable()
+        if self.path is None:
+            self._open_store().load(data, format=format, lenient=True)
+        else:
+            self._open_store().bulk_load(data, format=format, lenient=True)
 
     def checkpoint(self, target: Path) -> None:
         """A copy of the store in ``target`` (a new directory on the same file system:
