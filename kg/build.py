@@ -763,22 +763,32 @@ def write_resolved(store, index, registry, changed: set[str], report: BuildRepor
             fingerprints[release.id] = fingerprint
             yield (release, *index.release_json(release.id), view)
 
+    def write(graphs: list[tuple[Release, str]]) -> None:
+        """One batch of graphs into the store (together: see ``put_ntriples_many``),
+        then into the index: a graph the index records is in the store."""
+        outcomes = store.put_ntriples_many([(str(release_iri(release.id)), text)
+                                            for release, text in graphs])
+        for (release, _), outcome in zip(graphs, outcomes, strict=True):
+            index.set_fingerprint(release.id, fingerprints[release.id])
+            if release.id in changed:
+                report.status[release.id] = outcome
+            else:
+                report.reresolved.append(release.id)
+        store.flush()
+        index.commit()
+
     pool = pool or _Workers(1, None, None)
-    written = 0
+    pending: list[tuple[Release, str]] = []
     for (release, _, _, _), text in pool.map(_graph_in_worker, tasks()):
         if isinstance(text, ReleaseError):
             report.errors.append(text)
             continue
-        outcome = store.put_ntriples(str(release_iri(release.id)), text)
-        index.set_fingerprint(release.id, fingerprints[release.id])
-        if release.id in changed:
-            report.status[release.id] = outcome
-        else:
-            report.reresolved.append(release.id)
-        written += 1
-        if written % batch_size == 0:
-            store.flush()  # the graphs first: a graph the index records is in the store
-            index.commit()
+        pending.append((release, text))
+        if len(pending) >= batch_size:
+            write(pending)
+            pending = []
+    if pending:
+        write(pending)
     graph_iri = str(registry_iri())
     triples = sorted(registry_graph(resolution.registry_view())) if registry is not None else []
     if not triples:  # no registry, or none of its entities named: no registry graph

@@ -6,11 +6,17 @@ into the named graph given as ``graph``, by default ``kgr:graph/<file name>``.  
 store's default graph stays the merge of its named graphs (:mod:`kg.store.base`): every
 triple loaded into a named graph is also written there.
 
-Speed: the file and its share of the merge go through pyoxigraph's bulk loader in one
-pass.  For N-Quads the loader reads the file's own bytes, followed by the merge copies
-(the quads' triples, which Python reads with pyoxigraph's parser while the loader is
-busy); other formats are parsed once by pyoxigraph in Python and handed to the loader as
-N-Quads.  Blank nodes are the file's own: the loader keeps them apart from other files'.
+Speed: the file and its share of the merge go through pyoxigraph's bulk loader.  An
+N-Quads or N-Triples file without blank nodes is loaded as it is, by path, exactly as a
+raw ``bulk_load`` would, while a second thread loads the merge copies (each statement
+without its graph name, read line by line) in bulk loads of ``MERGE_CHUNK`` statements:
+the loader parses a file this size on one thread, so on a machine with a core to spare
+the merge costs little time, and its memory is that of a chunk.  A file with blank nodes
+goes in one pass, since one loader must see a blank node and its copy to keep them one
+node: its own bytes followed by the merge copies, which Python writes while the loader
+reads them.  Other formats are parsed once by pyoxigraph in Python and handed to the
+loader as N-Quads.  Blank nodes are the file's own: the loader keeps them apart from
+other files'.
 
 Safety: the bulk loader writes outside a transaction, so an on-disk store is first
 checkpointed (RocksDB hard-links its files: cheap); if any file fails to parse, the
@@ -32,7 +38,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -48,6 +54,7 @@ from kg.vocab import KGR_IRI
 LOAD_FORMATS: dict[str, ox.RdfFormat] = {}
 
 BATCH = 20_000  # quads a merge chunk holds: bounded memory whatever the file's size
+MERGE_CHUNK = 200_000  # merge copies a bulk load beside the file's own holds
 READ_SIZE = 1 << 20
 REMOTE_CHUNK = 50_000  # statements a Graph Store Protocol request of kg load carries
 
@@ -199,12 +206,89 @@ def load(store: Store, paths: list[str | Path], graph: str | None = None,
 
 
 def _load_one(store, path: Path, rdf_format: ox.RdfFormat, graph: str | None) -> LoadedFile:
+    """The file and its merge copies into an on-disk store: :func:`_load_beside` when
+    the file is N-Quads or N-Triples without blank nodes, else :func:`_load_stream`."""
+    target = ox.NamedNode(graph or default_graph_for(path))
+    if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES) \
+            and store.path is not None and not _names_blank_nodes(path):
+        return _load_beside(store, path, rdf_format, target)
+    return _load_stream(store, path, rdf_format, target)
+
+
+def _names_blank_nodes(path: Path) -> bool:
+    """True when ``_:`` occurs anywhere in the file (a blank node label, or perhaps only
+    text inside a literal: either way the one-pass load is the safe one)."""
+    with open(path, "rb") as source:
+        last = b""
+        while chunk := source.read(READ_SIZE):
+            if b"_:" in last + chunk[:1] or b"_:" in chunk:
+                return True
+            last = chunk[-1:]
+    return False
+
+
+def _load_beside(store, path: Path, rdf_format: ox.RdfFormat,
+                 target: ox.NamedNode) -> LoadedFile:
+    """The file by one bulk load of its path (its triples outside any graph into
+    ``target``), and meanwhile its merge copies by a :class:`_MergeLoader` thread.  A
+    failure of either stops both; the caller puts the store back."""
+    merge = _MergeLoader(store, path)
+    merge.start()
+    try:
+        store.bulk_load_file(path, rdf_format, to_graph=target)
+    except (SyntaxError, OSError, ValueError) as err:
+        merge.stopped.set()
+        raise LoadError(_parse_problem(path, rdf_format, err)) from err
+    finally:
+        merge.join()
+    if merge.error is not None:
+        raise LoadError(f"{path}: cannot write its merge: {merge.error}; nothing was loaded") \
+            from merge.error
+    return LoadedFile(path, rdf_format.name, merge.statements)
+
+
+class _MergeLoader(threading.Thread):
+    """Loads the merge copies of an N-Quads or N-Triples file (each statement without its
+    graph name) into the default graph, ``MERGE_CHUNK`` statements a bulk load, until
+    the file ends or ``stopped`` is set.  A line no reader understands is skipped: the
+    load of the file itself reports it."""
+
+    def __init__(self, store, path: Path):
+        super().__init__(daemon=True)
+        self.store, self.path = store, path
+        self.statements = 0
+        self.error: BaseException | None = None
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            chunk: list[bytes] = []
+            held = 0
+            for copies, count in _line_copies(self.path, None):
+                chunk.append(copies)
+                held += count
+                self.statements += count
+                if held >= MERGE_CHUNK:
+                    self._load(chunk)
+                    chunk, held = [], 0
+                if self.stopped.is_set():
+                    return
+            if chunk:
+                self._load(chunk)
+        except (OSError, SyntaxError, ValueError) as err:
+            self.error = err
+
+    def _load(self, chunk: list[bytes]) -> None:
+        self.store.bulk_load_data(b"".join(chunk), ox.RdfFormat.N_QUADS)
+
+
+def _load_stream(store, path: Path, rdf_format: ox.RdfFormat,
+                 target: ox.NamedNode) -> LoadedFile:
     """Feed the file and its merge copies, as one N-Quads stream, to one bulk-load call
     (one call: blank nodes keep their identity between a statement and its copy; the
     loader renames them apart from other files').  The stream goes through a named pipe
     beside the store, written by a thread while the loader reads it, so the copies cost
     no pass of their own; where no pipe can be made, through a temporary file."""
-    target = ox.NamedNode(graph or default_graph_for(path))
     if rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
         def write(out) -> int:
             return _write_line_copies(path, out, f"<{target.value}>".encode())
@@ -346,6 +430,17 @@ def _write_line_copies(path: Path, out, target: bytes) -> int:
         if last != b"\n":
             out.write(b"\n")
     statements = 0
+    for copies, count in _line_copies(path, target):
+        out.write(copies)
+        statements += count
+    return statements
+
+
+def _line_copies(path: Path, target: bytes | None) -> Iterator[tuple[bytes, int]]:
+    """The merge copies of the statements of an N-Quads or N-Triples file, a block of
+    lines at a time, with the number of statements in the block: a statement in a
+    named graph copied into the default graph, one outside any graph into ``target``
+    (or left as it is when ``target`` is None: the file's own load put it there)."""
     with open(path, "rb") as source:
         rest = b""
         while True:
@@ -362,13 +457,12 @@ def _write_line_copies(path: Path, out, target: bytes) -> int:
                         copy = _pattern_copy(line, target)
                     if copy is not None:
                         copies.append(copy)
-                        statements += 1
-                out.write(b"".join(copies))
+                yield b"".join(copies), len(copies)
             if not chunk:
-                return statements
+                return
 
 
-def _plain_copy(line: bytes, target: bytes) -> bytes | None:
+def _plain_copy(line: bytes, target: bytes | None) -> bytes | None:
     """The copy of a line written as ``S P O G .`` or ``S P O .`` with single spaces,
     or ``None`` when the line is written otherwise.
 
@@ -382,6 +476,8 @@ def _plain_copy(line: bytes, target: bytes) -> bytes | None:
     b'<s> <p> <o> <t> .\\n'
     >>> _plain_copy(b'<s> <p> "x <y>" .', b"<t>")
     b'<s> <p> "x <y>" <t> .\\n'
+    >>> _plain_copy(b'<s> <p> <o> .', None)
+    b'<s> <p> <o> .\\n'
     """
     if not line.endswith(b" .") or line.startswith((b" ", b"#")) or b"\t" in line:
         return None
@@ -393,27 +489,29 @@ def _plain_copy(line: bytes, target: bytes) -> bytes | None:
             return None
         return head + b" .\n"  # a quad: its triple, into the merge
     if last.startswith((b"<", b"_:", b'"')) or last.endswith((b'"', b">")) or b"@" in last:
+        if target is None:
+            return line + b"\n"  # a triple: where the file's own load put it
         return line[:-2] + b" " + target + b" .\n"  # a triple: into the target graph
     return None
 
 
-def _pattern_copy(line: bytes, target: bytes) -> bytes | None:
+def _pattern_copy(line: bytes, target: bytes | None) -> bytes | None:
     found = _STATEMENT.fullmatch(line + b"\n")
     if found is not None:
         s, p, o, g = found.groups()
-        return (b"%s %s %s %s .\n" % (s, p, o, target) if g is None
+        return (b"%s %s %s %s .\n" % (s, p, o, target) if g is None and target is not None
                 else b"%s %s %s .\n" % (s, p, o))
     if _SKIP.fullmatch(line) is not None:
         return None  # a blank or comment line
     return _copy_of_line(line, target) or None
 
 
-def _copy_of_line(line: bytes, target: bytes) -> bytes:
+def _copy_of_line(line: bytes, target: bytes | None) -> bytes:
     try:
         quads = list(ox.parse(line, format=ox.RdfFormat.N_QUADS))
     except SyntaxError:
         return b""  # the loader reports it, on the file's own line
-    graph = ox.NamedNode(target[1:-1].decode())
+    graph = ox.DefaultGraph() if target is None else ox.NamedNode(target[1:-1].decode())
     copies = [ox.Quad(q.subject, q.predicate, q.object,
                       graph if q.graph_name == ox.DefaultGraph() else ox.DefaultGraph())
               for q in quads]

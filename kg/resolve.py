@@ -720,13 +720,23 @@ def acronym_definitions(facts: list[Fact]) -> list[tuple[str, str, str]]:
              for each in (name, *aliases)}
     found = []
     for etype, name in sorted(names):
-        if len(name) < 4 or name not in text:
+        if len(name) < 4:
             continue
-        for match in re.finditer(re.escape(name) + r"\s*\(\s*([^()\s]{2,10})\s*\)", text):
-            acronym = match.group(1)
-            if _acronym_of(acronym, name):
-                found.append((etype, name, acronym))
+        # "name (ACR)" wherever the name occurs: one compiled pattern for every name (a
+        # pattern a name would overflow re's cache once a corpus has many names)
+        at = text.find(name)
+        while at >= 0:
+            match = _ACRONYM_AFTER_NAME.match(text, at + len(name))
+            if match is None:
+                at = text.find(name, at + 1)
+                continue
+            if _acronym_of(match.group(1), name):
+                found.append((etype, name, match.group(1)))
+            at = text.find(name, match.end())
     return sorted(set(found))
+
+
+_ACRONYM_AFTER_NAME = re.compile(r"\s*\(\s*([^()\s]{2,10})\s*\)")
 
 
 def _find_acronyms(definitions: dict[str, list[tuple[str, str, str]]],

@@ -110,6 +110,41 @@ def test_n_triples_and_unusual_lines_are_loaded_too(tmp_path, monkeypatch, read_
         assert len(rows) == 1
 
 
+@pytest.mark.parametrize("merge_chunk", [200_000, 2])
+def test_a_file_without_blank_nodes_gives_the_store_of_the_one_pass_load(tmp_path, monkeypatch,
+                                                                          merge_chunk):
+    """Without blank nodes, the file is loaded as it is and its merge beside it (in
+    chunks of MERGE_CHUNK statements); the store is the one the one-pass load gives."""
+    monkeypatch.setattr(load_module, "MERGE_CHUNK", merge_chunk)
+    quads = tmp_path / "plain.nq"
+    quads.write_text(
+        "# a comment line\n\n"
+        '<http://e/a> <http://e/p> "x" <http://e/g> .\n'
+        '<http://e/a> <http://e/p> "x" <http://e/h> .\n'  # one triple in two graphs
+        "<http://e/a>\t<http://e/q>  <http://e/b> .\n"  # outside any graph
+        '<http://e/b> <http://e/r> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <http://e/g> .\n'
+        '<http://e/b> <http://e/s> "y"@en .'
+    )
+    triples = tmp_path / "plain.nt"
+    triples.write_text('<http://e/c> <http://e/p> "z" .\n<http://e/a> <http://e/p> "x" .\n')
+
+    def loaded(name: str) -> tuple:
+        with open_store(tmp_path / name) as store:
+            report = load(store, [quads])
+            load(store, [triples], graph="http://e/t")
+            merged = sorted(str(tuple(r.values())) for r in
+                            store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"))
+            return report.quads, sorted(map(str, store.quads())), merged, store.graphs()
+
+    beside = loaded("beside")
+    monkeypatch.setattr(load_module, "_names_blank_nodes", lambda path: True)
+    assert loaded("one-pass") == beside
+    statements, named, merged, graphs = beside
+    assert statements == 5
+    assert graphs == sorted([default_graph_for(quads), "http://e/g", "http://e/h", "http://e/t"])
+    assert len(named) == 7 and len(merged) == 5  # each triple once in the merge
+
+
 @pytest.mark.parametrize("text, suffix", [
     ('<http://e/a> <http://e/p> "ok" <http://e/g> .\n<http://e/a> <http://e/p> oops .\n', ".nq"),
     ("@prefix e: <http://e/> .\ne:a e:p e:b ;\n  e:q .\n", ".ttl"),

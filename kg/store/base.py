@@ -65,6 +65,12 @@ class Store(ABC):
         graph = rdflib.Graph().parse(data=text, format="nt")
         return self.put_graph(graph_iri, list(graph))
 
+    def put_ntriples_many(self, graphs: list[tuple[str, str]]) -> list[LoadOutcome]:
+        """:meth:`put_ntriples` of each ``(graph_iri, text)``; the outcomes in that order.
+        Each graph is replaced atomically; a store may write several together (the
+        embedded one bulk-loads the graphs it does not hold yet in one pass)."""
+        return [self.put_ntriples(graph_iri, text) for graph_iri, text in graphs]
+
     def put_release(self, graph_iri: str, graph: rdflib.Graph, sha256: str) -> LoadOutcome:
         """Replace release graph ``graph_iri`` by ``graph`` (with its SHA-256 recorded),
         whatever the SHA-256 stored: the build decides what is unchanged."""

@@ -95,6 +95,50 @@ class OxigraphStore(Store):
             raise StoreError(f"{graph_iri}: the graph's N-Triples do not parse: {err}") from err
         return self._put(graph_iri, new, lambda: text)
 
+    def put_ntriples_many(self, graphs: list[tuple[str, str]]) -> list[LoadOutcome]:
+        """:meth:`put_ntriples` of each ``(graph_iri, text)``.  The graphs the store does
+        not hold yet are written together, in one load of N-Quads: each graph's lines
+        with its name, then the same lines again for the merged default graph (a triple
+        the merge already holds is written once more, a no-op).  On disk that is
+        pyoxigraph's bulk loader, which builds the index files apart and adds them all
+        at once when it has read everything: a kill before that leaves none of these
+        graphs, never part of one; it reads nothing from the store, so its cost does not
+        grow with the store, unlike a transaction per graph.  In memory it is one
+        transaction.  The other graphs (already stored, holding blank nodes, empty, or
+        not written one statement a line as :func:`kg.store.base.ntriples` writes them)
+        are then put one by one."""
+        self._check_writable()
+        store = self._open_store()
+        names = [_graph_node(graph_iri) for graph_iri, _ in graphs]
+        together: dict[ox.NamedNode, int] = {}
+        for i, (name, (_, text)) in enumerate(zip(names, graphs, strict=True)):
+            if name not in together and _plain_ntriples(text) \
+                    and not store.contains_named_graph(name):
+                together[name] = i
+        outcomes: list[LoadOutcome | None] = [None] * len(graphs)
+        if together:
+            parts = []
+            for name, i in together.items():
+                text = graphs[i][1]
+                parts.append(text.replace(" .\n", f" {name} .\n"))
+                parts.append(text)
+            data = "".join(parts).encode("utf-8")
+            try:
+                if self.path is None:
+                    store.load(data, format=ox.RdfFormat.N_QUADS)
+                else:
+                    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            except SyntaxError:
+                together = {}  # nothing was written: one by one, which names the graph
+            except OSError as err:
+                raise StoreError(f"{self.location}: update failed: {err}") from err
+            for i in together.values():
+                outcomes[i] = "added"
+        for i, (graph_iri, text) in enumerate(graphs):
+            if outcomes[i] is None:
+                outcomes[i] = self.put_ntriples(graph_iri, text)
+        return outcomes
+
     def _put(self, graph_iri: str, new: set, text) -> LoadOutcome:
         self._check_writable()
         name = _graph_node(graph_iri)
@@ -244,16 +288,29 @@ class OxigraphStore(Store):
         unmerged store opened read-only, which is queried as their union)."""
         return not self._union
 
-    def bulk_load_file(self, path: Path, format: ox.RdfFormat) -> None:
+    def bulk_load_file(self, path: Path, format: ox.RdfFormat,
+                       to_graph: ox.NamedNode | None = None) -> None:
         """Load the file ``path`` with pyoxigraph's bulk loader (on disk: fast, not
-        transactional; in memory: one transaction).  Quads go where the file says: the
+        transactional; in memory: one transaction).  Quads go where the file says, its
+        triples outside any graph into ``to_graph`` (default: the default graph): the
         caller writes the merge into the default graph itself."""
         self._check_writable()
         # no local name for the pyoxigraph store: a traceback must not keep it open
         if self.path is None:
-            self._open_store().load(path=str(path), format=format)
+            self._open_store().load(path=str(path), format=format, to_graph=to_graph)
         else:
-            self._open_store().bulk_load(path=str(path), format=format)
+            self._open_store().bulk_load(path=str(path), format=format, to_graph=to_graph)
+
+    def bulk_load_data(self, data: bytes, format: ox.RdfFormat) -> None:
+        """:meth:`bulk_load_file` of bytes in memory, parsed leniently (the caller made
+        them from statements it has read).  One thread may call it while another runs
+        :meth:`bulk_load_file`: each load writes index files of its own and adds them
+        to the store when done."""
+        self._check_writable()
+        if self.path is None:
+            self._open_store().load(data, format=format, lenient=True)
+        else:
+            self._open_store().bulk_load(data, format=format, lenient=True)
 
     def checkpoint(self, target: Path) -> None:
         """A copy of the store in ``target`` (a new directory on the same file system:
@@ -325,6 +382,14 @@ class OxigraphStore(Store):
 def _lines(triples) -> str:
     """Oxigraph triples as N-Triples lines (valid inside ``INSERT DATA``), sorted."""
     return "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in triples))
+
+
+def _plain_ntriples(text: str) -> bool:
+    """True for N-Triples text written one statement a line ending in `` .`` (as
+    :func:`kg.store.base.ntriples` writes it: literals escape their line breaks) and
+    without blank nodes (which one load would merge across graphs), not empty."""
+    return bool(text) and "_:" not in text and text.count(" .\n") == text.count("\n") \
+        and text.endswith(" .\n")
 
 
 def _stated_only_in(store: ox.Store, name: ox.NamedNode, triples) -> list:
