@@ -101,13 +101,6 @@ MaxCharsOpt = Annotated[
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _check_extractor(name: str) -> None:
-    from kg.extract import EXTRACTORS
-
-    if name not in EXTRACTORS:
-        _fail(f"unknown extractor {name!r}: use one of {', '.join(EXTRACTORS)}", 2)
-
-
 def _cross_validate(gold: Path, k: int, as_json: bool, relations=None) -> None:
     from kg.evaluate import format_table
     from kg.extract.classifier import relation_classifier
@@ -303,7 +296,6 @@ def build(
     settings, report_settings = load_settings(store=store, workers=workers,
                                               spacy_model=spacy_model, registry=registry, dask=dask,
                                               extractor=extractor, max_chars=max_chars)
-    _check_extractor(settings.extractor)
     registry_path = settings.registry_path()  # a missing one is an error before any work
     origin = next(s.source for s in report_settings if s.name == "registry")
     err.print(f"alias registry: {registry_path or 'none'} ({origin})", highlight=False)
@@ -385,7 +377,6 @@ def extract(
 
     settings, _ = load_settings(workers=workers, spacy_model=spacy_model, dask=dask,
                                 extractor=extractor, max_chars=max_chars)
-    _check_extractor(settings.extractor)
     releases, errors = load_releases(paths)
     for e in errors:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
@@ -439,7 +430,6 @@ def evaluate(
     from kg.evaluate import format_table
 
     settings, _ = load_settings(spacy_model=spacy_model, extractor=extractor)
-    _check_extractor(settings.extractor)
     rels = {r.strip() for r in relations.split(",") if r.strip()} if relations else None
     if cv is not None:
         if extractor is not None or spacy_model is not None:

@@ -19,6 +19,11 @@ PROJECT_REGISTRY = Path(__file__).resolve().parents[1] / "data" / "entities.yaml
 NO_REGISTRY = ("none", "off")  # --registry none: build without the alias registry
 
 
+# the extractors a build can use: the trained layers with the rules as features, or the
+# rules alone (kg.extract)
+EXTRACTORS = ("model", "rules")
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -64,13 +69,14 @@ _ENV = {
 }
 
 
-def _whole_number(name: str, value, source: str) -> int:
+def _whole_number(name: str, value, source: str, least: int = 0) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        number = -1
-    if number < 0:
-        raise KgError(f"{name} must be a whole number of 0 or more, not {value!r} ({source})")
+        number = least - 1
+    if number < least:
+        raise KgError(f"{name} must be a whole number of {least} or more, not {value!r} "
+                      f"({source})")
     return number
 
 
@@ -87,9 +93,12 @@ def load_settings(**overrides) -> tuple[Settings, list[Setting]]:
         if overrides.get(f.name) is not None:
             value, source = overrides[f.name], "flag"
         if f.name == "workers":
-            value = int(value)
+            value = _whole_number(f.name, value, source, least=1)
         if f.name == "max_chars":
             value = _whole_number(f.name, value, source)
+        if f.name == "extractor" and value not in EXTRACTORS:
+            raise KgError(f"unknown extractor {value!r}: use one of {', '.join(EXTRACTORS)} "
+                          f"({source})")
         if f.name == "spacy_model" and value in ("", "none", "rules"):
             value = None
         values[f.name] = value

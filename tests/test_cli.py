@@ -501,3 +501,30 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_comes_with_debug(monk
     assert "Traceback" not in result.output
     result = runner.invoke(app, ["--debug", *args])
     assert isinstance(result.exception, ZeroDivisionError)
+
+
+@pytest.mark.parametrize(("env", "value", "message"), [
+    ("KG_WORKERS", "two", "error: workers must be a whole number of 1 or more, not 'two' "
+                          "(env KG_WORKERS)"),
+    ("KG_WORKERS", "0", "error: workers must be a whole number of 1 or more, not '0' "
+                        "(env KG_WORKERS)"),
+    ("KG_EXTRACTOR", "neural", "error: unknown extractor 'neural': use one of model, rules "
+                               "(env KG_EXTRACTOR)"),
+])
+def test_a_bad_setting_is_one_line_naming_where_it_came_from(monkeypatch, tmp_path, env,
+                                                            value, message):
+    monkeypatch.setenv(env, value)
+    for args in (["extract", str(ROOT / "data" / "releases")],
+                 ["build", str(ROOT / "data" / "releases"), "--store", str(tmp_path / "st")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.strip().splitlines() == [message]
+        assert not (tmp_path / "st").exists()
+
+
+def test_an_unknown_extractor_flag_is_named_as_a_flag():
+    result = runner.invoke(app, ["extract", str(ROOT / "data" / "releases"),
+                                 "--extractor", "neural"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("error: unknown extractor 'neural': use one of model, "
+                                     "rules (flag)")

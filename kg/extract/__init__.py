@@ -14,7 +14,7 @@ clusters, descriptors, pronouns) -> :mod:`relations` (rule families, :mod:`quali
 
 from __future__ import annotations
 
-from kg.config import Settings
+from kg.config import EXTRACTORS, Settings
 from kg.extract.pipeline import load_pipeline
 from kg.model import Fact, Release
 
@@ -32,7 +32,6 @@ def trimmed(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[start:end], start, end
 
 
-EXTRACTORS = ("model", "rules")
 DEFAULT_EXTRACTOR = Settings.extractor  # kg config shows it, KG_EXTRACTOR overrides it
 
 
