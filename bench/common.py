@@ -84,6 +84,15 @@ def merge_runs(results: list[dict]) -> dict:
             "peak_mb": max(r["peak_mb"] for r in results)}
 
 
+def ran_as_child(child) -> bool:
+    """When this process was started as one measured operation (``--child OP ARG...``),
+    run ``child(OP, ARGS)`` and say so; the bench's ``main`` then returns."""
+    if sys.argv[1:2] != ["--child"]:
+        return False
+    child(sys.argv[2], sys.argv[3:])
+    return True
+
+
 def child_done(op: str, started: float, extra: dict) -> None:
     """A child's result: one JSON line, its seconds counted from ``started``."""
     print(json.dumps({"op": op, "seconds": round(time.perf_counter() - started, 3), **extra}))

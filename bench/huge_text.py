@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     child_done,
     measured,
     print_table,
+    ran_as_child,
     verdict,
     work_folder,
     write_results,
@@ -132,8 +133,7 @@ def _process_row(operation: str, baseline: str, base: tuple[float, float],
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--child"]:  # one measured operation, in a process of its own
-        child(sys.argv[2], sys.argv[3:])
+    if ran_as_child(child):  # one measured operation, in a process of its own
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chars", type=int, default=3_400_000)

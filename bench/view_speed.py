@@ -33,6 +33,7 @@ from bench.common import (  # noqa: E402
     child_done,
     measured,
     print_table,
+    ran_as_child,
     verdict,
     work_folder,
     write_results,
@@ -79,8 +80,7 @@ def child(op: str, args: list[str]) -> None:
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["--child"]:  # one measured operation, in a process of its own
-        child(sys.argv[2], sys.argv[3:])
+    if ran_as_child(child):  # one measured operation, in a process of its own
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entities", type=int, default=5000)
