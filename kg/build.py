@@ -1,7 +1,8 @@
 """The main job: release files -> facts -> entities -> one named graph per release -> store.
 
 Each stage is the plain function of its own module; this module only wires them
-together, spreads extraction over worker processes and reports what happened.
+together, spreads reading, extraction and graph building over worker processes (or a
+Dask cluster) and reports what happened.
 """
 
 from __future__ import annotations
