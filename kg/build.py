@@ -519,11 +519,10 @@ class _DaskWorkers(_Workers):
         import uuid
 
         if self.client is None:
-            self.opened = _dask_client(self.scheduler, self.workers)
-            self.client = self.opened.__enter__()
-            threads = sum(w.get("nthreads", 1) for w in
-                          self.client.scheduler_info().get("workers", {}).values())
-            self.workers = threads or self.workers  # bounds the tasks in flight
+            opened = _dask_client(self.scheduler, self.workers)
+            self.client = opened.__enter__()  # KgError when the scheduler cannot be reached
+            self.opened = opened
+            self.workers = sum(self.client.nthreads().values()) or self.workers  # in flight
         args: tuple = (chunk,)
         if fn is _work_in_worker:
             args = ([_with_bytes(w) for w in chunk], (self.model, self.extractor, self.max_chars))

@@ -44,8 +44,11 @@ def test_a_local_dask_cluster_gives_the_same_facts_in_the_same_order():
 def test_an_unreachable_dask_scheduler_is_one_clear_error(monkeypatch):
     monkeypatch.setattr(kg.build, "DASK_CONNECT_TIMEOUT", "1s")
     releases, _ = load_releases([RELEASES])
-    with pytest.raises(KgError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
+    unreachable = r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
+    with pytest.raises(KgError, match=unreachable):
         extract_all(releases[:2], scheduler="tcp://127.0.0.1:9")
+    with open_store("memory:") as store, pytest.raises(KgError, match=unreachable):
+        build([RELEASES], store, scheduler="tcp://127.0.0.1:9")
 
 
 def test_changed_release_replaces_its_graph_and_only_that(tmp_path):
