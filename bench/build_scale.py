@@ -18,6 +18,8 @@ Targets (issue 10): 10k in under 5 minutes, per-release time at 10k within 1.2x 
 
     python bench/build_scale.py              # 1,000 and 10,000
     python bench/build_scale.py --size 200   # a quick try
+    python bench/build_scale.py --size 1000 --dask local --out dask.json
+                                             # the same on a local Dask cluster
 
 Prints a table and writes ``bench/build_scale.json``.
 """
@@ -95,7 +97,7 @@ def child(args) -> None:
     start = time.perf_counter()
     with open_store(args.store) as store:
         report = build([args.releases], store, workers=args.workers, extractor="rules",
-                       registry_path=ROOT / "data" / "entities.yaml")
+                       registry_path=ROOT / "data" / "entities.yaml", scheduler=args.dask)
     seconds = time.perf_counter() - start
     quads = None
     with open_store(args.store, read_only=True) as store:
@@ -114,28 +116,29 @@ def child(args) -> None:
     }))
 
 
-def run_child(releases: Path, store: Path, workers: int) -> dict:
+def run_child(releases: Path, store: Path, workers: int, dask: str | None = None) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", "--releases", str(releases),
-                          "--store", str(store), "--workers", str(workers)],
+                          "--store", str(store), "--workers", str(workers),
+                          *(["--dask", dask] if dask else [])],
                          capture_output=True, text=True, check=False)
     if out.returncode != 0:
         sys.exit(f"build failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(n: int, workers: int, scratch: Path) -> dict:
+def measure(n: int, workers: int, scratch: Path, dask: str | None = None) -> dict:
     releases, store = scratch / f"releases-{n}", scratch / f"store-{n}"
     write_corpus(releases, n)
-    first = run_child(releases, store, workers)
-    noop = run_child(releases, store, workers)
+    first = run_child(releases, store, workers, dask)
+    noop = run_child(releases, store, workers, dask)
     changed = sorted(releases.iterdir())[:: max(1, n // 10)][:10]
     for path in changed:
         path.write_text(path.read_text(encoding="utf-8") + "\nA closing line.\n",
                         encoding="utf-8")
-    replace = run_child(releases, store, workers)
+    replace = run_child(releases, store, workers, dask)
     shutil.rmtree(releases, ignore_errors=True)
     shutil.rmtree(store, ignore_errors=True)
-    return {"releases": n, "workers": workers, "build": first, "noop": noop,
+    return {"releases": n, "workers": workers, "dask": dask, "build": first, "noop": noop,
             "replace": replace}
 
 
@@ -158,6 +161,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, action="append",
                         help="number of releases (repeatable; default 1000 and 10000)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dask", help="'local' or a Dask scheduler address (kg build --dask)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "build_scale.json")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--releases", help=argparse.SUPPRESS)
@@ -170,8 +174,10 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="kg-build-scale-") as scratch:
         for n in sizes:
-            print(f"building {n:,} generated releases on {args.workers} workers ...", flush=True)
-            results.append(measure(n, args.workers, Path(scratch)))
+            where = f" of a Dask cluster ({args.dask})" if args.dask else ""
+            print(f"building {n:,} generated releases on {args.workers} workers{where} ...",
+                  flush=True)
+            results.append(measure(n, args.workers, Path(scratch), args.dask))
     print(table(results))
     if len(results) >= 2:
         small, large = results[0], results[-1]

@@ -1,7 +1,8 @@
 """The main job: release files -> facts -> entities -> one named graph per release -> store.
 
 Each stage is the plain function of its own module; this module only wires them
-together, spreads extraction over worker processes and reports what happened.
+together, spreads reading, extraction and graph building over worker processes (or a
+Dask cluster) and reports what happened.
 """
 
 from __future__ import annotations
@@ -373,6 +374,27 @@ class _Work:
     path: str  # as given (releases record it as their source)
     key: str  # the absolute path: the build index's key
     release: Release | None = None
+    # the file's bytes, read by the main process for a Dask worker (or why they could
+    # not be read): see _DaskWorkers
+    data: bytes | ReleaseError | None = None
+
+
+def _with_bytes(work: _Work) -> _Work:
+    """``work`` with its file's bytes (:func:`kg.releases.read_file`) or the error that
+    says why they cannot be read; a file no loader takes is left to the worker to
+    report, as it would without them."""
+    from kg.releases import loader_for, read_file
+
+    if work.release is not None:
+        return work
+    try:
+        loader_for(work.path)
+    except ReleaseError:
+        return work
+    try:
+        return replace(work, data=read_file(work.path))
+    except ReleaseError as err:
+        return replace(work, data=err)
 
 
 def _strip(release: Release) -> Release:
@@ -394,8 +416,10 @@ def _work_outcomes(work: _Work, nlp, extractor: str | None,
     if work.release is not None:
         return [_outcome(work.release, extract_or_error(work.release, nlp, extractor, max_chars),
                          max_chars)]
+    if isinstance(work.data, ReleaseError):
+        return [(work.data, None, None)]
     out = []
-    for item in load_file(work.path):
+    for item in load_file(work.path, data=work.data):
         if isinstance(item, ReleaseError):
             out.append((item, None, None))
         else:
@@ -404,9 +428,18 @@ def _work_outcomes(work: _Work, nlp, extractor: str | None,
     return out
 
 
-def _work_in_worker(chunk: list[_Work]) -> list[list[tuple]]:
-    return [_work_outcomes(w, _WORKER_NLP, _WORKER_EXTRACTOR, _WORKER_MAX_CHARS)
-            for w in chunk]
+def _work_in_worker(chunk: list[_Work], settings: tuple | None = None) -> list[list[tuple]]:
+    """:func:`_work_outcomes` of each unit, with the pipeline and settings
+    :func:`_init_worker` set, or with ``settings`` ``(model, extractor, max_chars)``:
+    a Dask worker is given them with each task (it may serve builds of other settings;
+    the pipeline is loaded once a process all the same, ``load_pipeline`` is cached)."""
+    if settings is None:
+        nlp, extractor, max_chars = _WORKER_NLP, _WORKER_EXTRACTOR, _WORKER_MAX_CHARS
+    else:
+        from kg.extract import load_pipeline
+
+        nlp, extractor, max_chars = load_pipeline(settings[0]), settings[1], settings[2]
+    return [_work_outcomes(w, nlp, extractor, max_chars) for w in chunk]
 
 
 class _Workers:
@@ -414,6 +447,7 @@ class _Workers:
     process when ``workers <= 1``; each loads the spaCy pipeline once."""
 
     CHUNK = 8  # units a task
+    IN_PROCESS_WHEN_ONE = True  # one worker: this process, no pool
 
     def __init__(self, workers: int, model: str | None, extractor: str | None,
                  max_chars: int = MAX_CHARS):
@@ -425,7 +459,7 @@ class _Workers:
     def map(self, fn, items: Iterable) -> Iterator[tuple]:
         """``(item, fn applied to it)`` for each item, in order, chunks of ``CHUNK``
         items a task, at most ``4 * workers`` tasks in flight (memory stays bounded)."""
-        if self.workers <= 1:
+        if self.workers <= 1 and self.IN_PROCESS_WHEN_ONE:
             for chunk in _batches(items, self.CHUNK):
                 if not self.ready and fn is _work_in_worker:
                     _init_worker(self.model, self.extractor, self.max_chars)  # not for a no-op build
@@ -434,11 +468,7 @@ class _Workers:
             return
         pending: deque = deque()
         for chunk in _batches(items, self.CHUNK):
-            if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                                initargs=(self.model, self.extractor,
-                                                          self.max_chars))
-            pending.append((chunk, self.pool.submit(fn, chunk)))
+            pending.append((chunk, self._submit(fn, chunk)))
             if len(pending) >= 4 * self.workers:
                 chunk, future = pending.popleft()
                 yield from zip(chunk, future.result(), strict=True)
@@ -446,10 +476,63 @@ class _Workers:
             chunk, future = pending.popleft()
             yield from zip(chunk, future.result(), strict=True)
 
+    def _submit(self, fn, chunk: list):
+        """``fn(chunk)`` started in a worker process: a future."""
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                            initargs=(self.model, self.extractor,
+                                                      self.max_chars))
+        return self.pool.submit(fn, chunk)
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+
+
+class _DaskWorkers(_Workers):
+    """:class:`_Workers` on a Dask cluster (``scheduler``: ``"local"`` or a scheduler
+    address): one client for the whole build, opened on the first task and closed by
+    :meth:`close`, so both phases, reading and extraction (:func:`_work_in_worker`) and
+    the release graphs (:func:`_graph_in_worker`), run on the cluster, with at most four
+    tasks a worker thread in flight.
+
+    The main process reads each file's bytes and ships them with its name; the worker
+    parses them (``load_file(path, data=...)``).  A worker of a remote cluster may not
+    see the user's files, or see other files under the same path, and the main process
+    has just read every file to hash it; shipping paths to a local cluster only would
+    save a copy through a socket per file (small beside extraction) at the cost of a
+    second way of loading that only some clusters take.  A file that cannot be read
+    here is shipped as its ``ReleaseError`` and comes back as the unit's error.
+    """
+
+    IN_PROCESS_WHEN_ONE = False
+
+    def __init__(self, scheduler: str, workers: int, model: str | None,
+                 extractor: str | None, max_chars: int = MAX_CHARS):
+        super().__init__(workers, model, extractor, max_chars)
+        self.scheduler = scheduler
+        self.opened: _dask_client | None = None
+        self.client = None
+
+    def _submit(self, fn, chunk: list):
+        import uuid
+
+        if self.client is None:
+            opened = _dask_client(self.scheduler, self.workers)
+            self.client = opened.__enter__()  # KgError when the scheduler cannot be reached
+            self.opened = opened
+            self.workers = sum(self.client.nthreads().values()) or self.workers  # in flight
+        args: tuple = (chunk,)
+        if fn is _work_in_worker:
+            args = ([_with_bytes(w) for w in chunk], (self.model, self.extractor, self.max_chars))
+        # the function's name leads the key: the dashboard and task stream tell the phases apart
+        return self.client.submit(fn, *args, key=f"{fn.__name__}-{uuid.uuid4().hex}")
+
+    def close(self) -> None:
+        if self.opened is not None:
+            opened, self.opened, self.client = self.opened, None, None
+            opened.__exit__(None, None, None)
 
 
 def _graph_in_worker(chunk: list[tuple]) -> list[str | ReleaseError]:
@@ -472,31 +555,6 @@ def _graph_in_worker(chunk: list[tuple]) -> list[str | ReleaseError]:
     return out
 
 
-def _dask_outcomes(work: Iterable[_Work], scheduler: str, workers: int, model: str | None,
-                   extractor: str | None, batch_size: int,
-                   max_chars: int = MAX_CHARS) -> Iterator[tuple[_Work, list[tuple]]]:
-    """As :meth:`_Workers.map` of :func:`_work_in_worker`, on a Dask cluster: the
-    releases are read here and mapped over the cluster in partitions
-    (:func:`extract_partition`), a batch at a time."""
-    from kg.releases import load_file
-
-    def units():
-        for unit in work:
-            if unit.release is not None:
-                yield unit, [unit.release]
-            else:
-                yield unit, list(load_file(unit.path))
-
-    with _dask_client(scheduler, workers) as client:
-        for batch in _batches(units(), batch_size):
-            releases = [r for _, items in batch for r in items if isinstance(r, Release)]
-            facts = iter(_dask_map(client, releases, workers, model, None, extractor,
-                                   max_chars))
-            for unit, items in batch:
-                yield unit, [(item, None, None) if isinstance(item, ReleaseError)
-                             else _outcome(item, next(facts), max_chars) for item in items]
-
-
 def build(
     paths: Iterable[str | Path],
     store,
@@ -517,8 +575,10 @@ def build(
     ----------
     paths : files or directories of releases (any suffix a loader is registered for).
     store : an open ``kg.store`` Store.
-    workers : processes that load and extract releases.
-    scheduler : ``"local"`` or a Dask scheduler address to extract on a cluster.
+    workers : processes that load and extract releases and build the release graphs
+        (with ``scheduler="local"``: the local cluster's worker processes).
+    scheduler : ``"local"`` or a Dask scheduler address: the work of ``workers`` is done
+        on that Dask cluster instead (:class:`_DaskWorkers`).
     model : optional spaCy pipeline name (rules only when None).
     extractor : ``"model"`` (the default: trained layers with the rules as features) or
         ``"rules"``.
@@ -536,11 +596,12 @@ def build(
     The build streams: each file is hashed first, and a file whose SHA-256 and
     extractor (``kg.store.index.extractor_identity``) are those of the last build is
     not read again; the others are loaded and extracted in batches (in ``workers``
-    processes) and recorded in the store's build index.  Then every stored release is
-    resolved together (:func:`kg.resolve.resolve`: the IRIs do not depend on the order
-    or grouping of builds), and a release's graph is written when it is new or changed,
-    or when the resolved data it is written from changed.  What the registry says goes
-    to its own graph (``kg.rdf.registry_iri()``).
+    processes or on the cluster) and recorded in the store's build index.  Then every
+    stored release is resolved together (:func:`kg.resolve.resolve`: the IRIs do not
+    depend on the order or grouping of builds), and a release's graph is built (by the
+    same workers) and written when it is new or changed, or when the resolved data it
+    is written from changed.  What the registry says goes to its own graph
+    (``kg.rdf.registry_iri()``).
 
     A release whose graph cannot be built is reported as an error; the graphs of the
     other releases, and everything already in the store, are kept.
@@ -552,18 +613,15 @@ def build(
     registry = load_registry(registry_path) if registry_path else None  # a bad one fails first
     identity = extractor_identity(extractor, model, max_chars)
     index = store.build_index()
-    pool = _Workers(1 if scheduler else workers, model, extractor, max_chars)
+    pool = (_DaskWorkers(scheduler, workers, model, extractor, max_chars) if scheduler
+            else _Workers(workers, model, extractor, max_chars))
     try:
         stored = set(store.graphs())
         forgotten = _forget_unstored(index, stored)
         changed: set[str] = set()
         files_done: list[tuple[str, str, list[str]]] = []
         plan = _Plan(paths, index, stored, identity, report, progress)
-        if scheduler:
-            outcomes = _dask_outcomes(plan.work(), scheduler, workers, model, extractor,
-                                      batch_size, max_chars)
-        else:
-            outcomes = pool.map(_work_in_worker, plan.work())
+        outcomes = pool.map(_work_in_worker, plan.work())
         for batch in _batches(outcomes, batch_size):
             for unit, results in batch:
                 ids = []

@@ -80,7 +80,8 @@ StoreOpt = Annotated[
 ]
 WorkersOpt = Annotated[int | None, typer.Option("--workers", "-w", help="Extraction processes.")]
 DaskOpt = Annotated[str | None, typer.Option(
-    "--dask", help="Extract on a Dask cluster: 'local' (--workers processes on 127.0.0.1) or "
+    "--dask", help="Run on a Dask cluster (build: reading, extraction and release graphs; "
+                   "extract: extraction): 'local' (--workers processes on 127.0.0.1) or "
                    "a scheduler address such as tcp://10.0.0.5:8786.")]
 ModelOpt = Annotated[
     str | None,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,24 +32,23 @@ def test_two_workers_give_the_same_facts_as_one():
     assert sum(len(fs) for fs in one) > 0
 
 
-def test_a_local_dask_cluster_gives_the_same_facts_in_the_same_order(tmp_path):
+def test_a_local_dask_cluster_gives_the_same_facts_in_the_same_order():
     releases, _ = load_releases([RELEASES])
     done = []
     one = extract_all(releases, workers=1)
     on_dask = extract_all(releases, workers=2, scheduler="local", progress=done.append)
     assert [_key(fs) for fs in on_dask] == [_key(fs) for fs in one]
     assert sum(done) == len(releases)
-    with open_store(str(tmp_path / "a")) as a, open_store(str(tmp_path / "b")) as b:
-        build([RELEASES], a)
-        build([RELEASES], b, workers=2, scheduler="local")
-        assert a.count() == b.count() > 0
 
 
 def test_an_unreachable_dask_scheduler_is_one_clear_error(monkeypatch):
     monkeypatch.setattr(kg.build, "DASK_CONNECT_TIMEOUT", "1s")
     releases, _ = load_releases([RELEASES])
-    with pytest.raises(KgError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
+    unreachable = r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
+    with pytest.raises(KgError, match=unreachable):
         extract_all(releases[:2], scheduler="tcp://127.0.0.1:9")
+    with open_store("memory:") as store, pytest.raises(KgError, match=unreachable):
+        build([RELEASES], store, scheduler="tcp://127.0.0.1:9")
 
 
 def test_changed_release_replaces_its_graph_and_only_that(tmp_path):
@@ -428,3 +429,77 @@ def test_the_sample_data_built_one_by_one_gives_the_quads_of_the_batch(demo_stor
         expected = _quads(batch)
     one_by_one = _built([[p] for p in sorted(RELEASES.iterdir())], registry=True)
     assert one_by_one == expected
+
+
+# --- the whole build on a Dask cluster ----------------------------------------------------
+
+
+@pytest.fixture
+def dask_log(monkeypatch):
+    """What the scheduler of a build's Dask cluster recorded while the build used it:
+    ``tasks``, each task's key and the address of the worker that ran it, and ``pids``,
+    each worker's process id."""
+    log: dict = {}
+
+    class Recorded(kg.build._dask_client):
+        def __enter__(self):
+            client = super().__enter__()
+            client.get_task_stream()  # the scheduler records the tasks from now on
+            return client
+
+        def __exit__(self, *exc_info):
+            log["tasks"] = [(t["key"], t["worker"]) for t in self.client.get_task_stream()]
+            log["pids"] = self.client.run(os.getpid)
+            super().__exit__(*exc_info)
+
+    monkeypatch.setattr(kg.build, "_dask_client", Recorded)
+    return log
+
+
+def test_a_build_on_a_local_dask_cluster_stores_the_quads_of_a_plain_build(
+        demo_store_path, tmp_path, dask_log):
+    """--dask covers the whole build: the files are read and extracted, and the release
+    graphs built, by the cluster's worker processes; the store holds the same quads."""
+    with open_store(demo_store_path, read_only=True) as plain:  # extractor rules, registry
+        expected = _quads(plain)
+    with open_store(str(tmp_path / "store")) as store:
+        report = build([RELEASES], store, workers=2, scheduler="local", extractor="rules",
+                       registry_path=REGISTRY)
+        assert not report.errors
+        assert _quads(store) == expected
+    phases = Counter(key.rsplit("-", 1)[0] for key, _ in dask_log["tasks"])
+    tasks = -(-len(report.loaded) // kg.build._Workers.CHUNK)  # a release a file, a graph each
+    assert phases == {"_work_in_worker": tasks, "_graph_in_worker": tasks}
+    assert {worker for _, worker in dask_log["tasks"]} <= set(dask_log["pids"])
+    assert len(dask_log["pids"]) == 2 and os.getpid() not in dask_log["pids"].values()
+
+
+def test_a_bad_file_on_a_dask_cluster_is_one_error_and_the_rest_is_stored(tmp_path):
+    src = tmp_path / "releases"
+    shutil.copytree(RELEASES, src)
+    (src / "broken.pdf").write_bytes(b"not a PDF at all")  # the worker's loader fails
+    (src / "empty.txt").write_bytes(b"")  # the main process cannot ship it: no bytes
+    with open_store("memory:") as store:
+        plain = build([src], store, extractor="rules")
+    with open_store(str(tmp_path / "store")) as store:
+        report = build([src], store, workers=1, scheduler="local", extractor="rules")
+        lines = sorted(str(e) for e in report.errors)
+        assert lines == sorted(str(e) for e in plain.errors)  # as without Dask
+        assert len(lines) == 2 and all("\n" not in line for line in lines)
+        assert "broken.pdf" in lines[0] and "corrupt PDF" in lines[0]
+        assert "empty.txt" in lines[1] and "empty file" in lines[1]
+        assert len(store.graphs()) == len(report.loaded) == len(list(RELEASES.iterdir()))
+
+
+def test_a_unit_shipped_with_its_bytes_loads_where_the_file_is_not(tmp_path):
+    """What a worker on another machine does: load the bytes the main process read."""
+    from kg.extract import load_pipeline
+
+    path = tmp_path / "weiqiao-baw-stake-2023-04-12.txt"
+    shutil.copy(RELEASES / path.name, path)
+    unit = kg.build._Work(str(path), str(path))
+    here = kg.build._work_outcomes(unit, load_pipeline(None), "rules")
+    shipped = kg.build._with_bytes(unit)
+    path.unlink()
+    assert kg.build._work_outcomes(shipped, load_pipeline(None), "rules") == here
+    assert here[0][1]  # facts

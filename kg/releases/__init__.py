@@ -25,6 +25,9 @@ Reading:
   skipped, one ``ReleaseError`` per bad input while the rest of the batch goes on.
 * ``iter_load_paths(paths)`` streams ``Release`` and ``ReleaseError`` items in the
   same order, for batches too large to hold.
+* ``read_file(path)`` reads a file's bytes with the same checks, and
+  ``load_file(path, data=...)`` loads them where the file cannot be read (a Dask
+  worker on another machine).
 
 A file over ``MAX_RELEASE_BYTES`` (or the ``max_bytes`` argument) is rejected from its
 ``os.stat`` size without being read; a ``.jsonl`` batch is read line by line, and the
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import io
 import logging
 import os
 import stat
@@ -59,14 +63,19 @@ BUILTIN_LOADER_MODULES = ("txt", "md", "html", "pdf", "jsonl")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A release file handed to a loader: its path, loader name and size limit."""
+    """A release file handed to a loader: its path, loader name and size limit, and
+    its bytes when another process read them (:func:`read_file`): a build on a Dask
+    cluster ships them to a worker that may not see the file."""
 
     path: Path
     format: str
     max_bytes: int
+    data: bytes | None = None
 
     def read_bytes(self) -> bytes:
         """The whole file; ``ReleaseError`` if it is empty, too large or unreadable."""
+        if self.data is not None:
+            return self.data  # read_file made the checks
         size = _regular_file_size(self.path)
         if size > self.max_bytes:
             raise ReleaseError(self.path, f"file is {_mb(size)}, over the {_mb(self.max_bytes)} "
@@ -85,6 +94,8 @@ class SourceFile:
 
     def open(self) -> IO[bytes]:
         """The file opened for binary reading (for loaders that stream records)."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
         _regular_file_size(self.path)
         try:
             return open(self.path, "rb")
@@ -283,13 +294,14 @@ def _files(paths: Iterable[str | os.PathLike[str]], recursive: bool,
             yield path
 
 
-def _load_file(path: Path, max_bytes: int) -> Iterator[Release | ReleaseError]:
+def _load_file(path: Path, max_bytes: int,
+               data: bytes | None = None) -> Iterator[Release | ReleaseError]:
     try:
         spec = loader_for(path)
     except ReleaseError as err:
         yield err
         return
-    source = SourceFile(path, spec.name, max_bytes)
+    source = SourceFile(path, spec.name, max_bytes, data)
     try:
         for item in spec.load(source):
             if isinstance(item, Release):
@@ -314,11 +326,24 @@ def iter_release_files(
     yield from _files(_as_paths(paths), recursive, skip_unknown)
 
 
-def load_file(path: str | os.PathLike[str],
-              max_bytes: int | None = None) -> Iterator[Release | ReleaseError]:
+def load_file(path: str | os.PathLike[str], max_bytes: int | None = None, *,
+              data: bytes | None = None) -> Iterator[Release | ReleaseError]:
     """The releases (and errors) of one file, as :func:`iter_load_paths` yields them,
-    except that release ids are not compared across files."""
-    yield from _load_file(Path(path), MAX_RELEASE_BYTES if max_bytes is None else max_bytes)
+    except that release ids are not compared across files.
+
+    ``data``: the file's bytes, read elsewhere by :func:`read_file` (``path`` then only
+    names the file and picks its loader; it need not exist here).
+    """
+    yield from _load_file(Path(path), MAX_RELEASE_BYTES if max_bytes is None else max_bytes,
+                          data)
+
+
+def read_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> bytes:
+    """The bytes of one release file, with the checks a loader's reading makes (a
+    regular file, not empty, within ``max_bytes``): ``ReleaseError`` else.  Give them
+    to :func:`load_file` as ``data`` to load the file where it cannot be read."""
+    limit = MAX_RELEASE_BYTES if max_bytes is None else max_bytes
+    return SourceFile(Path(path), "", limit).read_bytes()
 
 
 def _as_paths(paths) -> list:
@@ -415,6 +440,6 @@ _register_builtin_loaders()
 __all__ = [
     "ENTRY_POINT_GROUP", "MAX_RELEASE_BYTES", "LoadResult", "Loader", "LoaderSpec",
     "SourceFile", "iter_load_paths", "iter_release_files", "known_suffixes", "load_file",
-    "load_path", "load_paths",
+    "load_path", "load_paths", "read_file",
     "loader_for", "loaders", "register",
 ]
