@@ -303,3 +303,29 @@ def test_propagation_leaves_tagged_text_alone_and_keeps_the_first_type():
     new = [s for s in spans if s not in tagged]
     assert [(s.text, s.type) for s in new] == [("Orin Motors", "ORG")]
     assert propagated(analysis, []) == []
+
+
+def _token_features_of(text: str, word: str) -> set[str]:
+    from kg.extract.entities import token_features
+
+    analysis = _analysis(text)
+    toks = analysis.tokens
+    k = toks.text.index(word)
+    flat = [f for sent in token_features(analysis) for f in sent]
+    return set(flat[k])
+
+
+def test_the_tagger_reads_the_cue_family_of_the_words_around_a_token():
+    # the same unseen product after three ways of saying "makes"
+    for said in ("Calder Systems makes quernstones in Tarnow.",
+                 "Calder Systems produces quernstones in Tarnow.",
+                 "Calder Systems, a maker of quernstones, grew."):
+        f = _token_features_of(said, "quernstones")
+        assert "pfam=produce" in f and "sfam=produce" in f, said
+    near = _token_features_of("Calder Systems makes quernstones.", "quernstones")
+    assert "fam[-1]=produce" in near
+    far = _token_features_of("Calder Systems makes one two three four five six seven "
+                             "quernstones.", "quernstones")
+    assert "pfam=produce" not in far and "sfam=produce" in far  # beyond the reach
+    plain = _token_features_of("Calder Systems sells quernstones.", "quernstones")
+    assert not any(x.startswith(("pfam=produce", "sfam=produce")) for x in plain)

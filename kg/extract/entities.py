@@ -3,7 +3,8 @@ entity types (ORG, PER, LOC, FAC, PRODUCT, EXCHANGE, MISC) in BIO form.
 
 It reads the rules' analysis of the release (:func:`kg.extract.analysis.analyse`): its
 tokens and sentences, and the types the rules gave to names, sites and money, which are
-features beside the words themselves, their shapes and the gazetteers. The weights are
+features beside the words themselves, their shapes, the gazetteers and the cue families
+of the words around them ("makes", "a maker of": a product may follow). The weights are
 learned from annotated releases by :mod:`kg.training` and shipped in
 ``resources/model/entities.crfsuite``.
 """
@@ -18,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.extract import gazetteers as gz
+from kg.extract.features import FAMILY
 
 MODEL_DIR = Path(__file__).parent / "resources" / "model"
 ENTITY_MODEL = MODEL_DIR / "entities.crfsuite"
@@ -127,6 +129,28 @@ def lexicon_tags(low: list[str], lexicon: Lexicon | None) -> list[str]:
     return tags
 
 
+FAMILY_WINDOW = 3  # words either side whose cue family is a feature
+FAMILY_REACH = 6  # how far the nearest cue word before and after is looked for
+
+
+def _family_context(families: list[str | None], k: int) -> list[str]:
+    """The cue families (:data:`kg.extract.features.CUE_FAMILIES`) of the words around
+    token ``k``, and of the nearest cue word before and after it: "makes", "produces" and
+    "a maker of" before a word all say a product may follow, whichever word it is."""
+    n = len(families)
+    out = [f"fam[{d}]={families[k + d]}" for d in range(-FAMILY_WINDOW, FAMILY_WINDOW + 1)
+           if d and 0 <= k + d < n and families[k + d]]
+    for j in range(k - 1, max(-1, k - 1 - FAMILY_REACH), -1):
+        if families[j]:
+            out.append(f"pfam={families[j]}")
+            break
+    for j in range(k + 1, min(n, k + 1 + FAMILY_REACH)):
+        if families[j]:
+            out.append(f"nfam={families[j]}")
+            break
+    return out
+
+
 def token_features(analysis, lexicon: Lexicon | None = None,
                    rename: dict[str, str] | None = None) -> list[list[list[str]]]:
     """The CRF's input: per sentence, per token, a list of feature strings.
@@ -146,10 +170,14 @@ def token_features(analysis, lexicon: Lexicon | None = None,
         base = [_cached_word_features(w) for w in words]
         low = [w.lower() for w in words]
         lex = lexicon_tags(low, lexicon)
+        families = [FAMILY.get(w) for w in low]
+        in_sentence = [f"sfam={fam}" for fam in sorted(set(families) - {None})]
         seq = []
         n = len(words)
         for k in range(n):
             f = list(base[k])
+            f += in_sentence
+            f += _family_context(families, k)
             f.append(f"r={rtags[i0 + k]}")
             f.append(f"lx={lex[k]}")
             if k + 1 < n:
