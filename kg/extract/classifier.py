@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -39,13 +40,18 @@ class RelationClassifier:
 
     def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
         """One row per pair, one column per relation."""
-        out = np.empty((len(feature_lists), len(self.relations)), dtype=np.float32)
-        for r, feats in enumerate(feature_lists):
-            # sorted rows and a float64 sum: the same scores in every process, whatever
-            # its hash seed (workers, Dask)
-            rows = sorted({self.index[f] for f in feats if f in self.index})
-            z = self.coef[rows].sum(axis=0, dtype=np.float64) if rows else 0.0
-            out[r] = z + self.intercept
+        # sorted rows and float64 sums in their order: the same scores in every process,
+        # whatever its hash seed (workers, Dask)
+        known = self.index.get
+        rows = [sorted({i for i in map(known, feats) if i is not None}) for feats in feature_lists]
+        sizes = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        z = np.zeros((len(rows), len(self.relations)), dtype=np.float64)
+        if sizes.any():
+            flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(sizes.sum()))
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+            some = sizes > 0
+            z[some] = np.add.reduceat(self.coef[flat].astype(np.float64), starts[some], axis=0)
+        out = (z + self.intercept).astype(np.float32)
         return 1.0 / (1.0 + np.exp(-out))
 
     def threshold(self, relation: str) -> float:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+
 from kg.evaluate import norm
 from kg.extract import qualifiers as q
 from kg.extract.candidates import VALUE_RELATIONS, Argument, Pair
@@ -105,32 +107,32 @@ def decode(analysis, pairs: list[Pair], probabilities, classifier, rule_facts: l
     index = index if index is not None else rule_index(analysis, rule_facts)
     text = analysis.release.text
     best: dict[tuple, Fact] = {}
-    for pair, probs in zip(pairs, probabilities, strict=True):
+    relations = classifier.relations
+    scores = np.asarray(probabilities, dtype=np.float64).reshape(len(pairs), len(relations))
+    floor = np.array([classifier.threshold(r) for r in relations], dtype=np.float64)
+    for k, r in zip(*np.nonzero(scores >= floor), strict=True):  # by pair, then relation
+        pair, relation, p = pairs[k], relations[r], float(scores[k, r])
         is_value = pair.obj.source == "number"
-        for r, relation in enumerate(classifier.relations):
-            p = float(probs[r])
-            if p < classifier.threshold(relation):
-                continue
-            if (relation in VALUE_RELATIONS) != is_value:
-                continue
-            if relation == "P571" and pair.obj.type != "YEAR":
-                continue
-            subj, obj = pair.subj, pair.obj
-            key = fact_key(relation, subj.name, obj.name)
-            old = best.get(key)
-            if old is not None and old.confidence >= p:
-                continue
-            same = [f for f in rules_for(pair, analysis, index) if f.relation == relation]
-            sent = analysis.sentences[pair.sent]
-            evidence, start, end = trimmed(text, sent.start, sent.end)
-            best[key] = Fact(
-                doc=analysis.release.id, subject=subj.name, relation=relation,
-                object=None if is_value else obj.name, value=obj.name if is_value else None,
-                subject_type=subj.type, object_type=None if is_value else obj.type,
-                qualifiers=_qualifiers(relation, pair, analysis, same[0] if same else None),
-                evidence=evidence, start=start, end=end, confidence=round(p, 4),
-                extractor="model" + ("+rules" if same else ""),
-            )
+        if (relation in VALUE_RELATIONS) != is_value:
+            continue
+        if relation == "P571" and pair.obj.type != "YEAR":
+            continue
+        subj, obj = pair.subj, pair.obj
+        key = fact_key(relation, subj.name, obj.name)
+        old = best.get(key)
+        if old is not None and old.confidence >= p:
+            continue
+        same = [f for f in rules_for(pair, analysis, index) if f.relation == relation]
+        sent = analysis.sentences[pair.sent]
+        evidence, start, end = trimmed(text, sent.start, sent.end)
+        best[key] = Fact(
+            doc=analysis.release.id, subject=subj.name, relation=relation,
+            object=None if is_value else obj.name, value=obj.name if is_value else None,
+            subject_type=subj.type, object_type=None if is_value else obj.type,
+            qualifiers=_qualifiers(relation, pair, analysis, same[0] if same else None),
+            evidence=evidence, start=start, end=end, confidence=round(p, 4),
+            extractor="model" + ("+rules" if same else ""),
+        )
     return list(best.values())
 
 
