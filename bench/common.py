@@ -8,6 +8,7 @@ and imports are left out of the seconds (not out of the memory, which counts the
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -82,6 +83,22 @@ def merge_runs(results: list[dict]) -> dict:
     """Several runs of one command: the median ``seconds`` and the largest ``peak_mb``."""
     return {"seconds": round(statistics.median(r["seconds"] for r in results), 3),
             "peak_mb": max(r["peak_mb"] for r in results)}
+
+
+def bench_parser(doc: str) -> argparse.ArgumentParser:
+    """A bench's arguments, described by the first paragraph of its docstring, with
+    ``--work`` (see :func:`work_folder`)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for the generated files and stores (default: a temporary "
+                             "one beside the project, removed afterwards)")
+    return parser
+
+
+def child_args(script: str, op: str, *args) -> list[str]:
+    """The arguments of :func:`measured` that run operation ``op`` of the bench
+    ``script`` (its ``__file__``) in a child process of its own (:func:`ran_as_child`)."""
+    return [str(Path(script).resolve().relative_to(ROOT)), "--child", op, *map(str, args)]
 
 
 def ran_as_child(child) -> bool:

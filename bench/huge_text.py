@@ -21,7 +21,6 @@ Prints a table and writes ``bench/results/huge_text.json``.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import shutil
@@ -33,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
+    bench_parser,
+    child_args,
     child_done,
     measured,
     print_table,
@@ -135,15 +136,13 @@ def _process_row(operation: str, baseline: str, base: tuple[float, float],
 def main() -> None:
     if ran_as_child(child):  # one measured operation, in a process of its own
         return
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_parser(__doc__)
     parser.add_argument("--chars", type=int, default=3_400_000)
     parser.add_argument("--whole-chars", type=int, default=1_000_000)
-    parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args()
 
     from kg.build import MAX_CHARS
 
-    me = str(Path(__file__).relative_to(ROOT))
     rows = []
     load = os.getloadavg()[0]
     with work_folder(args.work) as work:
@@ -167,10 +166,8 @@ def main() -> None:
             rows.append(_process_row(f"kg build, {extractor}", "the sample releases alone",
                                      base, ours))
         for extractor in ("model", "rules"):
-            cut = measured([me, "--child", "releases", str(huge), extractor,
-                            str(args.whole_chars)])
-            whole = measured([me, "--child", "one-text", str(huge), extractor,
-                              str(args.whole_chars)])
+            cut = measured(child_args(__file__, "releases", huge, extractor, args.whole_chars))
+            whole = measured(child_args(__file__, "one-text", huge, extractor, args.whole_chars))
             rows.append({"operation": f"{args.whole_chars:,} characters, {extractor}, no limit",
                          "baseline": f"cut into {cut['releases']} releases",
                          "baseline_s": cut["seconds"], "ours_s": whole["seconds"],

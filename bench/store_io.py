@@ -23,7 +23,6 @@ than rdflib.  Prints a table and writes ``bench/results/store_io.json``.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import signal
 import statistics
@@ -35,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
+    bench_parser,
+    child_args,
     child_done,
     measured,
     median_run,
@@ -144,7 +145,7 @@ def child(op: str, args: list[str]) -> None:
 def main() -> None:
     if ran_as_child(child):  # one measured operation, in a process of its own
         return
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_parser(__doc__)
     parser.add_argument("--quads", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--query-timeout", type=float, default=60.0,
@@ -153,14 +154,10 @@ def main() -> None:
                         help="measure only this part (the store is loaded anyway)")
     parser.add_argument("--skip-rdflib", action="store_true",
                         help="no rdflib baseline (it needs about 1.8 GB for 1M quads)")
-    parser.add_argument("--work", type=Path, default=None,
-                        help="folder for the generated file and stores (default: a temporary one "
-                             "beside the project, removed afterwards)")
     args = parser.parse_args()
 
     from bench.synthetic import write_nquads
 
-    me = str(Path(__file__).relative_to(ROOT))
     with work_folder(args.work) as work:
         source = work / "releases.nq"
         quads, releases = write_nquads(source, args.quads)
@@ -176,7 +173,7 @@ def main() -> None:
             for what in ("raw-load", "kg-load") if "load" in parts else ("kg-load",):
                 target = work / f"{what}-store"
                 shutil.rmtree(target, ignore_errors=True)
-                loads.append(measured([me, "--child", what, str(source), str(target)]))
+                loads.append(measured(child_args(__file__, what, source, target)))
         if "load" in parts:
             raw = merge_runs([r for r in loads if r["op"] == "raw-load"])
             ours = merge_runs([r for r in loads if r["op"] == "kg-load"])
@@ -192,8 +189,8 @@ def main() -> None:
         exports = (("nquads", ".nq", 1.5, 300), ("turtle", ".ttl", 2.0, None))
         for fmt, suffix, limit, mb in exports if "export" in parts else ():
             raw_out, our_out = work / f"raw{suffix}", work / f"ours{suffix}"
-            raw, ours = median_run([[me, "--child", "raw-dump", str(store), str(raw_out), fmt],
-                                    [me, "--child", "kg-export", str(store), str(our_out), fmt]],
+            raw, ours = median_run([child_args(__file__, "raw-dump", store, raw_out, fmt),
+                                    child_args(__file__, "kg-export", store, our_out, fmt)],
                                    args.repeat)
             ratio = round(ours["seconds"] / raw["seconds"], 2)
             row = {"operation": f"kg export {fmt}", "baseline": "Store.dump",
@@ -208,10 +205,9 @@ def main() -> None:
 
         # named queries: the store against rdflib in memory
         query_rows = []
-        ours = measured([me, "--child", "kg-queries", str(store)]) if "queries" in parts else None
+        ours = measured(child_args(__file__, "kg-queries", store)) if "queries" in parts else None
         if ours is not None and not args.skip_rdflib:
-            theirs = measured([me, "--child", "rdflib-queries", str(source),
-                               str(args.query_timeout)])
+            theirs = measured(child_args(__file__, "rdflib-queries", source, args.query_timeout))
             for name in QUERIES:
                 mine, served = ours["queries"][name], ours["engine"][name]
                 other = theirs["queries"][name]

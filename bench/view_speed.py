@@ -19,7 +19,6 @@ writes ``bench/results/view_speed.json`` (and ``view_speed.png``).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import time
@@ -30,6 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
     RESULTS,
+    bench_parser,
+    child_args,
     child_done,
     measured,
     print_table,
@@ -82,17 +83,15 @@ def child(op: str, args: list[str]) -> None:
 def main() -> None:
     if ran_as_child(child):  # one measured operation, in a process of its own
         return
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = bench_parser(__doc__)
     parser.add_argument("--entities", type=int, default=5000)
     parser.add_argument("--facts", type=int, default=10000)
-    parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args()
 
     from bench.synthetic import FACTS_PER_RELEASE, QUADS_PER_RELEASE, write_nquads
     from kg.load import load
     from kg.store import open_store
 
-    me = str(Path(__file__).relative_to(ROOT))
     with work_folder(args.work) as work:
         releases = max(1, args.facts // FACTS_PER_RELEASE)
         source = work / "releases.nq"
@@ -103,12 +102,12 @@ def main() -> None:
         with open_store(store) as st:
             load(st, [source])
         big, small = work / "large.html", work / "limit300.html"
-        ours = measured([me, "--child", "kg-view", str(store), str(big)])
-        base = measured([me, "--child", "kg-view", str(store), str(small), "--limit", "300"])
+        ours = measured(child_args(__file__, "kg-view", store, big))
+        base = measured(child_args(__file__, "kg-view", store, small, "--limit", "300"))
         shot = RESULTS / "view_speed.png"
         RESULTS.mkdir(parents=True, exist_ok=True)
-        ready = measured([me, "--child", "chromium", str(big), str(shot)])
-        ready_base = measured([me, "--child", "chromium", str(small)])
+        ready = measured(child_args(__file__, "chromium", big, shot))
+        ready_base = measured(child_args(__file__, "chromium", small))
         rows = [
             {"operation": "kg view: write the page", "baseline": "--limit 300 (physics)",
              "baseline_s": base["seconds"], "ours_s": ours["seconds"], "ours_mb": ours["peak_mb"],
