@@ -196,25 +196,7 @@ def _init_worker(model: str | None, extractor: str | None = None,
     _WORKER_MAX_CHARS = max_chars
 
 
-def _extract_in_worker(release: Release) -> Extracted:
-    return extract_or_error(release, _WORKER_NLP, _WORKER_EXTRACTOR, _WORKER_MAX_CHARS)
-
-
 DASK_CONNECT_TIMEOUT = "10s"  # how long to try reaching a remote scheduler
-
-
-def extract_partition(releases: Sequence[Release], model: str | None = None,
-                      extractor: str | None = None,
-                      max_chars: int = MAX_CHARS) -> list[Extracted]:
-    """Facts of each release of one partition (or its ``ReleaseError``): the pure
-    function a cluster maps.
-
-    The spaCy pipeline is loaded once per process (``load_pipeline`` is cached).
-    """
-    from kg.extract import load_pipeline
-
-    nlp = load_pipeline(model)
-    return [extract_or_error(r, nlp, extractor, max_chars) for r in releases]
 
 
 class _dask_client:
@@ -257,36 +239,6 @@ class _dask_client:
             self.cluster.close()
 
 
-def _dask_map(client, releases: Sequence[Release], workers: int, model: str | None,
-              progress: Progress | None, extractor: str | None,
-              max_chars: int = MAX_CHARS) -> list[Extracted]:
-    """Map :func:`extract_partition` over partitions of ``releases`` on ``client``."""
-    from dask.distributed import as_completed
-
-    if not releases:
-        return []
-    n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
-    size = max(1, min(64, len(releases) // (n_workers * 4) or 1))
-    parts = [list(releases[i:i + size]) for i in range(0, len(releases), size)]
-    futures = client.map(extract_partition, parts, model=model, extractor=extractor,
-                         max_chars=max_chars, pure=False)
-    where = {f.key: i for i, f in enumerate(futures)}
-    results: list[list[Extracted] | None] = [None] * len(parts)
-    for future in as_completed(futures):
-        results[where[future.key]] = future.result()
-        if progress:
-            progress(len(parts[where[future.key]]))
-    return [facts for part in results for facts in part]
-
-
-def _extract_dask(releases: Sequence[Release], scheduler: str, workers: int,
-                  model: str | None, progress: Progress | None,
-                  extractor: str | None = None, max_chars: int = MAX_CHARS) -> list[Extracted]:
-    """Map :func:`extract_partition` over partitions of ``releases`` with Dask."""
-    with _dask_client(scheduler, workers) as client:
-        return _dask_map(client, releases, workers, model, progress, extractor, max_chars)
-
-
 def extract_all(
     releases: Sequence[Release],
     *,
@@ -302,33 +254,25 @@ def extract_all(
 
     With ``workers > 1`` the releases are spread over that many processes, each
     loading the spaCy pipeline once.  With ``scheduler`` (``"local"`` or a Dask
-    scheduler address) partitions of the releases go to a Dask cluster instead.
+    scheduler address) they go to a Dask cluster instead, the pools of
+    :func:`build` (:class:`_Workers`, :class:`_DaskWorkers`) either way.
 
     A release whose extraction fails gets no facts and its ``ReleaseError`` is appended
     to ``errors``; without ``errors`` the first one is raised.  Of a release longer than
     ``max_chars`` characters only the first part is extracted (:func:`extraction_note`
     says so).
     """
-    from kg.extract import load_pipeline
-
     outcomes: list[Extracted] = []
-    if scheduler and releases:
-        outcomes = _extract_dask(releases, scheduler, workers, model, progress, extractor,
-                                 max_chars)
-    elif workers <= 1 or len(releases) < 2:
-        nlp = load_pipeline(model)
-        for release in releases:
-            outcomes.append(extract_or_error(release, nlp, extractor, max_chars))
-            if progress:
-                progress(1)
-    else:
-        chunk = max(1, min(64, len(releases) // (workers * 8) or 1))
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(model, extractor, max_chars)) as pool:
-            for facts in pool.map(_extract_in_worker, releases, chunksize=chunk):
-                outcomes.append(facts)
+    if releases:
+        pool = (_DaskWorkers(scheduler, workers, model, extractor, max_chars) if scheduler
+                else _Workers(workers if len(releases) > 1 else 1, model, extractor, max_chars))
+        try:
+            for _, outcome in pool.map(_extract_chunk, releases):
+                outcomes.append(outcome)
                 if progress:
                     progress(1)
+        finally:
+            pool.close()
     out = []
     for outcome in outcomes:
         if isinstance(outcome, ReleaseError):
@@ -428,18 +372,32 @@ def _work_outcomes(work: _Work, nlp, extractor: str | None,
     return out
 
 
-def _work_in_worker(chunk: list[_Work], settings: tuple | None = None) -> list[list[tuple]]:
-    """:func:`_work_outcomes` of each unit, with the pipeline and settings
-    :func:`_init_worker` set, or with ``settings`` ``(model, extractor, max_chars)``:
-    a Dask worker is given them with each task (it may serve builds of other settings;
-    the pipeline is loaded once a process all the same, ``load_pipeline`` is cached)."""
+def _worker_settings(settings: tuple | None) -> tuple:
+    """``(pipeline, extractor, max_chars)`` of a worker: the ones :func:`_init_worker`
+    set, or those of ``settings`` ``(model, extractor, max_chars)``, which a Dask worker
+    is given with each task (it may serve builds of other settings; the pipeline is
+    loaded once a process all the same, ``load_pipeline`` is cached)."""
     if settings is None:
-        nlp, extractor, max_chars = _WORKER_NLP, _WORKER_EXTRACTOR, _WORKER_MAX_CHARS
-    else:
-        from kg.extract import load_pipeline
+        return _WORKER_NLP, _WORKER_EXTRACTOR, _WORKER_MAX_CHARS
+    from kg.extract import load_pipeline
 
-        nlp, extractor, max_chars = load_pipeline(settings[0]), settings[1], settings[2]
+    return load_pipeline(settings[0]), settings[1], settings[2]
+
+
+def _work_in_worker(chunk: list[_Work], settings: tuple | None = None) -> list[list[tuple]]:
+    """:func:`_work_outcomes` of each unit (see :func:`_worker_settings`)."""
+    nlp, extractor, max_chars = _worker_settings(settings)
     return [_work_outcomes(w, nlp, extractor, max_chars) for w in chunk]
+
+
+def _extract_chunk(chunk: list[Release], settings: tuple | None = None) -> list[Extracted]:
+    """:func:`extract_or_error` of each release (see :func:`_worker_settings`): the task
+    of ``kg extract``."""
+    nlp, extractor, max_chars = _worker_settings(settings)
+    return [extract_or_error(r, nlp, extractor, max_chars) for r in chunk]
+
+
+_EXTRACTING = (_work_in_worker, _extract_chunk)  # tasks that need the extraction settings
 
 
 class _Workers:
@@ -461,7 +419,7 @@ class _Workers:
         items a task, at most ``4 * workers`` tasks in flight (memory stays bounded)."""
         if self.workers <= 1 and self.IN_PROCESS_WHEN_ONE:
             for chunk in _batches(items, self.CHUNK):
-                if not self.ready and fn is _work_in_worker:
+                if not self.ready and fn in _EXTRACTING:
                     _init_worker(self.model, self.extractor, self.max_chars)  # not for a no-op build
                     self.ready = True
                 yield from zip(chunk, fn(chunk), strict=True)
@@ -525,7 +483,9 @@ class _DaskWorkers(_Workers):
             self.workers = sum(self.client.nthreads().values()) or self.workers  # in flight
         args: tuple = (chunk,)
         if fn is _work_in_worker:
-            args = ([_with_bytes(w) for w in chunk], (self.model, self.extractor, self.max_chars))
+            chunk = [_with_bytes(w) for w in chunk]
+        if fn in _EXTRACTING:
+            args = (chunk, (self.model, self.extractor, self.max_chars))
         # the function's name leads the key: the dashboard and task stream tell the phases apart
         return self.client.submit(fn, *args, key=f"{fn.__name__}-{uuid.uuid4().hex}")
 
