@@ -124,10 +124,7 @@ class OxigraphStore(Store):
                 parts.append(text)
             data = "".join(parts).encode("utf-8")
             try:
-                if self.path is None:
-                    store.load(data, format=ox.RdfFormat.N_QUADS)
-                else:
-                    store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                self._bulk_load(data, format=ox.RdfFormat.N_QUADS)
             except SyntaxError:
                 together = {}  # nothing was written: one by one, which names the graph
             except OSError as err:
@@ -295,11 +292,7 @@ class OxigraphStore(Store):
         triples outside any graph into ``to_graph`` (default: the default graph): the
         caller writes the merge into the default graph itself."""
         self._check_writable()
-        # no local name for the pyoxigraph store: a traceback must not keep it open
-        if self.path is None:
-            self._open_store().load(path=str(path), format=format, to_graph=to_graph)
-        else:
-            self._open_store().bulk_load(path=str(path), format=format, to_graph=to_graph)
+        self._bulk_load(path=str(path), format=format, to_graph=to_graph)
 
     def bulk_load_data(self, data: bytes, format: ox.RdfFormat) -> None:
         """:meth:`bulk_load_file` of bytes in memory, parsed leniently (the caller made
@@ -307,10 +300,16 @@ class OxigraphStore(Store):
         :meth:`bulk_load_file`: each load writes index files of its own and adds them
         to the store when done."""
         self._check_writable()
+        self._bulk_load(data, format=format, lenient=True)
+
+    def _bulk_load(self, *args, **kwargs) -> None:
+        """pyoxigraph's bulk loader on disk (fast, not transactional), one transaction in
+        memory (``Store.load``)."""
+        # no local name for the pyoxigraph store: a traceback must not keep it open
         if self.path is None:
-            self._open_store().load(data, format=format, lenient=True)
+            self._open_store().load(*args, **kwargs)
         else:
-            self._open_store().bulk_load(data, format=format, lenient=True)
+            self._open_store().bulk_load(*args, **kwargs)
 
     def checkpoint(self, target: Path) -> None:
         """A copy of the store in ``target`` (a new directory on the same file system:
