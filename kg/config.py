@@ -73,8 +73,8 @@ def _whole_number(name: str, value, source: str, least: int = 0) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        number = least - 1
-    if number < least:
+        number = None
+    if number is None or number < least:
         raise KgError(f"{name} must be a whole number of {least} or more, not {value!r} "
                       f"({source})")
     return number
