@@ -1335,6 +1335,19 @@ def test_joint_venture_partner_shares(text):
     assert jv == {("brightwell energy", "60"), ("solano motors", "40")}
 
 
+JOINT_VENTURE_CASES = [(text, expected) for text, expected in CASES
+                       if "joint venture" in text and expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), JOINT_VENTURE_CASES)
+def test_joint_venture_reads_the_same_hyphenated(text, expected):
+    """Writers hyphenate "joint-venture" as often as not (the paraphrase of perturb.py)."""
+    assert JOINT_VENTURE_CASES
+    hyphenated = text.replace("joint venture", "joint-venture")
+    assert triples(hyphenated) == triples(text)
+    assert expected <= triples(hyphenated)
+
+
 def test_partner_share_of_the_jv_and_name_before_full_stop():
     text = ("Brightwell Energy and Solano Motors formed a joint venture, Brightsol Cells GmbH. "
             "Brightwell Energy will hold 60 percent of the JV.")

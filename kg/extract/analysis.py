@@ -95,8 +95,8 @@ _PER_AFTER = re.compile(
     r"(?:appointed|named)|joined|died|retired)\b)"
 )
 _PERSON_IS_A = re.compile(rf"^\s*,?\s*(?:is|was)\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}?{_PERSON_NOUN}s?\b")
-_JV_CUE = re.compile(r"joint venture(?: company)?,?\s*$|^\s*,\s*(?:a|the|an)\s+(?:[\w/\-]+\s+){0,3}"
-                     r"joint venture")
+_JV_CUE = re.compile(r"joint[\s\-]venture(?: company)?,?\s*$|^\s*,\s*(?:a|the|an)\s+"
+                     r"(?:[\w/\-]+\s+){0,3}joint[\s\-]venture")
 _OTHER_HEADING = re.compile(
     r"^\s*(?:(?P<contacts>(?:Media|Press|Investor|Analyst)?\s*(?:Contacts?|Enquiries|Inquiries|"
     r"Relations)\b[^\n]{0,60})|(?P<fls>(?:Forward[- ]Looking (?:Statements?|Information)|"
@@ -567,6 +567,13 @@ def analyse(release: Release, nlp) -> Analysis:
 
 
 PLACEHOLDER = re.compile(r"⟦(?P<t>[A-Z]+):(?P<i>\d+)⟧")
+# writers hyphenate "joint-venture" as often as not; the rules are written with the space,
+# and the swap keeps every offset
+_HYPHENATED = re.compile(r"\b(joint)-(venture)", re.I)
+
+
+def _spaced(words: str) -> str:
+    return _HYPHENATED.sub(r"\1 \2", words)
 
 
 def render(analysis: Analysis, sent: Sentence, indexes: list[int] | None = None) -> str:
@@ -587,11 +594,11 @@ def render(analysis: Analysis, sent: Sentence, indexes: list[int] | None = None)
             continue
         if m.cluster < 0 and m.kind not in ("value",):
             continue
-        out.append(text[pos:m.start])
+        out.append(_spaced(text[pos:m.start]))
         t = m.type if m.kind != "value" else m.type
         if t == "PERCENT":
             t = "PCT"
         out.append(f"⟦{t}:{i}⟧")
         pos = m.end
-    out.append(text[pos:sent.end])
+    out.append(_spaced(text[pos:sent.end]))
     return "".join(out)

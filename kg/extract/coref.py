@@ -25,7 +25,7 @@ ORG_DESCRIPTOR = re.compile(
     r"\b(?P<det>[Tt]he|[Tt]his|[Bb]oth)\s+(?:(?!of\b)(?:[\w\-]+)\s+){0,3}?"
     r"(?P<head>company|Company|group|Group|firm|conglomerate|maker|major|giant|carmaker|"
     r"automaker|producer|manufacturer|business|enterprise|corporation|miner|steelmaker|"
-    r"joint venture|JV|venture|unit|subsidiary|lender|bank|supplier|newspaper|school|college|"
+    r"joint[\s\-]venture|JV|venture|unit|subsidiary|lender|bank|supplier|newspaper|school|college|"
     r"university|club|band|league|organi[sz]ation|airline|station|magazine|museum|team|"
     r"publisher|studio|label|agency|institute)\b(?!\s+(?:of|[A-Z]))"
     # "the business school", "the station group": a head noun compounded with another
@@ -54,6 +54,12 @@ _KIND_WORDS = {"line": "line|tramway|railway|metro|subway|rail service|tram|rout
                "series": "series|show|programme|program|franchise",
                "programme": "programme|program|show",
                "game": "game|video game"}
+
+
+def _jv_head(head: str) -> bool:
+    return head.replace("-", " ") in ("joint venture", "JV", "venture")
+
+
 PRONOUN = re.compile(r"\b(?P<p>[Ii]ts?|[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
 _HEAD_CLASS = {"plant": "plant", "factory": "plant", "facility": "plant", "gigafactory": "plant",
                "works": "plant", "mill": "plant", "base": "base", "site": "any",
@@ -418,7 +424,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 _PARTICIPLE_OPENING.fullmatch(prefix) is not None
             if title is not None and opening and kind in ("org", "pron") and \
                     m.group(0).split()[0].lower() in ("it", "its", "the") and \
-                    not (kind == "org" and m.group("head") in ("joint venture", "JV", "venture")):
+                    not (kind == "org" and _jv_head(m.group("head"))):
                 target = clusters[title]
                 if start - sent.start <= 4:
                     lead = target
@@ -435,7 +441,7 @@ def resolve_references(text: str, sentences: list[Sentence], ments: list[Mention
                 phrase = m.group().lower()
                 before_sent = [x for x in sm if x.start < start and x.cluster >= 0
                                and x.type in ("ORG", "UNK")]
-                if head in ("joint venture", "JV", "venture"):
+                if _jv_head(head):
                     jv = [c for c in clusters if "jv" in c.cues and
                           any(x.start < start for x in c.mentions)]
                     if jv:

@@ -1025,7 +1025,7 @@ def is_jv(ctx: Ctx, idx: str) -> bool:
     """Whether a mention's cluster is a joint venture (named as one, or "the joint venture")."""
     cid = ctx.cl(idx)
     return cid is not None and any(
-        "jv" in mm.cues or re.search(r"\bjoint venture\b|\bJV\b", mm.text)
+        "jv" in mm.cues or re.search(r"\bjoint[\s\-]venture\b|\bJV\b", mm.text)
         for mm in ctx.a.clusters[cid].mentions)
 
 
