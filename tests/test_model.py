@@ -131,8 +131,8 @@ def test_perturbed_press_dev_the_model_holds_up_as_well_as_the_rules(tmp_path, m
     """Invented names and paraphrases cost the model no more than they cost the rules
     (within 0.02 F1), and the model still scores above the rules on the varied text.
 
-    The issue's target, a loss of at most 0.03 F1, is not met yet by either path (both
-    learned or were written from press-dev itself): see the README's Robustness line."""
+    The issue's target, a loss of at most 0.03 F1, holds for paraphrases; invented names
+    still cost more (see the README's Robustness line)."""
     out = tmp_path / f"press-dev-{mode}.jsonl"
     subprocess.run([sys.executable, str(SHARED_EVAL / "perturb.py"),
                     str(SHARED_EVAL / "press-dev.jsonl"), str(out), "--mode", mode],
@@ -142,6 +142,8 @@ def test_perturbed_press_dev_the_model_holds_up_as_well_as_the_rules(tmp_path, m
           for name, gold in (("base", SHARED_EVAL / "press-dev.jsonl"), ("varied", out))}
     loss = {path: f1[path, "base"] - f1[path, "varied"] for path in ("model", "rules")}
     assert loss["model"] <= loss["rules"] + 0.02, (mode, f1)
+    if mode == "paraphrase":
+        assert loss["model"] <= 0.03, (mode, f1)
     assert f1["model", "varied"] > f1["rules", "varied"], (mode, f1)
 
 
