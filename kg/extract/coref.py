@@ -54,12 +54,6 @@ _KIND_WORDS = {"line": "line|tramway|railway|metro|subway|rail service|tram|rout
                "series": "series|show|programme|program|franchise",
                "programme": "programme|program|show",
                "game": "game|video game"}
-
-
-def _jv_head(head: str) -> bool:
-    return head.replace("-", " ") in ("joint venture", "JV", "venture")
-
-
 PRONOUN = re.compile(r"\b(?P<p>[Ii]ts?|[Hh]e|[Hh]is|[Ss]he|[Hh]er)\b")
 _HEAD_CLASS = {"plant": "plant", "factory": "plant", "facility": "plant", "gigafactory": "plant",
                "works": "plant", "mill": "plant", "base": "base", "site": "any",
@@ -128,6 +122,11 @@ def _key(text: str) -> str:
     t = _KEY_PUNCT.sub("", t)
     t = _KEY_THE.sub("", t)
     return " ".join(t.split())
+
+
+def _jv_head(head: str) -> bool:
+    """Whether a descriptor's head names a joint venture, hyphenated or not."""
+    return head.replace("-", " ") in ("joint venture", "JV", "venture")
 
 
 def _words(text: str) -> list[str]:
