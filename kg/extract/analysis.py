@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from kg.extract import gazetteers as gz
-from kg.extract.coref import Cluster, name_clusters, resolve_references, title_cluster
+from kg.extract.coref import (
+    JOINT_VENTURE,
+    Cluster,
+    name_clusters,
+    resolve_references,
+    title_cluster,
+)
 from kg.extract.mentions import (
     ABBREVIATIONS,
     DATELINE,
@@ -95,8 +101,8 @@ _PER_AFTER = re.compile(
     r"(?:appointed|named)|joined|died|retired)\b)"
 )
 _PERSON_IS_A = re.compile(rf"^\s*,?\s*(?:is|was)\s+(?:a|an)\s+(?:[\w\-]+\s+){{0,3}}?{_PERSON_NOUN}s?\b")
-_JV_CUE = re.compile(r"joint[\s\-]venture(?: company)?,?\s*$|^\s*,\s*(?:a|the|an)\s+"
-                     r"(?:[\w/\-]+\s+){0,3}joint[\s\-]venture")
+_JV_CUE = re.compile(rf"{JOINT_VENTURE}(?: company)?,?\s*$|^\s*,\s*(?:a|the|an)\s+"
+                     rf"(?:[\w/\-]+\s+){{0,3}}{JOINT_VENTURE}")
 _OTHER_HEADING = re.compile(
     r"^\s*(?:(?P<contacts>(?:Media|Press|Investor|Analyst)?\s*(?:Contacts?|Enquiries|Inquiries|"
     r"Relations)\b[^\n]{0,60})|(?P<fls>(?:Forward[- ]Looking (?:Statements?|Information)|"
@@ -573,7 +579,7 @@ _HYPHENATED = re.compile(r"\b(joint)-(venture)", re.I)
 
 
 def _spaced(words: str) -> str:
-    return _HYPHENATED.sub(r"\1 \2", words)
+    return _HYPHENATED.sub(r"\1 \2", words) if "-" in words else words  # most have none
 
 
 def render(analysis: Analysis, sent: Sentence, indexes: list[int] | None = None) -> str:

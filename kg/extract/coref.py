@@ -21,11 +21,13 @@ from itertools import accumulate
 from kg.extract import gazetteers as gz
 from kg.extract.mentions import Mention, Sentence, site_name
 
+# how a text may spell the phrase: writers hyphenate it as often as not
+JOINT_VENTURE = r"joint[\s\-]venture"
 ORG_DESCRIPTOR = re.compile(
     r"\b(?P<det>[Tt]he|[Tt]his|[Bb]oth)\s+(?:(?!of\b)(?:[\w\-]+)\s+){0,3}?"
     r"(?P<head>company|Company|group|Group|firm|conglomerate|maker|major|giant|carmaker|"
     r"automaker|producer|manufacturer|business|enterprise|corporation|miner|steelmaker|"
-    r"joint[\s\-]venture|JV|venture|unit|subsidiary|lender|bank|supplier|newspaper|school|college|"
+    rf"{JOINT_VENTURE}|JV|venture|unit|subsidiary|lender|bank|supplier|newspaper|school|college|"
     r"university|club|band|league|organi[sz]ation|airline|station|magazine|museum|team|"
     r"publisher|studio|label|agency|institute)\b(?!\s+(?:of|[A-Z]))"
     # "the business school", "the station group": a head noun compounded with another
@@ -126,7 +128,7 @@ def _key(text: str) -> str:
 
 def _jv_head(head: str) -> bool:
     """Whether a descriptor's head names a joint venture, hyphenated or not."""
-    return head.replace("-", " ") in ("joint venture", "JV", "venture")
+    return re.fullmatch(rf"{JOINT_VENTURE}|JV|venture", head) is not None
 
 
 def _words(text: str) -> list[str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import gazetteers as gz
 from kg.extract import qualifiers as q
-from kg.extract.analysis import PLACEHOLDER, Analysis
+from kg.extract.analysis import JOINT_VENTURE, PLACEHOLDER, Analysis
 from kg.extract.mentions import (
     BOUND_WORDS,
     classify_name,
@@ -1025,7 +1025,7 @@ def is_jv(ctx: Ctx, idx: str) -> bool:
     """Whether a mention's cluster is a joint venture (named as one, or "the joint venture")."""
     cid = ctx.cl(idx)
     return cid is not None and any(
-        "jv" in mm.cues or re.search(r"\bjoint[\s\-]venture\b|\bJV\b", mm.text)
+        "jv" in mm.cues or re.search(rf"\b{JOINT_VENTURE}\b|\bJV\b", mm.text)
         for mm in ctx.a.clusters[cid].mentions)
 
 
