@@ -62,6 +62,18 @@ _SENTENCE_END = re.compile(r"""[.!?。！？]["'”’)\]]*\s+""")
 Extracted = list[Fact] | ReleaseError  # the facts of one release, or why there are none
 
 
+def confident(facts: list[Fact], min_confidence: float = 0.0) -> list[Fact]:
+    """The facts whose confidence is at least ``min_confidence`` (0: all of them).
+
+    A fact's confidence is the precision facts like it had in cross-validation
+    (:func:`kg.extract.decoding.calibrated`), so a threshold is an operating point: a
+    higher one trades recall for precision (README, "Confidence").
+    """
+    if not min_confidence:
+        return facts
+    return [f for f in facts if f.confidence >= min_confidence]
+
+
 def text_sections(text: str, limit: int) -> list[tuple[int, int]]:
     """``(start, end)`` spans covering ``text``, each at most ``limit`` characters.
 
@@ -249,6 +261,7 @@ def extract_all(
     errors: list[ReleaseError] | None = None,
     extractor: str | None = None,
     max_chars: int = MAX_CHARS,
+    min_confidence: float = 0.0,
 ) -> list[list[Fact]]:
     """Facts of each release, in the order of ``releases``.
 
@@ -260,7 +273,7 @@ def extract_all(
     A release whose extraction fails gets no facts and its ``ReleaseError`` is appended
     to ``errors``; without ``errors`` the first one is raised.  Of a release longer than
     ``max_chars`` characters only the first part is extracted (:func:`extraction_note`
-    says so).
+    says so). Facts below ``min_confidence`` are left out (:func:`confident`).
     """
     outcomes: list[Extracted] = []
     if releases:
@@ -281,7 +294,7 @@ def extract_all(
             errors.append(outcome)
             out.append([])
         else:
-            out.append(outcome)
+            out.append(confident(outcome, min_confidence))
     return out
 
 
@@ -528,6 +541,7 @@ def build(
     extractor: str | None = None,
     batch_size: int = BATCH_SIZE,
     max_chars: int = MAX_CHARS,
+    min_confidence: float = 0.0,
 ) -> BuildReport:
     """Load, extract, resolve and store every release under ``paths``.
 
@@ -548,6 +562,7 @@ def build(
     batch_size : releases held in memory at a time.
     max_chars : the characters of a release that are extracted (:data:`MAX_CHARS`; 0:
         all); a release extracted in part is stored, and ``report.notes`` says so.
+    min_confidence : only facts of at least this confidence are stored (:func:`confident`).
 
     Returns
     -------
@@ -571,7 +586,7 @@ def build(
 
     report = BuildReport(registry=str(registry_path) if registry_path else None)
     registry = load_registry(registry_path) if registry_path else None  # a bad one fails first
-    identity = extractor_identity(extractor, model, max_chars)
+    identity = extractor_identity(extractor, model, max_chars, min_confidence)
     index = store.build_index()
     pool = (_DaskWorkers(scheduler, workers, model, extractor, max_chars) if scheduler
             else _Workers(workers, model, extractor, max_chars))
@@ -599,6 +614,7 @@ def build(
                     ids.append(release.id)
                     if note:
                         report.notes.append(note)
+                    facts = confident(facts, min_confidence)
                     index.put_release(release, facts, identity)
                     changed.add(release.id)
                     report.loaded.append(release.id)

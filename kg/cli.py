@@ -99,10 +99,17 @@ MaxCharsOpt = Annotated[
                  "30,000, or $KG_MAX_CHARS; 0: all): a longer text is extracted up to a "
                  "sentence end before the limit, stored whole, and reported in one line."),
 ]
+MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option("--min-confidence", help="Keep only the facts whose confidence (the precision "
+                 "such facts had in cross-validation) is at least this (default 0: all, or "
+                 "$KG_MIN_CONFIDENCE); higher trades recall for precision."),
+]
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _cross_validate(gold: Path, k: int, as_json: bool, relations=None) -> None:
+def _cross_validate(gold: Path, k: int, as_json: bool, relations=None,
+                    min_confidence: float = 0.0) -> None:
     from kg.evaluate import format_table
     from kg.extract.classifier import relation_classifier
     from kg.training.__main__ import DEFAULT_SHARED, training_files
@@ -123,7 +130,8 @@ def _cross_validate(gold: Path, k: int, as_json: bool, relations=None) -> None:
         task = bar.add_task("analyse", total=None)
         examples = load_examples(files, progress=lambda: bar.advance(task, 1))
     tables = cross_validated_scores(examples, k, relation_classifier(), relations,
-                                    log=lambda m: err.print(m, highlight=False))
+                                    log=lambda m: err.print(m, highlight=False),
+                                    min_confidence=min_confidence)
     if as_json:
         out = {name: {"per_relation": t["per_relation"], "micro": t["micro"]}
                for name, t in tables.items()}
@@ -288,6 +296,7 @@ def build(
                         "gone); releases whose files failed to load are kept.")] = False,
     extractor: ExtractorOpt = None,
     max_chars: MaxCharsOpt = None,
+    min_confidence: MinConfidenceOpt = None,
 ):
     """Build the graph: load releases, extract facts, resolve entities, store one named graph per release."""
     from kg.build import build as run_build
@@ -296,7 +305,8 @@ def build(
 
     settings, report_settings = load_settings(store=store, workers=workers,
                                               spacy_model=spacy_model, registry=registry, dask=dask,
-                                              extractor=extractor, max_chars=max_chars)
+                                              extractor=extractor, max_chars=max_chars,
+                                              min_confidence=min_confidence)
     registry_path = settings.registry_path()  # a missing one is an error before any work
     origin = next(s.source for s in report_settings if s.name == "registry")
     err.print(f"alias registry: {registry_path or 'none'} ({origin})", highlight=False)
@@ -310,7 +320,8 @@ def build(
                                    model=settings.spacy_model, registry_path=registry_path,
                                    progress=lambda n: bar.advance(task, n),
                                    scheduler=settings.dask, prune=prune,
-                                   extractor=settings.extractor, max_chars=settings.max_chars)
+                                   extractor=settings.extractor, max_chars=settings.max_chars,
+                                   min_confidence=settings.min_confidence)
             for note in report.notes:
                 err.print(f"[yellow]partly extracted[/yellow] {note}", highlight=False)
             for e in report.errors:
@@ -371,13 +382,15 @@ def extract(
     dask: DaskOpt = None,
     extractor: ExtractorOpt = None,
     max_chars: MaxCharsOpt = None,
+    min_confidence: MinConfidenceOpt = None,
 ):
     """Print the facts of releases (JSONL contract of DESIGN.md by default)."""
     from kg.build import extract_all, extraction_note, load_releases
     from kg.evaluate import facts_to_jsonl_records
 
     settings, _ = load_settings(workers=workers, spacy_model=spacy_model, dask=dask,
-                                extractor=extractor, max_chars=max_chars)
+                                extractor=extractor, max_chars=max_chars,
+                                min_confidence=min_confidence)
     releases, errors = load_releases(paths)
     for e in errors:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
@@ -387,7 +400,8 @@ def extract(
         facts = extract_all(releases, workers=settings.workers, model=settings.spacy_model,
                             progress=lambda n: bar.advance(task, n), scheduler=settings.dask,
                             errors=failed, extractor=settings.extractor,
-                            max_chars=settings.max_chars)
+                            max_chars=settings.max_chars,
+                            min_confidence=settings.min_confidence)
     for release in releases:
         if note := extraction_note(release, settings.max_chars):
             err.print(f"[yellow]partly extracted[/yellow] {note}", highlight=False)
@@ -425,21 +439,23 @@ def evaluate(
         "'training', over the model's training files): a model is trained for each fold "
         "and scored on the fold it never saw; the rules' figures are printed beside it.")
     ] = None,
+    min_confidence: MinConfidenceOpt = None,
 ):
     """Score extraction against a gold file: P/R/F1 per relation and micro, qualifier accuracy."""
     from kg.evaluate import evaluate as run_eval
     from kg.evaluate import format_table
 
-    settings, _ = load_settings(spacy_model=spacy_model, extractor=extractor)
+    settings, _ = load_settings(spacy_model=spacy_model, extractor=extractor,
+                                min_confidence=min_confidence)
     rels = {r.strip() for r in relations.split(",") if r.strip()} if relations else None
     if cv is not None:
         if extractor is not None or spacy_model is not None:
             _fail("--cv scores both paths, the model and the rules: drop --extractor and "
                   "--spacy-model", 2)
-        _cross_validate(gold, cv, as_json, rels)
+        _cross_validate(gold, cv, as_json, rels, settings.min_confidence)
         return
     result = run_eval(gold, relations=rels, model=settings.spacy_model,
-                      extractor=settings.extractor)
+                      extractor=settings.extractor, min_confidence=settings.min_confidence)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:

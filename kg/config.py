@@ -39,6 +39,8 @@ class Settings:
     extractor: str = "model"  # "model" (trained layers + rules) or "rules"
     workers: int = 1
     max_chars: int = 30_000  # characters of a release extracted, 0: all (kg.build.MAX_CHARS)
+    # facts kept: those whose confidence (their cross-validated precision) is at least this
+    min_confidence: float = 0.0
     dask: str | None = None  # "local" or a Dask scheduler address (tcp://host:8786)
     out_dir: str = "out"
 
@@ -64,6 +66,7 @@ _ENV = {
     "extractor": "KG_EXTRACTOR",
     "workers": "KG_WORKERS",
     "max_chars": "KG_MAX_CHARS",
+    "min_confidence": "KG_MIN_CONFIDENCE",
     "dask": "KG_DASK",
     "out_dir": "KG_OUT",
 }
@@ -77,6 +80,16 @@ def _whole_number(name: str, value, source: str, least: int = 0) -> int:
     if number is None or number < least:
         raise KgError(f"{name} must be a whole number of {least} or more, not {value!r} "
                       f"({source})")
+    return number
+
+
+def _fraction(name: str, value, source: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not 0.0 <= number <= 1.0:
+        raise KgError(f"{name} must be a number from 0 to 1, not {value!r} ({source})")
     return number
 
 
@@ -96,6 +109,8 @@ def load_settings(**overrides) -> tuple[Settings, list[Setting]]:
             value = _whole_number(f.name, value, source, least=1)
         if f.name == "max_chars":
             value = _whole_number(f.name, value, source)
+        if f.name == "min_confidence":
+            value = _fraction(f.name, value, source)
         if f.name == "extractor" and value not in EXTRACTORS:
             raise KgError(f"unknown extractor {value!r}: use one of {', '.join(EXTRACTORS)} "
                           f"({source})")

@@ -405,16 +405,19 @@ def extract_gold_texts(gold_path, nlp=None, extractor: str | None = None) -> lis
 
 def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = None,
              model: str | None = None, details: bool = False,
-             extractor: str | None = None) -> dict:
+             extractor: str | None = None, min_confidence: float = 0.0) -> dict:
     """Extract from the gold texts (or take ``facts``) and score them.
 
     Returns ``{"per_relation", "micro", "documents", "qualifiers": {"status", "percent"},
     "calibration"}`` (plain JSON data); ``relations`` limits the relations
     scored (an inverse relation brings its partner along).  ``nlp`` is a pipeline, or
-    ``model`` names one for :func:`kg.extract.load_pipeline`.  ``details=True`` adds
+    ``model`` names one for :func:`kg.extract.load_pipeline`.  Only facts of at least
+    ``min_confidence`` are scored (:func:`kg.build.confident`).  ``details=True`` adds
     ``_matched``, ``_outcome`` and ``_missed`` (prediction and gold objects) for error
     analysis.
     """
+    from kg.build import confident
+
     records = read_gold(gold_path)
     if facts is None:
         if nlp is None and model:
@@ -422,7 +425,7 @@ def evaluate(gold_path, relations=None, nlp=None, facts: list[Fact] | None = Non
 
             nlp = load_pipeline(model)
         facts = extract_gold_texts(gold_path, nlp, extractor)
-    preds = facts_to_jsonl_records(facts)
+    preds = facts_to_jsonl_records(confident(facts, min_confidence))
     res = score(gold_facts(records), pred_facts(preds),
                 set(relations) if relations else None)
     res["qualifiers"] = {k: qualifier_accuracy(res["_matched"], k) for k in ("status", "percent")}

@@ -185,6 +185,26 @@ def test_a_release_past_the_limit_is_stored_with_the_facts_of_its_first_part(tmp
         assert lifted.status[release.id] == "replaced" and not lifted.notes
 
 
+def test_a_build_with_a_least_confidence_stores_only_facts_above_it(tmp_path):
+    """``--min-confidence`` is part of the extractor's identity: another threshold
+    extracts an unchanged release again, and the store holds only the facts kept."""
+    from kg.rdf import CKG
+
+    path = ROOT / "data" / "releases" / "weiqiao-baw-stake-2023-04-12.txt"
+
+    def stored(store) -> list[float]:
+        rows = store.query(f"SELECT ?f ?c WHERE {{ ?f <{CKG.confidence}> ?c }}")
+        return sorted(float(r["c"].toPython()) for r in rows)
+
+    with open_store(str(tmp_path / "store")) as store:
+        build([path], store)
+        every = stored(store)
+        again = build([path], store, min_confidence=0.7)
+        assert again.status[again.loaded[0]] == "replaced"
+        kept = stored(store)
+    assert kept == [c for c in every if c >= 0.7] and 0 < len(kept) < len(every)
+
+
 def test_kg_extract_and_kg_build_say_which_release_was_extracted_in_part(tmp_path):
     from typer.testing import CliRunner
 

@@ -205,6 +205,41 @@ def test_the_sample_releases_build_with_the_model_into_a_valid_graph():
     assert conforms, text[:2000]
 
 
+# --- an operating point: --min-confidence ---------------------------------------------------
+
+def test_min_confidence_keeps_the_more_confident_facts_and_buys_precision():
+    """A threshold on the calibrated confidence leaves out exactly the facts below it, and
+    on press-dev the facts it keeps are at least as precise as all of them."""
+    releases = str(REPO / "data" / "releases")
+    runner = CliRunner()
+    every = runner.invoke(app, ["extract", releases])
+    some = runner.invoke(app, ["extract", releases, "--min-confidence", "0.7"])
+    assert every.exit_code == 0 and some.exit_code == 0, (every.output, some.output)
+    every = [json.loads(line) for line in every.stdout.splitlines()]
+    some = [json.loads(line) for line in some.stdout.splitlines()]
+    assert some == [r for r in every if r["confidence"] >= 0.7]
+    assert 0 < len(some) < len(every)
+
+    dev = SHARED_EVAL / "press-dev.jsonl"
+    if not dev.is_file():
+        pytest.skip("needs ../shared/eval/press-dev.jsonl")
+    base = evaluate(dev)["micro"]
+    high = evaluate(dev, min_confidence=0.7)["micro"]
+    assert high["pred"] < base["pred"] and high["precision"] >= base["precision"]
+    assert high["recall"] < base["recall"]
+
+
+def test_min_confidence_out_of_range_is_a_one_line_error(monkeypatch):
+    runner = CliRunner()
+    bad = runner.invoke(app, ["extract", str(REPO / "data" / "releases"), "--min-confidence", "1.5"])
+    assert bad.exit_code == 1
+    assert "min_confidence must be a number from 0 to 1, not 1.5 (flag)" in bad.output
+    monkeypatch.setenv("KG_MIN_CONFIDENCE", "high")
+    env = runner.invoke(app, ["config"])
+    assert env.exit_code == 1 and "not 'high' (env KG_MIN_CONFIDENCE)" in env.output
+    assert "Traceback" not in bad.output + env.output
+
+
 def test_eval_cv_scores_both_paths_so_it_takes_no_extractor():
     result = CliRunner().invoke(app, ["eval", str(DATA / "press-own.jsonl"), "--cv", "2",
                                       "--extractor", "rules"])

@@ -52,15 +52,18 @@ _MENTION_FIELDS = ("subject", "relation", "object", "subject_type", "object_type
 
 @lru_cache(maxsize=8)
 def extractor_identity(extractor: str | None = None, spacy_model: str | None = None,
-                       max_chars: int | None = None) -> str:
+                       max_chars: int | None = None, min_confidence: float = 0.0) -> str:
     """Who extracted the facts: extractor name, corporate-kg version, the SHA-256 of the
-    trained model's files (``--extractor model``), the spaCy pipeline name, and the
-    characters of a release extracted when not the default (``kg.build.MAX_CHARS``).  A
-    rebuild re-extracts a release whose identity differs, even when its text is unchanged.
+    trained model's files (``--extractor model``), the spaCy pipeline name, the
+    characters of a release extracted when not the default (``kg.build.MAX_CHARS``), and
+    the least confidence of a kept fact when there is one.  A rebuild re-extracts a
+    release whose identity differs, even when its text is unchanged.
 
     >>> extractor_identity("rules").startswith("rules kg-")
     True
     >>> extractor_identity("rules", max_chars=0).endswith(" max-chars-0")
+    True
+    >>> extractor_identity("rules", min_confidence=0.7).endswith(" min-confidence-0.7")
     True
     """
     import kg
@@ -81,6 +84,8 @@ def extractor_identity(extractor: str | None = None, spacy_model: str | None = N
         parts.append(f"spacy-{spacy_model}")
     if max_chars is not None and max_chars != Settings.max_chars:
         parts.append(f"max-chars-{max_chars}")
+    if min_confidence:
+        parts.append(f"min-confidence-{min_confidence:g}")
     return " ".join(parts)
 
 

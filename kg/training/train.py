@@ -218,31 +218,36 @@ def score_facts(examples: list[Example], facts, relations=None) -> dict:
 
 
 def cross_validated_scores(examples: list[Example], k: int, classifier: RelationClassifier,
-                           relations=None, log=print, sources: set[str] | None = None) -> dict:
+                           relations=None, log=print, sources: set[str] | None = None,
+                           min_confidence: float = 0.0) -> dict:
     """``kg eval --cv``: each fold scored by layers trained without it, the model's facts
     taken with ``classifier``'s per-relation policy and calibration (the shipped ones),
     the rules' beside them; only the examples of ``sources`` are scored (all by default),
-    all of the other folds' are trained on. Returns ``{"model": score, "rules": score}``."""
+    all of the other folds' are trained on, and only facts of at least ``min_confidence``
+    count. Returns ``{"model": score, "rules": score}``."""
     res = cross_validate(examples, k, log=log, scored=sources,
                          floor=min(classifier.thresholds.values(), default=0.5))
     return policy_scores(examples, res, classifier.policy, classifier.calibration,
-                         relations, sources)
+                         relations, sources, min_confidence)
 
 
 def policy_scores(examples: list[Example], cv: dict, policy: dict[str, dict],
                   calibration: dict | None = None, relations=None,
-                  sources: set[str] | None = None) -> dict:
+                  sources: set[str] | None = None, min_confidence: float = 0.0) -> dict:
     """:func:`cross_validate`'s facts scored on the examples of ``sources``: the model's
-    taken with ``policy`` and ``calibration``, the rules' as they are.
+    taken with ``policy`` and ``calibration``, the rules' as they are; of either, the
+    facts of at least ``min_confidence`` (:func:`kg.build.confident`).
     Returns ``{"model": score, "rules": score}``."""
+    from kg.build import confident
     from kg.extract.decoding import combine
 
     scored = [ex for ex in examples if sources is None or ex.source in sources]
     ids = {ex.id for ex in scored}
     rules = [f for f in cv["rules"] if f.doc in ids]
+    rules_kept = confident(rules, min_confidence)  # before combine() calibrates the facts
     model = combine([f for f in cv["model"] if f.doc in ids], rules, policy, calibration)
-    return {"model": score_facts(scored, model, relations),
-            "rules": score_facts(scored, rules, relations)}
+    return {"model": score_facts(scored, confident(model, min_confidence), relations),
+            "rules": score_facts(scored, rules_kept, relations)}
 
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
