@@ -536,11 +536,12 @@ def format_rule_table(table: dict) -> str:
 
 
 def write_rule_precision(gold_paths=None, nlp=None, relations_by_path=None) -> Path:
-    """Measure and store the count table used for confidences (default: the dev gold files)."""
+    """Measure and store the count table used for confidences (default:
+    :func:`rule_table_gold_paths`)."""
     from kg.extract.confidence import TABLE, clear_cache
 
     if gold_paths is None:
-        gold_paths = dev_gold_paths()
+        gold_paths = rule_table_gold_paths()
     if relations_by_path is None:
         relations_by_path = dev_relations(gold_paths)
     table = measure_rule_precision(gold_paths, nlp, relations_by_path)
@@ -562,6 +563,20 @@ def dev_gold_paths() -> list[Path]:
     repository, and the project's own annotated releases (``tests/data/press-own.jsonl``)."""
     folder = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
     return [folder / name for name in DEV_GOLD] + ([OWN_GOLD] if OWN_GOLD.is_file() else [])
+
+
+# What the rules' confidences are counted on: releases the rules were not written against
+# (press-train), so that a confidence is the precision a rule has on text nobody here has
+# read; counted on the dev files, which the rules were written against, every press fact
+# got 0.9 or more and was right 57% of the time on press-train. Re-DocRED's dev file is the
+# only encyclopaedic text there is, so the "article" genre is still counted in sample.
+RULE_TABLE_GOLD = ("press-train.jsonl", "redocred-dev.jsonl")
+
+
+def rule_table_gold_paths() -> list[Path]:
+    """The gold files :func:`write_rule_precision` counts on by default."""
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+    return [folder / name for name in RULE_TABLE_GOLD]
 
 
 def dev_relations(gold_paths) -> dict[str, list[str]]:
@@ -795,13 +810,15 @@ def main(argv: list[str] | None = None) -> int:
     cal.add_argument("--bins", type=int, default=10, help="equal-width confidence bins")
     cal.add_argument("--json", action="store_true", help="print the report as JSON")
     tab = sub.add_parser("rule-table", help="measure and store the rule precision table")
-    tab.add_argument("gold", nargs="*", help="gold JSONL files (default: the dev gold files)")
+    tab.add_argument("gold", nargs="*", help="gold JSONL files (default: press-train and "
+                     "Re-DocRED dev, see RULE_TABLE_GOLD)")
     args = parser.parse_args(argv)
-    paths = [Path(p) for p in args.gold] or dev_gold_paths()
+    paths = [Path(p) for p in args.gold]
     try:
         if args.command == "rule-table":
-            print(write_rule_precision(paths))
+            print(write_rule_precision(paths or None))
             return 0
+        paths = paths or dev_gold_paths()
         if args.folds < 2 or args.bins < 1:
             raise KgError("--folds needs at least 2 and --bins at least 1")
         report = calibration_report(paths, k=args.folds, bins=args.bins)

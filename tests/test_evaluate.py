@@ -294,10 +294,27 @@ def test_stored_rule_table_is_readable_and_round_trips():
                 table["via_reference"].get(rule, {})).items():
             assert 0 <= tp <= n <= sum(c[genre][1] for c in cells if genre in c)
     assert confidence_module.rule_precision()["founded-year"][1] >= 1
-    # both genres are counted, and the stored table's article facts are the less often right
+    # both genres are counted, press the reference genre
     model = confidence_module.model()
     assert set(model["shift"]["genre"]) == {"press", "article"}
-    assert model["shift"]["genre"]["article"] < model["shift"]["genre"]["press"] == 0
+    assert model["shift"]["genre"]["press"] == 0
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "press-train.jsonl").is_file(),
+                    reason="needs ../shared/eval/press-train.jsonl")
+def test_rule_confidences_say_how_often_the_rules_are_right_on_unseen_releases():
+    """The stored table is counted on releases the rules were not written against: on
+    press-train the rules' mean confidence is their precision there (within 0.05), and
+    the more confident facts are the more often right."""
+    res = evaluate(SHARED_EVAL / "press-train.jsonl", extractor="rules", details=True)
+    pairs = [(float(p.record["confidence"]), o == "tp") for p, o in res["_outcome"]
+             if o != "dup"]
+    mean = sum(c for c, _ in pairs) / len(pairs)
+    assert abs(mean - res["micro"]["precision"]) < 0.05, (mean, res["micro"])
+    low = [ok for c, ok in pairs if c < 0.6]
+    high = [ok for c, ok in pairs if c >= 0.8]
+    assert len(low) > 100 and len(high) > 100
+    assert sum(high) / len(high) > sum(low) / len(low) + 0.3
 
 
 @pytest.mark.skipif(not DEV_GOLD[0].exists(), reason="seed gold not beside the repo")
@@ -392,11 +409,11 @@ def test_default_genre_keeps_the_old_call_working():
     for rule in ("founded-year", "parent-of", "never-seen"):
         assert conf(rule) == conf(rule, False) == conf(rule, False, genre="press")
         assert conf(rule, True) == conf(rule, via_reference=True, genre="press")
-        assert conf(rule, genre="article") < conf(rule)
+        assert conf(rule, genre="article") != conf(rule)  # the genre is heard
         assert 0 < conf(rule, True, "article") <= 1
 
 
-def test_extraction_gives_an_article_fact_a_lower_confidence_than_a_press_fact():
+def test_extraction_gives_an_article_fact_and_a_press_fact_the_confidence_of_their_genre():
     text = "Alder Motors is a carmaker. Alder Motors was founded in 1951 by Erik Birch."
     found = {}
     for genre, rec in (("press", {"date": "2024-03-01"}), ("article", {})):
@@ -405,9 +422,9 @@ def test_extraction_gives_an_article_fact_a_lower_confidence_than_a_press_fact()
                                   extractor="rules")
         found[genre] = {f.extractor: f.confidence for f in facts}
         assert {c.genre for c in found[genre].values()} == {genre}
-    assert found["press"]["founded-year"] > found["article"]["founded-year"]
     assert set(found["press"]) & set(found["article"]) >= {"founded-year", "founded-by"}
     for rule in set(found["press"]) & set(found["article"]):
-        assert found["press"][rule] > found["article"][rule], rule
-        assert found["article"][rule] == confidence_module.confidence(
-            rule, found["article"][rule].via_reference, genre="article")
+        assert found["press"][rule] != found["article"][rule], rule
+        for genre in ("press", "article"):
+            assert found[genre][rule] == confidence_module.confidence(
+                rule, found[genre][rule].via_reference, genre=genre)
