@@ -205,6 +205,25 @@ def test_a_build_with_a_least_confidence_stores_only_facts_above_it(tmp_path):
     assert kept == [c for c in every if c >= 0.7] and 0 < len(kept) < len(every)
 
 
+def test_a_new_confidence_table_makes_a_build_extract_again(tmp_path, monkeypatch):
+    """The rules' confidences come from a table that is re-measured now and then; facts
+    stored with the old one must not pass for the new one's."""
+    from kg.extract import confidence
+    from kg.store.index import extractor_identity
+
+    before = {x: extractor_identity(x) for x in ("rules", "model")}
+    table = tmp_path / "rule_precision.json"
+    table.write_bytes(confidence.TABLE.read_bytes() + b"\n")
+    monkeypatch.setattr(confidence, "TABLE", table)
+    extractor_identity.cache_clear()  # worked out once a process
+    try:
+        after = {x: extractor_identity(x) for x in ("rules", "model")}
+    finally:
+        extractor_identity.cache_clear()
+    assert all(before[x] != after[x] for x in before)
+    assert after["rules"].split()[:2] == before["rules"].split()[:2]
+
+
 def test_kg_extract_and_kg_build_say_which_release_was_extracted_in_part(tmp_path):
     from typer.testing import CliRunner
 

@@ -54,7 +54,8 @@ _MENTION_FIELDS = ("subject", "relation", "object", "subject_type", "object_type
 def extractor_identity(extractor: str | None = None, spacy_model: str | None = None,
                        max_chars: int | None = None, min_confidence: float = 0.0) -> str:
     """Who extracted the facts: extractor name, corporate-kg version, the SHA-256 of the
-    trained model's files (``--extractor model``), the spaCy pipeline name, the
+    trained model's files (``--extractor model``) and of the rules' confidence table
+    (:mod:`kg.extract.confidence`), the spaCy pipeline name, the
     characters of a release extracted when not the default (``kg.build.MAX_CHARS``), and
     the least confidence of a kept fact when there is one.  A rebuild re-extracts a
     release whose identity differs, even when its text is unchanged.
@@ -69,6 +70,7 @@ def extractor_identity(extractor: str | None = None, spacy_model: str | None = N
     import kg
     from kg.config import Settings
     from kg.extract import DEFAULT_EXTRACTOR
+    from kg.extract.confidence import TABLE
 
     name = extractor or DEFAULT_EXTRACTOR
     parts = [name, f"kg-{kg.__version__}"]
@@ -80,6 +82,8 @@ def extractor_identity(extractor: str | None = None, spacy_model: str | None = N
                 digest.update(path.name.encode("utf-8") + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
         parts.append(f"model-{digest.hexdigest()[:16]}")
+    if TABLE.is_file():  # the confidences of the rules' facts come from it
+        parts.append(f"confidence-{hashlib.sha256(TABLE.read_bytes()).hexdigest()[:16]}")
     if spacy_model:
         parts.append(f"spacy-{spacy_model}")
     if max_chars is not None and max_chars != Settings.max_chars:
