@@ -82,7 +82,7 @@ bench: install-dev
 train: install-dev
 	$(BIN)/python -m kg.training train
 
-# held-out calibration of fact confidence on the dev gold files (needs ../shared/eval)
+# held-out calibration of the rules' confidences on press-train and Re-DocRED dev (needs ../shared/eval)
 calibrate: install-dev
 	$(BIN)/python -m kg.evaluate calibrate
 

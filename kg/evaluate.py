@@ -552,19 +552,6 @@ def write_rule_precision(gold_paths=None, nlp=None, relations_by_path=None) -> P
 
 # --- calibration on held-out documents --------------------------------------------------
 
-DEV_GOLD = ("seed-gold.jsonl", "press-dev.jsonl", "redocred-dev.jsonl")
-
-
-OWN_GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "press-own.jsonl"
-
-
-def dev_gold_paths() -> list[Path]:
-    """The development gold files: those of the shared evaluation folder beside the
-    repository, and the project's own annotated releases (``tests/data/press-own.jsonl``)."""
-    folder = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-    return [folder / name for name in DEV_GOLD] + ([OWN_GOLD] if OWN_GOLD.is_file() else [])
-
-
 # What the rules' confidences are counted on: releases the rules were not written against
 # (press-train), so that a confidence is the precision a rule has on text nobody here has
 # read; counted on the dev files, which the rules were written against, every press fact
@@ -574,7 +561,8 @@ RULE_TABLE_GOLD = ("press-train.jsonl", "redocred-dev.jsonl")
 
 
 def rule_table_gold_paths() -> list[Path]:
-    """The gold files :func:`write_rule_precision` counts on by default."""
+    """The gold files :func:`write_rule_precision` counts on, and
+    :func:`calibration_report` measures on, by default."""
     folder = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
     return [folder / name for name in RULE_TABLE_GOLD]
 
@@ -725,7 +713,7 @@ def calibration_report(gold_paths=None, k: int = 5, nlp=None, relations_by_path=
     precision of the training folds, the reference a useful confidence must beat.
     """
     if gold_paths is None:
-        gold_paths = dev_gold_paths()
+        gold_paths = rule_table_gold_paths()
     if relations_by_path is None:
         relations_by_path = dev_relations(gold_paths)
     if outcomes is None:
@@ -796,7 +784,8 @@ def record_scores(path, name: str, micro: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """``python -m kg.evaluate calibrate [--json] [--folds K] [GOLD ...]``, or ``rule-table``.
 
-    ``calibrate`` prints :func:`calibration_report` (default: the dev gold files);
+    ``calibrate`` prints :func:`calibration_report` (default: the files the table is
+    counted on, :data:`RULE_TABLE_GOLD`);
     ``rule-table`` measures the counts on the gold files and rewrites the stored table.
     """
     import argparse
@@ -805,7 +794,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Calibration of fact confidences.")
     sub = parser.add_subparsers(dest="command", required=True)
     cal = sub.add_parser("calibrate", help="held-out and in-sample calibration of confidences")
-    cal.add_argument("gold", nargs="*", help="gold JSONL files (default: the dev gold files)")
+    cal.add_argument("gold", nargs="*", help="gold JSONL files (default: press-train and "
+                     "Re-DocRED dev, see RULE_TABLE_GOLD)")
     cal.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     cal.add_argument("--bins", type=int, default=10, help="equal-width confidence bins")
     cal.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -818,7 +808,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rule-table":
             print(write_rule_precision(paths or None))
             return 0
-        paths = paths or dev_gold_paths()
+        paths = paths or rule_table_gold_paths()
         if args.folds < 2 or args.bins < 1:
             raise KgError("--folds needs at least 2 and --bins at least 1")
         report = calibration_report(paths, k=args.folds, bins=args.bins)

@@ -72,7 +72,7 @@ def by_genre(counts) -> dict[str, tuple[int, int]]:
 
 
 def rule_precision() -> dict[str, tuple[int, int]]:
-    """rule name -> (true positives, predictions) on the development gold files."""
+    """rule name -> (true positives, predictions) on the files the table is counted on."""
     return {rule: _total(c for cell in rels.values() for c in by_genre(cell).values())
             for rule, rels in load_table()["rules"].items()}
 
