@@ -37,6 +37,7 @@ class BuildReport:
     reresolved: list[str] = field(default_factory=list)  # unchanged, graph rewritten: resolution moved
     facts_by_relation: Counter = field(default_factory=Counter)
     entities_by_class: Counter = field(default_factory=Counter)
+    below_confidence: int = 0  # facts extracted and left out (build --min-confidence)
 
     @property
     def ok(self) -> bool:
@@ -60,18 +61,6 @@ MAX_CHARS = Settings.max_chars  # 30,000; --max-chars, $KG_MAX_CHARS
 _SENTENCE_END = re.compile(r"""[.!?。！？]["'”’)\]]*\s+""")
 
 Extracted = list[Fact] | ReleaseError  # the facts of one release, or why there are none
-
-
-def confident(facts: list[Fact], min_confidence: float = 0.0) -> list[Fact]:
-    """The facts whose confidence is at least ``min_confidence`` (0: all of them).
-
-    A fact's confidence is the precision facts like it had in cross-validation
-    (:func:`kg.extract.decoding.calibrated`), so a threshold is an operating point: a
-    higher one trades recall for precision (README, "Confidence").
-    """
-    if not min_confidence:
-        return facts
-    return [f for f in facts if f.confidence >= min_confidence]
 
 
 def text_sections(text: str, limit: int) -> list[tuple[int, int]]:
@@ -261,7 +250,6 @@ def extract_all(
     errors: list[ReleaseError] | None = None,
     extractor: str | None = None,
     max_chars: int = MAX_CHARS,
-    min_confidence: float = 0.0,
 ) -> list[list[Fact]]:
     """Facts of each release, in the order of ``releases``.
 
@@ -273,7 +261,7 @@ def extract_all(
     A release whose extraction fails gets no facts and its ``ReleaseError`` is appended
     to ``errors``; without ``errors`` the first one is raised.  Of a release longer than
     ``max_chars`` characters only the first part is extracted (:func:`extraction_note`
-    says so). Facts below ``min_confidence`` are left out (:func:`confident`).
+    says so).
     """
     outcomes: list[Extracted] = []
     if releases:
@@ -294,7 +282,7 @@ def extract_all(
             errors.append(outcome)
             out.append([])
         else:
-            out.append(confident(outcome, min_confidence))
+            out.append(outcome)
     return out
 
 
@@ -562,7 +550,8 @@ def build(
     batch_size : releases held in memory at a time.
     max_chars : the characters of a release that are extracted (:data:`MAX_CHARS`; 0:
         all); a release extracted in part is stored, and ``report.notes`` says so.
-    min_confidence : only facts of at least this confidence are stored (:func:`confident`).
+    min_confidence : only facts of at least this confidence are stored
+        (:func:`kg.extract.decoding.confident`); ``report.below_confidence`` counts the others.
 
     Returns
     -------
@@ -581,6 +570,7 @@ def build(
     A release whose graph cannot be built is reported as an error; the graphs of the
     other releases, and everything already in the store, are kept.
     """
+    from kg.extract.decoding import confident
     from kg.resolve import load_registry
     from kg.store.index import extractor_identity
 
@@ -614,7 +604,9 @@ def build(
                     ids.append(release.id)
                     if note:
                         report.notes.append(note)
-                    facts = confident(facts, min_confidence)
+                    kept = confident(facts, min_confidence)
+                    report.below_confidence += len(facts) - len(kept)
+                    facts = kept
                     index.put_release(release, facts, identity)
                     changed.add(release.id)
                     report.loaded.append(release.id)

@@ -101,11 +101,21 @@ MaxCharsOpt = Annotated[
 ]
 MinConfidenceOpt = Annotated[
     float | None,
-    typer.Option("--min-confidence", help="Keep only the facts whose confidence (the precision "
-                 "such facts had in cross-validation) is at least this (default 0: all, or "
-                 "$KG_MIN_CONFIDENCE); higher trades recall for precision."),
+    typer.Option("--min-confidence", help="Keep only the facts whose confidence (how often "
+                 "such facts were right on annotated releases) is at least this (default 0: "
+                 "all, or $KG_MIN_CONFIDENCE); higher trades recall for precision."),
 ]
 FormatOpt = Annotated[RowFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _report_threshold(min_confidence: float, left_out: int | None = None) -> None:
+    """One line on standard error when facts below a confidence are left out (a
+    threshold from $KG_MIN_CONFIDENCE would otherwise be silent)."""
+    if not min_confidence:
+        return
+    what = f"{left_out:,} facts" if left_out is not None else "facts"
+    err.print(f"left out {what} of confidence below {min_confidence:g} (--min-confidence; "
+              "kg config says where it was set)", highlight=False)
 
 
 def _cross_validate(gold: Path, k: int, as_json: bool, relations=None,
@@ -133,7 +143,8 @@ def _cross_validate(gold: Path, k: int, as_json: bool, relations=None,
                                     log=lambda m: err.print(m, highlight=False),
                                     min_confidence=min_confidence)
     if as_json:
-        out = {name: {"per_relation": t["per_relation"], "micro": t["micro"]}
+        out = {name: {"per_relation": t["per_relation"], "micro": t["micro"],
+                      "min_confidence": min_confidence}
                for name, t in tables.items()}
         sys.stdout.write(json.dumps(out, indent=2) + "\n")
         return
@@ -328,6 +339,7 @@ def build(
                 err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
             for rid in report.removed:
                 err.print(f"removed {rid} (not found under the given paths)", highlight=False)
+            _report_threshold(settings.min_confidence, report.below_confidence)
             if report.loaded:
                 tables = summary(st, report)
     finally:
@@ -387,6 +399,7 @@ def extract(
     """Print the facts of releases (JSONL contract of DESIGN.md by default)."""
     from kg.build import extract_all, extraction_note, load_releases
     from kg.evaluate import facts_to_jsonl_records
+    from kg.extract.decoding import confident
 
     settings, _ = load_settings(workers=workers, spacy_model=spacy_model, dask=dask,
                                 extractor=extractor, max_chars=max_chars,
@@ -400,15 +413,17 @@ def extract(
         facts = extract_all(releases, workers=settings.workers, model=settings.spacy_model,
                             progress=lambda n: bar.advance(task, n), scheduler=settings.dask,
                             errors=failed, extractor=settings.extractor,
-                            max_chars=settings.max_chars,
-                            min_confidence=settings.min_confidence)
+                            max_chars=settings.max_chars)
     for release in releases:
         if note := extraction_note(release, settings.max_chars):
             err.print(f"[yellow]partly extracted[/yellow] {note}", highlight=False)
     for e in failed:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False)
     errors += failed
-    records = facts_to_jsonl_records([f for fs in facts for f in fs])
+    every = [f for fs in facts for f in fs]
+    kept = confident(every, settings.min_confidence)
+    _report_threshold(settings.min_confidence, len(every) - len(kept))
+    records = facts_to_jsonl_records(kept)
     if fmt == "jsonl":
         for rec in records:
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -453,9 +468,11 @@ def evaluate(
             _fail("--cv scores both paths, the model and the rules: drop --extractor and "
                   "--spacy-model", 2)
         _cross_validate(gold, cv, as_json, rels, settings.min_confidence)
+        _report_threshold(settings.min_confidence)
         return
     result = run_eval(gold, relations=rels, model=settings.spacy_model,
                       extractor=settings.extractor, min_confidence=settings.min_confidence)
+    _report_threshold(settings.min_confidence)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:

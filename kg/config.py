@@ -27,7 +27,7 @@ EXTRACTORS = ("model", "rules")
 @dataclass(frozen=True)
 class Setting:
     name: str
-    value: str | int | None
+    value: str | int | float | None
     source: str  # "default" | "env KG_..." | "flag"
 
 
@@ -39,7 +39,7 @@ class Settings:
     extractor: str = "model"  # "model" (trained layers + rules) or "rules"
     workers: int = 1
     max_chars: int = 30_000  # characters of a release extracted, 0: all (kg.build.MAX_CHARS)
-    # facts kept: those whose confidence (their cross-validated precision) is at least this
+    # facts kept: those whose confidence is at least this (kg.extract.decoding.confident)
     min_confidence: float = 0.0
     dask: str | None = None  # "local" or a Dask scheduler address (tcp://host:8786)
     out_dir: str = "out"
@@ -72,24 +72,17 @@ _ENV = {
 }
 
 
-def _whole_number(name: str, value, source: str, least: int = 0) -> int:
+def _number(name: str, value, source: str, kind: type, low, high=None):
+    """``value`` read as ``kind`` (int or float) within ``[low, high]``, else a one-line
+    error naming the setting, the value and where it came from."""
     try:
-        number = int(value)
+        number = kind(value)
     except (TypeError, ValueError):
         number = None
-    if number is None or number < least:
-        raise KgError(f"{name} must be a whole number of {least} or more, not {value!r} "
-                      f"({source})")
-    return number
-
-
-def _fraction(name: str, value, source: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or not 0.0 <= number <= 1.0:
-        raise KgError(f"{name} must be a number from 0 to 1, not {value!r} ({source})")
+    if number is None or not (low <= number and (high is None or number <= high)):
+        what = (f"a whole number of {low} or more" if high is None
+                else f"a number from {low} to {high}")
+        raise KgError(f"{name} must be {what}, not {value!r} ({source})")
     return number
 
 
@@ -106,11 +99,11 @@ def load_settings(**overrides) -> tuple[Settings, list[Setting]]:
         if overrides.get(f.name) is not None:
             value, source = overrides[f.name], "flag"
         if f.name == "workers":
-            value = _whole_number(f.name, value, source, least=1)
+            value = _number(f.name, value, source, int, 1)
         if f.name == "max_chars":
-            value = _whole_number(f.name, value, source)
+            value = _number(f.name, value, source, int, 0)
         if f.name == "min_confidence":
-            value = _fraction(f.name, value, source)
+            value = _number(f.name, value, source, float, 0, 1)
         if f.name == "extractor" and value not in EXTRACTORS:
             raise KgError(f"unknown extractor {value!r}: use one of {', '.join(EXTRACTORS)} "
                           f"({source})")

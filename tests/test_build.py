@@ -211,17 +211,21 @@ def test_a_new_confidence_table_makes_a_build_extract_again(tmp_path, monkeypatc
     from kg.extract import confidence
     from kg.store.index import extractor_identity
 
-    before = {x: extractor_identity(x) for x in ("rules", "model")}
+    path = ROOT / "data" / "releases" / "weiqiao-baw-stake-2023-04-12.txt"
     table = tmp_path / "rule_precision.json"
     table.write_bytes(confidence.TABLE.read_bytes() + b"\n")
-    monkeypatch.setattr(confidence, "TABLE", table)
-    extractor_identity.cache_clear()  # worked out once a process
-    try:
-        after = {x: extractor_identity(x) for x in ("rules", "model")}
-    finally:
-        extractor_identity.cache_clear()
-    assert all(before[x] != after[x] for x in before)
-    assert after["rules"].split()[:2] == before["rules"].split()[:2]
+    with open_store(str(tmp_path / "store")) as store:
+        first = build([path], store, extractor="rules")
+        same = build([path], store, extractor="rules")
+        monkeypatch.setattr(confidence, "TABLE", table)
+        extractor_identity.cache_clear()  # worked out once a process
+        try:
+            again = build([path], store, extractor="rules")
+        finally:
+            extractor_identity.cache_clear()
+    rid = first.loaded[0]
+    assert (first.status[rid], same.status[rid], again.status[rid]) == \
+        ("added", "unchanged", "replaced")
 
 
 def test_kg_extract_and_kg_build_say_which_release_was_extracted_in_part(tmp_path):

@@ -215,6 +215,8 @@ def test_min_confidence_keeps_the_more_confident_facts_and_buys_precision():
     every = runner.invoke(app, ["extract", releases])
     some = runner.invoke(app, ["extract", releases, "--min-confidence", "0.7"])
     assert every.exit_code == 0 and some.exit_code == 0, (every.output, some.output)
+    assert "left out" not in every.stderr
+    assert "of confidence below 0.7" in some.stderr
     every = [json.loads(line) for line in every.stdout.splitlines()]
     some = [json.loads(line) for line in some.stdout.splitlines()]
     assert some == [r for r in every if r["confidence"] >= 0.7]
@@ -224,12 +226,46 @@ def test_min_confidence_keeps_the_more_confident_facts_and_buys_precision():
     if not dev.is_file():
         pytest.skip("needs ../shared/eval/press-dev.jsonl")
     base = evaluate(dev)["micro"]
-    high = evaluate(dev, min_confidence=0.7)["micro"]
+    high = json.loads(runner.invoke(app, ["eval", str(dev), "--json", "--min-confidence",
+                                          "0.7"]).stdout)
+    assert high["min_confidence"] == 0.7
+    high = high["micro"]
     assert high["pred"] < base["pred"] and high["precision"] >= base["precision"]
     assert high["recall"] < base["recall"]
 
 
+def test_min_confidence_from_the_environment_is_applied_and_said(monkeypatch):
+    releases = str(REPO / "data" / "releases")
+    runner = CliRunner()
+    every = runner.invoke(app, ["extract", releases]).stdout.splitlines()
+    monkeypatch.setenv("KG_MIN_CONFIDENCE", "0.8")
+    some = runner.invoke(app, ["extract", releases])
+    kept = [json.loads(line) for line in some.stdout.splitlines()]
+    assert kept and len(kept) < len(every) and all(r["confidence"] >= 0.8 for r in kept)
+    assert f"left out {len(every) - len(kept):,} facts of confidence below 0.8" in some.stderr
+
+
+def test_combine_calibrates_copies_and_leaves_the_callers_facts_alone():
+    """Scoring the same cross-validated facts twice (kg eval --cv with two thresholds)
+    must not calibrate them twice."""
+    from dataclasses import replace
+
+    from kg.extract.decoding import combine
+    from kg.model import Fact
+
+    fact = Fact(doc="d", subject="Acme", relation="P127", object="Birch", confidence=0.8,
+                extractor="model")
+    rule = replace(fact, relation="P159", object="Oslo", extractor="hq-in")
+    calibration = {"model": {"x": [0.0, 1.0], "y": [0.1, 0.5]}, "rules": {"P159": 0.3}}
+    policy = {"P127": {"use": "model", "threshold": 0.5}, "P159": {"use": "rules"}}
+    once = combine([fact], [rule], policy, calibration)
+    twice = combine([fact], [rule], policy, calibration)
+    assert sorted(f.confidence for f in once) == sorted(f.confidence for f in twice) == [0.3, 0.42]
+    assert (fact.confidence, rule.confidence) == (0.8, 0.8)
+
+
 def test_min_confidence_out_of_range_is_a_one_line_error(monkeypatch):
+    monkeypatch.delenv("KG_MIN_CONFIDENCE", raising=False)
     runner = CliRunner()
     bad = runner.invoke(app, ["extract", str(REPO / "data" / "releases"), "--min-confidence", "1.5"])
     assert bad.exit_code == 1

@@ -1,9 +1,10 @@
 """Confidence of a fact: the probability that it is right, estimated from the gold files.
 
 ``resources/rule_precision.json`` holds what ``kg.evaluate.write_rule_precision``
-counted on releases the rules were not written against (``kg.evaluate.RULE_TABLE_GOLD``:
-press-train, and Re-DocRED's dev file for the "article" genre): for each rule, per relation it produced and
-per genre of text, ``[true positives, scored predictions]``; and, per rule and genre,
+counted on ``kg.evaluate.RULE_TABLE_GOLD`` (press-train, which the rules were not
+written against, and Re-DocRED's dev file, the only encyclopaedic text): for each
+rule, per relation it produced and per genre of text, ``[true positives, scored
+predictions]``; and, per rule and genre,
 the same counts restricted to the facts that rest on a pronoun or descriptor ("it",
 "the company")::
 

@@ -9,6 +9,7 @@ the rules found the same one, else from the sentence (status, percent, unit, bou
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -169,10 +170,22 @@ def combine(model: list[Fact], rules: list[Fact], policy: dict[str, dict],
         if use in ("rules", "both"):
             out.setdefault(_fact_key(f), f)
     facts = list(out.values())
-    if calibration:
-        for f in facts:
-            f.confidence = calibrated(f, calibration)
+    if calibration:  # new facts: the caller's keep the confidences they had
+        facts = [replace(f, confidence=calibrated(f, calibration)) for f in facts]
     return facts
+
+
+def confident(facts: list[Fact], min_confidence: float = 0.0) -> list[Fact]:
+    """The facts whose confidence is at least ``min_confidence`` (0: all of them).
+
+    A confidence estimates how often such facts are right: the model's and the rules'
+    in :func:`combine` by their precision in cross-validation over press-train, the
+    rules alone by their counts (:mod:`kg.extract.confidence`). A threshold is an
+    operating point that trades recall for precision (README, "Confidence").
+    """
+    if not min_confidence:
+        return facts
+    return [f for f in facts if f.confidence >= min_confidence]
 
 
 def calibrated(fact: Fact, calibration: dict) -> float:

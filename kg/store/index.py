@@ -89,7 +89,7 @@ def extractor_identity(extractor: str | None = None, spacy_model: str | None = N
     if max_chars is not None and max_chars != Settings.max_chars:
         parts.append(f"max-chars-{max_chars}")
     if min_confidence:
-        parts.append(f"min-confidence-{min_confidence:g}")
+        parts.append(f"min-confidence-{float(min_confidence)!r}")
     return " ".join(parts)
 
 

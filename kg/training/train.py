@@ -236,18 +236,16 @@ def policy_scores(examples: list[Example], cv: dict, policy: dict[str, dict],
                   sources: set[str] | None = None, min_confidence: float = 0.0) -> dict:
     """:func:`cross_validate`'s facts scored on the examples of ``sources``: the model's
     taken with ``policy`` and ``calibration``, the rules' as they are; of either, the
-    facts of at least ``min_confidence`` (:func:`kg.build.confident`).
+    facts of at least ``min_confidence`` (:func:`kg.extract.decoding.confident`).
     Returns ``{"model": score, "rules": score}``."""
-    from kg.build import confident
-    from kg.extract.decoding import combine
+    from kg.extract.decoding import combine, confident
 
     scored = [ex for ex in examples if sources is None or ex.source in sources]
     ids = {ex.id for ex in scored}
     rules = [f for f in cv["rules"] if f.doc in ids]
-    rules_kept = confident(rules, min_confidence)  # before combine() calibrates the facts
     model = combine([f for f in cv["model"] if f.doc in ids], rules, policy, calibration)
     return {"model": score_facts(scored, confident(model, min_confidence), relations),
-            "rules": score_facts(scored, rules_kept, relations)}
+            "rules": score_facts(scored, confident(rules, min_confidence), relations)}
 
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
