@@ -540,13 +540,12 @@ def write_rule_precision(gold_paths=None, nlp=None, relations_by_path=None) -> P
     """Measure and store the count table used for confidences (default:
     :func:`rule_table_gold_paths`)."""
     from kg.extract.confidence import TABLE, clear_cache
+    from kg.store.index import extractor_identity
 
     if gold_paths is None:
         gold_paths = rule_table_gold_paths()
     if relations_by_path is None:
         relations_by_path = dev_relations(gold_paths)
-    from kg.store.index import extractor_identity
-
     table = measure_rule_precision(gold_paths, nlp, relations_by_path)
     TABLE.write_text(format_rule_table(table), encoding="utf-8")
     clear_cache()
@@ -799,22 +798,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kg.evaluate",
                                      description="Calibration of fact confidences.")
     sub = parser.add_subparsers(dest="command", required=True)
+    files = f"gold JSONL files (default: {' and '.join(RULE_TABLE_GOLD)})"
     cal = sub.add_parser("calibrate", help="held-out and in-sample calibration of confidences")
-    cal.add_argument("gold", nargs="*", help="gold JSONL files (default: press-train and "
-                     "Re-DocRED dev, see RULE_TABLE_GOLD)")
+    cal.add_argument("gold", nargs="*", help=files)
     cal.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     cal.add_argument("--bins", type=int, default=10, help="equal-width confidence bins")
     cal.add_argument("--json", action="store_true", help="print the report as JSON")
     tab = sub.add_parser("rule-table", help="measure and store the rule precision table")
-    tab.add_argument("gold", nargs="*", help="gold JSONL files (default: press-train and "
-                     "Re-DocRED dev, see RULE_TABLE_GOLD)")
+    tab.add_argument("gold", nargs="*", help=files)
     args = parser.parse_args(argv)
-    paths = [Path(p) for p in args.gold]
+    paths = [Path(p) for p in args.gold] or rule_table_gold_paths()
     try:
         if args.command == "rule-table":
-            print(write_rule_precision(paths or None))
+            print(write_rule_precision(paths))
             return 0
-        paths = paths or rule_table_gold_paths()
         if args.folds < 2 or args.bins < 1:
             raise KgError("--folds needs at least 2 and --bins at least 1")
         report = calibration_report(paths, k=args.folds, bins=args.bins)
