@@ -204,6 +204,15 @@ def test_a_build_with_a_least_confidence_stores_only_facts_above_it(tmp_path):
         kept = stored(store)
     assert kept == [c for c in every if c >= 0.7] and 0 < len(kept) < len(every)
 
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    built = CliRunner().invoke(app, ["build", str(path), "--store", str(tmp_path / "cli"),
+                                     "--min-confidence", "0.7", "--format", "json"])
+    assert built.exit_code == 0, built.output
+    assert f"left out {len(every) - len(kept)} facts of confidence below 0.7" in built.stderr
+
 
 def test_a_new_confidence_table_makes_a_build_extract_again(tmp_path, monkeypatch):
     """The rules' confidences come from a table that is re-measured now and then; facts
