@@ -126,9 +126,12 @@ def _key(text: str) -> str:
     return " ".join(t.split())
 
 
+_JV_HEAD = re.compile(rf"{JOINT_VENTURE}|JV|venture")
+
+
 def _jv_head(head: str) -> bool:
     """Whether a descriptor's head names a joint venture, hyphenated or not."""
-    return re.fullmatch(rf"{JOINT_VENTURE}|JV|venture", head) is not None
+    return _JV_HEAD.fullmatch(head) is not None
 
 
 def _words(text: str) -> list[str]:

@@ -190,8 +190,6 @@ def confident(facts: list[Fact], min_confidence: float = 0.0) -> list[Fact]:
 
 def calibrated(fact: Fact, calibration: dict) -> float:
     """The cross-validated precision of facts like ``fact`` (see :func:`combine`)."""
-    import numpy as np
-
     if fact.extractor.startswith("model") and "model" in calibration:
         table = calibration["model"]
         return round(float(np.interp(fact.confidence, table["x"], table["y"])), 4)
